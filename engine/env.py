@@ -1,0 +1,23 @@
+"""What every service needs: the database, the registered workflows, the clock and the calendar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.calendar import Calendar
+from engine.clock import Clock, SystemClock
+from engine.db import Database
+from engine.registry import Registry
+from engine.store import Statements
+
+
+@dataclass
+class Env:
+    db: Database
+    registry: Registry
+    clock: Clock = field(default_factory=SystemClock)
+    calendar: Calendar = field(default_factory=Calendar)
+
+    @property
+    def sql(self) -> Statements:
+        return Statements.of(self.db)

@@ -1,0 +1,40 @@
+"""Bilingual texts carried by specs and errors: Chinese first, English complete."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A text in Chinese (zh_Hans, the default) and English."""
+
+    zh: str
+    en: str
+
+    def __call__(self, lang: str = "zh") -> str:
+        return self.en if lang.startswith("en") else self.zh
+
+    def format(self, **params: object) -> Label:
+        return Label(self.zh.format(**params), self.en.format(**params))
+
+    def __str__(self) -> str:
+        return self.en
+
+
+# Messages the engine itself produces; workflows bring their own.
+REQUIRED = Label("此项为必填项。", "This field is required.")
+TOO_LONG = Label("不能超过 {max} 个字符（现为 {n} 个）。", "At most {max} characters (now {n}).")
+NOT_INTEGER = Label("请输入整数。", "Enter a whole number.")
+TOO_SMALL = Label("不能小于 {min}。", "Must be at least {min}.")
+TOO_LARGE = Label("不能大于 {max}。", "Must be at most {max}.")
+NOT_DATE = Label("请输入日期，格式为 YYYY-MM-DD。", "Enter a date as YYYY-MM-DD.")
+NOT_BOOL = Label("请选择是或否。", "Choose yes or no.")
+NOT_CHOICE = Label("请从给定选项中选择。", "Choose one of the options given.")
+NOT_TEXT = Label("请输入文字。", "Enter text.")
+UNKNOWN_FIELD = Label("此操作不接受该字段。", "This action does not take this field.")
+NO_SUCH_ORG = Label("所选组织不存在。", "The organisation chosen does not exist.")
+NO_SUCH_USER = Label("所选用户不存在。", "The user chosen does not exist.")

@@ -1,0 +1,202 @@
+"""Persistence: the tables of the engine as SQLAlchemy 2 typed models (the schema Alembic migrates)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """A timezone-aware UTC instant: ``timestamptz`` on PostgreSQL, naive UTC text on SQLite."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given: every stored time is timezone-aware UTC")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+JSONType = sa.JSON().with_variant(JSONB(), "postgresql")
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSONType}
+
+
+class Organisation(Base):
+    """A federation, an enterprise union or a department; ``path`` is ``/1/4/9/`` from the root."""
+
+    __tablename__ = "organisations"
+    __table_args__ = (sa.CheckConstraint("kind IN ('federation', 'union', 'department')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    path: Mapped[str] = mapped_column(sa.String(400), default="", index=True)
+    created_at: Mapped[datetime]
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (sa.CheckConstraint("language IN ('zh', 'en')", name="language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(200))
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    language: Mapped[str] = mapped_column(sa.String(5), default="zh")
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
+
+
+class Membership(Base):
+    """A role a user holds in an organisation; it covers that organisation and those below it."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (sa.UniqueConstraint("user_id", "organisation_id", "role", name="uq_memberships_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    role: Mapped[str] = mapped_column(sa.String(50))
+
+
+class Case(Base):
+    """One running (or finished) instance of a workflow version; ``version`` counts its history entries."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        sa.Index("ix_cases_workflow_state", "workflow", "state"),
+        sa.CheckConstraint("version >= 1", name="version_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workflow: Mapped[str] = mapped_column(sa.String(50))
+    spec_version: Mapped[int]
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    state: Mapped[str] = mapped_column(sa.String(50))
+    version: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(300))
+    data: Mapped[dict[str, Any]]
+    created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    head_hash: Mapped[str] = mapped_column(sa.String(64))
+
+
+class Event(Base):
+    """An append-only history entry; ``hash`` covers its content and the previous entry's hash."""
+
+    __tablename__ = "events"
+    __table_args__ = (sa.UniqueConstraint("case_id", "seq", name="uq_events_case_seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"))
+    seq: Mapped[int]
+    trigger: Mapped[str] = mapped_column(sa.String(50))
+    from_state: Mapped[str | None] = mapped_column(sa.String(50))
+    to_state: Mapped[str] = mapped_column(sa.String(50))
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    payload: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    prev_hash: Mapped[str] = mapped_column(sa.String(64))
+    hash: Mapped[str] = mapped_column(sa.String(64))
+
+
+class Task(Base):
+    """An inbox item opened by a state, for a role in an organisation or for one user."""
+
+    __tablename__ = "tasks"
+    __table_args__ = (
+        sa.CheckConstraint("status IN ('open', 'done', 'cancelled')", name="status"),
+        sa.CheckConstraint("user_id IS NOT NULL OR (role IS NOT NULL AND organisation_id IS NOT NULL)",
+                           name="addressed"),
+        sa.Index("ix_tasks_open_role", "status", "role", "organisation_id"),
+        sa.Index("ix_tasks_open_user", "status", "user_id"),
+        sa.Index("ix_tasks_case_status", "case_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"))
+    state: Mapped[str] = mapped_column(sa.String(50))
+    role: Mapped[str | None] = mapped_column(sa.String(50))
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(sa.String(10))
+    due_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    closed_seq: Mapped[int | None]
+
+
+class Timer(Base):
+    """A deadline or reminder row written in the action's transaction and swept by the scheduler."""
+
+    __tablename__ = "timers"
+    __table_args__ = (
+        sa.CheckConstraint("status IN ('pending', 'fired', 'obsolete')", name="status"),
+        sa.CheckConstraint("kind IN ('deadline', 'reminder')", name="kind"),
+        sa.Index("ix_timers_status_due", "status", "due_at"),
+        sa.Index("ix_timers_case_status", "case_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"))
+    state: Mapped[str] = mapped_column(sa.String(50))
+    entered_seq: Mapped[int]  # the history entry that entered the state: a timer belongs to one visit
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    trigger: Mapped[str | None] = mapped_column(sa.String(50))
+    due_at: Mapped[datetime]
+    provisional: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(sa.String(10))
+    created_at: Mapped[datetime]
+    fired_at: Mapped[datetime | None]
+
+
+class Notification(Base):
+    """The outbox: a message to deliver, queued in the transaction of the action that caused it."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        sa.CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status"),
+        sa.Index("ix_notifications_status_next", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(50))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    role: Mapped[str | None] = mapped_column(sa.String(50))
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(sa.String(10))
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]

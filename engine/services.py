@@ -1,0 +1,271 @@
+"""The one API that the web app and the command line call: actions, views, inbox, search, set-up.
+
+Every function takes the ``Env`` and, where a person acts or looks, an explicit ``Actor``; none reads a
+request or a session, and each runs in its own transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from config import Settings, load_settings
+from engine import runtime
+from engine.calendar import Calendar
+from engine.clock import Clock, SystemClock
+from engine.context import SYSTEM_ACTOR, Actor
+from engine.db import Database
+from engine.env import Env
+from engine.errors import (
+    Conflict,
+    EngineError,
+    NotFound,
+    PermissionDenied,
+    SchemaOutdated,
+    SpecError,
+    TransitionNotAllowed,
+    ValidationFailed,
+)
+from engine.i18n import Label
+from engine.models import Case, Event, Membership, Organisation, Task, User
+from engine.registry import Registry
+from engine.runtime import Outcome
+from engine.spec import BUILTIN_ROLES, STARTER, WorkflowSpec
+from engine.views import ActionView, CaseSummary, CaseView, EventView, Page, TaskView
+
+__all__ = [
+    "Actor", "SYSTEM_ACTOR", "Env", "Outcome", "Page", "CaseView", "CaseSummary", "TaskView", "EventView",
+    "ActionView", "EngineError", "NotFound", "PermissionDenied", "TransitionNotAllowed", "ValidationFailed",
+    "Conflict", "SchemaOutdated", "SpecError", "open_env", "start_case", "fire", "case_view", "inbox",
+    "search_cases", "create_organisation", "create_user", "grant_role", "revoke_role", "set_user_active",
+]
+
+cases, events, tasks = Case.__table__, Event.__table__, Task.__table__
+orgs, users, memberships = Organisation.__table__, User.__table__, Membership.__table__
+MAX_PER_PAGE = 200
+
+
+def open_env(settings: Settings | None = None, *, specs: tuple[WorkflowSpec, ...] = (),
+             clock: Clock | None = None, calendar: Calendar | None = None) -> Env:
+    """Connect to the configured database and register the given workflow specs."""
+    settings = settings or load_settings()
+    db = Database(settings.effective_database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    registry = Registry()
+    for spec in specs:
+        registry.register(spec)
+    return Env(db, registry, clock or SystemClock(), calendar or Calendar())
+
+
+# -- actions -------------------------------------------------------------------------------------------------
+def start_case(env: Env, actor: Actor, workflow: str, organisation_id: int, title: str,
+               form: dict[str, Any] | None = None) -> Outcome:
+    """Start a case of the newest version of ``workflow``."""
+    return runtime.start(env, actor, workflow, organisation_id, title, form)
+
+
+def fire(env: Env, actor: Actor, case_id: int, trigger: str, form: dict[str, Any] | None = None,
+         expected_version: int | None = None) -> Outcome:
+    """Act on a case; pass the version the user saw so a stale page is refused with ``Conflict``."""
+    return runtime.fire(env, actor, case_id, trigger, form, expected_version)
+
+
+# -- who sees what -------------------------------------------------------------------------------------------
+def _covers(user_id: int, org_column: sa.ColumnElement[Any], role: sa.ColumnElement[Any] | None = None
+            ) -> sa.Exists:
+    """The user holds a role (``role`` if given) in the organisation ``org_column`` or one above it."""
+    held, target = orgs.alias("held"), orgs.alias("target")
+    m = memberships.c
+    cond = [m.user_id == user_id, held.c.id == m.organisation_id, target.c.id == org_column,
+            sa.func.substr(target.c.path, 1, sa.func.length(held.c.path)) == held.c.path]
+    if role is not None:
+        cond.append(m.role == role)
+    return sa.exists().where(*cond).select_from(memberships, held, target)
+
+
+def _active(conn: sa.Connection, user_id: int) -> bool:
+    return bool(conn.execute(sa.select(users.c.is_active).where(users.c.id == user_id)).scalar())
+
+
+def _task_visible(user_id: int) -> sa.ColumnElement[bool]:
+    t = tasks.c
+    by_role = sa.and_(t.role.is_not(None), _covers(user_id, t.organisation_id, t.role))
+    return sa.or_(t.user_id == user_id, by_role)
+
+
+def _summary(env: Env, row: Any) -> CaseSummary:
+    spec = env.registry.get(row.workflow, row.spec_version).spec
+    return CaseSummary(row.id, row.workflow, row.spec_version, row.organisation_id, row.state,
+                       spec.state(row.state).label, row.version, row.title, row.created_by, row.updated_at)
+
+
+def _task_view(env: Env, row: Any, now: Any) -> TaskView:
+    spec = env.registry.get(row.workflow, row.spec_version).spec
+    return TaskView(row.id, row.case_id, row.title, row.workflow, row.state, spec.state(row.state).label,
+                    row.role, row.organisation_id, row.user_id, row.due_at, row.created_at,
+                    row.due_at is not None and row.due_at < now)
+
+
+def _task_columns() -> list[Any]:
+    t = tasks.c
+    return [t.id, t.case_id, cases.c.title, cases.c.workflow, cases.c.spec_version, t.state, t.role,
+            t.organisation_id, t.user_id, t.due_at, t.created_at]
+
+
+def _paging(page: int, per_page: int) -> tuple[int, int]:
+    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+        raise ValidationFailed({"page": [Label(f"页码从 1 开始，每页 1 至 {MAX_PER_PAGE} 条。",
+                                               f"Pages start at 1 with 1 to {MAX_PER_PAGE} per page.")]})
+    return page, per_page
+
+
+def case_view(env: Env, actor: Actor, case_id: int) -> CaseView:
+    """A case as ``actor`` may see it: state, data, history, open tasks and the actions open to them.
+
+    Visible to its starter, to holders of one of the workflow's roles in its organisation (or above), and
+    to those a task of the case is or was addressed to.
+    """
+    with env.db.read() as conn:
+        row = conn.execute(sa.select(cases).where(cases.c.id == case_id)).first()
+        if row is None:
+            raise NotFound("case", case_id)
+        entry = env.registry.get(row.workflow, row.spec_version)
+        spec = entry.spec
+        if not actor.system:
+            uid = actor.user_id
+            if uid is None or not _active(conn, uid):
+                raise PermissionDenied("view", ())
+            spec_roles = [r for r in spec.roles if r not in BUILTIN_ROLES]
+            by_role = _covers(uid, sa.literal(row.organisation_id)).where(memberships.c.role.in_(spec_roles))
+            by_task = sa.exists().where(tasks.c.case_id == case_id, _task_visible(uid))
+            visible = row.created_by == uid or conn.execute(sa.select(sa.or_(by_role, by_task))).scalar()
+            if not visible:
+                raise PermissionDenied("view", [*spec_roles, STARTER])
+        history = [
+            EventView(e.seq, e.trigger, e.from_state, e.to_state, e.actor_id, e.display_name, e.payload,
+                      e.created_at)
+            for e in conn.execute(
+                sa.select(events, users.c.display_name).select_from(
+                    events.outerjoin(users, users.c.id == events.c.actor_id))
+                .where(events.c.case_id == case_id).order_by(events.c.seq))]
+        now = env.clock.now()
+        open_tasks = [
+            _task_view(env, r, now) for r in conn.execute(
+                sa.select(*_task_columns()).join(cases, cases.c.id == tasks.c.case_id)
+                .where(tasks.c.case_id == case_id, tasks.c.status == "open").order_by(tasks.c.id))]
+        case = runtime.CaseState(row.id, row.workflow, row.spec_version, row.organisation_id, row.state,
+                             row.version, row.data, row.created_by, row.head_hash)
+        allowed = set(runtime.allowed_triggers(env.db.raw(conn), env, actor, spec, case))
+        actions = [ActionView(t.trigger, t.label, t.fields)
+                   for t in spec.transitions_from(row.state) if t.trigger in allowed]
+    return CaseView(_summary(env, row), row.data, spec.state(row.state).final, history, open_tasks, actions)
+
+
+def inbox(env: Env, user_id: int, page: int = 1, per_page: int = 20) -> Page[TaskView]:
+    """Open tasks addressed to the user or to a role they hold where the task is; oldest due first."""
+    page, per_page = _paging(page, per_page)
+    with env.db.read() as conn:
+        if not _active(conn, user_id):
+            return Page([], page, per_page, 0)
+        where = sa.and_(tasks.c.status == "open", _task_visible(user_id))
+        total = conn.execute(sa.select(sa.func.count()).select_from(tasks).where(where)).scalar_one()
+        rows = conn.execute(
+            sa.select(*_task_columns()).join(cases, cases.c.id == tasks.c.case_id).where(where)
+            .order_by(tasks.c.due_at.is_(None), tasks.c.due_at, tasks.c.created_at, tasks.c.id)
+            .limit(per_page).offset((page - 1) * per_page)).all()
+        now = env.clock.now()
+        return Page([_task_view(env, r, now) for r in rows], page, per_page, total)
+
+
+def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: str | None = None,
+                 organisation_id: int | None = None, page: int = 1, per_page: int = 20) -> Page[CaseSummary]:
+    """Cases the actor may see, newest change first, filtered by workflow, state and organisation."""
+    page, per_page = _paging(page, per_page)
+    c = cases.c
+    cond: list[Any] = []
+    if workflow is not None:
+        cond.append(c.workflow == workflow)
+    if state is not None:
+        cond.append(c.state == state)
+    if organisation_id is not None:
+        cond.append(c.organisation_id == organisation_id)
+    with env.db.read() as conn:
+        if not actor.system:
+            if actor.user_id is None or not _active(conn, actor.user_id):
+                return Page([], page, per_page, 0)
+            cond.append(sa.or_(c.created_by == actor.user_id, _covers(actor.user_id, c.organisation_id)))
+        total = conn.execute(sa.select(sa.func.count()).select_from(cases).where(*cond)).scalar_one()
+        rows = conn.execute(sa.select(cases).where(*cond).order_by(c.updated_at.desc(), c.id.desc())
+                            .limit(per_page).offset((page - 1) * per_page)).all()
+        return Page([_summary(env, r) for r in rows], page, per_page, total)
+
+
+# -- set-up: organisations, users, roles (callers check the admin's rights) ---------------------------------
+def create_organisation(env: Env, name: str, kind: str, parent_id: int | None = None) -> int:
+    """Add an organisation under ``parent_id``; a department belongs to a union, a union to a federation."""
+    allowed_parent = {"federation": (None, "federation"), "union": (None, "federation"),
+                      "department": ("union", "department")}
+    if kind not in allowed_parent:
+        raise ValidationFailed({"kind": [Label("组织类型应为上级工会、企业工会或部门。",
+                                               "Kind must be federation, union or department.")]})
+    if not name.strip():
+        raise ValidationFailed({"name": [Label("此项为必填项。", "This field is required.")]})
+    now = env.clock.now()
+    with env.db.write() as conn:
+        parent = None
+        if parent_id is not None:
+            parent = conn.execute(sa.select(orgs.c.kind, orgs.c.path).where(orgs.c.id == parent_id)).first()
+            if parent is None:
+                raise NotFound("organisation", parent_id)
+        if (parent.kind if parent else None) not in allowed_parent[kind]:
+            raise ValidationFailed({"parent_id": [Label("上级组织类型不符。",
+                                                        f"A {kind} cannot sit under this organisation.")]})
+        new_id = conn.execute(orgs.insert().values(parent_id=parent_id, kind=kind, name=name.strip(),
+                                                   path="", created_at=now)).inserted_primary_key[0]
+        path = f"{parent.path if parent else '/'}{new_id}/"
+        conn.execute(orgs.update().where(orgs.c.id == new_id).values(path=path))
+        return new_id
+
+
+def create_user(env: Env, username: str, display_name: str, *, email: str | None = None,
+                language: str = "zh") -> int:
+    if not username.strip() or not display_name.strip():
+        field = "username" if not username.strip() else "display_name"
+        raise ValidationFailed({field: [Label("此项为必填项。", "This field is required.")]})
+    if language not in ("zh", "en"):
+        raise ValidationFailed({"language": [Label("语言应为中文或英文。", "Language must be zh or en.")]})
+    with env.db.write() as conn:
+        if conn.execute(sa.select(users.c.id).where(users.c.username == username.strip())).first():
+            raise ValidationFailed({"username": [Label("该用户名已被使用。", "This username is taken.")]})
+        return conn.execute(users.insert().values(
+            username=username.strip(), display_name=display_name.strip(), email=email, language=language,
+            is_active=True, created_at=env.clock.now())).inserted_primary_key[0]
+
+
+def grant_role(env: Env, user_id: int, organisation_id: int, role: str) -> None:
+    """Give a user a role in an organisation (it covers the organisations below it too); idempotent."""
+    with env.db.write() as conn:
+        if conn.execute(sa.select(users.c.id).where(users.c.id == user_id)).first() is None:
+            raise NotFound("user", user_id)
+        if conn.execute(sa.select(orgs.c.id).where(orgs.c.id == organisation_id)).first() is None:
+            raise NotFound("organisation", organisation_id)
+        exists = conn.execute(sa.select(memberships.c.id).where(
+            memberships.c.user_id == user_id, memberships.c.organisation_id == organisation_id,
+            memberships.c.role == role)).first()
+        if exists is None:
+            conn.execute(memberships.insert().values(user_id=user_id, organisation_id=organisation_id,
+                                                     role=role))
+
+
+def revoke_role(env: Env, user_id: int, organisation_id: int, role: str) -> None:
+    with env.db.write() as conn:
+        conn.execute(memberships.delete().where(
+            memberships.c.user_id == user_id, memberships.c.organisation_id == organisation_id,
+            memberships.c.role == role))
+
+
+def set_user_active(env: Env, user_id: int, active: bool) -> None:
+    """Enable or disable an account; a disabled user can neither act nor see tasks."""
+    with env.db.write() as conn:
+        if conn.execute(users.update().where(users.c.id == user_id).values(is_active=active)).rowcount != 1:
+            raise NotFound("user", user_id)

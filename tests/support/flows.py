@@ -1,0 +1,97 @@
+"""Small workflows for the engine's tests: nothing here is a real union procedure."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from engine.context import ActionContext
+from engine.i18n import Label
+from engine.spec import Field, Notify, Period, Start, State, TaskSpec, TimerSpec, Transition, WorkflowSpec
+
+
+def L(text: str) -> Label:  # noqa: N802 - reads like a constructor
+    return Label(text, text)
+
+
+def not_own_request(ctx: ActionContext) -> Label | None:
+    if ctx.actor_id is not None and ctx.actor_id == ctx.starter_id:
+        return Label("不能审查自己的申请。", "You cannot review your own request.")
+    return None
+
+
+def number(ctx: ActionContext) -> None:
+    ctx.data["number"] = f"R-{ctx.case_id:05d}"
+
+
+def count_answers(ctx: ActionContext) -> None:
+    ctx.data["answers"] = ctx.data.get("answers", 0) + 1
+
+
+REQUEST = WorkflowSpec(
+    name="request",
+    version=1,
+    label=L("request"),
+    roles={"clerk": L("clerk"), "reviewer": L("reviewer"), "head": L("head"), "handler": L("handler")},
+    initial="draft",
+    start=Start(roles=("clerk",), fields=(Field("body", L("body"), "text", max_length=2000),),
+                effects=("number",)),
+    states=(
+        State("draft", L("draft"), tasks=(TaskSpec("starter"),)),
+        State("review", L("review"), tasks=(TaskSpec("reviewer"),),
+              timers=(TimerSpec(Period(5, "workdays"), "escalate", (Period(1, "workdays"),)),)),
+        State("escalated", L("escalated"), tasks=(TaskSpec("head", org="parent"),)),
+        State("handling", L("handling"), tasks=(TaskSpec("handler", org="data:department"),),
+              timers=(TimerSpec(Period(30, "days")),)),
+        State("answered", L("answered"), tasks=(TaskSpec("starter"),)),
+        State("approved", L("approved"), final=True),
+        State("rejected", L("rejected"), final=True),
+        State("closed", L("closed"), final=True),
+    ),
+    transitions=(
+        Transition("submit", ("draft",), "review", L("submit"), roles=("starter",),
+                   notify=(Notify("reviewer", "submitted"),)),
+        Transition("edit", ("draft",), "draft", L("edit"), roles=("starter",),
+                   fields=(Field("body", L("body"), "text", max_length=2000),)),
+        Transition("approve", ("review", "escalated"), "approved", L("approve"), roles=("reviewer", "head"),
+                   guards=("not_own_request",), fields=(Field("comment", L("comment"), "text", required=False),),
+                   notify=(Notify("starter", "approved"),)),
+        Transition("reject", ("review", "escalated"), "rejected", L("reject"), roles=("reviewer", "head"),
+                   guards=("not_own_request",), fields=(Field("reason", L("reason"), "text", max_length=500),)),
+        Transition("send_back", ("review",), "draft", L("send back"), roles=("reviewer",)),
+        Transition("escalate", ("review",), "escalated", L("escalate"), roles=("system",)),
+        Transition("assign", ("review",), "handling", L("assign"), roles=("reviewer",),
+                   fields=(Field("department", L("department"), "org"),
+                           Field("priority", L("priority"), "choice", required=False,
+                                 choices=("low", "normal", "high")))),
+        Transition("answer", ("handling",), "answered", L("answer"), roles=("handler",), org="data:department",
+                   effects=("count_answers",), fields=(Field("answer", L("answer"), "text", max_length=1000),)),
+        Transition("accept", ("answered",), "closed", L("accept"), roles=("starter",)),
+        Transition("reopen", ("answered",), "handling", L("reopen"), roles=("starter",)),
+    ),
+    guards={"not_own_request": not_own_request},
+    effects={"number": number, "count_answers": count_answers},
+)
+
+# Version 2 adds a second review step: cases started on version 1 still finish on version 1.
+REQUEST_V2 = replace(
+    REQUEST,
+    version=2,
+    states=(*REQUEST.states, State("second_review", L("second review"), tasks=(TaskSpec("head"),))),
+    transitions=tuple(
+        replace(t, dest="second_review") if t.trigger == "submit" else t for t in REQUEST.transitions
+    ) + (Transition("confirm", ("second_review",), "review", L("confirm"), roles=("head",)),),
+)
+
+
+def broken_effect(ctx: ActionContext) -> None:
+    ctx.data["half_written"] = True
+    raise RuntimeError("effect failed after the state moved")
+
+
+FRAGILE = replace(
+    REQUEST,
+    name="fragile",
+    transitions=tuple(replace(t, effects=("explode",)) if t.trigger == "assign" else t
+                      for t in REQUEST.transitions),
+    effects={**REQUEST.effects, "explode": broken_effect},
+)
