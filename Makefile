@@ -1,0 +1,36 @@
+# unionflow: `make run` starts the product, `make test` runs lint and the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+export UNIONFLOW_TEST_PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
+.PHONY: install run test lint bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+run: install
+	$(BIN)/unionflow db upgrade
+	@echo "The engine's database is ready. The web app and the scheduler join 'make run' with the"
+	@echo "proposal workflow; until then, see 'unionflow --help'."
+
+lint: install
+	$(BIN)/ruff check .
+
+test: install lint
+	tools/ensure-postgres.sh
+	$(BIN)/python -m pytest
+
+bench: install
+	tools/ensure-postgres.sh
+	$(BIN)/python bench/engine.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis
