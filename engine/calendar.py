@@ -9,7 +9,7 @@ knows, weekends plus the fixed-date statutory holidays, and the due date is mark
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -33,15 +33,23 @@ class Due:
 
 
 class Calendar:
-    """Working days of mainland China; ``overrides`` maps a date to True (working) or False (rest)."""
+    """Working days of mainland China.
 
-    def __init__(self, overrides: Mapping[date, bool] | None = None) -> None:
-        self.overrides = dict(overrides or {})
+    ``holidays`` and ``workdays`` are a loaded notice (holidays and make-up working days): a year with any
+    date in them is taken from them alone, weekends otherwise being rest days.
+    """
+
+    def __init__(self, holidays: Iterable[date] = (), workdays: Iterable[date] = ()) -> None:
+        self.holidays = frozenset(holidays)
+        self.workdays = frozenset(workdays)
+        self.notice_years = frozenset(d.year for d in self.holidays | self.workdays)
 
     def is_workday(self, day: date) -> tuple[bool, bool]:
         """Return (is a working day, provisional)."""
-        if day in self.overrides:
-            return self.overrides[day], False
+        if day.year in self.notice_years:
+            if day in self.holidays:
+                return False, False
+            return day in self.workdays or day.weekday() < 5, False
         try:
             return chinese_calendar.is_workday(day), False
         except NotImplementedError:

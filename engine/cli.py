@@ -53,7 +53,10 @@ def db_upgrade(settings: Settings) -> None:
 def db_revision(settings: Settings) -> None:
     """Print the database's revision and the code's."""
     database = Database(settings.effective_database_url)
-    click.echo(f"database: {database.current_revision() or 'empty'}\ncode:     {head_revision()}")
+    try:
+        click.echo(f"database: {database.current_revision() or 'empty'}\ncode:     {head_revision()}")
+    finally:
+        database.dispose()
 
 
 @main.group("audit")
@@ -71,6 +74,8 @@ def audit_verify(settings: Settings) -> None:
         breaks = list(audit.verify(database))
     except EngineError as err:
         raise click.ClickException(str(err)) from None
+    finally:
+        database.dispose()
     for found in breaks:
         click.echo(f"BROKEN {found}", err=True)
     if breaks:
