@@ -1,10 +1,10 @@
-"""What guards and effects see of a case while one action runs."""
+"""What guards and effects see of a case while one action runs, and who acts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Protocol
 
 
 @dataclass(slots=True)
@@ -14,6 +14,44 @@ class Recipient:
     user_id: int | None = None
     role: str | None = None
     organisation_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Peek:
+    """Another case, as a guard or effect may read it."""
+
+    id: int
+    workflow: str
+    organisation_id: int
+    state: str
+    title: str
+    data: dict[str, Any]
+    follows_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    """A congress session as guards see it."""
+
+    id: int
+    organisation_id: int
+    name: str
+    collection_opens: date
+    collection_closes: date
+
+
+class Access(Protocol):
+    """Reads and writes a guard or effect may make inside the action's transaction."""
+
+    def peek(self, case_id: int) -> Peek | None: ...
+
+    def next_number(self, key: str) -> int: ...
+
+    def congress_session(self, session_id: int) -> SessionInfo | None: ...
+
+    def holds(self, user_id: int, role: str, organisation_id: int) -> bool: ...
+
+    def due_after(self, start: datetime, amount: int, unit: str) -> datetime: ...
 
 
 @dataclass(slots=True)
@@ -30,11 +68,23 @@ class ActionContext:
     form: dict[str, Any]
     data: dict[str, Any]
     now: datetime
+    access: Access | None = None
     notifications: list[tuple[Recipient, str, dict[str, Any]]] = field(default_factory=list)
+    follows: int | None = None
 
     def notify(self, recipient: Recipient, kind: str, **payload: Any) -> None:
         """Queue a notification in the action's transaction (delivered by the scheduler)."""
         self.notifications.append((recipient, kind, payload))
+
+    def follow(self, case_id: int) -> None:
+        """Make this case follow another (a merged proposal follows the main one)."""
+        self.follows = case_id
+
+    @property
+    def db(self) -> Access:
+        if self.access is None:
+            raise RuntimeError("no transaction is open for this action")
+        return self.access
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,3 +100,11 @@ class Actor:
 
 
 SYSTEM_ACTOR = Actor(None, system=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A file a user sends with an action."""
+
+    filename: str
+    content: bytes

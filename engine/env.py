@@ -17,6 +17,8 @@ class Env:
     registry: Registry
     clock: Clock = field(default_factory=SystemClock)
     calendar: Calendar = field(default_factory=Calendar)
+    max_attachment_bytes: int = 10 * 1024 * 1024
+    max_attachments: int = 5
 
     @property
     def sql(self) -> Statements:

@@ -27,7 +27,16 @@ def _clean(f: Field, value: Any) -> tuple[Any, Label | None]:
         if f.max_length is not None and len(value) > f.max_length:
             return None, i18n.TOO_LONG.format(max=f.max_length, n=len(value))
         return value, None
-    if kind in ("int", "org", "user"):
+    if kind in ("orgs", "users"):
+        items = value if isinstance(value, list | tuple) else [value]
+        out = []
+        for item in items:
+            one, problem = _clean(Field(f.name, f.label, "int"), item)
+            if problem is not None:
+                return None, problem
+            out.append(one)
+        return list(dict.fromkeys(out)), None
+    if kind in ("int", "org", "user", "case"):
         if isinstance(value, bool):
             return None, i18n.NOT_INTEGER
         if isinstance(value, str):

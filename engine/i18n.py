@@ -38,3 +38,8 @@ NOT_TEXT = Label("请输入文字。", "Enter text.")
 UNKNOWN_FIELD = Label("此操作不接受该字段。", "This action does not take this field.")
 NO_SUCH_ORG = Label("所选组织不存在。", "The organisation chosen does not exist.")
 NO_SUCH_USER = Label("所选用户不存在。", "The user chosen does not exist.")
+NO_SUCH_CASE = Label("所选事项不存在。", "The case chosen does not exist.")
+FILE_TOO_LARGE = Label("文件“{name}”超过 {limit} MB 的上限。", "File '{name}' is over the {limit} MB limit.")
+FILE_TYPE = Label("文件“{name}”的类型不允许（允许 PDF、图片和 Office 文档）。",
+                  "File '{name}' is of a type not allowed (PDF, images and Office documents are).")
+TOO_MANY_FILES = Label("最多上传 {limit} 个文件。", "At most {limit} files.")

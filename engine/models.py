@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -70,6 +70,7 @@ class User(Base):
     email: Mapped[str | None] = mapped_column(sa.String(254))
     language: Mapped[str] = mapped_column(sa.String(5), default="zh")
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    password_changed_at: Mapped[datetime | None]
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
 
@@ -106,6 +107,8 @@ class Case(Base):
     created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    state_since: Mapped[datetime]  # when the case entered its current state
+    follows_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id"), index=True)  # e.g. merged into
     head_hash: Mapped[str] = mapped_column(sa.String(64))
 
 
@@ -200,3 +203,89 @@ class Notification(Base):
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+
+
+class Counter(Base):
+    """Named sequences (proposal numbers per session), advanced under a row lock in the action's transaction."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
+    value: Mapped[int]
+
+
+class Attachment(Base):
+    """A file attached to a case by an action; its type was checked by content."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), index=True)
+    seq: Mapped[int]  # the history entry that attached it
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    content_type: Mapped[str] = mapped_column(sa.String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    uploaded_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+
+
+class CongressSession(Base):
+    """A session (次) of a term (届) of an organisation's congress, with its proposal collection period."""
+
+    __tablename__ = "congress_sessions"
+    __table_args__ = (
+        sa.UniqueConstraint("organisation_id", "term", "number", name="uq_congress_sessions_number"),
+        sa.CheckConstraint("collection_closes >= collection_opens", name="window_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    term: Mapped[int]
+    number: Mapped[int]
+    name: Mapped[str] = mapped_column(sa.String(200))
+    collection_opens: Mapped[date]
+    collection_closes: Mapped[date]
+    opens_on: Mapped[date | None]
+    created_at: Mapped[datetime]
+
+
+class LoginSession(Base):
+    """A signed-in browser, kept on the server so that logout, a password change or a disabled account end it."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)  # SHA-256 of the cookie's token
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    address: Mapped[str | None] = mapped_column(sa.String(64))
+    user_agent: Mapped[str | None] = mapped_column(sa.String(300))
+
+
+class LoginFailure(Base):
+    """A failed sign-in, counted per account and per address to throttle guessing."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (sa.Index("ix_login_failures_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(120))
+    at: Mapped[datetime]
+
+
+class TextTemplate(Base):
+    """A reusable text (an answer, a reason for returning) kept by an organisation's office."""
+
+    __tablename__ = "text_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(50))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime]

@@ -14,7 +14,7 @@ from config import Settings, load_settings
 from engine import runtime
 from engine.calendar import Calendar
 from engine.clock import Clock, SystemClock
-from engine.context import SYSTEM_ACTOR, Actor
+from engine.context import SYSTEM_ACTOR, Actor, Upload
 from engine.db import Database
 from engine.env import Env
 from engine.errors import (
@@ -35,7 +35,7 @@ from engine.spec import BUILTIN_ROLES, STARTER, WorkflowSpec
 from engine.views import ActionView, CaseSummary, CaseView, EventView, Page, TaskView
 
 __all__ = [
-    "Actor", "SYSTEM_ACTOR", "Env", "Outcome", "Page", "CaseView", "CaseSummary", "TaskView", "EventView",
+    "Actor", "SYSTEM_ACTOR", "Upload", "Env", "Outcome", "Page", "CaseView", "CaseSummary", "TaskView", "EventView",
     "ActionView", "EngineError", "NotFound", "PermissionDenied", "TransitionNotAllowed", "ValidationFailed",
     "Conflict", "SchemaOutdated", "SpecError", "open_env", "start_case", "fire", "case_view", "inbox",
     "search_cases", "create_organisation", "create_user", "grant_role", "revoke_role", "set_user_active",
@@ -59,15 +59,15 @@ def open_env(settings: Settings | None = None, *, specs: tuple[WorkflowSpec, ...
 
 # -- actions -------------------------------------------------------------------------------------------------
 def start_case(env: Env, actor: Actor, workflow: str, organisation_id: int, title: str,
-               form: dict[str, Any] | None = None) -> Outcome:
-    """Start a case of the newest version of ``workflow``."""
-    return runtime.start(env, actor, workflow, organisation_id, title, form)
+               form: dict[str, Any] | None = None, *, uploads: list[Upload] | None = None) -> Outcome:
+    """Start a case of the newest version of ``workflow``, with any files the form sends."""
+    return runtime.start(env, actor, workflow, organisation_id, title, form, uploads)
 
 
 def fire(env: Env, actor: Actor, case_id: int, trigger: str, form: dict[str, Any] | None = None,
-         expected_version: int | None = None) -> Outcome:
+         expected_version: int | None = None, *, uploads: list[Upload] | None = None) -> Outcome:
     """Act on a case; pass the version the user saw so a stale page is refused with ``Conflict``."""
-    return runtime.fire(env, actor, case_id, trigger, form, expected_version)
+    return runtime.fire(env, actor, case_id, trigger, form, expected_version, uploads)
 
 
 # -- who sees what -------------------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ from engine.errors import SpecError
 from engine.i18n import Label
 
 Unit = Literal["days", "workdays", "hours"]
-FieldKind = Literal["str", "text", "int", "bool", "date", "choice", "choices", "org", "user"]
+FieldKind = Literal["str", "text", "int", "bool", "date", "choice", "choices", "org", "orgs", "user", "users",
+                    "case"]
 GuardResult = Label | Mapping[str, Label] | None
 Guard = Callable[[ActionContext], GuardResult]
 Effect = Callable[[ActionContext], None]
@@ -21,7 +22,8 @@ STARTER = "starter"  # the user who started the case
 SYSTEM = "system"  # the scheduler firing a deadline
 BUILTIN_ROLES = frozenset({STARTER, SYSTEM})
 UNITS = ("days", "workdays", "hours")
-FIELD_KINDS = ("str", "text", "int", "bool", "date", "choice", "choices", "org", "user")
+FIELD_KINDS = ("str", "text", "int", "bool", "date", "choice", "choices", "org", "orgs", "user", "users", "case")
+DATA = "data:"  # a scope or role read from the case's data: "data:lead_department"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,21 +51,25 @@ class Field:
 
 @dataclass(frozen=True, slots=True)
 class TaskSpec:
-    """The inbox task a state opens: for a role in an organisation (``case``, ``parent``,
-    ``data:<field>``), or for the starter."""
+    """The inbox tasks a state opens: for a role in an organisation (``case``, ``parent``, or
+    ``data:<field>`` holding one organisation or a list: one task each), for the starter, or for each user
+    listed in ``users`` (``data:<field>``)."""
 
     role: str
     org: str = "case"
     label: Label | None = None
+    users: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class TimerSpec:
-    """A deadline a state starts: after ``period`` fire ``trigger`` (if any), with reminders before."""
+    """A deadline a state starts: after ``period``, or at the end of the date in ``due``
+    (``data:<field>``), fire ``trigger`` (if any), with reminders before."""
 
-    period: Period
+    period: Period | None = None
     trigger: str | None = None
     remind_before: tuple[Period, ...] = ()
+    due: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +94,11 @@ class State:
 class Transition:
     """An action: ``trigger`` moves a case from any of ``source`` to ``dest``.
 
-    ``roles`` may fire it when held in the organisation ``org`` points at (or an ancestor of it).
+    ``roles`` may fire it when held in the organisation ``org`` points at (or an ancestor of it); a role
+    ``data:<field>`` is held by the users listed in that field of the case's data. An ``auto`` action is
+    taken by the engine, in the same transaction, as soon as the case stands in a source state and its
+    guards pass. ``completes_task`` closes the actor's own task when the action stays in the state;
+    ``reset_deadlines`` rewrites the state's deadlines (e.g. after an extension).
     """
 
     trigger: str
@@ -101,6 +111,9 @@ class Transition:
     effects: tuple[str, ...] = ()
     fields: tuple[Field, ...] = ()
     notify: tuple[Notify, ...] = ()
+    auto: bool = False
+    completes_task: bool = False
+    reset_deadlines: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,13 +194,13 @@ def validate(spec: WorkflowSpec) -> None:
         if not wanted:
             problems.append(f"{what} names no role")
         for r in wanted:
-            if r not in roles:
+            if r not in roles and not (r.startswith(DATA) and r[len(DATA):]):
                 problems.append(f"{what} names role {r!r}, which is not defined")
 
     def check_org(what: str, org: str) -> None:
         if org in ("case", "parent"):
             return
-        if org.startswith("data:") and org[5:]:
+        if org.startswith(DATA) and org[len(DATA):]:
             return
         problems.append(f"{what} has organisation scope {org!r}: use 'case', 'parent' or 'data:<field>'")
 
@@ -242,6 +255,10 @@ def validate(spec: WorkflowSpec) -> None:
         check_fields(what, t.fields)
         check_callables(what, t.guards, t.effects)
         check_notify(what, t.notify)
+        if t.auto and (t.roles != (SYSTEM,) or t.fields):
+            problems.append(f"{what} is automatic: its only role is 'system' and it takes no form")
+        if t.auto and t.dest in t.source:
+            problems.append(f"{what} is automatic and stays in its state: it would loop")
 
     for s in spec.states:
         what = f"state {s.name!r}"
@@ -251,11 +268,18 @@ def validate(spec: WorkflowSpec) -> None:
         if not s.final and not outgoing:
             problems.append(f"{what} is a dead end: not final and no action leaves it")
         for task in s.tasks:
-            if task.role not in roles or task.role == SYSTEM:
+            if task.users is not None:
+                if not (task.users.startswith(DATA) and task.users[len(DATA):]):
+                    problems.append(f"{what} opens tasks for users {task.users!r}: use 'data:<field>'")
+            elif task.role not in roles or task.role == SYSTEM:
                 problems.append(f"{what} opens a task for role {task.role!r}, which is not defined")
             check_org(f"{what} task", task.org)
         for timer in s.timers:
-            if timer.period.unit not in UNITS or timer.period.amount < 1:
+            if (timer.period is None) == (timer.due is None):
+                problems.append(f"{what} has a timer that needs either a period or a due date field")
+            elif timer.due is not None and not (timer.due.startswith(DATA) and timer.due[len(DATA):]):
+                problems.append(f"{what} has a timer due at {timer.due!r}: use 'data:<field>'")
+            elif timer.period is not None and (timer.period.unit not in UNITS or timer.period.amount < 1):
                 problems.append(f"{what} has a timer with a bad period {timer.period}")
             for r in timer.remind_before:
                 if r.unit not in UNITS or r.amount < 0:

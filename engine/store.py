@@ -8,11 +8,24 @@ import sqlalchemy as sa
 from sqlalchemy import bindparam as p
 
 from engine.db import Database, Prepared
-from engine.models import Case, Event, Membership, Notification, Organisation, Task, Timer, User
+from engine.models import (
+    Attachment,
+    Case,
+    CongressSession,
+    Counter,
+    Event,
+    Membership,
+    Notification,
+    Organisation,
+    Task,
+    Timer,
+    User,
+)
 
 cases, events, tasks, timers = Case.__table__, Event.__table__, Task.__table__, Timer.__table__
 notifications, memberships, orgs, users = (
     Notification.__table__, Membership.__table__, Organisation.__table__, User.__table__)
+counters, attachments, congress_sessions = Counter.__table__, Attachment.__table__, CongressSession.__table__
 
 
 def _values(table: sa.Table, *names: str) -> sa.Insert:
@@ -70,13 +83,15 @@ class Statements:
         return self._prep(
             cases.update().where(c.id == p("id"), c.version == p("old_version"))
             .values(state=p("state"), version=p("version"), data=p("data"), updated_at=p("now"),
-                    head_hash=p("head_hash")))
+                    head_hash=p("head_hash"),
+                    # SET sees the row as it was: the time moves only when the state does.
+                    state_since=sa.case((c.state == p("state"), c.state_since), else_=p("now"))))
 
     @cached_property
     def insert_case(self) -> Prepared:
         return self._prep(
             _values(cases, "workflow", "spec_version", "organisation_id", "state", "version", "title",
-                    "data", "created_by", "created_at", "updated_at", "head_hash")
+                    "data", "created_by", "created_at", "updated_at", "state_since", "head_hash")
             .returning(cases.c.id))
 
     @cached_property
@@ -115,3 +130,53 @@ class Statements:
         return self._prep(
             _values(notifications, "case_id", "kind", "user_id", "role", "organisation_id", "payload",
                     "next_attempt_at", "created_at").values(status="pending", attempts=0))
+
+    @cached_property
+    def set_follows(self) -> Prepared:
+        return self._prep(cases.update().where(cases.c.id == p("id")).values(follows_id=p("follows_id")))
+
+    @cached_property
+    def peek_case(self) -> Prepared:
+        c = cases.c
+        return self._prep(sa.select(c.id, c.workflow, c.organisation_id, c.state, c.title, c.data, c.follows_id)
+                          .where(c.id == p("id")))
+
+    @cached_property
+    def congress_session(self) -> Prepared:
+        s = congress_sessions.c
+        return self._prep(sa.select(s.id, s.organisation_id, s.name, s.collection_opens, s.collection_closes)
+                          .where(s.id == p("id")))
+
+    @cached_property
+    def next_number(self) -> Prepared:
+        if self.db.sqlite:
+            from sqlalchemy.dialects.sqlite import insert
+        else:
+            from sqlalchemy.dialects.postgresql import insert
+        stmt = insert(counters).values(name=p("name"), value=1)
+        stmt = stmt.on_conflict_do_update(index_elements=[counters.c.name],
+                                          set_={"value": counters.c.value + 1})
+        return self._prep(stmt.returning(counters.c.value))
+
+    @cached_property
+    def open_tasks_in(self) -> Prepared:
+        t = tasks.c
+        return self._prep(sa.select(t.id, t.role, t.organisation_id, t.user_id)
+                          .where(t.case_id == p("case_id"), t.state == p("state"), t.status == "open"))
+
+    @cached_property
+    def close_task(self) -> Prepared:
+        t = tasks.c
+        return self._prep(tasks.update().where(t.id == p("id"), t.status == "open")
+                          .values(status="done", closed_at=p("now"), closed_seq=p("seq")))
+
+    @cached_property
+    def set_task_due(self) -> Prepared:
+        t = tasks.c
+        return self._prep(tasks.update().where(t.case_id == p("case_id"), t.status == "open")
+                          .values(due_at=p("due_at")))
+
+    @cached_property
+    def insert_attachment(self) -> Prepared:
+        return self._prep(_values(attachments, "case_id", "seq", "filename", "content_type", "size", "sha256",
+                                  "content", "uploaded_by", "created_at"))

@@ -25,7 +25,7 @@ from engine.db import Database
 from engine.env import Env
 from engine.models import Base
 from engine.registry import Registry
-from support.flows import FRAGILE, REQUEST
+from support.flows import FRAGILE, PETITION, REQUEST
 
 PG_URL = os.environ.get("UNIONFLOW_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 TZ = ZoneInfo("Asia/Shanghai")
@@ -99,6 +99,7 @@ def env(db_url: str, clock: FixedClock) -> Iterator[Env]:
     registry = Registry()
     registry.register(REQUEST)
     registry.register(FRAGILE)
+    registry.register(PETITION)
     environment = Env(Database(db_url), registry, clock)
     yield environment
     environment.db.dispose()

@@ -91,3 +91,33 @@ def test_migrations_go_down_and_up_and_match_the_models(empty_url):
             assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
     finally:
         db.dispose()
+
+
+def test_an_old_database_keeps_its_cases_when_upgraded(empty_url):
+    """A database from the first release, with a case in it, comes up to head with nothing lost."""
+    from datetime import UTC, datetime
+
+    schema.upgrade(empty_url, "0001")
+    db = Database(empty_url)
+    created, moved = datetime(2026, 11, 2, 1, 0, tzinfo=UTC), datetime(2026, 11, 3, 2, 30, tzinfo=UTC)
+    env = Env(db, Registry())
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO organisations (id, kind, name, path, created_at) "
+                                 "VALUES (1, 'union', '工会', '/1/', :t)"), {"t": created})
+            conn.execute(sa.text("INSERT INTO cases (id, workflow, spec_version, organisation_id, state, version, "
+                                 "title, data, created_at, updated_at, head_hash) VALUES (1, 'request', 1, 1, "
+                                 "'review', 2, '旧事项', '{}', :c, :u, 'x')"), {"c": created, "u": moved})
+            for seq, frm, to, at in ((1, None, "draft", created), (2, "draft", "review", moved)):
+                conn.execute(sa.text("INSERT INTO events (case_id, seq, trigger, from_state, to_state, payload, "
+                                     "created_at, prev_hash, hash) VALUES (1, :s, 't', :f, :to, '{}', :at, 'p', 'h')"),
+                             {"s": seq, "f": frm, "to": to, "at": at})
+        code, output = upgrade_cli(empty_url)
+        assert code == 0 and "upgraded from 0001" in output
+        with db.engine.connect() as conn:
+            title, state_since = conn.execute(sa.text("SELECT title, state_since FROM cases")).one()
+            assert conn.execute(sa.text("SELECT count(*) FROM events")).scalar() == 2
+        assert title == "旧事项"
+        assert str(state_since).startswith("2026-11-03 02:30")
+    finally:
+        env.db.dispose()

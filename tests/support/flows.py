@@ -95,3 +95,63 @@ FRAGILE = replace(
                       for t in REQUEST.transitions),
     effects={**REQUEST.effects, "explode": broken_effect},
 )
+
+
+def enough_signatures(ctx: ActionContext) -> Label | None:
+    return None if len(ctx.data.get("signers", [])) >= 2 else L("not yet")
+
+
+def add_signer(ctx: ActionContext) -> None:
+    ctx.data["signers"] = [*ctx.data.get("signers", []), ctx.actor_id]
+
+
+def take_number(ctx: ActionContext) -> None:
+    ctx.data["number"] = ctx.db.next_number(f"petition:{ctx.organisation_id}")
+
+
+def record_opinion(ctx: ActionContext) -> None:
+    ctx.data.setdefault("opinions", {})[str(ctx.actor_id)] = ctx.form["opinion"]
+
+
+def all_opinions_in(ctx: ActionContext) -> Label | None:
+    return None if len(ctx.data.get("opinions", {})) >= len(ctx.data.get("departments", [])) else L("waiting")
+
+
+# Exercises what proposals need of the engine: tasks for listed users and organisations, roles read from the
+# case's data, automatic actions, a deadline from a date in the data that can be moved, numbering.
+PETITION = WorkflowSpec(
+    name="petition",
+    version=1,
+    label=L("petition"),
+    roles={"clerk": L("clerk"), "reviewer": L("reviewer"), "handler": L("handler")},
+    initial="inviting",
+    start=Start(roles=("clerk",), fields=(Field("invited", L("invited"), "users"),
+                                          Field("closes", L("closes"), "date"))),
+    states=(
+        State("inviting", L("inviting"), tasks=(TaskSpec("signer", users="data:invited"),),
+              timers=(TimerSpec(due="data:closes", trigger="lapse", remind_before=(Period(1, "days"),)),)),
+        State("ready", L("ready"), tasks=(TaskSpec("reviewer"),)),
+        State("consulting", L("consulting"), tasks=(TaskSpec("handler", org="data:departments"),)),
+        State("done", L("done"), final=True),
+        State("lapsed", L("lapsed"), final=True),
+    ),
+    transitions=(
+        Transition("sign", ("inviting",), "inviting", L("sign"), roles=("data:invited",), completes_task=True,
+                   guards=("not_signed_yet",), effects=("add_signer",)),
+        Transition("extend", ("inviting",), "inviting", L("extend"), roles=("starter",), reset_deadlines=True,
+                   fields=(Field("closes", L("closes"), "date"),)),
+        Transition("enough", ("inviting",), "ready", L("enough"), roles=("system",), auto=True,
+                   guards=("enough_signatures",), effects=("take_number",)),
+        Transition("lapse", ("inviting",), "lapsed", L("lapse"), roles=("system",)),
+        Transition("consult", ("ready",), "consulting", L("consult"), roles=("reviewer",),
+                   fields=(Field("departments", L("departments"), "orgs"),)),
+        Transition("give_opinion", ("consulting",), "consulting", L("opinion"), roles=("handler",),
+                   org="data:departments", completes_task=True, effects=("record_opinion",),
+                   fields=(Field("opinion", L("opinion"), "text", store=False),)),
+        Transition("conclude", ("consulting",), "done", L("conclude"), roles=("system",), auto=True,
+                   guards=("all_opinions_in",)),
+    ),
+    guards={"enough_signatures": enough_signatures, "all_opinions_in": all_opinions_in,
+            "not_signed_yet": lambda ctx: L("already signed") if ctx.actor_id in ctx.data.get("signers", []) else None},
+    effects={"add_signer": add_signer, "take_number": take_number, "record_opinion": record_opinion},
+)
