@@ -6,16 +6,40 @@ request or a session, and each runs in its own transaction.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
 from config import Settings, load_settings
-from engine import runtime
+from engine import accounts, directory, runtime
+from engine.accounts import LoginRefused, SignedIn, end_sessions, session_user, set_password, sign_in, sign_out
 from engine.calendar import Calendar
 from engine.clock import Clock, SystemClock
 from engine.context import SYSTEM_ACTOR, Actor, Upload
 from engine.db import Database
+from engine.directory import (
+    OrgView,
+    RoleView,
+    SessionView,
+    TemplateView,
+    UserView,
+    create_congress_session,
+    delete_template,
+    find_user,
+    get_congress_session,
+    get_organisation,
+    get_user,
+    list_congress_sessions,
+    list_organisations,
+    list_templates,
+    list_users,
+    rename_organisation,
+    save_template,
+    set_language,
+    update_collection_window,
+    update_user,
+)
 from engine.env import Env
 from engine.errors import (
     Conflict,
@@ -39,6 +63,11 @@ __all__ = [
     "ActionView", "EngineError", "NotFound", "PermissionDenied", "TransitionNotAllowed", "ValidationFailed",
     "Conflict", "SchemaOutdated", "SpecError", "open_env", "start_case", "fire", "case_view", "inbox",
     "search_cases", "create_organisation", "create_user", "grant_role", "revoke_role", "set_user_active",
+    "followers", "get_file", "accounts", "directory", "LoginRefused", "SignedIn", "end_sessions", "session_user",
+    "set_password", "sign_in", "sign_out", "OrgView", "RoleView", "SessionView", "TemplateView", "UserView",
+    "create_congress_session", "delete_template", "find_user", "get_congress_session", "get_organisation",
+    "get_user", "list_congress_sessions", "list_organisations", "list_templates", "list_users",
+    "rename_organisation", "save_template", "set_language", "update_collection_window", "update_user",
 ]
 
 cases, events, tasks = Case.__table__, Event.__table__, Task.__table__
@@ -94,9 +123,10 @@ def _task_visible(user_id: int) -> sa.ColumnElement[bool]:
 
 
 def _summary(env: Env, row: Any) -> CaseSummary:
-    spec = env.registry.get(row.workflow, row.spec_version).spec
-    return CaseSummary(row.id, row.workflow, row.spec_version, row.organisation_id, row.state,
-                       spec.state(row.state).label, row.version, row.title, row.created_by, row.updated_at)
+    state = env.registry.get(row.workflow, row.spec_version).spec.state(row.state)
+    return CaseSummary(row.id, row.workflow, row.spec_version, row.organisation_id, row.state, state.label,
+                       row.version, row.title, row.created_by, row.updated_at, row.state_since, row.follows_id,
+                       row.data, state.final, row.created_at)
 
 
 def _task_view(env: Env, row: Any, now: Any) -> TaskView:
@@ -158,7 +188,22 @@ def case_view(env: Env, actor: Actor, case_id: int) -> CaseView:
         allowed = set(runtime.allowed_triggers(env.db.raw(conn), env, actor, spec, case))
         actions = [ActionView(t.trigger, t.label, t.fields)
                    for t in spec.transitions_from(row.state) if t.trigger in allowed]
-    return CaseView(_summary(env, row), row.data, spec.state(row.state).final, history, open_tasks, actions)
+    return CaseView(_summary(env, row), row.data, spec.state(row.state).final, history, open_tasks, actions,
+                    directory.list_files(env, case_id))
+
+
+def followers(env: Env, case_id: int) -> list[CaseSummary]:
+    """The cases that follow this one (proposals merged into it)."""
+    with env.db.read() as conn:
+        return [_summary(env, r) for r in conn.execute(
+            sa.select(cases).where(cases.c.follows_id == case_id).order_by(cases.c.id))]
+
+
+def get_file(env: Env, actor: Actor, attachment_id: int) -> tuple[directory.FileView, bytes]:
+    """A file, for whoever may see its case."""
+    info, content = directory.file_content(env, attachment_id)
+    case_view(env, actor, info.case_id)  # raises PermissionDenied for those who may not
+    return info, content
 
 
 def inbox(env: Env, user_id: int, page: int = 1, per_page: int = 20) -> Page[TaskView]:
@@ -177,25 +222,40 @@ def inbox(env: Env, user_id: int, page: int = 1, per_page: int = 20) -> Page[Tas
         return Page([_task_view(env, r, now) for r in rows], page, per_page, total)
 
 
-def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: str | None = None,
-                 organisation_id: int | None = None, page: int = 1, per_page: int = 20) -> Page[CaseSummary]:
-    """Cases the actor may see, newest change first, filtered by workflow, state and organisation."""
+def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: str | Sequence[str] | None = None,
+                 organisation_id: int | None = None, text: str = "", data: dict[str, Any] | None = None,
+                 started_by: int | None = None, open_only: bool = False, oldest_first: bool = False,
+                 page: int = 1, per_page: int = 20) -> Page[CaseSummary]:
+    """Cases the actor may see, newest change first, filtered by workflow, state(s), organisation, words in
+    the title, values in the case's data (a list value matches when it contains the value), and starter."""
     page, per_page = _paging(page, per_page)
     c = cases.c
     cond: list[Any] = []
     if workflow is not None:
         cond.append(c.workflow == workflow)
-    if state is not None:
+    if isinstance(state, str):
         cond.append(c.state == state)
+    elif state is not None:
+        cond.append(c.state.in_(list(state)))
     if organisation_id is not None:
         cond.append(c.organisation_id == organisation_id)
+    if text.strip():
+        cond.append(c.title.ilike(f"%{text.strip()}%"))
+    if started_by is not None:
+        cond.append(c.created_by == started_by)
+    if open_only and workflow is not None:
+        finals = [s.name for e in env.registry if e.spec.name == workflow for s in e.spec.states if s.final]
+        cond.append(c.state.not_in(finals))
+    for key, value in (data or {}).items():
+        cond.append(c.data[key].as_integer() == value if isinstance(value, int) else c.data[key].as_string() == value)
     with env.db.read() as conn:
         if not actor.system:
             if actor.user_id is None or not _active(conn, actor.user_id):
                 return Page([], page, per_page, 0)
             cond.append(sa.or_(c.created_by == actor.user_id, _covers(actor.user_id, c.organisation_id)))
         total = conn.execute(sa.select(sa.func.count()).select_from(cases).where(*cond)).scalar_one()
-        rows = conn.execute(sa.select(cases).where(*cond).order_by(c.updated_at.desc(), c.id.desc())
+        order = (c.state_since, c.id) if oldest_first else (c.updated_at.desc(), c.id.desc())
+        rows = conn.execute(sa.select(cases).where(*cond).order_by(*order)
                             .limit(per_page).offset((page - 1) * per_page)).all()
         return Page([_summary(env, r) for r in rows], page, per_page, total)
 
@@ -265,7 +325,9 @@ def revoke_role(env: Env, user_id: int, organisation_id: int, role: str) -> None
 
 
 def set_user_active(env: Env, user_id: int, active: bool) -> None:
-    """Enable or disable an account; a disabled user can neither act nor see tasks."""
+    """Enable or disable an account; a disabled user can neither act nor see tasks, and is signed out."""
     with env.db.write() as conn:
         if conn.execute(users.update().where(users.c.id == user_id).values(is_active=active)).rowcount != 1:
             raise NotFound("user", user_id)
+    if not active:
+        end_sessions(env, user_id)

@@ -73,6 +73,11 @@ class CaseSummary:
     title: str
     created_by: int | None
     updated_at: datetime
+    state_since: datetime
+    follows_id: int | None
+    data: dict[str, Any]
+    final: bool
+    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +88,7 @@ class CaseView:
     history: list[EventView]
     open_tasks: list[TaskView]
     actions: list[ActionView]
+    files: list[Any]
 
     @property
     def version(self) -> int:
