@@ -113,7 +113,7 @@ class RawSide:
             cur.execute("BEGIN IMMEDIATE")
         try:
             cur.execute(s.load_case.sql, s.load_case.bind({"id": case_id}))
-            workflow, _v, org, state, version, _data, _by, head = cur.fetchone()
+            workflow, _v, org, state, version, _data, _by, head, title = cur.fetchone()
             trigger, dest, role, kind = NEXT[state]
             cur.execute(s.roles_in.sql, s.roles_in.bind({"user": self.user, "org": org}))
             cur.fetchall()
@@ -129,7 +129,7 @@ class RawSide:
                 "hash": digest}))
             cur.execute(s.update_case.sql, s.update_case.bind({
                 "id": case_id, "old_version": version, "state": dest, "version": seq, "data": "{}",
-                "now": ts(now), "head_hash": digest}))
+                "now": ts(now), "head_hash": digest, "title": title}))
             cur.execute(s.close_tasks.sql, s.close_tasks.bind({"case_id": case_id, "now": ts(now), "seq": seq}))
             cur.execute(s.obsolete_timers.sql, s.obsolete_timers.bind({"case_id": case_id}))
             deadline, reminder = self.due[dest]

@@ -26,6 +26,7 @@ from engine.registry import Binding, Registered, refusal, run_effects, run_guard
 from engine.spec import BUILTIN_ROLES, DATA, STARTER, SYSTEM, Field, Notify, Period, Transition, WorkflowSpec
 
 TITLE_MAX = 300
+TITLE = "title"
 START = "start"
 MAX_AUTOMATIC = 10  # automatic actions in a row before the engine calls the spec a loop
 
@@ -52,6 +53,7 @@ class CaseState:
     data: dict[str, Any]
     created_by: int | None
     head_hash: str
+    title: str = ""
 
 
 def _ids(value: Any) -> list[int]:
@@ -317,7 +319,7 @@ def start(env: Env, actor: Actor, workflow: str, organisation_id: int, title: st
         ctx.case_id = case_id
         run_effects(spec, spec.start.effects, ctx)
         case = CaseState(case_id, spec.name, spec.version, organisation_id, spec.initial, 0, ctx.data,
-                         actor.user_id, GENESIS)
+                         actor.user_id, GENESIS, title)
         payload = _changes({}, ctx.data, cleaned)
         payload["title"] = title
         if files:
@@ -325,7 +327,8 @@ def start(env: Env, actor: Actor, workflow: str, organisation_id: int, title: st
         case.head_hash = _append(tx, env, case, 1, START, None, actor, payload, now)
         case.version = 1
         tx.execute(env.sql.update_case, {"id": case_id, "old_version": 1, "state": case.state, "version": 1,
-                                         "data": db.js(ctx.data), "now": db.ts(now), "head_hash": case.head_hash})
+                                         "data": db.js(ctx.data), "now": db.ts(now), "head_hash": case.head_hash,
+                                         "title": title})
         _enter(tx, env, spec, case, 1, now)
         _notify(tx, env, case, spec.start.notify, ctx, now)
         _follow_up(tx, env, spec, entry, case, now)
@@ -336,7 +339,8 @@ def _load(tx: RawTransaction, env: Env, case_id: int) -> tuple[CaseState, Regist
     row = tx.one(env.sql.load_case, {"id": case_id})
     if row is None:
         raise NotFound("case", case_id)
-    case = CaseState(case_id, row[0], row[1], row[2], row[3], row[4], env.db.load_js(row[5]), row[6], row[7])
+    case = CaseState(case_id, row[0], row[1], row[2], row[3], row[4], env.db.load_js(row[5]), row[6], row[7],
+                     row[8])
     return case, env.registry.get(case.workflow, case.spec_version)
 
 
@@ -346,7 +350,9 @@ def _move(tx: RawTransaction, env: Env, entry: Registered, case: CaseState, t: T
     spec, db = entry.spec, env.db
     before = case.data
     data = dict(before)
-    data.update({f.name: cleaned[f.name] for f in t.fields if f.store and f.name in cleaned})
+    data.update({f.name: cleaned[f.name] for f in t.fields if f.store and f.name in cleaned and f.name != TITLE})
+    if TITLE in cleaned and cleaned[TITLE] != case.title:  # a field named "title" retitles the case
+        case.title = cleaned[TITLE]
     ctx = ActionContext(case.id, spec.name, case.organisation_id, case.state, t.trigger, actor.user_id,
                         case.created_by, cleaned, data, now, TxAccess(tx, env))
     binding = Binding(case.state)
@@ -362,7 +368,7 @@ def _move(tx: RawTransaction, env: Env, entry: Registered, case: CaseState, t: T
     head = _append(tx, env, case, seq, t.trigger, from_state, actor, payload, now)
     updated = tx.execute(env.sql.update_case, {
         "id": case.id, "old_version": case.version, "state": case.state, "version": seq,
-        "data": db.js(ctx.data), "now": db.ts(now), "head_hash": head})
+        "data": db.js(ctx.data), "now": db.ts(now), "head_hash": head, "title": case.title})
     if updated.rowcount != 1:  # cannot happen while the row is locked; refuse rather than overwrite
         raise Conflict(case.id, case.version, -1)
     case.version, case.head_hash = seq, head

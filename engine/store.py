@@ -53,7 +53,7 @@ class Statements:
         c = cases.c
         return self._prep(
             sa.select(c.workflow, c.spec_version, c.organisation_id, c.state, c.version, c.data,
-                      c.created_by, c.head_hash)
+                      c.created_by, c.head_hash, c.title)
             .where(c.id == p("id")).with_for_update())
 
     @cached_property
@@ -83,7 +83,7 @@ class Statements:
         return self._prep(
             cases.update().where(c.id == p("id"), c.version == p("old_version"))
             .values(state=p("state"), version=p("version"), data=p("data"), updated_at=p("now"),
-                    head_hash=p("head_hash"),
+                    head_hash=p("head_hash"), title=p("title"),
                     # SET sees the row as it was: the time moves only when the state does.
                     state_since=sa.case((c.state == p("state"), c.state_since), else_=p("now"))))
 
