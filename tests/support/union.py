@@ -1,0 +1,38 @@
+"""A small enterprise union with a congress session open for proposals, for workflow and page tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from engine import services
+from engine.env import Env
+
+
+class Union:
+    """One union, three departments, five representatives, a committee member, a leader, handlers."""
+
+    def __init__(self, env: Env, *, password: str | None = None) -> None:
+        s = services
+        self.union = s.create_organisation(env, "华东机械厂工会", "union")
+        self.works = s.create_organisation(env, "生产部", "department", self.union)
+        self.hr = s.create_organisation(env, "人力资源部", "department", self.union)
+        self.logistics = s.create_organisation(env, "后勤保障部", "department", self.union)
+        self.session = s.create_congress_session(
+            env, self.union, term=5, number=3, name="第五届职代会第三次会议",
+            collection_opens=date(2026, 11, 1), collection_closes=date(2026, 12, 15), opens_on=date(2026, 12, 28))
+        people = {"rep1": "王建国", "rep2": "李秀英", "rep3": "张伟", "rep4": "刘洋", "rep5": "陈静",
+                  "committee": "赵提案", "leader": "孙厂长", "works_handler": "周生产", "hr_handler": "吴人事",
+                  "logistics_handler": "郑后勤", "office": "冯工会"}
+        for username, name in people.items():
+            setattr(self, username, s.create_user(env, username, name))
+            if password:
+                s.set_password(env, getattr(self, username), password)
+        for rep in ("rep1", "rep2", "rep3", "rep4", "rep5"):
+            s.grant_role(env, getattr(self, rep), self.union, "representative")
+        s.grant_role(env, self.committee, self.union, "proposal_committee")
+        s.grant_role(env, self.committee, self.union, "representative")
+        s.grant_role(env, self.leader, self.union, "leader")
+        s.grant_role(env, self.office, self.union, "union_office")
+        s.grant_role(env, self.works_handler, self.works, "handler")
+        s.grant_role(env, self.hr_handler, self.hr, "handler")
+        s.grant_role(env, self.logistics_handler, self.logistics, "handler")
