@@ -47,6 +47,12 @@ class Field:
     max_value: int | None = None
     choices: tuple[str, ...] = ()
     store: bool = True  # merge into the case's data (else kept only in the history entry)
+    choice_labels: Mapping[str, Label] | None = None  # what a page shows for each choice
+    help: Label | None = None  # a hint shown under the field
+
+    def choice_label(self, value: str) -> Label:
+        found = (self.choice_labels or {}).get(value)
+        return found if found is not None else Label(value, value)
 
 
 @dataclass(frozen=True, slots=True)

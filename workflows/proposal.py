@@ -98,7 +98,8 @@ def co_signers_valid(ctx: ActionContext) -> dict[str, Label] | None:
         return {"co_signers_invited": L(f"至少邀请 {need} 位代表附议。", f"Invite at least {need} representatives.")}
     outsiders = [u for u in invited if not ctx.db.holds(u, "representative", ctx.organisation_id)]
     if outsiders:
-        return {"co_signers_invited": L("只能邀请本届职工代表附议。", "Only representatives of this congress can co-sign.")}
+        return {"co_signers_invited": L("只能邀请本届职工代表附议。",
+                                        "Only representatives of this congress can co-sign.")}
     return None
 
 
@@ -229,8 +230,10 @@ def rehandle(ctx: ActionContext) -> None:
 # -- the spec -------------------------------------------------------------------------------------------------
 def _proposal_fields(policy: Policy, *, with_session: bool) -> tuple[Field, ...]:
     fields = [
-        Field("category", L("类别", "Category"), "choice", choices=policy.categories),
-        Field("reasons", L("理由（现状分析）", "Reasons (the situation now)"), "text", max_length=5000),
+        Field("category", L("类别", "Category"), "choice", choices=policy.categories,
+              choice_labels=policy.category_labels),
+        Field("reasons", L("理由（现状分析）", "Reasons (the situation now)"), "text", max_length=5000,
+              help=L("一事一案：一份提案只提一件事。", "One matter per proposal: a proposal raises one thing.")),
         Field("measures", L("建议（办法和措施）", "Proposed measures"), "text", max_length=5000),
         Field("suggested_department", L("建议承办部门", "Suggested handling department"), "org", required=False),
     ]
@@ -245,7 +248,8 @@ def build(policy: Policy | None = None) -> WorkflowSpec:
     reason = Field("reason", L("理由", "Reason"), "text", max_length=2000)
     handling_timer = TimerSpec(due="data:due_date", remind_before=(Period(3, "workdays"), Period(0, "days")))
     answer_fields = (
-        Field("classification", L("办理类别", "Outcome"), "choice", choices=tuple(CLASSIFICATIONS)),
+        Field("classification", L("办理类别", "Outcome"), "choice", choices=tuple(CLASSIFICATIONS),
+              choice_labels=CLASSIFICATIONS),
         Field("answer", L("答复内容", "Answer"), "text", max_length=5000),
         Field("measures_taken", L("采取的措施", "Measures taken"), "text", required=False, max_length=5000),
         Field("reason_not_now", L("暂不能解决的原因", "Why it cannot be solved now"), "text", required=False,
@@ -348,8 +352,10 @@ def build(policy: Policy | None = None) -> WorkflowSpec:
                    roles=committee, effects=("refuse_extension",), fields=(reason,),
                    notify=(Notify("handler", "extension_refused", org="data:lead_department"),)),
         Transition("rate", ("answered",), "rated", L("评价", "Rate the answer"), roles=("starter",),
-                   fields=(Field("attitude", L("办理态度", "Handling attitude"), "choice", choices=tuple(RATINGS)),
-                           Field("result", L("办理结果", "Result"), "choice", choices=tuple(RATINGS)),
+                   fields=(Field("attitude", L("办理态度", "Handling attitude"), "choice", choices=tuple(RATINGS),
+                                 choice_labels=RATINGS),
+                           Field("result", L("办理结果", "Result"), "choice", choices=tuple(RATINGS),
+                                 choice_labels=RATINGS),
                            Field("rating_comment", L("评价意见", "Comment"), "text", required=False,
                                  max_length=2000))),
         Transition("close", ("rated",), "closed", L("办结", "Close"), roles=("system",), auto=True,
