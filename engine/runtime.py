@@ -306,6 +306,8 @@ def start(env: Env, actor: Actor, workflow: str, organisation_id: int, title: st
         if not may_act(tx, env, actor, spec.start.roles, [organisation_id], None):
             raise PermissionDenied(spec.label.en, spec.start.roles)
         cleaned = validate_form(spec.start.fields, form)
+        if files and not spec.start.accepts_files:
+            raise ValidationFailed({"attachments": [i18n.UNKNOWN_FIELD]})
         _check_refs(tx, env, spec.start.fields, cleaned)
         data = {f.name: cleaned[f.name] for f in spec.start.fields if f.store and f.name in cleaned}
         ctx = ActionContext(None, spec.name, organisation_id, spec.initial, START, actor.user_id,
@@ -422,6 +424,8 @@ def fire(env: Env, actor: Actor, case_id: int, trigger: str, form: dict[str, Any
                 resolve_org(tx, env, t.org, case.organisation_id, case.data)  # names the missing field
             raise PermissionDenied(t.label.en, t.roles)
         cleaned = validate_form(t.fields, form)
+        if files and not t.accepts_files:
+            raise ValidationFailed({"attachments": [i18n.UNKNOWN_FIELD]})
         if t.fields:
             _check_refs(tx, env, t.fields, cleaned)
         _move(tx, env, entry, case, t, actor, cleaned, now, files)

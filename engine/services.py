@@ -56,14 +56,15 @@ from engine.models import Case, Event, Membership, Organisation, Task, User
 from engine.registry import Registry
 from engine.runtime import Outcome
 from engine.spec import BUILTIN_ROLES, STARTER, WorkflowSpec
-from engine.views import ActionView, CaseSummary, CaseView, EventView, Page, TaskView
+from engine.views import ActionView, CaseSummary, CaseView, EventView, Page, TaskView, WorkflowInfo
 
 __all__ = [
     "Actor", "SYSTEM_ACTOR", "Upload", "Env", "Outcome", "Page", "CaseView", "CaseSummary", "TaskView", "EventView",
     "ActionView", "EngineError", "NotFound", "PermissionDenied", "TransitionNotAllowed", "ValidationFailed",
     "Conflict", "SchemaOutdated", "SpecError", "open_env", "start_case", "fire", "case_view", "inbox",
     "search_cases", "create_organisation", "create_user", "grant_role", "revoke_role", "set_user_active",
-    "followers", "get_file", "accounts", "directory", "LoginRefused", "SignedIn", "end_sessions", "session_user",
+    "followers", "get_file", "describe", "user_names", "WorkflowInfo", "accounts", "directory", "LoginRefused",
+    "SignedIn", "end_sessions", "session_user",
     "set_password", "sign_in", "sign_out", "OrgView", "RoleView", "SessionView", "TemplateView", "UserView",
     "create_congress_session", "delete_template", "find_user", "get_congress_session", "get_organisation",
     "get_user", "list_congress_sessions", "list_organisations", "list_templates", "list_users",
@@ -186,10 +187,31 @@ def case_view(env: Env, actor: Actor, case_id: int) -> CaseView:
         case = runtime.CaseState(row.id, row.workflow, row.spec_version, row.organisation_id, row.state,
                              row.version, row.data, row.created_by, row.head_hash)
         allowed = set(runtime.allowed_triggers(env.db.raw(conn), env, actor, spec, case))
-        actions = [ActionView(t.trigger, t.label, t.fields)
+        actions = [ActionView(t.trigger, t.label, t.fields, t.accepts_files)
                    for t in spec.transitions_from(row.state) if t.trigger in allowed]
     return CaseView(_summary(env, row), row.data, spec.state(row.state).final, history, open_tasks, actions,
                     directory.list_files(env, case_id))
+
+
+def describe(env: Env, workflow: str, version: int | None = None) -> WorkflowInfo:
+    """Labels of a workflow version's states, actions and fields (the newest version by default)."""
+    spec = (env.registry.latest(workflow) if version is None else env.registry.get(workflow, version)).spec
+    fields: dict[str, Any] = {}
+    for f in (*spec.start.fields, *(f for t in spec.transitions for f in t.fields)):
+        fields.setdefault(f.name, f)
+    triggers = {"start": Label("发起", "Started")} | {t.trigger: t.label for t in spec.transitions}
+    return WorkflowInfo(spec.name, spec.version, spec.label, {s.name: s.label for s in spec.states},
+                        tuple(s.name for s in spec.states if s.final), triggers, fields, spec.start.fields,
+                        spec.start.accepts_files)
+
+
+def user_names(env: Env, user_ids: Sequence[int]) -> dict[int, str]:
+    """Display names for a page's user ids, in one query."""
+    if not user_ids:
+        return {}
+    with env.db.read() as conn:
+        return dict(conn.execute(sa.select(users.c.id, users.c.display_name)
+                                 .where(users.c.id.in_(sorted(set(user_ids))))).all())
 
 
 def followers(env: Env, case_id: int) -> list[CaseSummary]:

@@ -120,6 +120,7 @@ class Transition:
     auto: bool = False
     completes_task: bool = False
     reset_deadlines: bool = False
+    accepts_files: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +132,7 @@ class Start:
     guards: tuple[str, ...] = ()
     effects: tuple[str, ...] = ()
     notify: tuple[Notify, ...] = ()
+    accepts_files: bool = False
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ class ActionView:
     trigger: str
     label: Label
     fields: tuple[Field, ...]
+    accepts_files: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,3 +98,18 @@ class CaseView:
     @property
     def state(self) -> str:
         return self.summary.state
+
+
+@dataclass(frozen=True, slots=True)
+class WorkflowInfo:
+    """The labels a page needs to show a workflow's cases."""
+
+    name: str
+    version: int
+    label: Label
+    states: dict[str, Label]
+    final_states: tuple[str, ...]
+    triggers: dict[str, Label]
+    fields: dict[str, Field]
+    start_fields: tuple[Field, ...]
+    start_accepts_files: bool

@@ -288,7 +288,8 @@ def build(policy: Policy | None = None) -> WorkflowSpec:
     )
     editable = _proposal_fields(policy, with_session=False)
     transitions = (
-        Transition("edit", ("draft",), "draft", L("修改", "Edit"), roles=("starter",), fields=editable),
+        Transition("edit", ("draft",), "draft", L("修改", "Edit"), roles=("starter",), fields=editable,
+                   accepts_files=True),
         Transition("invite", ("draft",), "co_signing", L("邀请附议", "Invite co-signers"), roles=("starter",),
                    guards=("co_signers_valid",), effects=("invite",),
                    fields=(Field("co_signers_invited", L("附议人", "Co-signers"), "users"),)),
@@ -322,7 +323,7 @@ def build(policy: Policy | None = None) -> WorkflowSpec:
         Transition("return_for_revision", ("submitted",), "returned", L("退回修改", "Return for revision"),
                    roles=committee, notify=(Notify("starter", "proposal_returned"),), fields=(reason,)),
         Transition("resubmit", ("returned",), "submitted", L("修改后重新提交", "Resubmit"), roles=("starter",),
-                   fields=editable, notify=(Notify("proposal_committee", "proposal_resubmitted"),)),
+                   fields=editable, accepts_files=True, notify=(Notify("proposal_committee", "proposal_resubmitted"),)),
         Transition("skip_endorsement", ("endorsement",), "assignment", L("无需批示", "No endorsement needed"),
                    roles=("system",), auto=True, guards=("endorsement_not_needed",)),
         Transition("endorse", ("endorsement",), "assignment", L("批示", "Endorse"), roles=("leader",),
@@ -340,6 +341,7 @@ def build(policy: Policy | None = None) -> WorkflowSpec:
                    fields=(Field("opinion", L("协办意见", "Opinion"), "text", max_length=5000, store=False),)),
         Transition("answer", ("handling", "extension_requested"), "answered", L("答复", "Answer"), roles=("handler",),
                    org="data:lead_department", guards=("reason_when_not_now",), fields=answer_fields,
+                   accepts_files=True,
                    notify=(Notify("starter", "proposal_answered"),)),
         Transition("request_extension", ("handling",), "extension_requested", L("申请延期", "Ask for an extension"),
                    roles=("handler",), org="data:lead_department", guards=("due_date_ahead",),
@@ -382,7 +384,7 @@ def build(policy: Policy | None = None) -> WorkflowSpec:
                "co_signer": L("附议人", "Co-signer")},
         initial="draft",
         start=Start(roles=rep, fields=_proposal_fields(policy, with_session=True),
-                    guards=("in_collection_period",), effects=("apply_policy",)),
+                    guards=("in_collection_period",), effects=("apply_policy",), accepts_files=True),
         states=states, transitions=transitions,
         guards={"in_collection_period": in_collection_period, "co_signers_valid": co_signers_valid,
                 "not_answered_yet": not_answered_yet, "enough_co_signers": enough_co_signers,

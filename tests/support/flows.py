@@ -126,7 +126,7 @@ PETITION = WorkflowSpec(
     roles={"clerk": L("clerk"), "reviewer": L("reviewer"), "handler": L("handler")},
     initial="inviting",
     start=Start(roles=("clerk",), fields=(Field("invited", L("invited"), "users"),
-                                          Field("closes", L("closes"), "date"))),
+                                          Field("closes", L("closes"), "date")), accepts_files=True),
     states=(
         State("inviting", L("inviting"), tasks=(TaskSpec("signer", users="data:invited"),),
               timers=(TimerSpec(due="data:closes", trigger="lapse", remind_before=(Period(1, "days"),)),)),

@@ -1,0 +1,99 @@
+"""The web app: proposal forms, the inbox, case pages and registers, over ``engine.services``."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, redirect, request, url_for
+from flask_babel import Babel
+from flask_bootstrap import Bootstrap5
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+
+from config import Settings, load_settings
+from engine import services
+from engine.services import Env
+from web import context
+from workflows import register_all
+
+csrf = CSRFProtect()
+babel = Babel()
+login_manager = LoginManager()
+bootstrap = Bootstrap5()
+
+
+def _secret_key(settings: Settings) -> str:
+    """The key that signs cookies: from config, else generated once into the instance folder."""
+    configured = settings.extra.get("web", {}).get("secret_key")
+    if configured:
+        return str(configured)
+    path = Path(settings.instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def create_app(config: Mapping[str, Any] | None = None, *, env: Env | None = None,
+               settings: Settings | None = None) -> Flask:
+    """Build the app; tests pass their own ``env`` (database, clock) and Flask config."""
+    settings = settings or load_settings()
+    if env is None:
+        env = services.open_env(settings)
+        register_all(env.registry, settings)
+    app = Flask(__name__, instance_path=str(settings.instance_path))
+    app.config.update(
+        SECRET_KEY=_secret_key(settings),
+        # A representative may take an evening over a proposal: the form must still post.
+        WTF_CSRF_TIME_LIMIT=int(timedelta(hours=24).total_seconds()),
+        BOOTSTRAP_SERVE_LOCAL=True,
+        BOOTSTRAP_BOOTSWATCH_THEME=None,
+        MAX_CONTENT_LENGTH=(env.max_attachments + 1) * env.max_attachment_bytes,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(days=14),
+        BABEL_DEFAULT_LOCALE="zh_Hans_CN",
+        BABEL_DEFAULT_TIMEZONE="Asia/Shanghai",
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        UNIONFLOW_DEMO=bool(settings.extra.get("demo", {}).get("enabled", False)),
+    )
+    app.config.update(config or {})
+    app.extensions["unionflow"] = env
+    app.extensions["unionflow.settings"] = settings
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    babel.init_app(app, locale_selector=context.locale, timezone_selector=lambda: "Asia/Shanghai")
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.request_loader(context.load_user)
+    login_manager.user_loader(lambda _id: None)  # the server-side session is the only way in
+    context.init_app(app)
+
+    from web import auth, cases, inbox
+
+    for module in (auth, cases, inbox):
+        app.register_blueprint(module.bp)
+
+    @app.route("/")
+    def home():  # noqa: ANN202
+        if g.get("user") is None:
+            return redirect(url_for("auth.login"))
+        return redirect(url_for("inbox.index"))
+
+    @app.after_request
+    def security_headers(response):  # noqa: ANN001, ANN202
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    return app

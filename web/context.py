@@ -1,0 +1,106 @@
+"""Per-request context: who is signed in, their language, and the template helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, g, request, session
+from flask_babel import format_date, format_datetime
+from markupsafe import Markup
+
+from engine import services
+from engine.services import Env
+from engine.i18n import Label
+
+TZ = ZoneInfo("Asia/Shanghai")
+LANGS = {"zh": "zh_Hans_CN", "en": "en"}
+LANG_COOKIE = "lang"
+
+
+@dataclass
+class WebUser:
+    """The signed-in user, for Flask-Login."""
+
+    view: services.UserView
+    token: str
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.view.id)
+
+    @property
+    def id(self) -> int:
+        return self.view.id
+
+    def holds(self, role: str, organisation_id: int | None = None) -> bool:
+        return self.view.holds(role, organisation_id)
+
+
+def env() -> Env:
+    return current_app.extensions["unionflow"]
+
+
+def load_user(_request: Any) -> WebUser | None:
+    """Flask-Login's request loader: the server-side session named in the signed cookie."""
+    if "user" in g:
+        return g.user
+    token = session.get("token")
+    user_id = services.session_user(env(), token)
+    g.user = WebUser(services.get_user(env(), user_id), token) if user_id is not None else None
+    return g.user
+
+
+def actor() -> services.Actor:
+    user = load_user(None)
+    return services.Actor(user.id if user else None)
+
+
+def lang() -> str:
+    """``zh`` or ``en``: the user's choice, else the cookie, else the browser's, else Chinese."""
+    user = load_user(None) if request else None
+    if user is not None:
+        return user.view.language
+    chosen = request.cookies.get(LANG_COOKIE)
+    if chosen in LANGS:
+        return chosen
+    # Babel matches zh-CN, zh-Hans and zh-TW browsers on "zh"; anything else unmatched stays Chinese.
+    best = request.accept_languages.best_match(["zh", "en"], default="zh")
+    return "en" if best == "en" else "zh"
+
+
+def locale() -> str:
+    return LANGS[lang()]
+
+
+def text(value: Any) -> str:
+    """A bilingual label in the page's language; anything else as it is."""
+    if isinstance(value, Label):
+        return value(lang())
+    return "" if value is None else str(value)
+
+
+def when(value: datetime | date | str | None, fmt: str = "short") -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    if isinstance(value, datetime):
+        return format_datetime(value.astimezone(TZ), "yyyy-MM-dd HH:mm" if fmt == "short" else fmt)
+    return format_date(value, "yyyy-MM-dd" if fmt == "short" else fmt)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["t"] = text
+    app.jinja_env.filters["when"] = when
+    app.jinja_env.globals["lang"] = lang
+
+    @app.context_processor
+    def inject() -> dict[str, Any]:
+        user = load_user(None)
+        return {"user": user, "nl2br": lambda s: Markup("<br>").join((s or "").split("\n"))}
