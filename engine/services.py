@@ -228,13 +228,23 @@ def get_file(env: Env, actor: Actor, attachment_id: int) -> tuple[directory.File
     return info, content
 
 
-def inbox(env: Env, user_id: int, page: int = 1, per_page: int = 20) -> Page[TaskView]:
-    """Open tasks addressed to the user or to a role they hold where the task is; oldest due first."""
+def inbox(env: Env, user_id: int, page: int = 1, per_page: int = 20, *, state: str | None = None,
+          organisation_id: int | None = None, workflow: str | None = None) -> Page[TaskView]:
+    """Open tasks addressed to the user or to a role they hold where the task is; oldest due first.
+
+    Filters: the step (``state``), the organisation a task is addressed to, the workflow.
+    """
     page, per_page = _paging(page, per_page)
     with env.db.read() as conn:
         if not _active(conn, user_id):
             return Page([], page, per_page, 0)
         where = sa.and_(tasks.c.status == "open", _task_visible(user_id))
+        if state is not None:
+            where = sa.and_(where, tasks.c.state == state)
+        if organisation_id is not None:
+            where = sa.and_(where, tasks.c.organisation_id == organisation_id)
+        if workflow is not None:
+            where = sa.and_(where, tasks.c.case_id.in_(sa.select(cases.c.id).where(cases.c.workflow == workflow)))
         total = conn.execute(sa.select(sa.func.count()).select_from(tasks).where(where)).scalar_one()
         rows = conn.execute(
             sa.select(*_task_columns()).join(cases, cases.c.id == tasks.c.case_id).where(where)

@@ -12,8 +12,8 @@ from flask_babel import format_date, format_datetime
 from markupsafe import Markup
 
 from engine import services
-from engine.services import Env
 from engine.i18n import Label
+from engine.services import Env
 
 TZ = ZoneInfo("Asia/Shanghai")
 LANGS = {"zh": "zh_Hans_CN", "en": "en"}

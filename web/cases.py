@@ -1,0 +1,114 @@
+"""The case page: data, files, history, and a form for each action the viewer may take now."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from engine import services
+from web.actions import FormState, choices, collect, errors_in
+from web.context import actor, env, lang
+
+bp = Blueprint("cases", __name__)
+
+
+def uploads() -> list[services.Upload]:
+    return [services.Upload(f.filename or "file", f.read()) for f in request.files.getlist("attachments")
+            if f and f.filename]
+
+
+def case_page(case_id: int, *, forms: dict[str, FormState] | None = None, status: int = 200,
+              conflict: str | None = None) -> tuple[str, int]:
+    try:
+        view = services.case_view(env(), actor(), case_id)
+    except services.NotFound:
+        abort(404)
+    except services.PermissionDenied:
+        abort(403)
+    info = services.describe(env(), view.summary.workflow, view.summary.spec_version)
+    ids = [e.actor_id for e in view.history if e.actor_id] + [view.summary.created_by or 0]
+    for f in info.fields.values():
+        if f.kind in ("user", "users") and f.name in view.data:
+            value = view.data[f.name]
+            ids += value if isinstance(value, list) else [value]
+    for key in ("co_signers", "declined"):
+        ids += view.data.get(key, [])
+    orgs = {o.id: o.name for o in services.list_organisations(env())}
+    action_choices = {
+        a.trigger: {f.name: choices(f, view.summary.organisation_id, exclude_case=case_id,
+                                    workflow=view.summary.workflow) for f in a.fields}
+        for a in view.actions}
+    return render_template(
+        "cases/case.html", view=view, info=info, names=services.user_names(env(), ids), orgs=orgs,
+        followers=services.followers(env(), case_id), forms=forms or {}, action_choices=action_choices,
+        conflict=conflict, main_case=_main_case(view)), status
+
+
+def _main_case(view: services.CaseView) -> services.CaseView | None:
+    if view.summary.follows_id is None:
+        return None
+    try:
+        return services.case_view(env(), services.SYSTEM_ACTOR, view.summary.follows_id)
+    except services.NotFound:
+        return None
+
+
+@bp.route("/cases/<int:case_id>")
+@login_required
+def show(case_id: int) -> tuple[str, int]:
+    return case_page(case_id)
+
+
+@bp.route("/cases/<int:case_id>/act/<trigger>", methods=["POST"])
+@login_required
+def act(case_id: int, trigger: str) -> Response | tuple[str, int]:
+    try:
+        view = services.case_view(env(), actor(), case_id)
+    except services.NotFound:
+        abort(404)
+    except services.PermissionDenied:
+        abort(403)
+    fields: tuple[Any, ...] = next((a.fields for a in view.actions if a.trigger == trigger), ())
+    values = collect(fields, request.form)
+    state = FormState(values=values)
+    try:
+        expected = int(request.form.get("expected_version", ""))
+    except ValueError:
+        expected = -1
+    try:
+        services.fire(env(), actor(), case_id, trigger, values, expected_version=expected, uploads=uploads())
+    except services.Conflict as err:
+        state.message = err.label(lang())
+        return case_page(case_id, forms={trigger: state}, status=409, conflict=err.label(lang()))
+    except services.ValidationFailed as err:
+        state.errors = errors_in(err, lang())
+        return case_page(case_id, forms={trigger: state}, status=422)
+    except services.TransitionNotAllowed as err:
+        state.message = err.label(lang())
+        return case_page(case_id, forms={trigger: state}, status=409)
+    except services.PermissionDenied:
+        abort(403)
+    info = services.describe(env(), view.summary.workflow, view.summary.spec_version)
+    flash(_("Done: %(action)s.", action=info.triggers.get(
+        trigger, trigger)(lang())), "success")
+    return redirect(url_for("cases.show", case_id=case_id))
+
+
+@bp.route("/files/<int:file_id>")
+@login_required
+def file(file_id: int) -> Response:
+    try:
+        info, content = services.get_file(env(), actor(), file_id)
+    except services.NotFound:
+        abort(404)
+    except services.PermissionDenied:
+        abort(403)
+    from io import BytesIO
+
+    inline = info.content_type in ("application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp")
+    return send_file(BytesIO(content), mimetype=info.content_type, download_name=info.filename,
+                     as_attachment=not inline)

@@ -1,0 +1,30 @@
+"""The inbox: open tasks with due dates, overdue first in line, filtered by step and department."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from flask_login import login_required
+
+from engine import services
+from web.context import env, load_user
+
+bp = Blueprint("inbox", __name__)
+
+
+@bp.route("/inbox")
+@login_required
+def index() -> str:
+    user = load_user(None)
+    state = request.args.get("state") or None
+    try:
+        organisation_id = int(request.args["department"]) if request.args.get("department") else None
+        page = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        organisation_id, page = None, 1
+    tasks = services.inbox(env(), user.id, page=page, per_page=25, state=state, organisation_id=organisation_id)
+    everything = services.inbox(env(), user.id, page=1, per_page=200)
+    steps = {t.state: t.state_label for t in everything.items}
+    orgs = {o.id: o.name for o in services.list_organisations(env())}
+    departments = sorted({t.organisation_id for t in everything.items if t.organisation_id}, key=str)
+    return render_template("inbox/index.html", tasks=tasks, steps=steps, orgs=orgs, departments=departments,
+                           state=state, department=organisation_id)
