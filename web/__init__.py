@@ -76,9 +76,9 @@ def create_app(config: Mapping[str, Any] | None = None, *, env: Env | None = Non
     login_manager.user_loader(lambda _id: None)  # the server-side session is the only way in
     context.init_app(app)
 
-    from web import auth, cases, inbox
+    from web import admin, auth, cases, inbox, proposals
 
-    for module in (auth, cases, inbox):
+    for module in (auth, cases, inbox, proposals, admin):
         app.register_blueprint(module.bp)
 
     @app.route("/")

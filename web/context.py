@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g, request, session
 from flask_babel import format_date, format_datetime
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from engine import services
@@ -95,6 +96,27 @@ def when(value: datetime | date | str | None, fmt: str = "short") -> str:
     return format_date(value, "yyyy-MM-dd" if fmt == "short" else fmt)
 
 
+# The menu: (endpoint, label, role needed); an entry shows when its page exists and the user may use it.
+NAV = (
+    ("proposals.mine", _l("My proposals"), "representative"),
+    ("proposals.new", _l("New proposal"), "representative"),
+    ("proposals.invitations", _l("Invitations"), "representative"),
+    ("proposals.register", _l("Proposal register"), None),
+    ("proposals.committee", _l("Committee register"), "proposal_committee"),
+    ("admin.index", _l("Administration"), "union_office"),
+)
+
+
+def nav_items(app: Flask, user: WebUser | None) -> list[dict[str, Any]]:
+    if user is None:
+        return []
+    from flask import url_for
+
+    return [{"url": url_for(endpoint), "label": label, "endpoint": endpoint}
+            for endpoint, label, role in NAV
+            if endpoint in app.view_functions and (role is None or user.holds(role))]
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["t"] = text
     app.jinja_env.filters["when"] = when
@@ -103,4 +125,5 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def inject() -> dict[str, Any]:
         user = load_user(None)
-        return {"user": user, "nl2br": lambda s: Markup("<br>").join((s or "").split("\n"))}
+        return {"user": user, "nav_items": nav_items(app, user),
+                "nl2br": lambda s: Markup("<br>").join((s or "").split("\n"))}
