@@ -5,9 +5,21 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 export UNIONFLOW_TEST_PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: install run test lint bench clean
+CATALOGS := $(wildcard web/translations/*/LC_MESSAGES/messages.po)
 
-install: $(STAMP)
+.PHONY: install run test lint bench clean translations messages
+
+install: $(STAMP) translations
+
+translations: $(CATALOGS:.po=.mo)
+
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile -q -i $< -o $@
+
+# Developers: refresh the catalogs after changing user-facing text, then translate the new entries.
+messages: install
+	$(BIN)/pybabel extract -q -F web/babel.cfg -k _l -o web/translations/messages.pot .
+	$(BIN)/pybabel update -q -i web/translations/messages.pot -d web/translations --no-fuzzy-matching
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

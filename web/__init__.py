@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, redirect, request, url_for
+from flask import Flask, redirect, request, url_for
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_login import LoginManager
@@ -83,7 +83,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, env: Env | None = Non
 
     @app.route("/")
     def home():  # noqa: ANN202
-        if g.get("user") is None:
+        if context.load_user(None) is None:
             return redirect(url_for("auth.login"))
         return redirect(url_for("inbox.index"))
 

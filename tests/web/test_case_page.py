@@ -50,3 +50,10 @@ def test_html_in_a_field_is_shown_as_text(client, web_env, union):
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_home_page_sends_people_to_their_inbox_or_to_sign_in(client, union):
+    assert client.get("/").headers["Location"] == "/login"
+    sign_in(client, "rep1")
+    assert client.get("/").headers["Location"] == "/inbox"
+    assert client.get("/login").headers["Location"] == "/"

@@ -1,0 +1,78 @@
+"""The product served by waitress on a free local port, driven by Debian's chromium through Playwright."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from waitress.server import create_server
+
+from config import Settings
+from engine.clock import FixedClock
+from engine.db import Database
+from engine.env import Env
+from engine.registry import Registry
+from support.union import Union
+from support.web import PASSWORD
+from web import create_app
+from workflows import register_all
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@dataclass
+class Live:
+    url: str
+    env: Env
+    union: Union
+
+    def sign_in(self, page, username: str) -> None:  # noqa: ANN001 - a Playwright page
+        page.goto(f"{self.url}/login")
+        page.fill("#username", username)
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/login" not in url)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):  # noqa: ANN001, ANN201 - pytest-playwright hook
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make test and .ci/run do)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):  # noqa: ANN001, ANN201 - pytest-playwright hook
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+@pytest.fixture
+def live(sqlite_template, tmp_path, clock: FixedClock) -> Iterator[Live]:
+    target = tmp_path / "live.db"
+    shutil.copyfile(sqlite_template, target)
+    settings = Settings(instance_path=tmp_path / "instance")
+    env = Env(Database(f"sqlite:///{target}"), register_all(Registry(), settings), clock)
+    union = Union(env, password=PASSWORD)
+    app = create_app({"TESTING": False}, env=env, settings=settings)
+    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield Live(f"http://127.0.0.1:{server.effective_port}", env, union)
+    finally:
+        server.close()
+        thread.join(timeout=5)
+        env.db.dispose()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
