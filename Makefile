@@ -38,6 +38,7 @@ lint: install
 
 test: install lint
 	tools/ensure-postgres.sh
+	tools/ensure-browser.sh
 	$(BIN)/python -m pytest
 
 bench: install
