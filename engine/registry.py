@@ -60,7 +60,7 @@ class Registered:
 
 def _callbacks(spec: WorkflowSpec, t: Transition) -> tuple[Callable[[EventData], bool], ...]:
     def guards(event: EventData) -> bool:
-        run_guards(spec, t.guards, event.kwargs["ctx"])
+        run_guards(spec, t.offer_if + t.guards, event.kwargs["ctx"])
         return True
 
     def effects(event: EventData) -> None:
@@ -75,7 +75,7 @@ def build_machine(spec: WorkflowSpec) -> Machine:
         guards, effects = _callbacks(spec, t)
         transitions.append({
             "trigger": t.trigger, "source": list(t.source), "dest": t.dest,
-            "conditions": [guards] if t.guards else [], "after": [effects] if t.effects else [],
+            "conditions": [guards] if t.guards or t.offer_if else [], "after": [effects] if t.effects else [],
         })
     return Machine(model=None, states=[s.name for s in spec.states], transitions=transitions,
                    initial=spec.initial, auto_transitions=False, send_event=True,

@@ -139,7 +139,16 @@ def allowed_triggers(tx: RawTransaction, env: Env, actor: Actor, spec: WorkflowS
                      case: CaseState) -> list[str]:
     """The triggers this actor may fire on the case now (for messages and the case page)."""
     return [t.trigger for t in spec.transitions_from(case.state)
-            if not t.auto and _may_fire(tx, env, actor, t, case)]
+            if not t.auto and _may_fire(tx, env, actor, t, case) and _offered(spec, t, case, actor, tx, env)]
+
+
+def _offered(spec: WorkflowSpec, t: Transition, case: CaseState, actor: Actor, tx: RawTransaction,
+             env: Env) -> bool:
+    if not t.offer_if:
+        return True
+    ctx = ActionContext(case.id, spec.name, case.organisation_id, case.state, t.trigger, actor.user_id,
+                        case.created_by, {}, dict(case.data), env.clock.now(), TxAccess(tx, env))
+    return all(refusal(spec.guards[g](ctx)) is None for g in t.offer_if)
 
 
 def _check_refs(tx: RawTransaction, env: Env, fields: tuple[Field, ...], cleaned: dict[str, Any]) -> None:
@@ -294,9 +303,9 @@ def start(env: Env, actor: Actor, workflow: str, organisation_id: int, title: st
     entry = env.registry.latest(workflow)
     spec = entry.spec
     title = (title or "").strip()
-    if not title or len(title) > TITLE_MAX:
-        problem = i18n.REQUIRED if not title else i18n.TOO_LONG.format(max=TITLE_MAX, n=len(title))
-        raise ValidationFailed({"title": [problem]})
+    limit = min(spec.start.title_max, TITLE_MAX)
+    title_problem = i18n.REQUIRED if not title else (
+        i18n.TOO_LONG.format(max=limit, n=len(title)) if len(title) > limit else None)
     files = _check_uploads(env, uploads)
     now = env.clock.now()
     db = env.db
@@ -305,7 +314,14 @@ def start(env: Env, actor: Actor, workflow: str, organisation_id: int, title: st
             raise NotFound("organisation", organisation_id)
         if not may_act(tx, env, actor, spec.start.roles, [organisation_id], None):
             raise PermissionDenied(spec.label.en, spec.start.roles)
-        cleaned = validate_form(spec.start.fields, form)
+        try:
+            cleaned = validate_form(spec.start.fields, form)
+        except ValidationFailed as err:  # report the title with the other fields, all at once
+            if title_problem is None:
+                raise
+            raise ValidationFailed({"title": [title_problem], **err.errors}) from None
+        if title_problem is not None:
+            raise ValidationFailed({"title": [title_problem]})
         if files and not spec.start.accepts_files:
             raise ValidationFailed({"attachments": [i18n.UNKNOWN_FIELD]})
         _check_refs(tx, env, spec.start.fields, cleaned)

@@ -7,6 +7,7 @@ request or a session, and each runs in its own transaction.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,7 +15,7 @@ import sqlalchemy as sa
 from config import Settings, load_settings
 from engine import accounts, directory, runtime
 from engine.accounts import LoginRefused, SignedIn, end_sessions, session_user, set_password, sign_in, sign_out
-from engine.calendar import Calendar
+from engine.calendar import TZ, Calendar
 from engine.clock import Clock, SystemClock
 from engine.context import SYSTEM_ACTOR, Actor, Upload
 from engine.db import Database
@@ -55,7 +56,7 @@ from engine.i18n import Label
 from engine.models import Case, Event, Membership, Organisation, Task, User
 from engine.registry import Registry
 from engine.runtime import Outcome
-from engine.spec import BUILTIN_ROLES, STARTER, WorkflowSpec
+from engine.spec import BUILTIN_ROLES, STARTER, Period, WorkflowSpec
 from engine.views import ActionView, CaseSummary, CaseView, EventView, Page, TaskView, WorkflowInfo
 
 __all__ = [
@@ -63,7 +64,8 @@ __all__ = [
     "ActionView", "EngineError", "NotFound", "PermissionDenied", "TransitionNotAllowed", "ValidationFailed",
     "Conflict", "SchemaOutdated", "SpecError", "open_env", "start_case", "fire", "case_view", "inbox",
     "search_cases", "create_organisation", "create_user", "grant_role", "revoke_role", "set_user_active",
-    "followers", "get_file", "describe", "user_names", "WorkflowInfo", "accounts", "directory", "LoginRefused",
+    "followers", "get_file", "describe", "user_names", "last_day_of_period", "WorkflowInfo", "accounts", "directory",
+    "LoginRefused",
     "SignedIn", "end_sessions", "session_user",
     "set_password", "sign_in", "sign_out", "OrgView", "RoleView", "SessionView", "TemplateView", "UserView",
     "create_congress_session", "delete_template", "find_user", "get_congress_session", "get_organisation",
@@ -203,6 +205,13 @@ def describe(env: Env, workflow: str, version: int | None = None) -> WorkflowInf
     return WorkflowInfo(spec.name, spec.version, spec.label, {s.name: s.label for s in spec.states},
                         tuple(s.name for s in spec.states if s.final), triggers, fields, spec.start.fields,
                         spec.start.accepts_files)
+
+
+def last_day_of_period(env: Env, days: int) -> date:
+    """The last day of a period of ``days`` calendar days starting tomorrow, moved off rest days and holidays
+    (the default handling deadline a form proposes)."""
+    ends = env.calendar.due(env.clock.now(), Period(days, "days")).at  # 24:00 of the last day
+    return (ends.astimezone(TZ) - timedelta(microseconds=1)).date()
 
 
 def user_names(env: Env, user_ids: Sequence[int]) -> dict[int, str]:

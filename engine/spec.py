@@ -121,6 +121,7 @@ class Transition:
     completes_task: bool = False
     reset_deadlines: bool = False
     accepts_files: bool = False
+    offer_if: tuple[str, ...] = ()  # guards on the case alone: the action is not offered while one refuses
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +134,7 @@ class Start:
     effects: tuple[str, ...] = ()
     notify: tuple[Notify, ...] = ()
     accepts_files: bool = False
+    title_max: int = 300  # the case's title (a proposal's subject) is at most this long
 
 
 @dataclass(frozen=True)
@@ -261,7 +263,7 @@ def validate(spec: WorkflowSpec) -> None:
         check_roles(what, t.roles)
         check_org(what, t.org)
         check_fields(what, t.fields)
-        check_callables(what, t.guards, t.effects)
+        check_callables(what, t.guards + t.offer_if, t.effects)
         check_notify(what, t.notify)
         if t.auto and (t.roles != (SYSTEM,) or t.fields):
             problems.append(f"{what} is automatic: its only role is 'system' and it takes no form")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -117,8 +117,19 @@ def nav_items(app: Flask, user: WebUser | None) -> list[dict[str, Any]]:
             if endpoint in app.view_functions and (role is None or user.holds(role))]
 
 
+def due(value: datetime | None) -> str:
+    """A deadline: one that ends at 24:00 is shown as its last day, the way people count periods."""
+    if value is None:
+        return ""
+    local = value.astimezone(TZ)
+    if local.time() == time(0):
+        return format_date((local - timedelta(days=1)).date(), "yyyy-MM-dd")
+    return format_datetime(local, "yyyy-MM-dd HH:mm")
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["t"] = text
+    app.jinja_env.filters["due"] = due
     app.jinja_env.filters["when"] = when
     app.jinja_env.globals["lang"] = lang
 

@@ -2,6 +2,146 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from engine import services
+from web import committee
+from web.actions import FormState, choices, collect, errors_in
+from web.cases import uploads
+from web.context import actor, env, lang
+from web.unions import int_arg, org_tree, page_arg, sessions_of, signed_in, today, unions_of
 
 bp = Blueprint("proposals", __name__)
+WORKFLOW = "proposal"
+# Steps the register leaves out: not yet submitted, or withdrawn by the proposer.
+PRIVATE_STATES = ("draft", "co_signing", "withdrawn")
+
+bp.add_url_rule("/committee/register", "committee", committee.register_page)
+bp.add_url_rule("/committee/assign", "bulk_assign", committee.bulk_assign, methods=["POST"])
+bp.add_url_rule("/committee/templates", "templates", committee.templates_page, methods=["GET", "POST"])
+bp.app_template_global("committee_templates")(committee.reason_templates)
+bp.app_template_global("shanghai_today")(today)
+
+
+@bp.app_template_global("congress_session")
+def congress_session(session_id: Any) -> services.SessionView | None:
+    """A session for the case page, or None when the id names none."""
+    try:
+        return services.get_congress_session(env(), int(session_id))
+    except (services.NotFound, TypeError, ValueError):
+        return None
+
+
+# -- a new proposal -------------------------------------------------------------------------------------------
+@bp.route("/proposals/new", methods=["GET", "POST"])
+@login_required
+def new() -> Response | tuple[str, int]:
+    union_ids = unions_of(signed_in(), ("representative",), below=False)
+    if not union_ids:
+        abort(403)
+    now = today()
+    sessions = sorted(sessions_of(union_ids), key=lambda s: not s.collecting(now))  # stable: newest stays first
+    by_id = {str(s.id): s for s in sessions}
+    info = services.describe(env(), WORKFLOW)
+    title_field = info.fields["title"]
+    fields = [f for f in info.start_fields if f.name != "session_id"]
+    state = FormState(values={"session_id": str(sessions[0].id)} if sessions else {})
+    status, files_sent = 200, False
+    if request.method == "POST":
+        values = collect(info.start_fields, request.form)
+        title = request.form.get("title", "")
+        state.values = {**values, "title": title}
+        chosen = by_id.get(values.get("session_id", ""))
+        organisation_id = chosen.organisation_id if chosen else union_ids[0]
+        files = uploads()
+        files_sent = bool(files)
+        try:
+            outcome = services.start_case(env(), actor(), WORKFLOW, organisation_id=organisation_id,
+                                          title=title, form=values, uploads=files)
+        except services.ValidationFailed as err:
+            state.errors = errors_in(err, lang())
+        except services.NotFound as err:
+            state.errors = {"session_id": [err.label(lang())]}
+        except services.PermissionDenied:
+            abort(403)
+        else:
+            flash(_("Your proposal is saved as a draft. Invite co-signers from its page to send it on."),
+                  "success")
+            return redirect(url_for("cases.show", case_id=outcome.case_id))
+        status = 422
+    chosen = by_id.get(str(state.values.get("session_id", "")))
+    organisation_id = chosen.organisation_id if chosen else union_ids[0]
+    options = {f.name: choices(f, organisation_id) for f in fields}
+    return render_template("proposals/new.html", info=info, title_field=title_field, fields=fields,
+                           options=options, sessions=sessions, today=now, state=state,
+                           files_sent=files_sent), status
+
+
+# -- my proposals and invitations ----------------------------------------------------------------------------
+@bp.route("/proposals/mine")
+@login_required
+def mine() -> str:
+    user = signed_in()
+    found = services.search_cases(env(), actor(), workflow=WORKFLOW, started_by=user.id, page=page_arg(),
+                                  per_page=20)
+    return render_template("proposals/mine.html", found=found)
+
+
+@bp.route("/proposals/invitations")
+@login_required
+def invitations() -> str:
+    user = signed_in()
+    tasks = services.inbox(env(), user.id, page=page_arg(), per_page=20, state="co_signing", workflow=WORKFLOW)
+    views = []
+    for task in tasks.items:
+        try:
+            views.append(services.case_view(env(), actor(), task.case_id))
+        except (services.NotFound, services.PermissionDenied):
+            continue
+    names = services.user_names(env(), [v.summary.created_by for v in views if v.summary.created_by])
+    return render_template("proposals/invitations.html", tasks=tasks, views=views, names=names,
+                           info=services.describe(env(), WORKFLOW))
+
+
+# -- the public register -------------------------------------------------------------------------------------
+@bp.route("/proposals/register")
+@login_required
+def register() -> str:
+    union_ids = unions_of(signed_in())
+    if not union_ids:
+        abort(403)
+    wanted = int_arg("session")
+    if wanted is not None:
+        try:
+            session = services.get_congress_session(env(), wanted)
+        except services.NotFound:
+            abort(404)
+        if session.organisation_id not in union_ids:
+            abort(403)
+    sessions = sessions_of(union_ids)
+    session = next((s for s in sessions if s.id == wanted), sessions[0] if sessions else None)
+    info = services.describe(env(), WORKFLOW)
+    public = [name for name in info.states if name not in PRIVATE_STATES]
+    filters = {"q": request.args.get("q", "").strip(), "category": request.args.get("category", ""),
+               "state": request.args.get("state", ""), "department": int_arg("department")}
+    found, names, departments = None, {}, []
+    if session is not None:
+        data: dict[str, Any] = {"session_id": session.id}
+        if filters["category"]:
+            data["category"] = filters["category"]
+        if filters["department"] is not None:
+            data["lead_department"] = filters["department"]
+        found = services.search_cases(
+            env(), services.SYSTEM_ACTOR, workflow=WORKFLOW, organisation_id=session.organisation_id,
+            state=filters["state"] if filters["state"] in public else public, text=filters["q"], data=data,
+            page=page_arg(), per_page=50)
+        names = services.user_names(env(), [c.created_by for c in found.items if c.created_by])
+        departments = services.list_organisations(env(), kind="department", under=session.organisation_id)
+    return render_template("proposals/register.html", info=info, sessions=sessions, session=session,
+                           found=found, names=names, orgs={o.id: o.name for o in org_tree().values()},
+                           departments=departments, public=public, filters=filters)

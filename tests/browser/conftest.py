@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from playwright.sync_api import BrowserContext, Page
 from waitress.server import create_server
 
 from config import Settings
@@ -70,6 +72,26 @@ def live(sqlite_template, tmp_path, clock: FixedClock) -> Iterator[Live]:
         server.close()
         thread.join(timeout=5)
         env.db.dispose()
+
+
+@pytest.fixture
+def person(browser, live: Live) -> Iterator[Callable[..., Page]]:  # noqa: ANN001 - a Playwright browser
+    """``person("rep1")``: a page in a browser context of its own (cookies, language), signed in as rep1.
+
+    Context options (a phone's viewport...) may be passed; every context is closed at the end of the test.
+    """
+    contexts: list[BrowserContext] = []
+
+    def open_as(username: str, **options: Any) -> Page:
+        context = browser.new_context(**{"locale": "zh-CN", "timezone_id": "Asia/Shanghai", **options})
+        contexts.append(context)
+        page = context.new_page()
+        live.sign_in(page, username)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,60 @@
+"""What a person does in the browser: open a task from the inbox, fill an action's form on a case page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from playwright.sync_api import Locator, Page, Response, expect
+
+
+def inbox_entries(page: Page, base_url: str) -> Locator:
+    """The entries of the signed-in person's inbox (opened afresh)."""
+    page.goto(f"{base_url}/inbox")
+    expect(page.locator("#inbox-count")).to_be_visible()
+    return page.locator("#inbox-list a")
+
+
+def open_from_inbox(page: Page, base_url: str, title: str) -> None:
+    """Open the case titled ``title`` from the inbox, as one clicks the entry waiting there."""
+    entry = inbox_entries(page, base_url).filter(has_text=title)
+    expect(entry).to_have_count(1)
+    entry.click()
+    page.wait_for_url("**/cases/*")
+
+
+def open_action(page: Page, trigger: str) -> Locator:
+    """The ``<details>`` of an action, unfolded."""
+    action = page.locator(f"#action-{trigger}")
+    expect(action).to_have_count(1)
+    if not action.evaluate("details => details.open"):
+        action.locator("summary").click()
+    expect(action.locator("form")).to_be_visible()
+    return action
+
+
+def fill_action(page: Page, trigger: str, values: dict[str, str | Iterable[str]]) -> Locator:
+    """Fill an action's fields by engine name: selects by option value or label, checkboxes by their
+    labels (a list), dates and texts by typing."""
+    action = open_action(page, trigger)
+    for name, value in values.items():
+        box = action.locator(f'[data-field="{name}"]')
+        if isinstance(value, str):
+            control = box.locator("select, textarea, input").first
+            if control.evaluate("e => e.tagName") == "SELECT":
+                control.select_option(value)
+            else:
+                control.fill(value)
+        else:
+            for label in value:
+                box.get_by_label(label, exact=True).check()
+    return action
+
+
+def act(page: Page, trigger: str, values: dict[str, str | Iterable[str]] | None = None) -> Response:
+    """Fill and send an action's form; the response of the page shown afterwards (after any redirect)."""
+    action = fill_action(page, trigger, values or {})
+    with page.expect_navigation() as navigation:
+        action.locator("button[name=do]").click()
+    response = navigation.value
+    assert response is not None
+    return response

@@ -1,0 +1,157 @@
+"""The proposal committee's pages: its register, bulk assignment, and its reusable text templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from engine import services
+from web.actions import FormState, choices, collect, errors_in
+from web.context import TZ, actor, env, lang
+from web.unions import chosen_union, org_tree, page_arg, signed_in, today, unions_of
+
+WORKFLOW = "proposal"
+COMMITTEE = "proposal_committee"
+TEMPLATE_KIND = "committee"
+NOT_SUBMITTED = ("draft", "co_signing", "withdrawn")  # the proposer's own business, not the committee's
+DEADLINE_STATES = ("handling", "extension_requested")  # where a passed deadline makes a case overdue
+REASON_ACTIONS = ("return_for_revision", "reject", "convert_to_suggestion")
+DEFAULT_HANDLING_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the committee's register."""
+
+    case: services.CaseSummary
+    waited: int
+    overdue: bool
+    session: services.SessionView | None
+
+
+@dataclass(frozen=True)
+class Result:
+    """What bulk assignment did to one case."""
+
+    case_id: int
+    title: str
+    ok: bool
+    message: str
+
+
+def _committee_union() -> int:
+    return chosen_union(unions_of(signed_in(), (COMMITTEE,), below=False))
+
+
+def handling_days(data: dict[str, Any]) -> int:
+    return int((data.get("policy") or {}).get("handling_days") or DEFAULT_HANDLING_DAYS)
+
+
+def _row(case: services.CaseSummary, now: date, sessions: dict[int, services.SessionView]) -> Row:
+    waited = (now - case.state_since.astimezone(TZ).date()).days
+    due = case.data.get("due_date")
+    overdue = bool(due) and case.state in DEADLINE_STATES and date.fromisoformat(due) < now
+    return Row(case, waited, overdue, sessions.get(case.data.get("session_id", 0)))
+
+
+@login_required
+def register_page() -> str:
+    union_id = _committee_union()
+    info = services.describe(env(), WORKFLOW)
+    include_closed = request.args.get("closed") == "1"
+    states = [s for s in info.states if s not in NOT_SUBMITTED and (include_closed or s not in info.final_states)]
+    found = services.search_cases(env(), actor(), workflow=WORKFLOW, organisation_id=union_id, state=states,
+                                  oldest_first=True, page=page_arg(), per_page=100)
+    now = today()
+    sessions = {s.id: s for s in services.list_congress_sessions(env(), union_id)}
+    rows = [_row(c, now, sessions) for c in found.items]
+    waiting = [r for r in rows if r.case.state == "assignment"]
+    days = handling_days(waiting[0].case.data) if waiting else DEFAULT_HANDLING_DAYS
+    fields = [info.fields[name] for name in ("lead_department", "co_departments", "due_date")]
+    return render_template(
+        "proposals/committee.html", rows=rows, found=found, include_closed=include_closed, union_id=union_id,
+        unions=unions_of(signed_in(), (COMMITTEE,), below=False), orgs={o.id: o.name for o in org_tree().values()},
+        names=services.user_names(env(), [r.case.created_by for r in rows if r.case.created_by]),
+        newest=max(sessions, default=None, key=lambda i: (sessions[i].collection_opens, i)),
+        fields=fields, options={f.name: choices(f, union_id) for f in fields}, waiting=waiting,
+        default_due=services.last_day_of_period(env(), days).isoformat(), handling_days=days)
+
+
+def _assign_one(case_id: int, values: dict[str, Any], now: date) -> Result:
+    try:
+        view = services.case_view(env(), actor(), case_id)
+    except services.EngineError as err:
+        return Result(case_id, "", False, err.label(lang()))
+    form = dict(values)
+    form.setdefault("due_date", services.last_day_of_period(env(), handling_days(view.data)).isoformat())
+    try:
+        services.fire(env(), actor(), case_id, "assign", form, expected_version=view.version)
+    except services.ValidationFailed as err:
+        info = services.describe(env(), view.summary.workflow, view.summary.spec_version)
+        parts = [(info.fields[name].label(lang()) + ": " if name in info.fields else "") + " ".join(messages)
+                 for name, messages in errors_in(err, lang()).items()]
+        return Result(case_id, view.summary.title, False, "; ".join(parts))
+    except services.TransitionNotAllowed:
+        return Result(case_id, view.summary.title, False,
+                      _("It is at the step “%(step)s” and cannot be assigned now.",
+                        step=view.summary.state_label(lang())))
+    except services.EngineError as err:
+        return Result(case_id, view.summary.title, False, err.label(lang()))
+    return Result(case_id, view.summary.title, True, _("Assigned."))
+
+
+@login_required
+def bulk_assign() -> Response | str:
+    union_id = _committee_union()
+    picked = list(dict.fromkeys(int(v) for v in request.form.getlist("case_id") if v.strip().isdigit()))
+    if not picked:
+        flash(_("Tick the proposals to assign first."), "warning")
+        return redirect(url_for("proposals.committee", union=union_id))
+    info = services.describe(env(), WORKFLOW)
+    fields = tuple(info.fields[name] for name in ("lead_department", "co_departments", "due_date"))
+    values = collect(fields, request.form)
+    now = today()
+    results = [_assign_one(case_id, values, now) for case_id in picked]
+    return render_template("proposals/assigned.html", results=results, union_id=union_id)
+
+
+# -- text templates ------------------------------------------------------------------------------------------
+@login_required
+def templates_page() -> Response | tuple[str, int]:
+    union_id = _committee_union()
+    state, status = FormState(), 200
+    if request.method == "POST":
+        if request.form.get("delete"):
+            mine = {str(t.id) for t in services.list_templates(env(), union_id, TEMPLATE_KIND)}
+            if request.form["delete"] not in mine:
+                abort(404)
+            services.delete_template(env(), int(request.form["delete"]))
+            flash(_("The template was deleted."), "success")
+            return redirect(url_for("proposals.templates", union=union_id))
+        state.values = {"title": request.form.get("title", ""), "body": request.form.get("body", "")}
+        try:
+            services.save_template(env(), union_id, TEMPLATE_KIND, state.values["title"], state.values["body"],
+                                   signed_in().id)
+        except services.ValidationFailed as err:
+            state.errors, status = errors_in(err, lang()), 422
+        else:
+            flash(_("The template was saved."), "success")
+            return redirect(url_for("proposals.templates", union=union_id))
+    return render_template("proposals/templates.html", union_id=union_id, state=state,
+                           templates=services.list_templates(env(), union_id, TEMPLATE_KIND)), status
+
+
+def reason_templates(view: services.CaseView) -> list[services.TemplateView]:
+    """The committee's templates for a case page where the viewer may return, reject or convert the case."""
+    if not any(a.trigger in REASON_ACTIONS for a in view.actions):
+        return []
+    user = signed_in()
+    if view.summary.organisation_id not in unions_of(user, (COMMITTEE,), below=False):
+        return []
+    return services.list_templates(env(), view.summary.organisation_id, TEMPLATE_KIND)
