@@ -28,10 +28,11 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
+# The product with demo data (loaded only into an empty database) at http://127.0.0.1:5000/.
 run: install
 	$(BIN)/unionflow db upgrade
-	@echo "The engine's database is ready. The web app and the scheduler join 'make run' with the"
-	@echo "proposal workflow; until then, see 'unionflow --help'."
+	$(BIN)/unionflow demo --if-empty
+	$(BIN)/unionflow serve
 
 lint: install
 	$(BIN)/ruff check .

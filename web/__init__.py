@@ -19,6 +19,7 @@ from engine import services
 from engine.services import Env
 from web import context
 from workflows import register_all
+from workflows.demo import demo_accounts
 
 csrf = CSRFProtect()
 babel = Babel()
@@ -62,6 +63,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, env: Env | None = Non
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
         UNIONFLOW_DEMO=bool(settings.extra.get("demo", {}).get("enabled", False)),
     )
+    if app.config["UNIONFLOW_DEMO"]:
+        app.config["UNIONFLOW_DEMO_ACCOUNTS"] = demo_accounts(settings)
     app.config.update(config or {})
     app.extensions["unionflow"] = env
     app.extensions["unionflow.settings"] = settings

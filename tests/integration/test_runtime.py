@@ -7,10 +7,10 @@ from datetime import datetime
 import pytest
 import sqlalchemy as sa
 
-from conftest import TZ, snapshot
 from engine import services
 from engine.context import SYSTEM_ACTOR, Actor
 from engine.models import Notification, Task, Timer
+from support.db import TZ, snapshot
 
 
 def rows(env, table, **where):

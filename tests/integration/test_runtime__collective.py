@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from conftest import snapshot
 from engine import services
 from engine.context import Actor, Upload
 from engine.models import Attachment, Task, Timer
+from support.db import snapshot
 from support.time import sh
 
 PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n"

@@ -24,7 +24,6 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from conftest import START, People, fresh_url, snapshot
 from engine import audit, services
 from engine.clock import FixedClock
 from engine.context import SYSTEM_ACTOR, Actor
@@ -34,6 +33,7 @@ from engine.models import Case, Event, Organisation, Task, Timer
 from engine.registry import Registry
 from engine.runtime import Outcome
 from engine.spec import STARTER
+from support.db import START, People, fresh_url, snapshot
 from support.flows import REQUEST
 
 cases_t, events_t, tasks_t = Case.__table__, Event.__table__, Task.__table__

@@ -11,7 +11,6 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from click.testing import CliRunner
 
-from conftest import PG_URL, _pg_url_with_schema
 from engine import schema, services
 from engine.cli import main
 from engine.context import Actor
@@ -19,6 +18,7 @@ from engine.db import Database, head_revision
 from engine.env import Env
 from engine.models import Base
 from engine.registry import Registry
+from support.db import PG_URL, pg_url_with_schema
 from support.flows import REQUEST
 
 
@@ -31,7 +31,7 @@ def empty_url(backend, tmp_path):
     with psycopg.connect(PG_URL, autocommit=True) as admin:
         admin.execute(f"CREATE SCHEMA {name}")
     try:
-        yield _pg_url_with_schema(name)
+        yield pg_url_with_schema(name)
     finally:
         with psycopg.connect(PG_URL, autocommit=True) as admin:
             admin.execute(f"DROP SCHEMA {name} CASCADE")

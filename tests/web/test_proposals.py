@@ -273,7 +273,7 @@ def test_the_case_page_shows_the_whole_handling_of_a_proposal(client, web_env, u
     sign_in(client, "rep1")
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     panel = page.split('id="case-data"', 1)[1].split("</dl>", 1)[0]
-    for text in ("No. 1", "第五届职代会第三次会议", "生活福利", "夜班职工就餐难", "增开夜间窗口", "李秀英", "张伟",
+    for text in ("第 1 号", "第五届职代会第三次会议", "生活福利", "夜班职工就餐难", "增开夜间窗口", "李秀英", "张伟",
                  "符合立案条件", "请抓紧办理", "后勤保障部", "人力资源部", "2027-01-20", "2026-12-23",
                  "可调整&lt;i&gt;补贴&lt;/i&gt;", "列入计划，正在解决", "已列入计划。", "采购蒸箱", "满意", "感谢"):
         assert text in panel, text

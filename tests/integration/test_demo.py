@@ -1,0 +1,165 @@
+"""The demo data: a whole union whose sixty proposals reached every state through the real workflow."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner
+
+from config import Settings, load_settings
+from engine import audit, services
+from engine.clock import FixedClock, SystemClock
+from engine.models import Case, User
+from web import create_app
+from workflows import demo_data, register_all
+from workflows.demo import demo, demo_accounts, load_demo, write_demo_config
+
+TZ = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=TZ)
+PASSWORD = "demo-password-1"
+
+
+def settings_for(sqlite_template: Path, folder: Path) -> Settings:
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(sqlite_template, folder / "demo.db")
+    return Settings(instance_path=folder / "instance", database_url=f"sqlite:///{folder / 'demo.db'}")
+
+
+@pytest.fixture(scope="module")
+def loaded(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[services.Env]:
+    settings = settings_for(sqlite_template, tmp_path_factory.mktemp("demo"))
+    env = services.open_env(settings, clock=FixedClock(NOW))
+    register_all(env.registry, settings)
+    load_demo(env, settings, PASSWORD, now=NOW)
+    yield env
+    env.db.dispose()
+
+
+def proposals(env: services.Env) -> list[services.CaseSummary]:
+    return services.search_cases(env, services.SYSTEM_ACTOR, workflow="proposal", per_page=200).items
+
+
+def test_the_union_has_its_departments_and_people(loaded):
+    env = loaded
+    union = services.list_organisations(env, kind="union")
+    assert [u.name for u in union] == [demo_data.UNION]
+    assert services.get_organisation(env, union[0].parent_id).kind == "federation"
+    departments = services.list_organisations(env, kind="department", under=union[0].id)
+    assert len(departments) == 8 and {d.name for d in departments} == set(demo_data.DEPARTMENTS.values())
+    representatives = services.list_users(env, role="representative", organisation_id=union[0].id)
+    assert len(representatives) == 120 and len({u.display_name for u in representatives}) == 120
+    assert all(2 <= len(u.display_name) <= 3 and u.username.isascii() for u in representatives)
+    for d in departments:
+        assert len(services.list_users(env, role="handler", organisation_id=d.id)) == 1
+    for role in ("proposal_committee", "leader", "union_office"):
+        assert len(services.list_users(env, role=role, organisation_id=union[0].id)) == 1
+
+
+def test_the_sign_in_page_accounts_exist_with_their_roles_and_the_password(loaded):
+    env = loaded
+    accounts = demo_accounts(Settings(extra={"demo": {"enabled": True, "password": PASSWORD}}))
+    assert accounts["password"] == PASSWORD
+    assert [a["role"].zh for a in accounts["accounts"]] == [
+        "职工代表", "提案工作委员会", "企业领导", "承办人", "工会办公室"]
+    for account, role in zip(accounts["accounts"], ("representative", "proposal_committee", "leader", "handler",
+                                                     "union_office"), strict=True):
+        user = services.find_user(env, account["username"])
+        assert user is not None and user.holds(role), account
+        assert services.sign_in(env, account["username"], PASSWORD).user_id == user.id
+        assert services.inbox(env, user.id).total > 0 or role == "union_office"
+
+
+def test_proposals_reach_every_state_of_the_workflow(loaded):
+    env = loaded
+    found = proposals(env)
+    assert len(found) >= 55
+    states = Counter(c.state for c in found)
+    spec_states = set(services.describe(env, "proposal").states)
+    # "rated" is left at once by an automatic action (close, re-handle or refer to the committee).
+    assert spec_states - set(states) == {"rated"}
+    assert min(c.created_at for c in found) < NOW - timedelta(days=28)
+    assert max(c.updated_at for c in found) < NOW
+    assert len({c.created_by for c in found}) > 20
+
+
+def test_history_is_real_and_some_deadlines_have_passed(loaded):
+    env = loaded
+    assert list(audit.verify(env.db)) == []
+    closed = [c for c in proposals(env) if c.state == "closed"]
+    triggers = Counter(e.trigger for c in closed for e in services.case_view(env, services.SYSTEM_ACTOR, c.id).history)
+    assert {"start", "invite", "co_sign", "submit", "accept", "endorse", "assign", "answer", "rate",
+            "close"} <= set(triggers)
+    assert triggers["rehandle"] >= 1 and triggers["close_after_review"] >= 1
+    merged = [c for c in proposals(env) if c.state == "merged"]
+    assert all(c.follows_id is not None for c in merged)
+    handlers = services.list_users(env, role="handler")
+    overdue = [t for h in handlers for t in services.inbox(env, h.id, per_page=100).items if t.overdue]
+    assert overdue and all(t.state in ("handling", "extension_requested") for t in overdue)
+
+
+def test_the_loader_needs_a_clock_it_can_move(sqlite_template, tmp_path):
+    settings = settings_for(sqlite_template, tmp_path)
+    env = services.open_env(settings, clock=SystemClock())
+    with pytest.raises(TypeError):
+        load_demo(env, settings, PASSWORD)
+    env.db.dispose()
+
+
+def counts(settings: Settings) -> tuple[int, int]:
+    engine = sa.create_engine(settings.effective_database_url)
+    with engine.connect() as conn:
+        found = (conn.execute(sa.select(sa.func.count()).select_from(User.__table__)).scalar_one(),
+                 conn.execute(sa.select(sa.func.count()).select_from(Case.__table__)).scalar_one())
+    engine.dispose()
+    return found
+
+
+def test_the_command_loads_once_and_turns_on_the_sign_in_page_accounts(sqlite_template, tmp_path):
+    settings = settings_for(sqlite_template, tmp_path)
+    runner = CliRunner()
+    first = runner.invoke(demo, ["--if-empty", "--password", PASSWORD], obj=settings)
+    assert first.exit_code == 0, first.output
+    assert "wangjianguo" in first.output and "工会办公室" in first.output and PASSWORD in first.output
+    config = settings.instance_path / "unionflow.toml"
+    assert config.exists()
+    loaded = counts(settings)
+    assert loaded[0] == 130 and loaded[1] == len(demo_data.PROPOSALS)
+
+    again = runner.invoke(demo, ["--if-empty"], obj=settings)
+    assert again.exit_code == 0 and "no demo data loaded" in again.output
+    assert counts(settings) == loaded
+    refused = runner.invoke(demo, [], obj=settings)
+    assert refused.exit_code == 1 and "already has users" in refused.output
+    assert counts(settings) == loaded
+
+    reread = load_settings(config, environ={"UNIONFLOW_DATABASE_URL": settings.database_url,
+                                            "UNIONFLOW_INSTANCE_PATH": str(settings.instance_path)})
+    assert reread.extra["demo"] == {"enabled": True, "password": PASSWORD}
+    app = create_app({"TESTING": True}, settings=reread)
+    page = app.test_client().get("/login").get_data(as_text=True)
+    assert 'id="demo-accounts"' in page and PASSWORD in page
+    assert all(a["username"] in page for a in demo_accounts(reread)["accounts"])
+    app.extensions["unionflow"].db.dispose()
+
+
+def test_a_short_password_loads_nothing_and_an_existing_config_file_is_kept(sqlite_template, tmp_path):
+    settings = settings_for(sqlite_template, tmp_path)
+    result = CliRunner().invoke(demo, ["--password", "short"], obj=settings)
+    assert result.exit_code == 2 and "--password" in result.output
+    assert counts(settings) == (0, 0)
+    assert write_demo_config(settings, PASSWORD) == settings.instance_path / "unionflow.toml"
+    config = settings.instance_path / "unionflow.toml"
+    config.write_text("[proposal]\nhandling_days = 20\n", encoding="utf-8")
+    assert write_demo_config(settings, PASSWORD) is None
+    assert config.read_text(encoding="utf-8") == "[proposal]\nhandling_days = 20\n"
+    config.unlink()
+    assert write_demo_config(replace(settings, config_file=tmp_path / "elsewhere.toml"), PASSWORD) is None
+    assert not config.exists()

@@ -1,0 +1,387 @@
+"""``unionflow demo``: a union, its people and sixty proposals, each driven through the proposal workflow.
+
+Every proposal reaches its state by the same ``services.start_case`` / ``services.fire`` calls people make,
+on a clock moved forward step by step, so the history chains, tasks, deadlines and notifications are real and
+span the six weeks before now; some handling deadlines have passed, so those proposals are overdue.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+
+from config import Settings
+from engine import services
+from engine.calendar import TZ
+from engine.clock import FixedClock
+from engine.i18n import Label
+from workflows import demo_data as data
+from workflows import register_all
+
+SEED = 20261122
+DEFAULT_PASSWORD = "demo1234"
+REPRESENTATIVES = 120
+SPAN_DAYS = 42  # how far back the demo's history starts
+ROLES = {
+    "representative": Label("职工代表", "Representative"),
+    "proposal_committee": Label("提案工作委员会", "Proposal committee"),
+    "leader": Label("企业领导", "Enterprise leader"),
+    "handler": Label("承办人", "Department handler"),
+    "union_office": Label("工会办公室", "Union office"),
+}
+# Days between one step of a proposal and the next, as (fewest, most).
+GAPS = {"start": (0, 0), "invite": (0, 2), "co_sign": (0, 2), "decline": (0, 1), "return": (2, 4),
+        "resubmit": (1, 3), "withdraw": (1, 3), "accept": (2, 5), "reject": (2, 5), "convert": (2, 5),
+        "merge": (1, 3), "endorse": (1, 3), "assign": (1, 3), "co_opinion": (2, 6), "request_extension": (3, 8),
+        "grant_extension": (1, 2), "answer": (5, 12), "rate": (1, 4), "answer_suggestion": (4, 10),
+        "close_after_review": (2, 4)}
+# The proposer's own proposals in these states go to the demo representative, so their inbox has work.
+DEMO_REP_STATES = ("draft", "returned", "answered", "handling", "closed", "submitted")
+
+
+def demo_accounts(settings: Settings) -> dict[str, Any]:
+    """The accounts the sign-in page offers, one per role, with the password from ``[demo]``."""
+    users = [("representative", data.REPRESENTATIVE[1]), ("proposal_committee", data.COMMITTEE[1]),
+             ("leader", data.LEADER[1]), ("handler", data.HANDLERS[data.DEMO_HANDLER][1]),
+             ("union_office", data.OFFICE[1])]
+    password = str(settings.extra.get("demo", {}).get("password", DEFAULT_PASSWORD))
+    return {"password": password, "accounts": [{"role": ROLES[r], "username": u} for r, u in users]}
+
+
+@dataclass
+class People:
+    union: int = 0
+    departments: dict[str, int] = field(default_factory=dict)
+    representatives: list[int] = field(default_factory=list)
+    handlers: dict[str, int] = field(default_factory=dict)
+    demo_rep: int = 0
+    committee: int = 0
+    leader: int = 0
+    session: int = 0
+
+
+@dataclass
+class Loaded:
+    """What ``load_demo`` made."""
+
+    union: int
+    departments: int
+    representatives: int
+    proposals: int
+    actions: int
+
+
+def _generated_names(rng: random.Random, count: int, taken: set[str]) -> list[tuple[str, str]]:
+    """Distinct realistic names with pinyin usernames (a number added when two names read alike)."""
+    names: list[tuple[str, str]] = []
+    seen = {n for n, _ in (data.REPRESENTATIVE, data.COMMITTEE, data.LEADER, data.OFFICE, *data.HANDLERS.values())}
+    while len(names) < count:
+        (surname, s_py), (given, g_py) = rng.choice(data.SURNAMES), rng.choice(data.GIVEN_NAMES)
+        if surname + given in seen:
+            continue
+        seen.add(surname + given)
+        username, n = s_py + g_py, 2
+        while username in taken:
+            username, n = f"{s_py}{g_py}{n}", n + 1
+        taken.add(username)
+        names.append((surname + given, username))
+    return names
+
+
+def _user(env: services.Env, person: tuple[str, str], password: str) -> int:
+    user_id = services.create_user(env, person[1], person[0], email=f"{person[1]}@hdjm.example.com")
+    services.set_password(env, user_id, password)
+    return user_id
+
+
+def _people(env: services.Env, rng: random.Random, password: str, today: date) -> People:
+    p = People()
+    federation = services.create_organisation(env, data.FEDERATION, "federation")
+    p.union = services.create_organisation(env, data.UNION, "union", federation)
+    for key, name in data.DEPARTMENTS.items():
+        p.departments[key] = services.create_organisation(env, name, "department", p.union)
+    p.demo_rep = _user(env, data.REPRESENTATIVE, password)
+    p.committee = _user(env, data.COMMITTEE, password)
+    p.leader = _user(env, data.LEADER, password)
+    office = _user(env, data.OFFICE, password)
+    for key, person in data.HANDLERS.items():
+        p.handlers[key] = _user(env, person, password)
+        services.grant_role(env, p.handlers[key], p.departments[key], "handler")
+    taken = {u for _, u in (data.REPRESENTATIVE, data.COMMITTEE, data.LEADER, data.OFFICE, *data.HANDLERS.values())}
+    others = [_user(env, person, password) for person in _generated_names(rng, REPRESENTATIVES - 2, taken)]
+    p.representatives = [p.demo_rep, p.committee, *others]
+    for user_id in p.representatives:
+        services.grant_role(env, user_id, p.union, "representative")
+    services.grant_role(env, p.committee, p.union, "proposal_committee")
+    services.grant_role(env, p.leader, p.union, "leader")
+    services.grant_role(env, office, p.union, "union_office")
+    opens = today - timedelta(days=SPAN_DAYS + 3)
+    p.session = services.create_congress_session(
+        env, p.union, term=data.TERM, number=data.NUMBER, name=data.SESSION_NAME, collection_opens=opens,
+        collection_closes=today + timedelta(days=14), opens_on=today + timedelta(days=24))
+    return p
+
+
+def _steps(plan: str) -> list[str]:
+    """The actions that take a proposal to the state its plan names."""
+    state, *flags = plan.split("+")
+    if state == "draft":
+        return ["start"]
+    if state == "co_signing":
+        return ["start", "invite", "co_sign"]
+    submit = ["start", "invite", "co_sign", "co_sign"]
+    ends = {"submitted": [], "returned": ["return"], "not_accepted": ["reject"], "suggestion": ["convert"],
+            "suggestion_answered": ["convert", "answer_suggestion"], "merged": ["merge"]}
+    if state == "withdrawn":
+        return submit + ["return", "withdraw"] if "returned" in flags else ["start", "withdraw"]
+    if state in ends:
+        return submit + ends[state]
+    steps = submit + (["return", "resubmit"] if "revised" in flags else []) + ["accept"]
+    if state == "endorsement":
+        return steps
+    steps += ["endorse"]
+    if state == "assignment":
+        return steps
+    steps += ["assign"] + (["co_opinion"] if "co" in flags else [])
+    if state == "extension_requested":
+        return steps + ["request_extension"]
+    if state == "handling":
+        return steps + (["request_extension", "grant_extension"] if "extended" in flags else [])
+    if state == "answered":
+        return steps + ["answer"]
+    if "rehandle" in flags:
+        return steps + ["answer:in_plan", "rate:unsatisfied", "answer", "rate"]
+    if state == "committee_decision" or "committee" in flags:
+        twice = ["answer:not_now", "rate:unsatisfied"] * 2
+        return steps + twice + (["close_after_review"] if state == "closed" else [])
+    return steps + ["answer", "rate"]
+
+
+@dataclass
+class Case:
+    """One proposal being driven: its text, its people, its planned steps and where it has got to."""
+
+    proposal: data.P
+    proposer: int
+    invited: list[int]
+    steps: list[str]
+    times: list[datetime] = field(default_factory=list)
+    answering: dict[int, int] = field(default_factory=dict)  # step index → who co-signs or declines there
+    id: int = 0
+    due: date | None = None
+
+
+class Driver:
+    """Runs the planned steps of every case in time order on the demo's clock."""
+
+    def __init__(self, env: services.Env, people: People, rng: random.Random, base: datetime) -> None:
+        self.env, self.p, self.rng, self.base = env, people, rng, base
+        self.cases: list[Case] = []
+        self.actions = 0
+
+    def plan(self) -> None:
+        demo_states: set[str] = set()
+        others = [r for r in self.p.representatives if r not in (self.p.demo_rep, self.p.committee)]
+        by_title: dict[str, Case] = {}
+        for proposal in data.PROPOSALS:
+            state = proposal.plan.split("+")[0]
+            proposer = self.rng.choice(others)
+            if state in DEMO_REP_STATES and state not in demo_states:
+                demo_states.add(state)
+                proposer = self.p.demo_rep
+            invited = self.rng.sample([r for r in others if r != proposer], self.rng.choice((2, 3, 3, 4)))
+            if state == "co_signing":  # the demo representative has invitations still to answer
+                invited.append(self.p.demo_rep)
+            case = Case(proposal, proposer, invited, _steps(proposal.plan))
+            decliner = None
+            if len(invited) >= 3 and len(self.cases) % 4 == 1 and case.steps[2:4] == ["co_sign", "co_sign"]:
+                case.steps.insert(2, "decline")  # someone says no before the others co-sign
+                decliner = invited[2]
+            signers = iter(u for u in invited if u not in (decliner, self.p.demo_rep))
+            for i, step in enumerate(case.steps):
+                if step in ("co_sign", "decline"):
+                    case.answering[i] = decliner if step == "decline" else next(signers)
+            self._times(case, not_before=by_title[proposal.into] if proposal.into else None)
+            by_title[proposal.title] = case
+            self.cases.append(case)
+
+    def _times(self, case: Case, not_before: Case | None) -> None:
+        gaps = [self.rng.randint(*GAPS[s.split(":")[0]]) for s in case.steps]
+        last = SPAN_DAYS - 2  # the last day anything happens: the day before yesterday
+        if sum(gaps) > last:
+            gaps = [g * last // sum(gaps) for g in gaps]
+        early = "overdue" in case.proposal.plan
+        day = self.rng.randint(0, 3) if early else self.rng.randint(0, last - sum(gaps))
+        moment = self.base
+        for step, gap in zip(case.steps, gaps, strict=True):
+            day += gap
+            if step == "merge" and not_before is not None:  # only into a proposal already accepted
+                accepted = not_before.times[not_before.steps.index("accept")]
+                day = max(day, (accepted - self.base).days + 1)
+            at = self.base + timedelta(days=day, hours=8.5 + self.rng.random() * 8)
+            moment = max(at, moment + timedelta(minutes=self.rng.randint(5, 90)))
+            case.times.append(moment)
+
+    def run(self, clock: FixedClock) -> None:
+        order = sorted((t, n, i) for n, c in enumerate(self.cases) for i, t in enumerate(c.times))
+        by_title = {c.proposal.title: c for c in self.cases}
+        for at, n, i in order:
+            clock.set(at)
+            case = self.cases[n]
+            self._step(case, i, at, by_title)
+            self.actions += 1
+
+    def _fire(self, case: Case, who: int, trigger: str, form: dict[str, Any] | None = None) -> None:
+        services.fire(self.env, services.Actor(who), case.id, trigger, form)
+
+    def _step(self, case: Case, index: int, at: datetime, cases: dict[str, Case]) -> None:
+        p, prop, rng, step = self.p, case.proposal, self.rng, case.steps[index]
+        name, _, variant = step.partition(":")
+        lead_key, _, co_key = prop.departments.partition("/")
+        lead, dept_name = p.departments[lead_key], data.DEPARTMENTS[lead_key]
+        today = at.astimezone(TZ).date()
+        if name == "start":
+            form = {"session_id": p.session, "category": prop.category, "reasons": prop.reasons,
+                    "measures": prop.measures, "suggested_department": lead}
+            case.id = services.start_case(self.env, services.Actor(case.proposer), "proposal", p.union, prop.title,
+                                          form).case_id
+        elif name == "invite":
+            self._fire(case, case.proposer, "invite", {"co_signers_invited": case.invited})
+        elif name in ("co_sign", "decline"):
+            self._fire(case, case.answering[index], name)
+        elif name == "return":
+            reason = data.RETURN_REASONS[0] if "两件事" in prop.reasons or "；另外" in prop.reasons \
+                else data.RETURN_REASONS[1]
+            self._fire(case, p.committee, "return_for_revision", {"reason": reason})
+        elif name == "resubmit":
+            self._fire(case, case.proposer, "resubmit", {
+                "title": prop.title, "category": prop.category, "reasons": f"{prop.reasons}\n{data.REVISED}",
+                "measures": prop.measures, "suggested_department": lead})
+        elif name == "withdraw":
+            self._fire(case, case.proposer, "withdraw")
+        elif name == "accept":
+            self._fire(case, p.committee, "accept", {"comment": rng.choice(data.REVIEW_COMMENTS)})
+        elif name == "reject":
+            self._fire(case, p.committee, "reject", {"reason": data.REJECT_REASONS[prop.title]})
+        elif name == "convert":
+            self._fire(case, p.committee, "convert_to_suggestion", {"department": lead,
+                                                                    "reason": data.SUGGESTION_REASON})
+        elif name == "answer_suggestion":
+            self._fire(case, p.handlers[lead_key], "answer_suggestion", {
+                "answer": data.SUGGESTION_ANSWER.format(dept=dept_name, measures=prop.measures)})
+        elif name == "merge":
+            self._fire(case, p.committee, "merge", {"main_case": cases[prop.into].id,
+                                                    "comment": data.MERGE_COMMENT})
+        elif name == "endorse":
+            self._fire(case, p.leader, "endorse", {"instruction": rng.choice(data.INSTRUCTIONS).format(dept=dept_name)})
+        elif name == "assign":
+            days = rng.randint(6, 9) if "overdue" in prop.plan else 30
+            case.due = today + timedelta(days=days)
+            form = {"lead_department": lead, "due_date": case.due.isoformat()}
+            if co_key:
+                form["co_departments"] = [p.departments[co_key]]
+            self._fire(case, p.committee, "assign", form)
+        elif name == "co_opinion":
+            self._fire(case, p.handlers[co_key], "co_opinion", {"opinion": rng.choice(data.CO_OPINIONS)})
+        elif name == "request_extension":
+            new_due = max(case.due or today, today) + timedelta(days=20)
+            self._fire(case, p.handlers[lead_key], "request_extension", {
+                "new_due_date": new_due.isoformat(), "reason": data.EXTENSION_REASON})
+        elif name == "grant_extension":
+            self._fire(case, p.committee, "grant_extension")
+        elif name == "answer":
+            kind = variant or ("in_plan" if prop.plan.startswith("answered") and rng.random() < 0.4 else "solved")
+            form = {"classification": kind, "answer": data.ANSWERS[kind].format(dept=dept_name,
+                                                                                 measures=prop.measures)}
+            if kind == "not_now":
+                form["reason_not_now"] = data.REASON_NOT_NOW
+            else:
+                form["measures_taken"] = prop.measures
+            self._fire(case, p.handlers[lead_key], "answer", form)
+        elif name == "rate":
+            result = variant or rng.choice(("satisfied", "satisfied", "basically_satisfied"))
+            form = {"attitude": rng.choice(("satisfied", "basically_satisfied")), "result": result}
+            if result == "unsatisfied":
+                form["rating_comment"] = data.UNSATISFIED
+            self._fire(case, case.proposer, "rate", form)
+        elif name == "close_after_review":
+            self._fire(case, p.committee, "close_after_review", {"comment": data.COMMITTEE_CLOSE})
+        else:
+            raise AssertionError(f"unknown demo step {step!r}")
+
+
+def load_demo(env: services.Env, settings: Settings, password: str = DEFAULT_PASSWORD, *,
+              now: datetime | None = None) -> Loaded:
+    """Fill an empty database with the demo union; ``env.clock`` must be a ``FixedClock`` (it is moved)."""
+    clock = env.clock
+    if not isinstance(clock, FixedClock):
+        raise TypeError("load_demo moves the clock through six weeks: give it an env with a FixedClock")
+    now = now or datetime.now(UTC)
+    rng = random.Random(SEED)
+    today = now.astimezone(TZ).date()
+    base = datetime.combine(today - timedelta(days=SPAN_DAYS), datetime.min.time(), TZ)
+    clock.set(base - timedelta(days=5, hours=-9))  # the office set everything up a few days earlier
+    people = _people(env, rng, password, today)
+    driver = Driver(env, people, rng, base)
+    driver.plan()
+    driver.run(clock)
+    clock.set(now)
+    return Loaded(people.union, len(people.departments), len(people.representatives), len(driver.cases),
+                  driver.actions)
+
+
+def write_demo_config(settings: Settings, password: str) -> Path | None:
+    """Turn on the demo accounts on the sign-in page in ``instance/unionflow.toml``, unless it exists (or
+    another config file is in use, which that file would not join)."""
+    path = Path(settings.instance_path) / "unionflow.toml"
+    elsewhere = settings.config_file is not None and Path(settings.config_file).resolve() != path.resolve()
+    if path.exists() or elsewhere:
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("# Written by `unionflow demo`: the sign-in page lists the demo accounts.\n"
+                    f"[demo]\nenabled = true\npassword = {json.dumps(password)}\n", encoding="utf-8")
+    return path
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
+@click.option("--password", default=DEFAULT_PASSWORD, show_default=True, help="Password of every demo account.")
+@click.pass_obj
+def demo(settings: Settings, if_empty: bool, password: str) -> None:
+    """Load a demo union with 120 representatives and 60 proposals in every state into the database."""
+    if len(password) < services.accounts.MIN_PASSWORD:
+        raise click.BadParameter(f"at least {services.accounts.MIN_PASSWORD} characters", param_hint="--password")
+    env = services.open_env(settings, clock=FixedClock(datetime.now(UTC)))
+    register_all(env.registry, settings)
+    try:
+        if services.list_users(env, limit=1):
+            if if_empty:
+                click.echo("The database already has users: no demo data loaded.")
+                return
+            raise click.ClickException("The database already has users: the demo goes into an empty database "
+                                       "(--if-empty skips quietly).")
+        started = time.perf_counter()
+        loaded = load_demo(env, settings, password)
+    except services.EngineError as err:
+        raise click.ClickException(str(err)) from None
+    finally:
+        env.db.dispose()
+    click.echo(f"Loaded the demo in {time.perf_counter() - started:.1f} s: {data.UNION}, {loaded.departments} "
+               f"departments, {loaded.representatives} representatives, {loaded.proposals} proposals "
+               f"({loaded.actions} actions over the last {SPAN_DAYS} days).")
+    click.echo(f"Demo accounts (password: {password}):")
+    for account in demo_accounts(settings)["accounts"]:
+        click.echo(f"  {account['username']:<16} {account['role'].zh} / {account['role'].en}")
+    written = write_demo_config(settings, password)
+    if written is not None:
+        click.echo(f"Wrote {written}: the sign-in page lists these accounts.")
+    elif not settings.extra.get("demo", {}).get("enabled"):
+        click.echo("To list these accounts on the sign-in page, add to the config file:\n"
+                   f"[demo]\nenabled = true\npassword = {json.dumps(password)}")
