@@ -14,12 +14,12 @@ install: $(STAMP) translations
 translations: $(CATALOGS:.po=.mo)
 
 %.mo: %.po $(STAMP)
-	$(BIN)/pybabel compile -q -i $< -o $@
+	$(BIN)/pybabel compile -i $< -o $@
 
 # Developers: refresh the catalogs after changing user-facing text, then translate the new entries.
 messages: install
-	$(BIN)/pybabel extract -q -F web/babel.cfg -k _l -o web/translations/messages.pot .
-	$(BIN)/pybabel update -q -i web/translations/messages.pot -d web/translations --no-fuzzy-matching
+	$(BIN)/pybabel extract -F web/babel.cfg -k _l -o web/translations/messages.pot .
+	$(BIN)/pybabel update -i web/translations/messages.pot -d web/translations --no-fuzzy-matching
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
