@@ -204,7 +204,7 @@ def describe(env: Env, workflow: str, version: int | None = None) -> WorkflowInf
     triggers = {"start": Label("发起", "Started")} | {t.trigger: t.label for t in spec.transitions}
     return WorkflowInfo(spec.name, spec.version, spec.label, {s.name: s.label for s in spec.states},
                         tuple(s.name for s in spec.states if s.final), triggers, fields, spec.start.fields,
-                        spec.start.accepts_files)
+                        spec.start.accepts_files, dict(spec.roles))
 
 
 def last_day_of_period(env: Env, days: int) -> date:

@@ -113,3 +113,4 @@ class WorkflowInfo:
     fields: dict[str, Field]
     start_fields: tuple[Field, ...]
     start_accepts_files: bool
+    roles: dict[str, Label]
