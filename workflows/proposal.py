@@ -134,6 +134,8 @@ def due_date_ahead(ctx: ActionContext) -> dict[str, Label] | None:
         return {name: L("办理期限应晚于今天。", "The deadline must be after today.")}
     if name == "new_due_date" and ctx.form[name] <= ctx.data.get("due_date", ""):
         return {name: L("延期后的期限应晚于原期限。", "The new deadline must be later than the current one.")}
+    if name == "new_due_date" and _today(ctx).isoformat() > ctx.data.get("due_date", ""):
+        return {name: L("办理期限已过，不能再申请延期。", "The deadline has passed: too late to ask for more time.")}
     return None
 
 

@@ -183,3 +183,15 @@ def test_a_suggestion_is_answered_by_its_department(env, union):
     act(env, u.committee, case_id, "convert_to_suggestion", {"department": u.logistics, "reason": "属日常管理事项"})
     act(env, u.logistics_handler, case_id, "answer_suggestion", {"answer": "已安排食堂调整。"})
     assert state(env, u, case_id) == "suggestion_answered"
+
+
+def test_an_extension_is_asked_before_the_deadline(env, union, clock):
+    u = union
+    case_id = submitted(env, u)
+    act(env, u.committee, case_id, "accept")
+    act(env, u.leader, case_id, "endorse", {"instruction": "同意"})
+    act(env, u.committee, case_id, "assign", {"lead_department": u.works, "due_date": "2026-11-30"})
+    clock.advance(days=8)  # 2026-12-01: the deadline has passed
+    with pytest.raises(services.ValidationFailed) as caught:
+        act(env, u.works_handler, case_id, "request_extension", {"new_due_date": "2026-12-20", "reason": "晚了"})
+    assert "办理期限已过" in caught.value.errors["new_due_date"][0].zh

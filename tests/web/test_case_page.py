@@ -71,3 +71,14 @@ def test_the_case_page_names_who_it_waits_for_by_role_label(client, web_env, uni
     sign_in(client, "rep1")
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "后勤保障部 承办人 (截止 2026-12-23)" in page
+
+
+def test_a_copied_cookie_stops_working_after_sign_out(app, union):
+    browser, thief = app.test_client(), app.test_client()
+    sign_in(browser, "rep1")
+    cookie = browser.get_cookie("session")
+    thief.set_cookie("session", cookie.value)
+    assert thief.get("/inbox").status_code == 200
+    token = csrf(browser, "/inbox")
+    assert browser.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert thief.get("/inbox").headers["Location"].startswith("/login")
