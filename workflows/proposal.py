@@ -58,6 +58,10 @@ class Policy:
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
         raw: dict[str, Any] = dict(settings.extra.get("proposal", {}))
+        unknown_keys = sorted(set(raw) - {f for f in cls.__dataclass_fields__ if f != "category_labels"}
+                              - {"category_names"})
+        if unknown_keys:
+            raise ValueError(f"[proposal] in the config has unknown settings: {', '.join(unknown_keys)}")
         labels = dict(CATEGORIES)
         for key, names in raw.pop("category_names", {}).items():  # {key = ["中文", "English"]}
             labels[key] = Label(names[0], names[1] if len(names) > 1 else names[0])

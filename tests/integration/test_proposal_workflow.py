@@ -195,3 +195,16 @@ def test_an_extension_is_asked_before_the_deadline(env, union, clock):
     with pytest.raises(services.ValidationFailed) as caught:
         act(env, u.works_handler, case_id, "request_extension", {"new_due_date": "2026-12-20", "reason": "晚了"})
     assert "办理期限已过" in caught.value.errors["new_due_date"][0].zh
+
+
+def test_the_rules_come_from_the_config_and_bad_ones_are_named():
+    names = {"canteen": ["食堂管理", "Canteen"]}
+    policy = proposal.Policy.from_settings(Settings(extra={"proposal": {
+        "min_co_signers": 3, "categories": ["welfare", "canteen"], "category_names": names}}))
+    assert (policy.min_co_signers, policy.categories) == (3, ("welfare", "canteen"))
+    assert proposal.build(policy).start.fields[1].choice_label("canteen").zh == "食堂管理"
+    for bad, words in (({"min_cosigners": 3}, "unknown settings: min_cosigners"),
+                       ({"categories": ["nonsense"]}, "unknown categories"),
+                       ({"handling_days": 0}, "out of range")):
+        with pytest.raises(ValueError, match=words):
+            proposal.Policy.from_settings(Settings(extra={"proposal": bad}))
