@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from engine import services
-from engine.i18n import Label
+from engine.i18n import NOT_DATE, REQUIRED, TOO_LONG, Label
 from web.actions import FormState, errors_in
 from web.context import TZ, env, lang, load_user
 
@@ -28,9 +28,6 @@ ROLES = {
 }
 LANGUAGES = {"zh": "中文", "en": "English"}
 PER_PAGE = 50
-REQUIRED = Label("此项为必填项。", "This field is required.")
-TOO_LONG = Label("不能超过 {max} 个字符。", "At most {max} characters.")
-NOT_DATE = Label("请输入日期，格式为 YYYY-MM-DD。", "Enter a date as YYYY-MM-DD.")
 NOT_WHOLE = Label("请输入正整数。", "Enter a whole number from 1.")
 BAD_USERNAME = Label("用户名只能包含字母、数字和 . _ -。", "A username has only letters, digits and . _ -.")
 TAKEN = Label("该用户名已被使用。", "This username is taken.")
@@ -126,7 +123,7 @@ def need(values: dict[str, str], errors: Errors, *names: str, limit: int = 200) 
         if not values.get(name):
             errors.setdefault(name, []).append(REQUIRED)
         elif len(values[name]) > limit:
-            errors.setdefault(name, []).append(TOO_LONG.format(max=limit))
+            errors.setdefault(name, []).append(TOO_LONG.format(max=limit, n=len(values[name])))
 
 
 def parse_date(values: dict[str, str], name: str, errors: Errors, *, required: bool = True) -> date | None:

@@ -21,14 +21,19 @@ def uploads() -> list[services.Upload]:
             if f and f.filename]
 
 
-def case_page(case_id: int, *, forms: dict[str, FormState] | None = None, status: int = 200,
-              conflict: str | None = None) -> tuple[str, int]:
+def viewed(case_id: int) -> services.CaseView:
+    """The case as the signed-in user sees it; 404 when there is none, 403 when it is not theirs to see."""
     try:
-        view = services.case_view(env(), actor(), case_id)
+        return services.case_view(env(), actor(), case_id)
     except services.NotFound:
         abort(404)
     except services.PermissionDenied:
         abort(403)
+
+
+def case_page(case_id: int, *, forms: dict[str, FormState] | None = None, status: int = 200,
+              conflict: str | None = None) -> tuple[str, int]:
+    view = viewed(case_id)
     info = services.describe(env(), view.summary.workflow, view.summary.spec_version)
     ids = [e.actor_id for e in view.history if e.actor_id] + [view.summary.created_by or 0]
     for f in info.fields.values():
@@ -66,12 +71,7 @@ def show(case_id: int) -> tuple[str, int]:
 @bp.route("/cases/<int:case_id>/act/<trigger>", methods=["POST"])
 @login_required
 def act(case_id: int, trigger: str) -> Response | tuple[str, int]:
-    try:
-        view = services.case_view(env(), actor(), case_id)
-    except services.NotFound:
-        abort(404)
-    except services.PermissionDenied:
-        abort(403)
+    view = viewed(case_id)
     fields: tuple[Any, ...] = next((a.fields for a in view.actions if a.trigger == trigger), ())
     values = collect(fields, request.form)
     state = FormState(values=values)
