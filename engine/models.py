@@ -151,6 +151,7 @@ class Task(Base):
     organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(sa.String(10))
+    kind: Mapped[str] = mapped_column(sa.String(20), default="task", server_default="task")  # or "supervision"
     due_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
@@ -289,3 +290,50 @@ class TextTemplate(Base):
     body: Mapped[str] = mapped_column(sa.Text)
     created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime]
+
+
+class Delivery(Base):
+    """One notification on its way to one user over one channel, with its retries."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        sa.CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status"),
+        sa.CheckConstraint("channel IN ('email', 'inapp', 'wecom', 'dingtalk')", name="channel"),
+        sa.Index("ix_deliveries_status_next", "status", "next_attempt_at"),
+        sa.Index("ix_deliveries_user_channel", "user_id", "channel", "read_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notification_id: Mapped[int] = mapped_column(sa.ForeignKey("notifications.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))  # None: a group chat robot
+    channel: Mapped[str] = mapped_column(sa.String(10))
+    address: Mapped[str | None] = mapped_column(sa.String(500))  # e-mail address or robot name
+    status: Mapped[str] = mapped_column(sa.String(10))
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    read_at: Mapped[datetime | None]
+
+
+class UserPreference(Base):
+    """How a user wants to be told: e-mail or not, and the daily digest or not (in-app always)."""
+
+    __tablename__ = "user_preferences"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    email: Mapped[bool] = mapped_column(default=True)
+    digest: Mapped[bool] = mapped_column(default=True)
+
+
+class CalendarDay(Base):
+    """A day of a loaded State Council notice: a statutory holiday or a make-up working day."""
+
+    __tablename__ = "calendar_days"
+    __table_args__ = (sa.CheckConstraint("kind IN ('holiday', 'workday')", name="kind"),)
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    note: Mapped[str | None] = mapped_column(sa.String(100))
+    loaded_at: Mapped[datetime]

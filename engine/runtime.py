@@ -426,24 +426,31 @@ def fire(env: Env, actor: Actor, case_id: int, trigger: str, form: dict[str, Any
          expected_version: int | None = None, uploads: list[Upload] | None = None) -> Outcome:
     """Fire ``trigger`` on a case; ``expected_version`` is the version the user saw (None: any)."""
     files = _check_uploads(env, uploads)
-    now = env.clock.now()
     with env.db.transaction() as tx:
-        case, entry = _load(tx, env, case_id)
-        if expected_version is not None and expected_version != case.version:
-            raise Conflict(case_id, expected_version, case.version)
-        spec = entry.spec
-        t = spec.transition(case.state, trigger)
-        if t is None or (t.auto and not actor.system):
-            raise TransitionNotAllowed(trigger, case.state, allowed_triggers(tx, env, actor, spec, case))
-        if not _may_fire(tx, env, actor, t, case):
-            if t.org.startswith(DATA) and not resolve_orgs(tx, env, t.org, case.organisation_id, case.data):
-                resolve_org(tx, env, t.org, case.organisation_id, case.data)  # names the missing field
-            raise PermissionDenied(t.label.en, t.roles)
-        cleaned = validate_form(t.fields, form)
-        if files and not t.accepts_files:
-            raise ValidationFailed({"attachments": [i18n.UNKNOWN_FIELD]})
-        if t.fields:
-            _check_refs(tx, env, t.fields, cleaned)
-        _move(tx, env, entry, case, t, actor, cleaned, now, files)
-        _follow_up(tx, env, spec, entry, case, now)
+        return fire_in(tx, env, actor, case_id, trigger, form, expected_version, files)
+
+
+def fire_in(tx: RawTransaction, env: Env, actor: Actor, case_id: int, trigger: str,
+            form: dict[str, Any] | None = None, expected_version: int | None = None,
+            files: Sequence[attachments.Checked] = ()) -> Outcome:
+    """Fire inside a transaction the caller owns (the scheduler marks its timer fired in the same one)."""
+    now = env.clock.now()
+    case, entry = _load(tx, env, case_id)
+    if expected_version is not None and expected_version != case.version:
+        raise Conflict(case_id, expected_version, case.version)
+    spec = entry.spec
+    t = spec.transition(case.state, trigger)
+    if t is None or (t.auto and not actor.system):
+        raise TransitionNotAllowed(trigger, case.state, allowed_triggers(tx, env, actor, spec, case))
+    if not _may_fire(tx, env, actor, t, case):
+        if t.org.startswith(DATA) and not resolve_orgs(tx, env, t.org, case.organisation_id, case.data):
+            resolve_org(tx, env, t.org, case.organisation_id, case.data)  # names the missing field
+        raise PermissionDenied(t.label.en, t.roles)
+    cleaned = validate_form(t.fields, form)
+    if files and not t.accepts_files:
+        raise ValidationFailed({"attachments": [i18n.UNKNOWN_FIELD]})
+    if t.fields:
+        _check_refs(tx, env, t.fields, cleaned)
+    _move(tx, env, entry, case, t, actor, cleaned, now, files)
+    _follow_up(tx, env, spec, entry, case, now)
     return Outcome(case_id, case.state, case.version)
