@@ -135,7 +135,7 @@ class RawSide:
             deadline, reminder = self.due[dest]
             cur.execute(s.insert_task.sql, s.insert_task.bind({
                 "case_id": case_id, "state": dest, "due_at": ts(deadline), "created_at": ts(now), "role": role,
-                "organisation_id": org, "user_id": None}))
+                "organisation_id": org, "user_id": None, "kind": "task"}))
             base = {"case_id": case_id, "state": dest, "entered_seq": seq, "provisional": False,
                     "created_at": ts(now)}
             cur.executemany(s.insert_timer.sql, [

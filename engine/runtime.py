@@ -217,7 +217,7 @@ def _enter(tx: RawTransaction, env: Env, spec: WorkflowSpec, case: CaseState, se
     timer_rows, first_due = _timers(env, spec, case, seq, now)
     task_rows = []
     base = {"case_id": case.id, "state": state.name, "due_at": db.ts(first_due) if first_due else None,
-            "created_at": db.ts(now), "role": None, "organisation_id": None, "user_id": None}
+            "created_at": db.ts(now), "role": None, "organisation_id": None, "user_id": None, "kind": "task"}
     for task in state.tasks:
         if task.users is not None:
             task_rows += [{**base, "user_id": u} for u in _ids(case.data.get(task.users[len(DATA):]))]

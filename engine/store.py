@@ -109,7 +109,7 @@ class Statements:
     @cached_property
     def insert_task(self) -> Prepared:
         return self._prep(
-            _values(tasks, "case_id", "state", "role", "organisation_id", "user_id", "due_at", "created_at")
+            _values(tasks, "case_id", "state", "role", "organisation_id", "user_id", "due_at", "created_at", "kind")
             .values(status="open"))
 
     @cached_property
