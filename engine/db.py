@@ -43,7 +43,7 @@ class Prepared:
         self.sql = str(compiled)
         self.names = tuple(compiled.params)
         # Literal values in the statement (a status, a constant) travel as parameters too.
-        self.constants = {k: v for k, v in compiled.params.items() if v is not None}
+        self.constants = {name: bind.value for name, bind in compiled.binds.items() if not bind.required}
 
     def bind(self, params: Mapping[str, Any]) -> Mapping[str, Any]:
         return {**self.constants, **params} if self.constants else params

@@ -164,7 +164,7 @@ class Timer(Base):
     __tablename__ = "timers"
     __table_args__ = (
         sa.CheckConstraint("status IN ('pending', 'fired', 'obsolete')", name="status"),
-        sa.CheckConstraint("kind IN ('deadline', 'reminder')", name="kind"),
+        sa.CheckConstraint("kind IN ('deadline', 'reminder', 'overdue')", name="kind"),
         sa.Index("ix_timers_status_due", "status", "due_at"),
         sa.Index("ix_timers_case_status", "case_id", "status"),
     )

@@ -68,23 +68,34 @@ class TaskSpec:
 
 
 @dataclass(frozen=True, slots=True)
-class TimerSpec:
-    """A deadline a state starts: after ``period``, or at the end of the date in ``due``
-    (``data:<field>``), fire ``trigger`` (if any), with reminders before."""
-
-    period: Period | None = None
-    trigger: str | None = None
-    remind_before: tuple[Period, ...] = ()
-    due: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class Notify:
     """A notification a transition queues: to the holders of ``role`` in ``org``, or the starter."""
 
     to: str
     kind: str
     org: str = "case"
+
+
+@dataclass(frozen=True, slots=True)
+class Overdue:
+    """What happens when a deadline without a trigger passes: a supervision task, notifications, and
+    reminders repeated every ``repeat`` while the case stays overdue."""
+
+    supervise: TaskSpec | None = None
+    notify: tuple[Notify, ...] = ()
+    repeat: Period | None = Period(3, "workdays")
+
+
+@dataclass(frozen=True, slots=True)
+class TimerSpec:
+    """A deadline a state starts: after ``period``, or at the end of the date in ``due``
+    (``data:<field>``), fire ``trigger`` (if any), with reminders before; ``overdue`` when it passes."""
+
+    period: Period | None = None
+    trigger: str | None = None
+    remind_before: tuple[Period, ...] = ()
+    due: str | None = None
+    overdue: Overdue | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +305,15 @@ def validate(spec: WorkflowSpec) -> None:
             for r in timer.remind_before:
                 if r.unit not in UNITS or r.amount < 0:
                     problems.append(f"{what} has a reminder with a bad period {r}")
+            if timer.overdue is not None:
+                if timer.trigger is not None:
+                    problems.append(f"{what} has a timer with both a trigger and an overdue escalation")
+                task = timer.overdue.supervise
+                if task is not None and (task.role not in roles or task.role in BUILTIN_ROLES):
+                    problems.append(f"{what} supervises overdue cases by role {task.role!r}, which is not defined")
+                if task is not None:
+                    check_org(f"{what} supervision", task.org)
+                check_notify(f"{what} overdue", timer.overdue.notify)
             if timer.trigger is not None:
                 t = spec.transition(s.name, timer.trigger) if s.name in known else None
                 if t is None:

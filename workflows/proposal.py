@@ -16,7 +16,18 @@ from config import Settings
 from engine.calendar import TZ
 from engine.context import ActionContext, Recipient
 from engine.i18n import Label
-from engine.spec import Field, Notify, Period, Start, State, TaskSpec, TimerSpec, Transition, WorkflowSpec
+from engine.spec import (
+    Field,
+    Notify,
+    Overdue,
+    Period,
+    Start,
+    State,
+    TaskSpec,
+    TimerSpec,
+    Transition,
+    WorkflowSpec,
+)
 
 NAME = "proposal"
 VERSION = 1
@@ -52,6 +63,9 @@ class Policy:
     endorsement: bool = True
     handling_days: int = 30
     rehandle_limit: int = 1
+    # Reminders before the handling deadline, and how often they repeat while it is overdue.
+    reminders: tuple[Period, ...] = (Period(3, "workdays"), Period(0, "days"))
+    overdue_repeat: Period | None = Period(3, "workdays")
     categories: tuple[str, ...] = tuple(CATEGORIES)
     category_labels: dict[str, Label] = field(default_factory=lambda: dict(CATEGORIES))
 
@@ -65,11 +79,22 @@ class Policy:
         labels = dict(CATEGORIES)
         for key, names in raw.pop("category_names", {}).items():  # {key = ["中文", "English"]}
             labels[key] = Label(names[0], names[1] if len(names) > 1 else names[0])
+        for key in ("reminders", "overdue_repeat"):  # "3 workdays", "0 days", "48 hours"
+            if key in raw:
+                periods = tuple(_period(v) for v in (raw[key] if isinstance(raw[key], list) else [raw[key]]))
+                raw[key] = periods if key == "reminders" else (periods[0] if periods else None)
         policy = cls(**{k: tuple(v) if k == "categories" else v for k, v in raw.items()}, category_labels=labels)
         unknown = [c for c in policy.categories if c not in labels]
         if policy.min_co_signers < 0 or policy.handling_days < 1 or policy.rehandle_limit < 0 or unknown:
             raise ValueError(f"[proposal] in the config is out of range or names unknown categories {unknown}")
         return policy
+
+
+def _period(text: str) -> Period:
+    amount, _, unit = str(text).strip().partition(" ")
+    if not amount.isdigit() or unit not in ("days", "workdays", "hours"):
+        raise ValueError(f"[proposal] in the config: {text!r} is not a period like '3 workdays' or '0 days'")
+    return Period(int(amount), unit)  # type: ignore[arg-type]
 
 
 def L(zh: str, en: str) -> Label:  # noqa: N802 - reads like a constructor
@@ -252,7 +277,12 @@ def build(policy: Policy | None = None) -> WorkflowSpec:
     policy = policy or Policy()
     committee, rep = ("proposal_committee",), ("representative",)
     reason = Field("reason", L("理由", "Reason"), "text", max_length=2000)
-    handling_timer = TimerSpec(due="data:due_date", remind_before=(Period(3, "workdays"), Period(0, "days")))
+    # Overdue: the committee supervises (督办), the lead department's head is told, reminders repeat.
+    handling_timer = TimerSpec(due="data:due_date", remind_before=policy.reminders, overdue=Overdue(
+        supervise=TaskSpec("proposal_committee", label=L("督办", "Supervise")),
+        notify=(Notify("department_head", "proposal_overdue", org="data:lead_department"),
+                Notify("proposal_committee", "proposal_overdue")),
+        repeat=policy.overdue_repeat))
     answer_fields = (
         Field("classification", L("办理类别", "Outcome"), "choice", choices=tuple(CLASSIFICATIONS),
               choice_labels=CLASSIFICATIONS),
@@ -387,6 +417,7 @@ def build(policy: Policy | None = None) -> WorkflowSpec:
         roles={"representative": L("职工代表", "Representative"),
                "proposal_committee": L("提案工作委员会", "Proposal committee"),
                "leader": L("企业领导", "Enterprise leader"), "handler": L("承办人", "Department handler"),
+               "department_head": L("部门负责人", "Department head"),
                "co_signer": L("附议人", "Co-signer")},
         initial="draft",
         start=Start(roles=rep, fields=_proposal_fields(policy, with_session=True),

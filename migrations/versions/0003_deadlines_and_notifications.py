@@ -18,6 +18,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # Repeated reminders of an overdue case are timers of their own kind.
+    with op.batch_alter_table("timers", schema=None) as batch_op:
+        batch_op.drop_constraint(op.f("ck_timers_kind"), type_="check")
+        batch_op.create_check_constraint("kind", "kind IN ('deadline', 'reminder', 'overdue')")
     op.create_table(
         "calendar_days",
         sa.Column("day", sa.Date(), nullable=False),
@@ -67,6 +71,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM timers WHERE kind = 'overdue'")
+    with op.batch_alter_table("timers", schema=None) as batch_op:
+        batch_op.drop_constraint(op.f("ck_timers_kind"), type_="check")
+        batch_op.create_check_constraint("kind", "kind IN ('deadline', 'reminder')")
     with op.batch_alter_table("tasks", schema=None) as batch_op:
         batch_op.drop_column("kind")
 

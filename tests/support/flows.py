@@ -6,7 +6,18 @@ from dataclasses import replace
 
 from engine.context import ActionContext
 from engine.i18n import Label
-from engine.spec import Field, Notify, Period, Start, State, TaskSpec, TimerSpec, Transition, WorkflowSpec
+from engine.spec import (
+    Field,
+    Notify,
+    Overdue,
+    Period,
+    Start,
+    State,
+    TaskSpec,
+    TimerSpec,
+    Transition,
+    WorkflowSpec,
+)
 
 
 def L(text: str) -> Label:  # noqa: N802 - reads like a constructor
@@ -41,7 +52,8 @@ REQUEST = WorkflowSpec(
               timers=(TimerSpec(Period(5, "workdays"), "escalate", (Period(1, "workdays"),)),)),
         State("escalated", L("escalated"), tasks=(TaskSpec("head", org="parent"),)),
         State("handling", L("handling"), tasks=(TaskSpec("handler", org="data:department"),),
-              timers=(TimerSpec(Period(30, "days")),)),
+              timers=(TimerSpec(Period(30, "days"), overdue=Overdue(
+                  supervise=TaskSpec("head", org="parent"), notify=(Notify("reviewer", "handling_overdue"),))),)),
         State("answered", L("answered"), tasks=(TaskSpec("starter"),)),
         State("approved", L("approved"), final=True),
         State("rejected", L("rejected"), final=True),
