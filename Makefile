@@ -28,10 +28,13 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-# The product with demo data (loaded only into an empty database) at http://127.0.0.1:5000/.
+# The product with demo data (loaded only into an empty database) at http://127.0.0.1:5000/, and beside it
+# the scheduler that fires deadlines and sends notifications; it stops when the web server does.
 run: install
 	$(BIN)/unionflow db upgrade
 	$(BIN)/unionflow demo --if-empty
+	$(BIN)/unionflow scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; \
 	$(BIN)/unionflow serve
 
 lint: install
@@ -45,6 +48,7 @@ test: install lint
 bench: install
 	tools/ensure-postgres.sh
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/scheduler.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis

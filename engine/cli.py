@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+import logging
+import signal
 import sys
+import threading
 from importlib.metadata import entry_points
+from typing import Any
 
 import click
 
@@ -12,6 +16,7 @@ from config import Settings, load_settings
 from engine import audit, schema
 from engine.db import Database, head_revision
 from engine.errors import EngineError
+from engine.registry import Registry
 
 
 @click.group()
@@ -84,5 +89,55 @@ def audit_verify(settings: Settings) -> None:
     click.echo("Every history chain holds.")
 
 
+def load_workflows(registry: Registry, settings: Settings) -> int:
+    """Register the installed workflows (``unionflow.workflows`` entry points); return how many versions."""
+    for ep in entry_points(group="unionflow.workflows"):
+        ep.load()(registry, settings)
+    return len(list(registry))
+
+
+@main.command("scheduler")
+@click.option("--standby-retry", type=click.FloatRange(min=0.1), metavar="SECONDS",
+              help="While another scheduler is active, try to take over every SECONDS (default 5).")
+@click.option("--sweep-seconds", type=click.FloatRange(min=1), metavar="SECONDS",
+              help="Fire due deadlines and reminders every SECONDS (default 30).")
+@click.pass_obj
+def scheduler_command(settings: Settings, standby_retry: float | None, sweep_seconds: float | None) -> None:
+    """Fire deadlines and reminders, deliver notifications, send digests and check the history.
+
+    One scheduler is active per database; another started waits as a standby and takes over when the
+    active one stops. SIGTERM or Ctrl+C stops it cleanly.
+    """
+    from engine import scheduler, services
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    env = services.open_env(settings)
+    stop = threading.Event()
+
+    def on_signal(_signum: int, _frame: Any) -> None:
+        stop.set()
+
+    try:
+        if not load_workflows(env.registry, settings):
+            # Without its workflow a timer cannot fire: refuse to start rather than retire every deadline.
+            raise click.ClickException("no workflow is installed (entry points 'unionflow.workflows'): "
+                                       "reinstall unionflow with `pip install -e .`")
+        env.db.check_schema()
+        signal.signal(signal.SIGTERM, on_signal)
+        signal.signal(signal.SIGINT, on_signal)
+        scheduler.run_scheduler(env, settings, stop_event=stop, standby_retry=standby_retry,
+                                sweep_seconds=sweep_seconds, announce=click.echo)
+    except (EngineError, ValueError) as err:
+        raise click.ClickException(str(err)) from None
+    finally:
+        env.db.dispose()
+    click.echo("Scheduler stopped.")
+
+
 for _ep in entry_points(group="unionflow.commands"):
     main.add_command(_ep.load(), _ep.name)
+
+from engine.calendar_cli import calendar_group  # noqa: E402 - the calendar commands live in their own module
+
+main.add_command(calendar_group, "calendar")

@@ -17,7 +17,7 @@ from sqlalchemy import bindparam as p
 from engine.context import SYSTEM_ACTOR, ActionContext, Recipient
 from engine.db import RawTransaction
 from engine.env import Env
-from engine.errors import EngineError
+from engine.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
 from engine.models import Task, Timer
 from engine.runtime import CaseState, _load, _notify, fire_in, resolve_orgs
 from engine.spec import STARTER, Notify, TimerSpec, WorkflowSpec
@@ -37,9 +37,10 @@ class _Sql:
                           .where(t.id == p("id")).with_for_update())
         self.case_of = prep(sa.select(t.case_id).where(t.id == p("id")))
         self.mark = prep(timers.update().where(t.id == p("id")).values(status=p("status"), fired_at=p("now")))
+        self.retire = prep(timers.update().where(t.id == p("id"), t.status == "pending").values(status="obsolete"))
         self.due = prep(sa.select(t.id).where(t.status == "pending", t.due_at <= p("now"))
                         .order_by(t.due_at, t.id).limit(p("limit")))
-        self.open_tasks = prep(sa.select(tasks.c.role, tasks.c.organisation_id, tasks.c.user_id)
+        self.open_tasks = prep(sa.select(tasks.c.role, tasks.c.organisation_id, tasks.c.user_id, tasks.c.due_at)
                                .where(tasks.c.case_id == p("case_id"), tasks.c.status == "open",
                                       tasks.c.kind == "task"))
         self.supervision = prep(tasks.insert().inline().values(
@@ -74,13 +75,13 @@ def _ctx(spec: WorkflowSpec, case: CaseState, trigger: str, now: datetime) -> Ac
                          {}, case.data, now)
 
 
-def _remind(tx: RawTransaction, env: Env, spec: WorkflowSpec, case: CaseState, kind: str, due_at: Any,
-            now: datetime) -> None:
-    """Remind whoever holds the case's open tasks."""
+def _remind(tx: RawTransaction, env: Env, spec: WorkflowSpec, case: CaseState, kind: str, now: datetime) -> None:
+    """Remind whoever holds the case's open tasks, naming each task's deadline."""
     ctx = _ctx(spec, case, kind, now)
-    for role, org, user in tx.all(_sql(env).open_tasks, {"case_id": case.id}):
+    for role, org, user, due_at in tx.all(_sql(env).open_tasks, {"case_id": case.id}):
         recipient = Recipient(user_id=user) if user is not None else Recipient(role=role, organisation_id=org)
-        ctx.notify(recipient, kind, state=case.state, due_at=str(due_at))
+        due = env.db.load_ts(due_at).isoformat() if due_at is not None else None
+        ctx.notify(recipient, kind, state=case.state, due_at=due)
     _notify(tx, env, case, (), ctx, now)
 
 
@@ -88,7 +89,7 @@ def _escalate(tx: RawTransaction, env: Env, spec: WorkflowSpec, case: CaseState,
               entered_seq: int, now: datetime) -> None:
     """A deadline passed: open the supervision task, tell those the policy names, and plan the next reminder."""
     sql, db, overdue = _sql(env), env.db, timer.overdue
-    _remind(tx, env, spec, case, "overdue", "", now)
+    _remind(tx, env, spec, case, "overdue", now)
     if overdue is None:
         return
     if overdue.supervise is not None:
@@ -126,15 +127,15 @@ def fire_timer(env: Env, timer_id: int) -> str:
             row = tx.one(sql.timer, {"id": timer_id})
             if row is None or row[4] != "pending":
                 return SKIPPED
-            _case_id, state, kind, trigger, _status, due_at, entered_seq = row
+            _case_id, state, kind, trigger, _status, _due_at, entered_seq = row
             spec = entry.spec
             outcome = FIRED
             if state != case.state:
                 outcome = OBSOLETE
             elif kind == "reminder":
-                _remind(tx, env, spec, case, "reminder", due_at, now)
+                _remind(tx, env, spec, case, "reminder", now)
             elif kind == "overdue":
-                _remind(tx, env, spec, case, "overdue", due_at, now)
+                _remind(tx, env, spec, case, "overdue", now)
                 timer_spec = _timer_spec(spec, case.state, None)
                 _plan_repeat(tx, env, case, timer_spec.overdue.repeat if timer_spec and timer_spec.overdue else None,
                              entered_seq, now)
@@ -146,9 +147,10 @@ def fire_timer(env: Env, timer_id: int) -> str:
                     _escalate(tx, env, spec, case, timer_spec, entered_seq, now)
             tx.execute(sql.mark, {"id": timer_id, "status": outcome, "now": db.ts(now)})
             return outcome
-    except EngineError as err:
-        # A trigger the case no longer allows: retrying would fail forever, so the timer is retired.
+    except (TransitionNotAllowed, PermissionDenied, ValidationFailed) as err:
+        # The case refuses the trigger (a guard, a changed spec): retrying would fail forever, so it is retired.
+        # Anything else (a workflow this process lacks, a lost database) raises and the timer stays pending.
         log.warning("timer %s could not fire: %s", timer_id, err)
         with db.transaction() as tx:
-            tx.execute(sql.mark, {"id": timer_id, "status": OBSOLETE, "now": db.ts(now)})
+            tx.execute(sql.retire, {"id": timer_id})
         return OBSOLETE

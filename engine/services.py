@@ -53,8 +53,22 @@ from engine.errors import (
     ValidationFailed,
 )
 from engine.i18n import Label
-from engine.models import Case, Event, Membership, Organisation, Task, User
+from engine.models import Case, Event, Membership, Organisation, Task, Timer, User
+from engine.notices import (
+    NoticeView,
+    calendar_sources,
+    days_text,
+    list_notices,
+    load_calendar,
+    parse_days,
+    refresh_calendar,
+)
+from engine.notify.config import configure as configure_notifications
+from engine.notify.failures import DeliveryView, failed_deliveries, resend_delivery
+from engine.notify.inapp import NotificationView, list_notifications, mark_all_read, mark_read, unread_count
+from engine.notify.preferences import Preferences, get_preferences, set_preferences
 from engine.registry import Registry
+from engine.renotice import NoticeLoaded, load_notice
 from engine.runtime import Outcome
 from engine.spec import BUILTIN_ROLES, STARTER, Period, WorkflowSpec
 from engine.views import ActionView, CaseSummary, CaseView, EventView, Page, TaskView, WorkflowInfo
@@ -71,9 +85,16 @@ __all__ = [
     "create_congress_session", "delete_template", "find_user", "get_congress_session", "get_organisation",
     "get_user", "list_congress_sessions", "list_organisations", "list_templates", "list_users",
     "rename_organisation", "save_template", "set_language", "update_collection_window", "update_user",
+    # the holiday calendar: the State Council's notices the union office loads
+    "NoticeView", "NoticeLoaded", "calendar_sources", "days_text", "list_notices", "load_calendar", "load_notice",
+    "parse_days", "refresh_calendar",
+    # notifications: the in-app list, preferences, and failed deliveries for the union office
+    "NotificationView", "list_notifications", "unread_count", "mark_read", "mark_all_read", "Preferences",
+    "get_preferences", "set_preferences", "DeliveryView", "failed_deliveries", "resend_delivery",
+    "configure_notifications",
 ]
 
-cases, events, tasks = Case.__table__, Event.__table__, Task.__table__
+cases, events, tasks, timers = Case.__table__, Event.__table__, Task.__table__, Timer.__table__
 orgs, users, memberships = Organisation.__table__, User.__table__, Membership.__table__
 MAX_PER_PAGE = 200
 
@@ -86,7 +107,11 @@ def open_env(settings: Settings | None = None, *, specs: tuple[WorkflowSpec, ...
     registry = Registry()
     for spec in specs:
         registry.register(spec)
-    return Env(db, registry, clock or SystemClock(), calendar or Calendar())
+    env = Env(db, registry, clock or SystemClock(), calendar or Calendar())
+    if calendar is None:  # the loaded notices and the config's [calendar], so a restart counts with them
+        env.calendar = load_calendar(env, settings, missing_ok=True)
+    configure_notifications(env, settings)  # [notify] and [web] base_url, checked now rather than at first send
+    return env
 
 
 # -- actions -------------------------------------------------------------------------------------------------
@@ -136,13 +161,16 @@ def _task_view(env: Env, row: Any, now: Any) -> TaskView:
     spec = env.registry.get(row.workflow, row.spec_version).spec
     return TaskView(row.id, row.case_id, row.title, row.workflow, row.state, spec.state(row.state).label,
                     row.role, row.organisation_id, row.user_id, row.due_at, row.created_at,
-                    row.due_at is not None and row.due_at < now)
+                    row.due_at is not None and row.due_at < now, bool(row.provisional))
 
 
 def _task_columns() -> list[Any]:
-    t = tasks.c
+    t, d = tasks.c, timers.c
+    # Whether the deadline of the task's step rests on a guessed holiday calendar (no notice loaded yet).
+    provisional = sa.exists().where(d.case_id == t.case_id, d.state == t.state, d.status == "pending",
+                                    d.kind == "deadline", d.provisional.is_(True)).label("provisional")
     return [t.id, t.case_id, cases.c.title, cases.c.workflow, cases.c.spec_version, t.state, t.role,
-            t.organisation_id, t.user_id, t.due_at, t.created_at]
+            t.organisation_id, t.user_id, t.due_at, t.created_at, provisional]
 
 
 def _paging(page: int, per_page: int) -> tuple[int, int]:

@@ -60,6 +60,7 @@ class TaskView:
     due_at: datetime | None
     created_at: datetime
     overdue: bool
+    provisional: bool = False  # the due date rests on a holiday calendar not yet announced
 
 
 @dataclass(frozen=True, slots=True)

@@ -432,3 +432,43 @@ def collection_window(session_id: int) -> Response | tuple[str, int]:
         flash(_("The collection period of %(name)s is changed.", name=found.name), "success")
         return redirect(url_for("admin.session_list"))
     return sessions_page({f"window-{session_id}": FormState(values=values, errors=texts(errors))}, 422)
+
+
+# -- the holiday calendar: the State Council's yearly notice -------------------------------------------------
+@bp.before_app_request
+def fresh_calendar() -> None:
+    """A notice loaded by another process (the command line, another server) counts here within a minute."""
+    services.refresh_calendar(env())
+
+
+def calendar_page(form: FormState | None = None, status: int = 200) -> tuple[str, int]:
+    notices = services.list_notices(env())
+    if form is None:
+        form = FormState(values={"year": str(today().year + 1)})
+        shown = request.args.get("year", "")
+        chosen = next((n for n in notices if str(n.year) == shown), None)
+        if chosen is not None:  # to correct a loaded notice, start from what it says
+            form = FormState(values={"year": str(chosen.year), "note": chosen.note if chosen.source != "config" else "",
+                                     "holidays": services.days_text(chosen.holidays),
+                                     "workdays": services.days_text(chosen.workdays)})
+    sources = services.calendar_sources(env(), range(today().year, today().year + 2))
+    return render_template("admin/calendar.html", notices=notices, form=form,
+                           guessed=[y for y, source in sources.items() if source == "statutory"]), status
+
+
+@bp.route("/calendar", methods=["GET", "POST"])
+def calendar() -> Response | tuple[str, int]:
+    if request.method == "GET":
+        return calendar_page()
+    values = typed("year", "note") | {n: request.form.get(n, "") for n in ("holidays", "workdays")}
+    errors: Errors = {}
+    loaded: list[services.NoticeLoaded] = []
+    if attempt(lambda: loaded.append(services.load_notice(env(), values["year"], values["holidays"],
+                                                          values["workdays"], values["note"])), errors):
+        done = loaded[0]
+        flash(_("The holiday notice for %(year)s is loaded: %(holidays)s holidays, %(workdays)s make-up working "
+                "days. Deadlines moved: %(moved)s; provisional deadlines now final: %(settled)s.",
+                year=done.year, holidays=done.holidays, workdays=done.workdays, moved=done.moved,
+                settled=done.settled), "success")
+        return redirect(url_for("admin.calendar"))
+    return calendar_page(FormState(values=values, errors=texts(errors)), 422)

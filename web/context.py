@@ -127,6 +127,15 @@ def due(value: datetime | None) -> str:
     return format_datetime(local, "yyyy-MM-dd HH:mm")
 
 
+def unread_count() -> int:
+    """The bell's badge: the signed-in user's unread notifications, counted once per request on the
+    deliveries' (user, channel, read_at) index, and only by the pages that show it."""
+    if "unread_count" not in g:
+        user = load_user(None)
+        g.unread_count = services.unread_count(env(), user.id) if user is not None else 0
+    return g.unread_count
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["t"] = text
     app.jinja_env.filters["due"] = due
@@ -136,5 +145,5 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def inject() -> dict[str, Any]:
         user = load_user(None)
-        return {"user": user, "nav_items": nav_items(app, user),
+        return {"user": user, "nav_items": nav_items(app, user), "unread_count": unread_count,
                 "nl2br": lambda s: Markup("<br>").join((s or "").split("\n"))}

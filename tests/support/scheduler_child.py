@@ -1,0 +1,69 @@
+"""A sweep or a whole scheduler in a child process, for the tests that kill it.
+
+Run from the repository root with ``tests`` on ``PYTHONPATH``:
+``python -m support.scheduler_child sweep|scheduler [--standby-retry S] [--sweep-seconds S] [--batch N] [--wait]``.
+The database is ``UNIONFLOW_DATABASE_URL``; the engine's clock stands at ``UNIONFLOW_TEST_NOW`` (ISO 8601) so
+that the test decides what is due. Lines on stdout tell the test where the child is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+from datetime import datetime
+from typing import Any
+
+from config import Settings
+from engine import scheduler
+from engine.clock import FixedClock
+from engine.db import Database
+from engine.env import Env
+from engine.registry import Registry
+from support.flows import REQUEST
+
+READY = "ready"
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("mode", choices=("sweep", "scheduler"))
+    parser.add_argument("--standby-retry", type=float, default=None)
+    parser.add_argument("--sweep-seconds", type=float, default=None)
+    parser.add_argument("--batch", type=int, default=200)
+    parser.add_argument("--wait", action="store_true", help="after saying ready, start on a line from stdin")
+    args = parser.parse_args()
+    url = os.environ["UNIONFLOW_DATABASE_URL"]
+    registry = Registry()
+    registry.register(REQUEST)
+    env = Env(Database(url), registry, FixedClock(datetime.fromisoformat(os.environ["UNIONFLOW_TEST_NOW"])))
+    env.db.check_schema()
+    if args.mode == "sweep":
+        say(READY)
+        if args.wait:
+            sys.stdin.readline()
+        result = scheduler.sweep(env, batch=args.batch)
+        say(f"swept fired={result.fired} obsolete={result.obsolete} skipped={result.skipped} "
+            f"failed={result.failed}")
+        return
+    stop = threading.Event()
+
+    def on_signal(_signum: int, _frame: Any) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    say(READY)
+    scheduler.run_scheduler(env, Settings(database_url=url), stop_event=stop, standby_retry=args.standby_retry,
+                            sweep_seconds=args.sweep_seconds, announce=say)
+    say("stopped")
+
+
+if __name__ == "__main__":
+    main()
