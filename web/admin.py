@@ -24,6 +24,7 @@ ROLES = {
     "proposal_committee": Label("提案工作委员会", "Proposal committee"),
     "leader": Label("企业领导", "Enterprise leader"),
     "handler": Label("承办人", "Department handler"),
+    "department_head": Label("部门负责人", "Department head"),  # told when the department's proposals are overdue
     OFFICE: Label("工会办公室", "Union office"),
 }
 LANGUAGES = {"zh": "中文", "en": "English"}

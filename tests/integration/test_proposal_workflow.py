@@ -208,3 +208,28 @@ def test_the_rules_come_from_the_config_and_bad_ones_are_named():
                        ({"handling_days": 0}, "out of range")):
         with pytest.raises(ValueError, match=words):
             proposal.Policy.from_settings(Settings(extra={"proposal": bad}))
+
+
+def test_an_overdue_proposal_is_supervised_and_its_department_head_told(env, union, clock):
+    from engine import deadlines
+    from engine.models import Notification, Task
+
+    u = union
+    head = services.create_user(env, "logistics_head", "钱部长")
+    services.grant_role(env, head, u.logistics, "department_head")
+    case_id = submitted(env, u)
+    act(env, u.committee, case_id, "accept")
+    act(env, u.leader, case_id, "endorse", {"instruction": "同意"})
+    act(env, u.committee, case_id, "assign", {"lead_department": u.logistics, "due_date": "2026-11-27"})
+    clock.advance(days=6)  # Sunday 2026-11-29: the deadline ended with Friday 11-27
+    fired = [deadlines.fire_timer(env, t) for t in deadlines.due_timers(env)]
+    assert fired == ["fired", "fired", "fired"]  # two reminders before, then the deadline
+    with env.db.engine.connect() as conn:
+        tasks = conn.execute(Task.__table__.select().where(Task.__table__.c.case_id == case_id,
+                                                           Task.__table__.c.status == "open")).all()
+        told = conn.execute(Notification.__table__.select().where(
+            Notification.__table__.c.kind == "proposal_overdue")).all()
+    assert {(t.kind, t.role) for t in tasks} == {("task", "handler"), ("supervision", "proposal_committee")}
+    assert {(n.role, n.organisation_id) for n in told} == {("department_head", u.logistics),
+                                                          ("proposal_committee", u.union)}
+    assert services.inbox(env, u.logistics_handler).items[0].overdue
