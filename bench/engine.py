@@ -14,8 +14,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -24,9 +22,9 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-import psycopg
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench_support import PG_URL, pg_schema_url, raw_connection  # noqa: E402
 
 from engine import schema, services  # noqa: E402
 from engine.calendar import Calendar  # noqa: E402
@@ -38,7 +36,6 @@ from engine.i18n import Label  # noqa: E402
 from engine.registry import Binding, Registry, build_machine  # noqa: E402
 from engine.spec import Notify, Period, Start, State, TaskSpec, TimerSpec, Transition, WorkflowSpec  # noqa: E402
 
-PG_URL = os.environ.get("UNIONFLOW_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 CASES = 50
 
 PING = WorkflowSpec(
@@ -96,15 +93,7 @@ class RawSide:
             (timer,) = PING.state(name).timers
             deadline = cal.due(now, timer.period).at
             self.due[name] = (deadline, cal.before(deadline, timer.remind_before[0]))
-        if self.db.sqlite:
-            path = self.db.engine.url.database
-            self.conn = sqlite3.connect(path, isolation_level=None, timeout=5, check_same_thread=False)
-            for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=5000"):
-                self.conn.execute(f"PRAGMA {pragma}")
-            self.ts = lambda d: d.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
-        else:
-            self.conn = psycopg.connect(PG_URL_SCHEMA)
-            self.ts = lambda d: d
+        self.conn, self.ts = raw_connection(self.db)
 
     def fire(self, case_id: int) -> None:
         s, ts = self.sql, self.ts
@@ -267,28 +256,7 @@ class _Model:
         self.state = state
 
 
-def _pg_schema() -> str | None:
-    try:
-        conn = psycopg.connect(PG_URL.replace("postgresql+psycopg://", "postgresql://"), autocommit=True,
-                               connect_timeout=3)
-    except psycopg.OperationalError:
-        return None
-    name = f"uf_bench_{uuid.uuid4().hex[:8]}"
-    conn.execute(f"CREATE SCHEMA {name}")
-    conn.close()
-    return name
-
-
-def _drop_pg_schema(name: str) -> None:
-    with psycopg.connect(PG_URL.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA {name} CASCADE")
-
-
-PG_URL_SCHEMA = ""
-
-
 def main() -> None:
-    global PG_URL_SCHEMA
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--actions", type=int, default=2000, help="actions per round and side")
@@ -301,16 +269,11 @@ def main() -> None:
         sqlite = measure(url, args.actions, args.rounds)
     out.update(engine_per_s_sqlite=round(sqlite["engine_per_s"]), raw_per_s_sqlite=round(sqlite["raw_per_s"]),
                ratio_sqlite=round(sqlite["ratio"], 3), statements_per_action=sqlite["statements_per_action"])
-    pg_schema = _pg_schema()
-    if pg_schema is not None:
-        sep = "&" if "?" in PG_URL else "?"
-        PG_URL_SCHEMA = f"{PG_URL}{sep}options=-csearch_path%3D{pg_schema}".replace("postgresql+psycopg://",
-                                                                                     "postgresql://")
-        try:
-            schema.upgrade(PG_URL_SCHEMA)
-            pg = measure(PG_URL_SCHEMA, args.actions // 2, args.rounds)
-        finally:
-            _drop_pg_schema(pg_schema)
+    with pg_schema_url() as pg_url:
+        if pg_url is not None:
+            schema.upgrade(pg_url)
+            pg = measure(pg_url, args.actions // 2, args.rounds)
+    if pg_url is not None:
         out.update(engine_per_s_pg=round(pg["engine_per_s"]), raw_per_s_pg=round(pg["raw_per_s"]),
                    ratio_pg=round(pg["ratio"], 3))
     out["shared_vs_per_case"] = round(machine_cost(_proposal_sized(), 500), 1)

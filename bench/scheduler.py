@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -30,9 +28,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import psycopg
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench_support import PG_URL, pg_schema_url, raw_connection  # noqa: E402
 
 from engine import deadlines, schema, services  # noqa: E402
 from engine.context import Actor  # noqa: E402
@@ -43,7 +41,6 @@ from engine.registry import Registry  # noqa: E402
 from engine.scheduler import sweep  # noqa: E402
 from engine.spec import Period, Start, State, TaskSpec, TimerSpec, Transition, WorkflowSpec  # noqa: E402
 
-PG_URL = os.environ.get("UNIONFLOW_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 CASES = 200
 BATCH = 200
 WEB_EVERY = 0.05
@@ -94,17 +91,9 @@ class Bench:
 class RawSide:
     """What ``deadlines.fire_timer`` sends for a reminder, on a bare driver connection."""
 
-    def __init__(self, env: Env, pg_url: str | None) -> None:
+    def __init__(self, env: Env) -> None:
         self.db, self.sql, self.dl = env.db, env.sql, deadlines._sql(env)
-        if self.db.sqlite:
-            self.conn: Any = sqlite3.connect(self.db.engine.url.database, isolation_level=None, timeout=5,
-                                             check_same_thread=False)
-            for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=5000"):
-                self.conn.execute(f"PRAGMA {pragma}")
-            self.ts = lambda d: d.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
-        else:
-            self.conn = psycopg.connect(pg_url)
-            self.ts = lambda d: d
+        self.conn, self.ts = raw_connection(self.db)
 
     def _run(self, cur: Any, stmt: Any, params: dict[str, Any]) -> Any:
         cur.execute(stmt.sql, stmt.bind(params))
@@ -183,9 +172,9 @@ def _count_statements(bench: Bench, raw: RawSide) -> tuple[int, int]:
     return engine_n, raw_n
 
 
-def measure_rate(url: str, timers: int, rounds: int, pg_url: str | None = None) -> dict[str, float]:
+def measure_rate(url: str, timers: int, rounds: int) -> dict[str, float]:
     bench = Bench(url)
-    raw = RawSide(bench.env, pg_url)
+    raw = RawSide(bench.env)
     result: dict[str, float] = {}
     if bench.env.db.sqlite:
         engine_n, raw_n = _count_statements(bench, raw)
@@ -255,23 +244,6 @@ def measure_backlog(url: str, backlog: int) -> dict[str, float]:
             "web_wait_p99_ms": waits[int(len(waits) * 0.99)] * 1000, "web_wait_max_ms": waits[-1] * 1000}
 
 
-def _pg_schema() -> str | None:
-    try:
-        conn = psycopg.connect(PG_URL.replace("postgresql+psycopg://", "postgresql://"), autocommit=True,
-                               connect_timeout=3)
-    except psycopg.OperationalError:
-        return None
-    name = f"uf_bench_{uuid.uuid4().hex[:8]}"
-    conn.execute(f"CREATE SCHEMA {name}")
-    conn.close()
-    return name
-
-
-def _drop_pg_schema(name: str) -> None:
-    with psycopg.connect(PG_URL.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA {name} CASCADE")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -291,16 +263,11 @@ def main() -> None:
             schema.upgrade(url)
             backlog = measure_backlog(url, args.backlog)
             out.update({k: round(v, 1) for k, v in backlog.items()})
-    pg_schema = _pg_schema()
-    if pg_schema is not None:
-        sep = "&" if "?" in PG_URL else "?"
-        pg_url = f"{PG_URL}{sep}options=-csearch_path%3D{pg_schema}".replace("postgresql+psycopg://",
-                                                                            "postgresql://")
-        try:
+    with pg_schema_url() as pg_url:
+        if pg_url is not None:
             schema.upgrade(pg_url)
-            pg = measure_rate(pg_url, max(args.timers // 4, 1), max(args.rounds // 2, 1), pg_url)
-        finally:
-            _drop_pg_schema(pg_schema)
+            pg = measure_rate(pg_url, max(args.timers // 4, 1), max(args.rounds // 2, 1))
+    if pg_url is not None:
         out.update(sweep_per_s_pg=round(pg["sweep_per_s"]), raw_per_s_pg=round(pg["raw_per_s"]),
                    ratio_pg=round(pg["ratio"], 3))
     if args.json:
