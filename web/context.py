@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, g, request, session
 from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
 
 from engine import services
 from engine.i18n import Label
@@ -145,5 +144,4 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def inject() -> dict[str, Any]:
         user = load_user(None)
-        return {"user": user, "nav_items": nav_items(app, user), "unread_count": unread_count,
-                "nl2br": lambda s: Markup("<br>").join((s or "").split("\n"))}
+        return {"user": user, "nav_items": nav_items(app, user), "unread_count": unread_count}
