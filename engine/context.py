@@ -40,6 +40,33 @@ class SessionInfo:
     collection_closes: date
 
 
+@dataclass(frozen=True, slots=True)
+class SessionPhase:
+    """Where a congress session stands and what its ballot holds, as the session's workflow sees it."""
+
+    id: int
+    case_id: int | None
+    name: str
+    opens_on: date | None
+    documents_delivered: bool
+    opened: bool
+    closed: bool
+    items: dict[str, int]  # items by status: draft, open, closed
+
+
+@dataclass(frozen=True, slots=True)
+class ItemOutcome:
+    """A ballot item as a case that depends on it sees it: its status and whether it passed."""
+
+    id: int
+    session_id: int
+    organisation_id: int
+    case_id: int | None
+    title: str
+    status: str
+    passed: bool | None
+
+
 class Access(Protocol):
     """Reads and writes a guard or effect may make inside the action's transaction."""
 
@@ -52,6 +79,14 @@ class Access(Protocol):
     def holds(self, user_id: int, role: str, organisation_id: int) -> bool: ...
 
     def due_after(self, start: datetime, amount: int, unit: str) -> datetime: ...
+
+    def session_phase(self, session_id: int) -> SessionPhase | None: ...
+
+    def mark_session(self, session_id: int, phase: str, case_id: int | None = None) -> None: ...
+
+    def ballot_item(self, item_id: int) -> ItemOutcome | None: ...
+
+    def representatives(self, session_id: int, missing: str | None = None) -> list[int]: ...
 
 
 @dataclass(slots=True)

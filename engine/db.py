@@ -105,7 +105,7 @@ class Database:
 
     def _sqlite_connect(self, dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
-        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON",
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "secure_delete=ON",
                        f"busy_timeout={self.busy_timeout_ms}"):
             dbapi_connection.execute(f"PRAGMA {pragma}")
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from engine.calendar import Calendar
 from engine.clock import Clock, SystemClock
+from engine.congress_rules import CongressRules
 from engine.db import Database
 from engine.registry import Registry
 from engine.store import Statements
@@ -19,6 +20,7 @@ class Env:
     calendar: Calendar = field(default_factory=Calendar)
     max_attachment_bytes: int = 10 * 1024 * 1024
     max_attachments: int = 5
+    congress: CongressRules = field(default_factory=CongressRules)
 
     @property
     def sql(self) -> Statements:

@@ -95,3 +95,11 @@ class SpecError(ValueError):
         super().__init__(f"workflow {workflow!r} is invalid:\n" + "\n".join(f"- {p}" for p in problems))
         self.workflow = workflow
         self.problems = tuple(problems)
+
+
+class Refused(EngineError):
+    """The request is well formed but the rules forbid it now (no quorum, already voted, ballot closed)."""
+
+    def __init__(self, label: Label, *, code: str = "refused") -> None:
+        super().__init__(label)
+        self.code = code

@@ -15,7 +15,17 @@ from typing import Any
 
 from engine import attachments, i18n
 from engine.calendar import TZ
-from engine.context import SYSTEM_ACTOR, ActionContext, Actor, Peek, Recipient, SessionInfo, Upload
+from engine.context import (
+    SYSTEM_ACTOR,
+    ActionContext,
+    Actor,
+    ItemOutcome,
+    Peek,
+    Recipient,
+    SessionInfo,
+    SessionPhase,
+    Upload,
+)
 from engine.db import RawTransaction
 from engine.env import Env
 from engine.errors import Conflict, NotFound, PermissionDenied, TransitionNotAllowed, ValidationFailed
@@ -90,6 +100,37 @@ class TxAccess:
 
     def due_after(self, start: datetime, amount: int, unit: str) -> datetime:
         return self.env.calendar.due(start, Period(amount, unit)).at  # type: ignore[arg-type]
+
+    def session_phase(self, session_id: int) -> SessionPhase | None:
+        row = self.tx.one(self.env.sql.session_phase, {"id": session_id})
+        if row is None:
+            return None
+        counts = {status: n for status, n in self.tx.all(self.env.sql.session_items, {"id": session_id})}
+        opens = row[3] if row[3] is None or isinstance(row[3], date) else date.fromisoformat(row[3])
+        return SessionPhase(row[0], row[1], row[2], opens, row[4] is not None, row[5] is not None,
+                            row[6] is not None, {k: counts.get(k, 0) for k in ("draft", "open", "closed")})
+
+    def mark_session(self, session_id: int, phase: str, case_id: int | None = None) -> None:
+        """Record that the session reached a phase now (``planned`` links it to its case)."""
+        if phase == "planned":
+            self.tx.execute(self.env.sql.link_session, {"id": session_id, "case": case_id})
+            return
+        column = {"documents_delivered": "documents_delivered_at", "opened": "opened_at",
+                  "closed": "closed_at"}[phase]
+        self.tx.execute(self.env.sql.mark_session(column), {"id": session_id, "at": self.env.db.ts(
+            self.env.clock.now())})
+
+    def ballot_item(self, item_id: int) -> ItemOutcome | None:
+        row = self.tx.one(self.env.sql.ballot_item, {"id": item_id})
+        if row is None:
+            return None
+        result = self.env.db.load_js(row[6]) if row[6] is not None else None
+        passed = result.get("passed") if isinstance(result, dict) and row[5] == "closed" else None
+        return ItemOutcome(row[0], row[1], row[2], row[3], row[4], row[5], passed)
+
+    def representatives(self, session_id: int, missing: str | None = None) -> list[int]:
+        """The session's representatives, or those who have not yet confirmed the documents or checked in."""
+        return [r for (r,) in self.tx.all(self.env.sql.representatives(missing), {"id": session_id})]
 
 
 # -- who may act ---------------------------------------------------------------------------------------------

@@ -14,9 +14,40 @@ import sqlalchemy as sa
 
 from config import Settings, load_settings
 from engine import accounts, directory, runtime
+from engine.access import OFFICE_ROLES
 from engine.accounts import LoginRefused, SignedIn, end_sessions, session_user, set_password, sign_in, sign_out
+from engine.attendance import (
+    Duty,
+    MyStatus,
+    Quorum,
+    SessionStatus,
+    check_in,
+    confirm_documents,
+    duties,
+    missing,
+    my_status,
+    remind,
+)
+from engine.attendance import status as session_status
+from engine.ballots import (
+    ItemView,
+    ReceiptCheck,
+    add_item,
+    check_receipt,
+    close_due_items,
+    close_item,
+    enter_tally,
+    get_item,
+    has_voted,
+    items_for_case,
+    list_items,
+    open_item,
+    record_paper_voters,
+    vote,
+)
 from engine.calendar import TZ, Calendar
 from engine.clock import Clock, SystemClock
+from engine.congress_rules import CongressRules
 from engine.context import SYSTEM_ACTOR, Actor, Upload
 from engine.db import Database
 from engine.directory import (
@@ -47,6 +78,7 @@ from engine.errors import (
     EngineError,
     NotFound,
     PermissionDenied,
+    Refused,
     SchemaOutdated,
     SpecError,
     TransitionNotAllowed,
@@ -69,8 +101,25 @@ from engine.notify.inapp import NotificationView, list_notifications, mark_all_r
 from engine.notify.preferences import Preferences, get_preferences, set_preferences
 from engine.registry import Registry
 from engine.renotice import NoticeLoaded, load_notice
+from engine.roster import (
+    CATEGORIES,
+    SEX_LABELS,
+    Imported,
+    RepresentativeView,
+    RosterRejected,
+    RowError,
+    RuleCheck,
+    TermView,
+    check_rules,
+    ensure_term,
+    get_term,
+    import_roster,
+    list_roster,
+    list_terms,
+)
 from engine.runtime import Outcome
 from engine.spec import BUILTIN_ROLES, STARTER, Period, WorkflowSpec
+from engine.tally import KIND_LABELS, MOTION_CHOICES, MOTION_LABELS
 from engine.views import ActionView, CaseSummary, CaseView, EventView, Page, TaskView, WorkflowInfo
 
 __all__ = [
@@ -92,6 +141,13 @@ __all__ = [
     "NotificationView", "list_notifications", "unread_count", "mark_read", "mark_all_read", "Preferences",
     "get_preferences", "set_preferences", "DeliveryView", "failed_deliveries", "resend_delivery",
     "configure_notifications",
+    # congress terms, rosters, sessions and secret ballots
+    "Refused", "OFFICE_ROLES", "CATEGORIES", "SEX_LABELS", "Imported", "RepresentativeView", "RosterRejected",
+    "RowError", "RuleCheck", "TermView", "check_rules", "ensure_term", "get_term", "import_roster", "list_roster",
+    "list_terms", "Duty", "MyStatus", "Quorum", "SessionStatus", "check_in", "confirm_documents", "duties",
+    "missing", "my_status", "remind", "session_status", "ItemView", "ReceiptCheck", "add_item", "check_receipt",
+    "close_due_items", "close_item", "enter_tally", "get_item", "has_voted", "items_for_case", "list_items",
+    "open_item", "record_paper_voters", "vote", "KIND_LABELS", "MOTION_CHOICES", "MOTION_LABELS",
 ]
 
 cases, events, tasks, timers = Case.__table__, Event.__table__, Task.__table__, Timer.__table__
@@ -110,6 +166,7 @@ def open_env(settings: Settings | None = None, *, specs: tuple[WorkflowSpec, ...
     env = Env(db, registry, clock or SystemClock(), calendar or Calendar())
     if calendar is None:  # the loaded notices and the config's [calendar], so a restart counts with them
         env.calendar = load_calendar(env, settings, missing_ok=True)
+    env.congress = CongressRules.from_settings(settings.extra)
     configure_notifications(env, settings)  # [notify] and [web] base_url, checked now rather than at first send
     return env
 

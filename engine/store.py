@@ -10,13 +10,18 @@ from sqlalchemy import bindparam as p
 from engine.db import Database, Prepared
 from engine.models import (
     Attachment,
+    BallotItem,
     Case,
+    CheckIn,
     CongressSession,
+    CongressTerm,
     Counter,
+    DocumentReceipt,
     Event,
     Membership,
     Notification,
     Organisation,
+    Representative,
     Task,
     Timer,
     User,
@@ -26,6 +31,8 @@ cases, events, tasks, timers = Case.__table__, Event.__table__, Task.__table__, 
 notifications, memberships, orgs, users = (
     Notification.__table__, Membership.__table__, Organisation.__table__, User.__table__)
 counters, attachments, congress_sessions = Counter.__table__, Attachment.__table__, CongressSession.__table__
+ballot_items, congress_terms, representatives = BallotItem.__table__, CongressTerm.__table__, Representative.__table__
+document_receipts, check_ins = DocumentReceipt.__table__, CheckIn.__table__
 
 
 def _values(table: sa.Table, *names: str) -> sa.Insert:
@@ -146,6 +153,56 @@ class Statements:
         s = congress_sessions.c
         return self._prep(sa.select(s.id, s.organisation_id, s.name, s.collection_opens, s.collection_closes)
                           .where(s.id == p("id")))
+
+    @cached_property
+    def session_phase(self) -> Prepared:
+        s = congress_sessions.c
+        return self._prep(sa.select(s.id, s.case_id, s.name, s.opens_on, s.documents_delivered_at, s.opened_at,
+                                    s.closed_at).where(s.id == p("id")).with_for_update())
+
+    @cached_property
+    def session_items(self) -> Prepared:
+        i = ballot_items.c
+        return self._prep(sa.select(i.status, sa.func.count()).where(i.session_id == p("id")).group_by(i.status))
+
+    @cached_property
+    def ballot_item(self) -> Prepared:
+        i, s = ballot_items.c, congress_sessions.c
+        return self._prep(sa.select(i.id, i.session_id, s.organisation_id, i.case_id, i.title, i.status, i.result)
+                          .join(congress_sessions, s.id == i.session_id).where(i.id == p("id")))
+
+    def mark_session(self, column: str) -> Prepared:
+        key = f"_mark_{column}"
+        found = self.__dict__.get(key)
+        if found is None:
+            found = self.__dict__[key] = self._prep(congress_sessions.update().where(
+                congress_sessions.c.id == p("id")).values({column: p("at")}))
+        return found
+
+    @cached_property
+    def link_session(self) -> Prepared:
+        return self._prep(congress_sessions.update().where(congress_sessions.c.id == p("id"))
+                          .values(case_id=p("case")))
+
+    def representatives(self, missing: str | None) -> Prepared:
+        key = f"_reps_{missing}"
+        found = self.__dict__.get(key)
+        if found is not None:
+            return found
+        s, r, u = congress_sessions.c, representatives.c, users.c
+        query = (sa.select(r.user_id).select_from(
+            congress_sessions.join(congress_terms, sa.and_(congress_terms.c.organisation_id == s.organisation_id,
+                                                           congress_terms.c.number == s.term))
+            .join(representatives, r.term_id == congress_terms.c.id).join(users, u.id == r.user_id))
+            .where(s.id == p("id"), u.is_active.is_(True)).order_by(r.user_id))
+        if missing == "documents":
+            query = query.where(r.user_id.not_in(sa.select(document_receipts.c.user_id).where(
+                document_receipts.c.session_id == p("id"))))
+        elif missing == "check_in":
+            query = query.where(r.user_id.not_in(sa.select(check_ins.c.user_id).where(
+                check_ins.c.session_id == p("id"))))
+        found = self.__dict__[key] = self._prep(query)
+        return found
 
     @cached_property
     def next_number(self) -> Prepared:

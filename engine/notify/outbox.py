@@ -243,8 +243,10 @@ def render(cfg: NotifyConfig, job: Job, lang: str) -> Rendered:
     if job.kind == DIGEST:
         return texts.render_digest(lang, job.payload, lambda case_id: link_to(cfg, case_id),
                                    f"{cfg.base_url}/inbox")
-    return texts.render(job.kind, lang, title=job.title, payload=job.payload, step=job.step,
-                        link=link_to(cfg, job.case_id))
+    path = job.payload.get("path") if isinstance(job.payload, dict) else None
+    link = f"{cfg.base_url}{path}" if isinstance(path, str) and path.startswith("/") else link_to(cfg, job.case_id)
+    title = job.title or (job.payload.get("title") if isinstance(job.payload, dict) else None)
+    return texts.render(job.kind, lang, title=title, payload=job.payload, step=job.step, link=link)
 
 
 def _send_emails(cfg: NotifyConfig, jobs: list[Job], now: datetime, outcomes: list[Outcome]) -> None:

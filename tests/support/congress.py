@@ -1,0 +1,74 @@
+"""A congress term with its roster and a session driven through its workflow, for ballot tests and pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+from engine import services
+from engine.context import Actor
+from engine.env import Env
+from support.union import Union
+from workflows import congress
+
+CATEGORY_CYCLE = ("worker", "worker", "worker", "technical", "manager", "worker", "technical", "worker", "worker",
+                  "technical")
+
+
+def roster_csv(rows: list[dict[str, str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=["username", "name", "email", "delegation", "category", "sex",
+                                             "department"])
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def generated_rows(count: int, *, prefix: str = "r") -> list[dict[str, str]]:
+    """``count`` representatives in four delegations, about a tenth managers, about half women."""
+    return [{"username": f"{prefix}{i:04d}", "name": f"代表{i:04d}", "email": f"{prefix}{i:04d}@example.cn",
+             "delegation": f"第{i % 4 + 1}代表团", "category": CATEGORY_CYCLE[i % len(CATEGORY_CYCLE)],
+             "sex": "f" if i % 2 else "m", "department": "生产部"} for i in range(count)]
+
+
+class Congress(Union):
+    """The proposals test union plus a chair, two tellers, a roster of ``size`` (the five representatives
+    rep1..rep5 first) and the session's own case, up to the phase asked for."""
+
+    def __init__(self, env: Env, *, size: int = 30, phase: str = "opened", password: str | None = None) -> None:
+        super().__init__(env, password=password)
+        s = services
+        known = {entry.spec.name for entry in env.registry}
+        if congress.SESSION not in known:
+            env.registry.register(congress.build_session())
+            env.registry.register(congress.build_resolution())
+        self.env = env
+        for username, name, role in (("chair", "钱主席", "union_chair"), ("teller1", "计票一", "teller"),
+                                     ("teller2", "计票二", "teller")):
+            setattr(self, username, s.create_user(env, username, name))
+            if password:
+                s.set_password(env, getattr(self, username), password)
+            s.grant_role(env, getattr(self, username), self.union, role)
+        own = [{"username": f"rep{i}", "name": f"代表{i}", "email": "", "delegation": "第1代表团",
+                "category": "worker", "sex": "f" if i % 2 else "m", "department": "生产部"} for i in range(1, 6)]
+        self.term = s.ensure_term(env, self.union, 5, staff_count=size * 15, women_staff_count=size * 7)
+        s.import_roster(env, self.term, roster_csv(own + generated_rows(size - 5)))
+        self.roster = [r.user_id for r in s.list_roster(env, self.term)]
+        self.case = None
+        if phase == "none":
+            return
+        self.case = s.start_case(env, Actor(self.office), congress.SESSION, self.union, "第五届职代会第三次会议",
+                                 {"session_id": self.session}).case_id
+        if phase == "planned":
+            return
+        # Documents out well ahead of the opening day (28 December): reserved matters may be voted on.
+        self.act(self.office, "deliver_documents", {"agenda": "一、审议工资集体协商方案；二、选举；三、民主评议。"})
+        if phase == "documents":
+            return
+        self.act(self.chair, "open_session")
+
+    def act(self, who: int, trigger: str, form: dict | None = None) -> str:
+        view = services.case_view(self.env, Actor(who), self.case)
+        return services.fire(self.env, Actor(who), self.case, trigger, form, expected_version=view.version).state
+
+    def check_in_all(self, user_ids: list[int] | None = None) -> None:
+        services.check_in(self.env, Actor(self.office), self.session, user_ids or self.roster)
