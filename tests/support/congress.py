@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+
 from engine import services
 from engine.context import Actor
 from engine.env import Env
