@@ -94,16 +94,19 @@ def test_a_reserved_matter_cannot_be_decided_by_the_delegation_heads(env):
                                          collection_closes=date(2026, 11, 2), kind="plenary")
 
 
-@pytest.mark.parametrize(("delivered", "allowed"), [(21, True), (22, False)])
+@pytest.mark.parametrize(("delivered", "allowed"), [
+    (sh(2026, 12, 21, 23, 30), True),  # 21 December is seven days before the 28th
+    (sh(2026, 12, 22, 0, 30), False),  # still the 21st in UTC, but the 22nd in Shanghai
+    (sh(2026, 12, 22, 16), False)])
 def test_a_reserved_matter_needs_its_documents_seven_days_before_the_opening(env, clock, delivered, allowed):
     c = Congress(env, size=30, phase="planned")  # the session opens on 28 December
-    clock.set(sh(2026, 12, delivered, 16))
+    clock.set(delivered)
     c.act(c.office, "deliver_documents", {"agenda": "审议工资集体协商方案"})
     clock.set(sh(2026, 12, 28, 9))
     c.act(c.chair, "open_session")
     c.check_in_all()
     reserved, ordinary = motion(env, c, reserved=True), motion(env, c)
-    if allowed:  # 21 December is seven days before the 28th
+    if allowed:
         services.open_item(env, Actor(c.chair), reserved)
         return
     err = refused("reserved", services.open_item, env, Actor(c.chair), reserved)
@@ -129,7 +132,9 @@ def test_paper_ballots_count_once_two_tellers_agree_and_match_the_paper_voters(e
     for i, u in enumerate(c.roster[:20]):
         services.vote(env, Actor(u), item, "agree" if i < 12 else "disagree")
     paper_voters = c.roster[20:]
+    assert [(i.id, i.participants, i.result) for i in services.list_items(env, c.session)] == [(item, 20, None)]
     assert services.record_paper_voters(env, Actor(c.office), item, paper_voters) == 10
+    assert services.get_item(env, item).participants == 30  # the live turnout; no running result
     box1 = {"ballots": 6, "invalid": 0, "agree": 5, "disagree": 1, "abstain": 0}
     box2 = {"ballots": 3, "invalid": 1, "agree": 2, "disagree": 0, "abstain": 1}
 
@@ -173,6 +178,19 @@ def test_paper_voters_must_have_checked_in(env):
     err = refused("not_checked_in", services.record_paper_voters, env, Actor(c.office), item, [c.roster[26]])
     assert "代表" in err.label.zh  # names who it is
     refused("not_checked_in", services.vote, env, Actor(c.roster[27]), item, "agree")
+
+
+def test_the_office_checks_in_only_representatives_of_the_term_and_once(env):
+    c = Congress(env, size=30)
+    assert services.check_in(env, Actor(c.office), c.session, [c.rep1, c.rep2, c.rep1]) == 2
+    assert services.check_in(env, Actor(c.rep1), c.session) == 0  # on paper already
+    err = refused("not_on_roster", services.check_in, env, Actor(c.office), c.session, [c.rep3, c.leader])
+    assert "孙厂长" in err.label.zh
+    assert services.session_status(env, c.session).quorum.present == 2  # nothing of the refused list was kept
+    mine = services.my_status(env, c.rep1, c.session)
+    assert (mine.representative, mine.checked_in, mine.office, mine.teller) == (True, True, False, False)
+    assert services.my_status(env, c.teller1, c.session).teller is True
+    assert services.my_status(env, c.chair, c.session).office is True
 
 
 def test_who_may_do_what(env):
