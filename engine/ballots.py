@@ -24,13 +24,13 @@ import psycopg
 import sqlalchemy as sa
 from sqlalchemy import bindparam as p
 
-from engine import attendance, tally
+from engine import attendance, runtime, tally
 from engine.access import SessionRow, load_session, require_office, require_teller, roster_size
 from engine.calendar import TZ
 from engine.context import SYSTEM_ACTOR, Actor
 from engine.db import Database, Prepared
 from engine.env import Env
-from engine.errors import NotFound, PermissionDenied, Refused, ValidationFailed
+from engine.errors import NotFound, PermissionDenied, Refused, TransitionNotAllowed, ValidationFailed
 from engine.i18n import REQUIRED, Label
 from engine.models import BallotBoxVote, BallotItem, CheckIn, PaperTally, Participation, User, Vote
 
@@ -364,6 +364,8 @@ def close_item(env: Env, actor: Actor, item_id: int) -> dict[str, Any]:
         now = env.clock.now()
         conn.execute(items.update().where(items.c.id == item_id).values(status="closed", closed_at=now,
                                                                          result=outcome))
+        if row.case_id is not None:
+            _decide_case(env, conn, row.case_id, bool(outcome.get("passed")))
         everyone = attendance.roster_ids(conn, session)
         attendance.queue(conn, now, everyone, "ballot_result",
                          {"title": session.name, "item": row.title, "session_id": session.id,
@@ -372,6 +374,16 @@ def close_item(env: Env, actor: Actor, item_id: int) -> dict[str, Any]:
         _vacuum(env)
     log.info("ballot item %s closed", item_id)
     return outcome
+
+
+def _decide_case(env: Env, conn: sa.Connection, case_id: int, passed: bool) -> None:
+    """Tell the case an item decides how the vote went, in the closing transaction (``ballot_passed`` or
+    ``ballot_failed``, fired by the system); a case not waiting for the vote is left alone."""
+    trigger = "ballot_passed" if passed else "ballot_failed"
+    try:
+        runtime.fire_in(env.db.raw(conn), env, SYSTEM_ACTOR, case_id, trigger)
+    except TransitionNotAllowed:
+        log.warning("ballot for case %s closed but the case does not wait for it", case_id)
 
 
 def _rewrite_box(env: Env, conn: sa.Connection, item_id: int) -> list[tuple[str, str, str]]:
