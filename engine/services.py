@@ -46,6 +46,8 @@ from engine.ballots import (
     vote,
 )
 from engine.calendar import TZ, Calendar
+from engine.clauses import ClauseChange
+from engine.clauses import compare as compare_clauses
 from engine.clock import Clock, SystemClock
 from engine.congress_rules import CongressRules
 from engine.context import SYSTEM_ACTOR, Actor, Upload
@@ -99,6 +101,7 @@ from engine.notify.config import configure as configure_notifications
 from engine.notify.failures import DeliveryView, failed_deliveries, resend_delivery
 from engine.notify.inapp import NotificationView, list_notifications, mark_all_read, mark_read, unread_count
 from engine.notify.preferences import Preferences, get_preferences, set_preferences
+from engine.opinions import OpinionSummary, OpinionView, list_opinions, submit_opinion
 from engine.registry import Registry
 from engine.renotice import NoticeLoaded, load_notice
 from engine.roster import (
@@ -148,6 +151,8 @@ __all__ = [
     "missing", "my_status", "remind", "session_status", "ItemView", "ReceiptCheck", "add_item", "check_receipt",
     "close_due_items", "close_item", "enter_tally", "get_item", "has_voted", "items_for_case", "list_items",
     "open_item", "record_paper_voters", "vote", "KIND_LABELS", "MOTION_CHOICES", "MOTION_LABELS",
+    # bargaining: staff opinions and draft comparison
+    "OpinionSummary", "OpinionView", "list_opinions", "submit_opinion", "ClauseChange", "compare_clauses",
 ]
 
 cases, events, tasks, timers = Case.__table__, Event.__table__, Task.__table__, Timer.__table__

@@ -135,3 +135,18 @@ def test_no_reply_within_the_period_opens_a_dispute_for_the_union(env, b, clock)
     assert any(t.case_id == case_id for t in services.inbox(env, b.office).items)
     with pytest.raises(TransitionNotAllowed):
         b.fire(b.boss, case_id, "agree_to_negotiate", {"replied_on": "2026-10-11", "reply": "迟到的同意"})
+
+
+def test_staff_opinions_are_anonymous_by_choice_and_summarised_for_the_negotiators(env, b):
+    case_id = b.start(b.office)
+    services.submit_opinion(env, Actor(b.rep4), case_id, topic="工资增长", body="希望增长不低于6%。", anonymous=True)
+    services.submit_opinion(env, Actor(b.rep5), case_id, topic="工资增长", body="一线倾斜。", anonymous=False)
+    services.submit_opinion(env, Actor(b.works_handler), case_id, topic="夜班津贴", body="提高夜班津贴。",
+                            anonymous=False)
+    summary = services.list_opinions(env, Actor(b.office), case_id)
+    assert summary.total == 3 and summary.by_topic == [("工资增长", 2), ("夜班津贴", 1)]
+    assert [o.author for o in summary.items] == ["周生产", "陈静", None]
+    with pytest.raises(ValidationFailed):
+        services.submit_opinion(env, Actor(b.rep4), case_id, topic="", body="", anonymous=True)
+    with pytest.raises(services.PermissionDenied):  # a representative who is not a negotiator cannot read them
+        services.list_opinions(env, Actor(b.rep4), case_id)
