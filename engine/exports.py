@@ -10,10 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any, Literal
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 from engine.i18n import Label
 
@@ -59,31 +56,30 @@ _NUMBER_FORMATS = {"date": "yyyy-mm-dd", "percent": "0.0%", "int": "0", "number"
 
 def write_xlsx(sheets: Sequence[Sheet], out: IO[bytes], lang: str = "zh") -> None:
     """An .xlsx workbook, one sheet per table: bold frozen header row, column widths, dates as dates, text
-    cells as text (identity and staff numbers keep their leading zeros)."""
-    book = Workbook(write_only=True)
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    wrap = Alignment(wrap_text=True, vertical="top")
+    cells as text (identity and staff numbers keep their leading zeros). XlsxWriter's constant-memory mode
+    writes each row out as it comes, with inline strings, so memory stays flat whatever the row count."""
+    book = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False})
+    header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top"})
+    formats = {kind: book.add_format({"num_format": fmt, "valign": "top"}) for kind, fmt in _NUMBER_FORMATS.items()}
+    wrapped = book.add_format({"num_format": "@", "text_wrap": True, "valign": "top"})
     for sheet in sheets:
-        ws = book.create_sheet(sheet.title(lang)[:31])
-        ws.freeze_panes = "A2"
-        for i, column in enumerate(sheet.columns, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = column.width
-        header = []
-        for column in sheet.columns:
-            cell = WriteOnlyCell(ws, value=column.header(lang))
-            cell.font, cell.fill = bold, fill
-            header.append(cell)
-        ws.append(header)
-        for row in sheet.rows:
-            cells = []
-            for column in sheet.columns:
-                cell = WriteOnlyCell(ws, value=_cell_value(column, row.get(column.key)))
-                cell.number_format = _NUMBER_FORMATS[column.kind]
-                if column.kind == "text" and column.width >= 30:
-                    cell.alignment = wrap
-                cells.append(cell)
-            ws.append(cells)
-    book.save(out)
+        ws = book.add_worksheet(sheet.title(lang)[:31])
+        ws.freeze_panes(1, 0)
+        for i, column in enumerate(sheet.columns):
+            ws.set_column(i, i, column.width)
+            ws.write_string(0, i, column.header(lang), header)
+        for r, row in enumerate(sheet.rows, start=1):
+            for i, column in enumerate(sheet.columns):
+                value = _cell_value(column, row.get(column.key))
+                if value is None:
+                    continue
+                if column.kind == "date":
+                    ws.write_datetime(r, i, datetime.combine(value, datetime.min.time()), formats["date"])
+                elif column.kind == "text":
+                    ws.write_string(r, i, value, wrapped if column.width >= 30 else formats["text"])
+                else:
+                    ws.write_number(r, i, value, formats[column.kind])
+    book.close()
 
 
 def csv_lines(sheet: Sheet, lang: str = "zh") -> Iterator[str]:

@@ -386,10 +386,11 @@ def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: 
         return Page([_summary(env, r) for r in rows], page, per_page, total)
 
 
-def iter_cases(env: Env, actor: Actor, *, workflow: str, organisation_id: int | None = None,
-               data: dict[str, Any] | None = None, exclude_states: Sequence[str] = (), batch: int = 500
-               ) -> Iterator[CaseSummary]:
-    """Every case of a workflow the actor may see, oldest first, read in batches (for exports of any size)."""
+def case_batches(env: Env, actor: Actor, *, workflow: str, organisation_id: int | None = None,
+                 data: dict[str, Any] | None = None, exclude_states: Sequence[str] = (), batch: int = 500
+                 ) -> Iterator[list[CaseSummary]]:
+    """Every case of a workflow the actor may see, oldest first, in batches (exports of any size read one batch
+    at a time)."""
     c = cases.c
     cond: list[Any] = [c.workflow == workflow]
     if organisation_id is not None:
@@ -408,9 +409,10 @@ def iter_cases(env: Env, actor: Actor, *, workflow: str, organisation_id: int | 
             rows = conn.execute(sa.select(cases).where(*cond, c.id > last).order_by(c.id).limit(batch)).all()
         if not rows:
             return
-        for row in rows:
-            yield _summary(env, row)
         last = rows[-1].id
+        found = [_summary(env, row) for row in rows]
+        del rows
+        yield found
 
 
 def first_times(env: Env, case_ids: Sequence[int], triggers: Sequence[str]) -> dict[int, dict[str, Any]]:

@@ -98,22 +98,13 @@ class Register:
         self.departments: dict[int, Tally] = {}
         self.categories: dict[str, Tally] = {}
 
-    def _cases(self) -> Iterator[list[services.CaseSummary]]:
-        batch: list[services.CaseSummary] = []
-        for case in services.iter_cases(self.env, services.SYSTEM_ACTOR, workflow=NAME,
-                                        organisation_id=self.session.organisation_id,
-                                        data={"session_id": self.session_id}, exclude_states=PRIVATE, batch=BATCH):
-            batch.append(case)
-            if len(batch) == BATCH:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
-
     def rows(self) -> Iterator[dict[str, Any]]:
         """The register, in proposal number order within each batch (unnumbered ones last)."""
         lang = self.lang
-        for batch in self._cases():
+        for batch in services.case_batches(self.env, services.SYSTEM_ACTOR, workflow=NAME,
+                                           organisation_id=self.session.organisation_id,
+                                           data={"session_id": self.session_id}, exclude_states=PRIVATE,
+                                           batch=BATCH):
             people = services.user_names(self.env, sorted({u for c in batch for u in (
                 [c.created_by] if c.created_by else []) + list(c.data.get("co_signers", []))}))
             times = services.first_times(self.env, [c.id for c in batch], TRIGGERS)
