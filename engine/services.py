@@ -6,7 +6,7 @@ request or a session, and each runs in its own transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -389,6 +389,50 @@ def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: 
         rows = conn.execute(sa.select(cases).where(*cond).order_by(*order)
                             .limit(per_page).offset((page - 1) * per_page)).all()
         return Page([_summary(env, r) for r in rows], page, per_page, total)
+
+
+def case_batches(env: Env, actor: Actor, *, workflow: str, organisation_id: int | None = None,
+                 data: dict[str, Any] | None = None, exclude_states: Sequence[str] = (), batch: int = 500
+                 ) -> Iterator[list[CaseSummary]]:
+    """Every case of a workflow the actor may see, oldest first, in batches (exports of any size read one batch
+    at a time)."""
+    c = cases.c
+    cond: list[Any] = [c.workflow == workflow]
+    if organisation_id is not None:
+        cond.append(c.organisation_id == organisation_id)
+    if exclude_states:
+        cond.append(c.state.not_in(list(exclude_states)))
+    for key, value in (data or {}).items():
+        cond.append(c.data[key].as_integer() == value if isinstance(value, int) else c.data[key].as_string() == value)
+    if not actor.system:
+        if actor.user_id is None:
+            return
+        cond.append(sa.or_(c.created_by == actor.user_id, _covers(actor.user_id, c.organisation_id)))
+    last = 0
+    while True:
+        with env.db.read() as conn:
+            rows = conn.execute(sa.select(cases).where(*cond, c.id > last).order_by(c.id).limit(batch)).all()
+        if not rows:
+            return
+        last = rows[-1].id
+        found = [_summary(env, row) for row in rows]
+        del rows
+        yield found
+
+
+def first_times(env: Env, case_ids: Sequence[int], triggers: Sequence[str]) -> dict[int, dict[str, Any]]:
+    """When each case first had each of these actions: case id → trigger → time."""
+    e = events.c
+    found: dict[int, dict[str, Any]] = {i: {} for i in case_ids}
+    if not case_ids:
+        return found
+    with env.db.read() as conn:
+        for case_id, trigger, at in conn.execute(
+                sa.select(e.case_id, e.trigger, sa.func.min(e.created_at))
+                .where(e.case_id.in_(list(case_ids)), e.trigger.in_(list(triggers)))
+                .group_by(e.case_id, e.trigger)):
+            found[case_id][trigger] = at
+    return found
 
 
 # -- set-up: organisations, users, roles (callers check the admin's rights) ---------------------------------
