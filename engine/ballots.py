@@ -25,7 +25,16 @@ import sqlalchemy as sa
 from sqlalchemy import bindparam as p
 
 from engine import attendance, runtime, tally
-from engine.access import SessionRow, load_session, require_office, require_teller, roster_size
+from engine.access import (
+    OFFICE_ROLES,
+    TELLER,
+    SessionRow,
+    holds_any,
+    load_session,
+    require_office,
+    require_teller,
+    roster_size,
+)
 from engine.calendar import TZ
 from engine.context import SYSTEM_ACTOR, Actor
 from engine.db import Database, Prepared
@@ -332,6 +341,38 @@ def _paper(conn: sa.Connection, item_id: int) -> tuple[dict[str, dict[str, int]]
     return tally.confirmed_boxes(
         (r.box, r.teller_id, r.counts) for r in conn.execute(
             sa.select(t.box, t.teller_id, t.counts).where(t.item_id == item_id).order_by(t.box, t.id)))
+
+
+@dataclass(frozen=True, slots=True)
+class BoxStatus:
+    """Where the count of one paper ballot box stands: ``confirmed`` (two tellers entered the same numbers),
+    ``waiting`` (one teller so far) or ``differs`` (tellers entered different numbers). ``mine`` is the asking
+    teller's own entry, never another teller's."""
+
+    box: str
+    status: str
+    tellers: int
+    mine: dict[str, int] | None
+
+
+def paper_boxes(env: Env, actor: Actor, item_id: int) -> list[BoxStatus]:
+    """The paper boxes of an item as tellers and the office see them, without another teller's numbers."""
+    with env.db.read() as conn:
+        row = _load_item(conn, item_id)
+        session = load_session(conn, row.session_id)
+        if not holds_any(conn, actor.user_id, session.organisation_id, (TELLER, *OFFICE_ROLES)):
+            raise PermissionDenied("paper_boxes", (TELLER, *OFFICE_ROLES))
+        t = tallies.c
+        entries = [(r.box, r.teller_id, r.counts) for r in conn.execute(
+            sa.select(t.box, t.teller_id, t.counts).where(t.item_id == item_id).order_by(t.box, t.id))]
+    confirmed, _ = tally.confirmed_boxes(entries)
+    found: list[BoxStatus] = []
+    for name in sorted({b for b, _, _ in entries}):
+        mine = next((dict(c) for b, teller, c in entries if b == name and teller == actor.user_id), None)
+        tellers = len({teller for b, teller, _ in entries if b == name})
+        status = "confirmed" if name in confirmed else ("differs" if tellers > 1 else "waiting")
+        found.append(BoxStatus(name, status, tellers, mine))
+    return found
 
 
 # -- closing --------------------------------------------------------------------------------------------------------

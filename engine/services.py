@@ -30,6 +30,7 @@ from engine.attendance import (
 )
 from engine.attendance import status as session_status
 from engine.ballots import (
+    BoxStatus,
     ItemView,
     ReceiptCheck,
     add_item,
@@ -42,6 +43,7 @@ from engine.ballots import (
     items_for_case,
     list_items,
     open_item,
+    paper_boxes,
     record_paper_voters,
     vote,
 )
@@ -122,7 +124,7 @@ from engine.roster import (
 )
 from engine.runtime import Outcome
 from engine.spec import BUILTIN_ROLES, STARTER, Period, WorkflowSpec
-from engine.tally import KIND_LABELS, MOTION_CHOICES, MOTION_LABELS
+from engine.tally import KIND_LABELS, MOTION_CHOICES, MOTION_LABELS, counter_keys
 from engine.views import ActionView, CaseSummary, CaseView, EventView, Page, TaskView, WorkflowInfo
 
 __all__ = [
@@ -150,7 +152,8 @@ __all__ = [
     "list_terms", "Duty", "MyStatus", "Quorum", "SessionStatus", "check_in", "confirm_documents", "duties",
     "missing", "my_status", "remind", "session_status", "ItemView", "ReceiptCheck", "add_item", "check_receipt",
     "close_due_items", "close_item", "enter_tally", "get_item", "has_voted", "items_for_case", "list_items",
-    "open_item", "record_paper_voters", "vote", "KIND_LABELS", "MOTION_CHOICES", "MOTION_LABELS",
+    "open_item", "record_paper_voters", "vote", "BoxStatus", "paper_boxes", "KIND_LABELS", "MOTION_CHOICES",
+    "MOTION_LABELS", "counter_keys",
     # bargaining: staff opinions and draft comparison
     "OpinionSummary", "OpinionView", "list_opinions", "submit_opinion", "ClauseChange", "compare_clauses",
 ]
