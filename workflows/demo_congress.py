@@ -101,8 +101,8 @@ class Session:
 
     def confirm(self, session_id: int, who: list[int], start: datetime, end: datetime) -> None:
         span = max(int((end - start).total_seconds()), len(who))
-        for at, user_id in sorted(zip(sorted(self.rng.sample(range(span), len(who))), who, strict=True)):
-            self.clock.set(start + timedelta(seconds=at))
+        for second, user_id in zip(sorted(self.rng.sample(range(span), len(who))), who, strict=True):
+            self.clock.set(start + timedelta(seconds=second))
             services.confirm_documents(self.env, services.Actor(user_id), session_id)
 
     def ballot(self, item: int, at: datetime, voters: list[int], paper: list[int], choose: Any,
@@ -162,9 +162,10 @@ def hold_earlier_session(env: services.Env, clock: FixedClock, p: People, rng: r
     present = [u for u in held.roster if u not in absent]
     paper = rng.sample([u for u in present if u != p.demo_rep], 2)  # no phone with them: they sign and vote on paper
     online = [u for u in present if u not in paper]
-    # Check-in: most on their phones, the two on the paper list the union office enters.
-    for minute, user_id in sorted(zip(rng.sample(range(28 * 60), len(online)), online, strict=True)):
-        clock.set(_at(opens, 8, 31) + timedelta(seconds=minute))
+    # Check-in: most on their phones as they arrive, the two on the paper list the union office enters.
+    arriving = rng.sample(online, len(online))
+    for second, user_id in zip(sorted(rng.sample(range(28 * 60), len(online))), arriving, strict=True):
+        clock.set(_at(opens, 8, 31) + timedelta(seconds=second))
         s.check_in(env, services.Actor(user_id), held.earlier)
     clock.set(_at(opens, 9, 0))
     s.check_in(env, run.office, held.earlier, paper)
@@ -173,14 +174,14 @@ def hold_earlier_session(env: services.Env, clock: FixedClock, p: People, rng: r
         return rng.choices(("agree", "disagree", "abstain"), (86, 6, 8))[0]
 
     def election() -> list[int]:
-        return rng.choices(([0], [1], [2], []), (72, 17, 8, 3))[0]
+        return rng.choices(([0], [1], [2], []), (78, 13, 7, 2))[0]
 
     def evaluation() -> list[str]:
         return [rng.choices(("competent", "basically_competent", "incompetent"), weights)[0]
                 for weights in ((82, 15, 3), (70, 24, 6), (78, 18, 4))]
 
-    def some(voters: list[int]) -> list[int]:  # one or two step out during an item
-        return [u for u in voters if u == p.demo_rep or rng.random() > 0.04]
+    def some(voters: list[int]) -> list[int]:  # in no particular order; one or two step out during an item
+        return [u for u in rng.sample(voters, len(voters)) if u == p.demo_rep or rng.random() > 0.04]
 
     run.ballot(held.items[0], _at(opens, 9, 30), some(online), paper, motion,
                {"ballots": 2, "invalid": 0, "agree": 2, "disagree": 0, "abstain": 0})
