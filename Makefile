@@ -49,6 +49,7 @@ bench: install
 	tools/ensure-postgres.sh
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/scheduler.py
+	$(BIN)/python bench/export.py
 	$(BIN)/python bench/ballot.py
 
 clean:

@@ -24,13 +24,22 @@ import psycopg
 import sqlalchemy as sa
 from sqlalchemy import bindparam as p
 
-from engine import attendance, tally
-from engine.access import SessionRow, load_session, require_office, require_teller, roster_size
+from engine import attendance, runtime, tally
+from engine.access import (
+    OFFICE_ROLES,
+    TELLER,
+    SessionRow,
+    holds_any,
+    load_session,
+    require_office,
+    require_teller,
+    roster_size,
+)
 from engine.calendar import TZ
 from engine.context import SYSTEM_ACTOR, Actor
 from engine.db import Database, Prepared
 from engine.env import Env
-from engine.errors import NotFound, PermissionDenied, Refused, ValidationFailed
+from engine.errors import NotFound, PermissionDenied, Refused, TransitionNotAllowed, ValidationFailed
 from engine.i18n import REQUIRED, Label
 from engine.models import BallotBoxVote, BallotItem, CheckIn, PaperTally, Participation, User, Vote
 
@@ -338,6 +347,38 @@ def _paper(conn: sa.Connection, item_id: int) -> tuple[dict[str, dict[str, int]]
             sa.select(t.box, t.teller_id, t.counts).where(t.item_id == item_id).order_by(t.box, t.id)))
 
 
+@dataclass(frozen=True, slots=True)
+class BoxStatus:
+    """Where the count of one paper ballot box stands: ``confirmed`` (two tellers entered the same numbers),
+    ``waiting`` (one teller so far) or ``differs`` (tellers entered different numbers). ``mine`` is the asking
+    teller's own entry, never another teller's."""
+
+    box: str
+    status: str
+    tellers: int
+    mine: dict[str, int] | None
+
+
+def paper_boxes(env: Env, actor: Actor, item_id: int) -> list[BoxStatus]:
+    """The paper boxes of an item as tellers and the office see them, without another teller's numbers."""
+    with env.db.read() as conn:
+        row = _load_item(conn, item_id)
+        session = load_session(conn, row.session_id)
+        if not holds_any(conn, actor.user_id, session.organisation_id, (TELLER, *OFFICE_ROLES)):
+            raise PermissionDenied("paper_boxes", (TELLER, *OFFICE_ROLES))
+        t = tallies.c
+        entries = [(r.box, r.teller_id, r.counts) for r in conn.execute(
+            sa.select(t.box, t.teller_id, t.counts).where(t.item_id == item_id).order_by(t.box, t.id))]
+    confirmed, _ = tally.confirmed_boxes(entries)
+    found: list[BoxStatus] = []
+    for name in sorted({b for b, _, _ in entries}):
+        mine = next((dict(c) for b, teller, c in entries if b == name and teller == actor.user_id), None)
+        tellers = len({teller for b, teller, _ in entries if b == name})
+        status = "confirmed" if name in confirmed else ("differs" if tellers > 1 else "waiting")
+        found.append(BoxStatus(name, status, tellers, mine))
+    return found
+
+
 # -- closing --------------------------------------------------------------------------------------------------------
 def close_item(env: Env, actor: Actor, item_id: int) -> dict[str, Any]:
     """Close an item: check the paper count, move the votes out of the box in random order, count, publish the
@@ -368,6 +409,8 @@ def close_item(env: Env, actor: Actor, item_id: int) -> dict[str, Any]:
         now = env.clock.now()
         conn.execute(items.update().where(items.c.id == item_id).values(status="closed", closed_at=now,
                                                                          result=outcome))
+        if row.case_id is not None:
+            _decide_case(env, conn, row.case_id, bool(outcome.get("passed")))
         everyone = attendance.roster_ids(conn, session)
         attendance.queue(conn, now, everyone, "ballot_result",
                          {"title": session.name, "item": row.title, "session_id": session.id,
@@ -376,6 +419,16 @@ def close_item(env: Env, actor: Actor, item_id: int) -> dict[str, Any]:
         _vacuum(env)
     log.info("ballot item %s closed", item_id)
     return outcome
+
+
+def _decide_case(env: Env, conn: sa.Connection, case_id: int, passed: bool) -> None:
+    """Tell the case an item decides how the vote went, in the closing transaction (``ballot_passed`` or
+    ``ballot_failed``, fired by the system); a case not waiting for the vote is left alone."""
+    trigger = "ballot_passed" if passed else "ballot_failed"
+    try:
+        runtime.fire_in(env.db.raw(conn), env, SYSTEM_ACTOR, case_id, trigger)
+    except TransitionNotAllowed:
+        log.warning("ballot for case %s closed but the case does not wait for it", case_id)
 
 
 def _rewrite_box(env: Env, conn: sa.Connection, item_id: int) -> list[tuple[str, str, str]]:

@@ -88,6 +88,8 @@ class Access(Protocol):
 
     def representatives(self, session_id: int, missing: str | None = None) -> list[int]: ...
 
+    def put_to_ballot(self, session_id: int, title: str, case_id: int | None, description: str = "") -> int: ...
+
 
 @dataclass(slots=True)
 class ActionContext:

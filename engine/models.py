@@ -477,3 +477,16 @@ class PaperTally(Base):
     teller_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     counts: Mapped[dict[str, Any]]
     entered_at: Mapped[datetime]
+
+
+class Opinion(Base):
+    """What a staff member wants raised about a case (e.g. topics for bargaining); anonymous keeps no user."""
+
+    __tablename__ = "opinions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    topic: Mapped[str] = mapped_column(sa.String(200))
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime]

@@ -128,6 +128,18 @@ class TxAccess:
         passed = result.get("passed") if isinstance(result, dict) and row[5] == "closed" else None
         return ItemOutcome(row[0], row[1], row[2], row[3], row[4], row[5], passed)
 
+    def put_to_ballot(self, session_id: int, title: str, case_id: int | None, description: str = "") -> int:
+        """Put a matter reserved to the congress on a session's ballot as a motion (draft, the chair opens it);
+        when it closes the engine fires ``ballot_passed`` or ``ballot_failed`` on ``case_id``."""
+        env, tx = self.env, self.tx
+        (position,) = tx.one(env.sql.next_position, {"id": session_id})
+        (item_id,) = tx.one(env.sql.insert_item, {
+            "session_id": session_id, "case_id": case_id, "position": position, "kind": "motion",
+            "title": title[:300], "description": description, "options": env.db.js({}),
+            "pass_rule": env.congress.default_pass_rule, "reserved": True, "status": "draft",
+            "created_at": env.db.ts(env.clock.now())})
+        return item_id
+
     def representatives(self, session_id: int, missing: str | None = None) -> list[int]:
         """The session's representatives, or those who have not yet confirmed the documents or checked in."""
         return [r for (r,) in self.tx.all(self.env.sql.representatives(missing), {"id": session_id})]
@@ -381,6 +393,9 @@ def start(env: Env, actor: Actor, workflow: str, organisation_id: int, title: st
                          actor.user_id, GENESIS, title)
         payload = _changes({}, ctx.data, cleaned)
         payload["title"] = title
+        if ctx.follows is not None:  # a renewal follows the agreement it renews
+            payload["follows"] = ctx.follows
+            tx.execute(env.sql.set_follows, {"id": case_id, "follows_id": ctx.follows})
         if files:
             payload["attachments"] = _attach(tx, env, case_id, 1, actor, files, now)
         case.head_hash = _append(tx, env, case, 1, START, None, actor, payload, now)

@@ -6,7 +6,7 @@ request or a session, and each runs in its own transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -30,6 +30,7 @@ from engine.attendance import (
 )
 from engine.attendance import status as session_status
 from engine.ballots import (
+    BoxStatus,
     ItemView,
     ReceiptCheck,
     add_item,
@@ -42,10 +43,13 @@ from engine.ballots import (
     items_for_case,
     list_items,
     open_item,
+    paper_boxes,
     record_paper_voters,
     vote,
 )
 from engine.calendar import TZ, Calendar
+from engine.clauses import ClauseChange
+from engine.clauses import compare as compare_clauses
 from engine.clock import Clock, SystemClock
 from engine.congress_rules import CongressRules
 from engine.context import SYSTEM_ACTOR, Actor, Upload
@@ -99,6 +103,7 @@ from engine.notify.config import configure as configure_notifications
 from engine.notify.failures import DeliveryView, failed_deliveries, resend_delivery
 from engine.notify.inapp import NotificationView, list_notifications, mark_all_read, mark_read, unread_count
 from engine.notify.preferences import Preferences, get_preferences, set_preferences
+from engine.opinions import OpinionSummary, OpinionView, list_opinions, submit_opinion
 from engine.registry import Registry
 from engine.renotice import NoticeLoaded, load_notice
 from engine.roster import (
@@ -119,7 +124,7 @@ from engine.roster import (
 )
 from engine.runtime import Outcome
 from engine.spec import BUILTIN_ROLES, STARTER, Period, WorkflowSpec
-from engine.tally import KIND_LABELS, MOTION_CHOICES, MOTION_LABELS
+from engine.tally import KIND_LABELS, MOTION_CHOICES, MOTION_LABELS, counter_keys
 from engine.views import ActionView, CaseSummary, CaseView, EventView, Page, TaskView, WorkflowInfo
 
 __all__ = [
@@ -147,7 +152,10 @@ __all__ = [
     "list_terms", "Duty", "MyStatus", "Quorum", "SessionStatus", "check_in", "confirm_documents", "duties",
     "missing", "my_status", "remind", "session_status", "ItemView", "ReceiptCheck", "add_item", "check_receipt",
     "close_due_items", "close_item", "enter_tally", "get_item", "has_voted", "items_for_case", "list_items",
-    "open_item", "record_paper_voters", "vote", "KIND_LABELS", "MOTION_CHOICES", "MOTION_LABELS",
+    "open_item", "record_paper_voters", "vote", "BoxStatus", "paper_boxes", "KIND_LABELS", "MOTION_CHOICES",
+    "MOTION_LABELS", "counter_keys",
+    # bargaining: staff opinions and draft comparison
+    "OpinionSummary", "OpinionView", "list_opinions", "submit_opinion", "ClauseChange", "compare_clauses",
 ]
 
 cases, events, tasks, timers = Case.__table__, Event.__table__, Task.__table__, Timer.__table__
@@ -384,6 +392,50 @@ def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: 
         rows = conn.execute(sa.select(cases).where(*cond).order_by(*order)
                             .limit(per_page).offset((page - 1) * per_page)).all()
         return Page([_summary(env, r) for r in rows], page, per_page, total)
+
+
+def case_batches(env: Env, actor: Actor, *, workflow: str, organisation_id: int | None = None,
+                 data: dict[str, Any] | None = None, exclude_states: Sequence[str] = (), batch: int = 500
+                 ) -> Iterator[list[CaseSummary]]:
+    """Every case of a workflow the actor may see, oldest first, in batches (exports of any size read one batch
+    at a time)."""
+    c = cases.c
+    cond: list[Any] = [c.workflow == workflow]
+    if organisation_id is not None:
+        cond.append(c.organisation_id == organisation_id)
+    if exclude_states:
+        cond.append(c.state.not_in(list(exclude_states)))
+    for key, value in (data or {}).items():
+        cond.append(c.data[key].as_integer() == value if isinstance(value, int) else c.data[key].as_string() == value)
+    if not actor.system:
+        if actor.user_id is None:
+            return
+        cond.append(sa.or_(c.created_by == actor.user_id, _covers(actor.user_id, c.organisation_id)))
+    last = 0
+    while True:
+        with env.db.read() as conn:
+            rows = conn.execute(sa.select(cases).where(*cond, c.id > last).order_by(c.id).limit(batch)).all()
+        if not rows:
+            return
+        last = rows[-1].id
+        found = [_summary(env, row) for row in rows]
+        del rows
+        yield found
+
+
+def first_times(env: Env, case_ids: Sequence[int], triggers: Sequence[str]) -> dict[int, dict[str, Any]]:
+    """When each case first had each of these actions: case id → trigger → time."""
+    e = events.c
+    found: dict[int, dict[str, Any]] = {i: {} for i in case_ids}
+    if not case_ids:
+        return found
+    with env.db.read() as conn:
+        for case_id, trigger, at in conn.execute(
+                sa.select(e.case_id, e.trigger, sa.func.min(e.created_at))
+                .where(e.case_id.in_(list(case_ids)), e.trigger.in_(list(triggers)))
+                .group_by(e.case_id, e.trigger)):
+            found[case_id][trigger] = at
+    return found
 
 
 # -- set-up: organisations, users, roles (callers check the admin's rights) ---------------------------------

@@ -171,6 +171,17 @@ class Statements:
         return self._prep(sa.select(i.id, i.session_id, s.organisation_id, i.case_id, i.title, i.status, i.result)
                           .join(congress_sessions, s.id == i.session_id).where(i.id == p("id")))
 
+    @cached_property
+    def next_position(self) -> Prepared:
+        i = ballot_items.c
+        return self._prep(sa.select(sa.func.coalesce(sa.func.max(i.position), 0) + 1).where(i.session_id == p("id")))
+
+    @cached_property
+    def insert_item(self) -> Prepared:
+        return self._prep(ballot_items.insert().values(
+            {n: p(n) for n in ("session_id", "case_id", "position", "kind", "title", "description", "options",
+                               "pass_rule", "reserved", "status", "created_at")}).returning(ballot_items.c.id))
+
     def mark_session(self, column: str) -> Prepared:
         key = f"_mark_{column}"
         found = self.__dict__.get(key)

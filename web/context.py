@@ -95,14 +95,17 @@ def when(value: datetime | date | str | None, fmt: str = "short") -> str:
     return format_date(value, "yyyy-MM-dd" if fmt == "short" else fmt)
 
 
-# The menu: (endpoint, label, role needed); an entry shows when its page exists and the user may use it.
+# The menu: (endpoint, label, roles of which one is needed); an entry shows when its page exists and the user
+# may use it.
 NAV = (
-    ("proposals.mine", _l("My proposals"), "representative"),
-    ("proposals.new", _l("New proposal"), "representative"),
-    ("proposals.invitations", _l("Invitations"), "representative"),
+    ("proposals.mine", _l("My proposals"), ("representative",)),
+    ("proposals.new", _l("New proposal"), ("representative",)),
+    ("proposals.invitations", _l("Invitations"), ("representative",)),
     ("proposals.register", _l("Proposal register"), None),
-    ("proposals.committee", _l("Committee register"), "proposal_committee"),
-    ("admin.index", _l("Administration"), "union_office"),
+    ("proposals.committee", _l("Committee register"), ("proposal_committee",)),
+    ("congress.index", _l("Congress"), ("representative", "union_office", "union_chair", "teller")),
+    ("congress.terms", _l("Rosters"), ("union_office", "union_chair")),
+    ("admin.index", _l("Administration"), ("union_office",)),
 )
 
 
@@ -112,8 +115,8 @@ def nav_items(app: Flask, user: WebUser | None) -> list[dict[str, Any]]:
     from flask import url_for
 
     return [{"url": url_for(endpoint), "label": label, "endpoint": endpoint}
-            for endpoint, label, role in NAV
-            if endpoint in app.view_functions and (role is None or user.holds(role))]
+            for endpoint, label, roles in NAV
+            if endpoint in app.view_functions and (roles is None or any(user.holds(r) for r in roles))]
 
 
 def due(value: datetime | None) -> str:

@@ -1,10 +1,10 @@
-"""Workflow definitions as data: congress proposals, congress sessions and the follow-up of resolutions."""
+"""Workflow definitions as data: congress proposals, congress sessions, resolutions, bargaining."""
 
 from __future__ import annotations
 
 from config import Settings
 from engine.registry import Registry
-from workflows import congress, proposal
+from workflows import bargaining, congress, proposal
 
 
 def register_all(registry: Registry, settings: Settings) -> Registry:
@@ -12,4 +12,5 @@ def register_all(registry: Registry, settings: Settings) -> Registry:
     registry.register(proposal.build(proposal.Policy.from_settings(settings)))
     registry.register(congress.build_session())
     registry.register(congress.build_resolution())
+    registry.register(bargaining.build(bargaining.Policy.from_settings(settings)))
     return registry

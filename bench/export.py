@@ -1,0 +1,116 @@
+"""Memory of a streamed proposal register export: peak Python memory while writing the Excel file for a small
+and a large session, measured in one run (tracemalloc), and their ratio.
+
+Run: ``make bench`` or ``.venv/bin/python bench/export.py [--json] [--small N] [--large N]``.
+
+The cases are written straight into the tables (the register reads what a full proposal path leaves: the
+case's data and its submit/accept/assign/answer history entries); the export then reads them through the
+services in batches and streams rows into openpyxl's write-only workbook.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import sqlalchemy as sa  # noqa: E402
+
+from engine import schema, services  # noqa: E402
+from engine.calendar import Calendar  # noqa: E402
+from engine.clock import FixedClock  # noqa: E402
+from engine.db import Database  # noqa: E402
+from engine.env import Env  # noqa: E402
+from engine.exports import write_xlsx  # noqa: E402
+from engine.models import Case, Event  # noqa: E402
+from engine.registry import Registry  # noqa: E402
+from workflows import proposal  # noqa: E402
+from workflows.proposal_report import Register  # noqa: E402
+
+NOW = datetime(2026, 11, 23, 2, tzinfo=UTC)
+
+
+def seed(env: Env, union: int, departments: list[int], people: list[int], session: int, count: int) -> None:
+    """``count`` answered and rated proposals of one session, with their history entries' times."""
+    cases, events = Case.__table__, Event.__table__
+    with env.db.write() as conn:
+        first = conn.execute(sa.select(sa.func.coalesce(sa.func.max(cases.c.id), 0))).scalar_one() + 1
+        rows, history = [], []
+        for i in range(count):
+            case_id = first + i
+            data = {"session_id": session, "number": i + 1, "category": ("welfare", "wages", "safety")[i % 3],
+                    "reasons": "理由" * 40, "measures": "建议" * 40, "co_signers": people[1:3],
+                    "lead_department": departments[i % len(departments)], "co_departments": [],
+                    "due_date": "2026-12-23", "classification": "solved", "answer": "答复" * 50,
+                    "result": ("satisfied", "basically_satisfied", "unsatisfied")[i % 3]}
+            rows.append({"id": case_id, "workflow": "proposal", "spec_version": 1, "organisation_id": union,
+                         "state": "closed", "version": 5, "title": f"关于改进第{i + 1}项工作的提案", "data": data,
+                         "created_by": people[0], "created_at": NOW, "updated_at": NOW, "state_since": NOW,
+                         "head_hash": "0" * 64})
+            for seq, trigger in enumerate(("submit", "accept", "assign", "answer", "close"), start=1):
+                history.append({"case_id": case_id, "seq": seq, "trigger": trigger, "from_state": None,
+                                "to_state": "closed", "actor_id": people[0], "payload": {},
+                                "created_at": NOW + timedelta(days=seq), "prev_hash": "0" * 64, "hash": "0" * 64})
+        conn.execute(cases.insert(), rows)
+        conn.execute(events.insert(), history)
+
+
+def peak_kib(env: Env, session: int, folder: Path) -> tuple[float, float, int]:
+    """Peak traced memory (KiB) and seconds while exporting one session, and the file's size."""
+    target = folder / f"register-{session}.xlsx"
+    tracemalloc.start()
+    started = time.perf_counter()
+    with target.open("wb") as out:
+        write_xlsx(Register(env, session, today=date(2026, 11, 23)).sheets(), out)
+    seconds = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 1024, seconds, target.stat().st_size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--small", type=int, default=1000)
+    parser.add_argument("--large", type=int, default=3000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        url = f"sqlite:///{folder / 'export.db'}"
+        schema.upgrade(url)
+        registry = Registry()
+        registry.register(proposal.build())
+        env = Env(Database(url), registry, FixedClock(NOW), Calendar())
+        union = services.create_organisation(env, "华东机械厂工会", "union")
+        departments = [services.create_organisation(env, f"部门{i}", "department", union) for i in range(12)]
+        people = [services.create_user(env, f"u{i}", f"代表{i}") for i in range(3)]
+        sessions = {}
+        for n, count in ((1, args.small), (2, args.large)):
+            sessions[count] = services.create_congress_session(
+                env, union, term=5, number=n, name=f"第五届职代会第{n}次会议", collection_opens=date(2026, 1, 1),
+                collection_closes=date(2026, 12, 31))
+            seed(env, union, departments, people, sessions[count], count)
+        peak_kib(env, sessions[args.small], folder)  # warm up: imports, statement caches
+        small = peak_kib(env, sessions[args.small], folder)
+        large = peak_kib(env, sessions[args.large], folder)
+        env.db.dispose()
+    out = {"rows_small": args.small, "peak_kib_small": round(small[0]), "rows_large": args.large,
+           "peak_kib_large": round(large[0]), "growth": round(large[0] / small[0], 2),
+           "seconds_large": round(large[1], 2), "bytes_large": large[2]}
+    if args.json:
+        print(json.dumps(out))
+    else:
+        print(f"Register of {args.small} proposals: peak {out['peak_kib_small']} KiB; of {args.large}: peak "
+              f"{out['peak_kib_large']} KiB ({out['growth']}x for {args.large // args.small}x the rows), "
+              f"{out['seconds_large']} s, {out['bytes_large']} bytes.")
+
+
+if __name__ == "__main__":
+    main()

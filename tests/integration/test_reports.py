@@ -1,0 +1,109 @@
+"""The proposal register and handling statistics as Excel and CSV, read back as the union office's Excel would."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from engine import services
+from engine.cli import main
+from engine.context import Actor
+from engine.exports import write_csv, write_xlsx
+from support.union import Union
+from workflows import proposal
+from workflows.proposal_report import Register
+
+FORM = {"category": "welfare", "reasons": "三班倒职工夜间无处就餐。", "measures": "食堂夜间增开窗口。"}
+
+
+@pytest.fixture
+def union(env):
+    env.registry.register(proposal.build())
+    return Union(env)
+
+
+def act(env, who, case_id, trigger, form=None):
+    view = services.case_view(env, Actor(who), case_id)
+    services.fire(env, Actor(who), case_id, trigger, form, expected_version=view.version)
+
+
+def submitted(env, u, title, category="welfare"):
+    case_id = services.start_case(env, Actor(u.rep1), "proposal", u.union, title,
+                                  {**FORM, "category": category, "session_id": u.session}).case_id
+    act(env, u.rep1, case_id, "invite", {"co_signers_invited": [u.rep2, u.rep3]})
+    act(env, u.rep2, case_id, "co_sign")
+    act(env, u.rep3, case_id, "co_sign")
+    return case_id
+
+
+def assigned(env, u, title, department, category="welfare"):
+    case_id = submitted(env, u, title, category)
+    act(env, u.committee, case_id, "accept")
+    act(env, u.leader, case_id, "endorse", {"instruction": "同意"})
+    act(env, u.committee, case_id, "assign", {"lead_department": department, "due_date": "2026-12-23"})
+    return case_id
+
+
+@pytest.fixture
+def handled(env, union, clock):
+    u = union
+    on_time = assigned(env, u, "关于夜班供餐的提案", u.logistics)
+    act(env, u.logistics_handler, on_time, "answer", {"classification": "solved", "answer": "已开放夜班窗口。"})
+    act(env, u.rep1, on_time, "rate", {"attitude": "satisfied", "result": "satisfied"})
+    assigned(env, u, "关于更新车间通风设备的提案", u.works, category="safety")  # never answered: overdue later
+    rejected = submitted(env, u, "关于发放购物卡的提案")
+    act(env, u.committee, rejected, "reject", {"reason": "不属于提案范围"})
+    services.start_case(env, Actor(u.rep4), "proposal", u.union, "一份草稿", {**FORM, "session_id": u.session})
+    clock.advance(days=40)  # 2027-01-02: the second proposal is overdue
+    return u
+
+
+def test_the_register_in_excel_has_chinese_headers_frozen_rows_widths_and_dates(env, handled):
+    out = io.BytesIO()
+    write_xlsx(Register(env, handled.session).sheets(), out)
+    book = openpyxl.load_workbook(io.BytesIO(out.getvalue()))
+    assert book.sheetnames == ["提案汇编", "办理情况统计"]
+    sheet = book["提案汇编"]
+    header = [c.value for c in sheet[1]]
+    assert header[:6] == ["提案号", "案由", "提案人", "附议人", "类别", "当前环节"]
+    assert sheet.freeze_panes == "A2" and round(sheet.column_dimensions["B"].width) in (40, 41)
+    rows = {r[1]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert set(rows) == {"关于夜班供餐的提案", "关于更新车间通风设备的提案", "关于发放购物卡的提案"}  # no draft
+    first = rows["关于夜班供餐的提案"]
+    assert (first["提案号"], first["提案人"], first["附议人"], first["主办部门"]) == (1, "王建国", "李秀英、张伟",
+                                                                                       "后勤保障部")
+    assert (first["答复类别"], first["提案人评价"], first["审查结果"]) == ("已解决/采纳", "满意", "立案")
+    assert first["提交日期"].date() == date(2026, 11, 23) and first["办理期限"].date() == date(2026, 12, 23)
+    assert rows["关于发放购物卡的提案"]["审查结果"] == "不予立案"
+    stats = {r[0]: r for r in book["办理情况统计"].iter_rows(min_row=2, values_only=True)}
+    assert stats["后勤保障部"][1:5] == (1, 1, 1, 0) and stats["后勤保障部"][9] == 1.0
+    assert stats["生产部"][1:5] == (1, 0, 0, 1)  # assigned, not answered, overdue
+    assert stats["合计"][1:5] == (2, 1, 1, 1)
+
+
+def test_the_register_as_csv_opens_in_excel_with_a_byte_order_mark(env, handled):
+    out = io.BytesIO()
+    register_sheet, _ = Register(env, handled.session).sheets()
+    write_csv(register_sheet, out)
+    raw = out.getvalue()
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["提案号", "案由"] and len(rows) == 4
+    assert {r[1]: r[12] for r in rows[1:]}["关于夜班供餐的提案"] == "2026-11-23"
+
+
+def test_the_report_command_writes_both_formats(env, handled, tmp_path, monkeypatch):
+    monkeypatch.setenv("UNIONFLOW_DATABASE_URL", env.db.url.replace("+psycopg", ""))
+    runner = CliRunner()
+    target = tmp_path / "register.xlsx"
+    result = runner.invoke(main, ["report", "proposals", "--session", str(handled.session), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert openpyxl.load_workbook(target)["提案汇编"]["B1"].value == "案由"
+    result = runner.invoke(main, ["report", "proposals", "--session", "999", "--format", "csv", "-o",
+                                  str(tmp_path / "x.csv")])
+    assert result.exit_code != 0 and "999" in result.output

@@ -1,0 +1,46 @@
+"""A union with a congress in session, an employer side and negotiators, for bargaining tests and pages."""
+
+from __future__ import annotations
+
+from engine import deadlines, services
+from engine.context import Actor
+from engine.env import Env
+from support.congress import Congress
+from workflows import bargaining
+
+TOPICS = "一、2027年度职工工资增长幅度；二、最低工资标准；三、加班工资计算基数。"
+DRAFT_1 = "第一条 本合同适用于全体职工。\n第二条 2027年职工平均工资增长6%。\n第三条 加班工资以基本工资为基数。"
+DRAFT_2 = "第一条 本合同适用于全体职工。\n第二条 2027年职工平均工资增长5.5%，一线职工不低于6%。\n" \
+          "第三条 加班工资以基本工资为基数。\n第四条 夜班津贴每班30元。"
+
+
+class Bargaining(Congress):
+    """The congress test union plus three employer negotiators (``boss`` holds the employer role)."""
+
+    def __init__(self, env: Env, *, password: str | None = None, **kw) -> None:
+        super().__init__(env, password=password, **kw)
+        known = {entry.spec.name for entry in env.registry}
+        if bargaining.NAME not in known:
+            env.registry.register(bargaining.build())
+        for username, name in (("boss", "孙经理"), ("emp2", "人力资源部李经理"), ("emp3", "财务部周经理")):
+            setattr(self, username, services.create_user(env, username, name))
+            if password:
+                services.set_password(env, getattr(self, username), password)
+        services.grant_role(env, self.boss, self.union, "employer")
+        self.employer_side = [self.boss, self.emp2, self.emp3]
+        self.union_side = [self.rep1, self.rep2, self.rep3]
+
+    def start(self, who: int, *, kind: str = "collective_contract", initiator: str = "union") -> int:
+        return services.start_case(self.env, Actor(who), bargaining.NAME, self.union, "2027年度集体协商",
+                                   {"kind": kind, "initiator": initiator, "counterpart": "华东机械厂",
+                                    "topics": TOPICS}).case_id
+
+    def fire(self, who: int, case_id: int, trigger: str, form: dict | None = None) -> str:
+        view = services.case_view(self.env, Actor(who), case_id)
+        return services.fire(self.env, Actor(who), case_id, trigger, form, expected_version=view.version).state
+
+    def data(self, case_id: int) -> dict:
+        return services.case_view(self.env, Actor(self.office), case_id).data
+
+    def sweep(self) -> list[str]:
+        return [deadlines.fire_timer(self.env, t) for t in deadlines.due_timers(self.env)]
