@@ -7,9 +7,10 @@ import pytest
 import sqlalchemy as sa
 
 from engine import services
+from engine.context import Actor
 from engine.errors import ValidationFailed
 from engine.models import Membership, Representative, User
-from support.congress import generated_rows, roster_csv
+from support.congress import Congress, generated_rows, roster_csv
 from support.union import Union
 
 
@@ -147,3 +148,15 @@ def test_staff_figures_must_make_sense(env, term):
     with pytest.raises(ValidationFailed):
         services.ensure_term(env, u.union, 0)
     assert services.ensure_term(env, u.union, 5) == term[1]
+
+
+def test_a_representative_removed_from_the_roster_after_checking_in_no_longer_counts_as_present(env):
+    c = Congress(env, size=30)
+    c.check_in_all()
+    assert services.session_status(env, c.session).quorum.present == 30
+    services.import_roster(env, c.term, roster_csv(generated_rows(30, prefix="x")))  # a new roster, nobody present
+    status = services.session_status(env, c.session).quorum
+    assert (status.eligible, status.present) == (30, 0)
+    item = services.add_item(env, Actor(c.office), c.session, kind="motion", title="表决")
+    with pytest.raises(services.Refused):
+        services.open_item(env, Actor(c.chair), item)
