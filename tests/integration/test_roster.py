@@ -157,6 +157,7 @@ def test_a_representative_removed_from_the_roster_after_checking_in_no_longer_co
     services.import_roster(env, c.term, roster_csv(generated_rows(30, prefix="x")))  # a new roster, nobody present
     status = services.session_status(env, c.session).quorum
     assert (status.eligible, status.present) == (30, 0)
+    assert "representative" not in {r.role for r in services.get_user(env, c.rep1).roles}
     item = services.add_item(env, Actor(c.office), c.session, kind="motion", title="表决")
     with pytest.raises(services.Refused):
         services.open_item(env, Actor(c.chair), item)
