@@ -99,8 +99,8 @@ class _Statements:
     @cached_property
     def item(self) -> Prepared:
         i = items.c
-        return self.db.prepare(sa.select(i.status, i.kind, i.options, i.session_id).where(i.id == p("id"))
-                               .with_for_update(read=True))
+        return self.db.prepare(sa.select(i.status, i.kind, i.options, i.session_id, i.closes_at)
+                               .where(i.id == p("id")).with_for_update(read=True))
 
     @cached_property
     def checked_in(self) -> Prepared:
@@ -277,8 +277,10 @@ def vote(env: Env, actor: Actor, item_id: int, choice: Any) -> str:
         found = tx.one(sql.item, {"id": item_id})
         if found is None:
             raise NotFound("ballot item", item_id)
-        status, kind, options, session_id = found
+        status, kind, options, session_id, closes_at = found
         if status != "open":
+            raise Refused(NOT_OPEN, code="not_open")
+        if closes_at is not None and env.db.load_ts(closes_at) <= env.clock.now():  # due, not yet swept
             raise Refused(NOT_OPEN, code="not_open")
         stored = tally.check_choice(kind, env.db.load_js(options), choice)
         if tx.one(sql.checked_in, {"session": session_id, "user": actor.user_id}) is None:
@@ -323,6 +325,8 @@ def enter_tally(env: Env, actor: Actor, item_id: int, box_name: str, counts: dic
     name = box_name.strip()
     if not name:
         raise ValidationFailed({"box": [REQUIRED]})
+    if len(name) > 50:  # the column's length: cut short, a teller's second entry would not replace the first
+        raise ValidationFailed({"box": [Label("不能超过 50 个字符。", "At most 50 characters.")]})
     with env.db.write() as conn:
         row = _load_item(conn, item_id, lock=True)
         session = load_session(conn, row.session_id)
@@ -332,7 +336,7 @@ def enter_tally(env: Env, actor: Actor, item_id: int, box_name: str, counts: dic
         checked = tally.check_paper(row.kind, row.options, counts)
         t = tallies.c
         conn.execute(tallies.delete().where(t.item_id == item_id, t.box == name, t.teller_id == actor.user_id))
-        conn.execute(tallies.insert().values(item_id=item_id, box=name[:50], teller_id=actor.user_id,
+        conn.execute(tallies.insert().values(item_id=item_id, box=name, teller_id=actor.user_id,
                                              counts=checked, entered_at=env.clock.now()))
 
 
@@ -430,6 +434,10 @@ def _decide_case(env: Env, conn: sa.Connection, case_id: int, passed: bool) -> N
 def _rewrite_box(env: Env, conn: sa.Connection, item_id: int) -> list[tuple[str, str, str]]:
     """Move an item's votes to ``votes`` in random order and rewrite the box without them."""
     b = box.c
+    if not env.db.sqlite:
+        # Lock out votes on other items before reading the box: a vote written but not yet committed when we
+        # read would otherwise be emptied by the TRUNCATE below and never put back.
+        conn.exec_driver_sql("LOCK TABLE ballot_box IN ACCESS EXCLUSIVE MODE")
     moved = [tuple(r) for r in conn.execute(sa.select(b.id, b.choice, b.receipt).where(b.item_id == item_id))]
     _random.shuffle(moved)
     if moved:
