@@ -288,3 +288,20 @@ def test_staff_read_the_agreement_once_it_is_published(client, web_env, union, c
     dashboard = client.get("/bargaining").get_data(as_text=True)
     assert f"/bargaining/{case_id}/agreement" in dashboard and "renewal_opens" not in dashboard
 
+
+
+def test_an_employer_negotiator_without_a_role_sees_the_case_and_records_a_round(client, web_env, union):
+    case_id = negotiating(union)  # emp2 is one of the employer's negotiators and holds no role
+    sign_in(client, "emp2")
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert 'id="action-record_round"' in page and 'id="action-put_to_congress"' not in page
+    response = client.post(f"/cases/{case_id}/act/record_round", data={
+        "csrf_token": csrf(client, f"/cases/{case_id}"), "expected_version": str(
+            services.case_view(web_env, Actor(union.office), case_id).version),
+        "held_on": "2026-11-23", "attendance": "双方各3人", "minutes": "企业方提出5%。"})
+    assert response.status_code == 302
+    assert services.case_view(web_env, Actor(union.emp2), case_id).data["rounds"][-1]["by"] == union.emp2
+    assert client.get(f"/bargaining/{case_id}/drafts").status_code == 200
+    client.post("/logout", data={"csrf_token": csrf(client, "/inbox")})
+    sign_in(client, "hr_handler")  # staff who is no negotiator: the opinion form, not the case
+    assert client.get(f"/cases/{case_id}").status_code == 403
