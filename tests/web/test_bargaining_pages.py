@@ -305,3 +305,14 @@ def test_an_employer_negotiator_without_a_role_sees_the_case_and_records_a_round
     client.post("/logout", data={"csrf_token": csrf(client, "/inbox")})
     sign_in(client, "hr_handler")  # staff who is no negotiator: the opinion form, not the case
     assert client.get(f"/cases/{case_id}").status_code == 403
+
+
+def test_the_employers_request_for_a_wage_agreement_is_addressed_to_the_union(client, web_env, union):
+    case_id = services.start_case(web_env, Actor(union.boss), "bargaining", union.union, "2027年度工资协商", {
+        "kind": "wage_agreement", "initiator": "employer", "counterpart": "华东机械厂工会", "topics": TOPICS}).case_id
+    sign_in(client, "boss")
+    page = client.get(f"/bargaining/{case_id}/request").get_data(as_text=True)
+    letter = page[page.index('id="request-letter"'):page.index("</article>")]
+    assert "工资集体协商要约书" in letter and "《工资集体协商试行办法》" in letter
+    assert 'id="letter-addressee">华东机械厂工会：' in letter and 'id="letter-sender">华东机械厂（盖章）' in letter
+    assert "本要约书于" not in letter  # not sent yet: no receipt date to name
