@@ -126,7 +126,7 @@ from engine.roster import (
     list_terms,
 )
 from engine.runtime import Outcome
-from engine.spec import BUILTIN_ROLES, STARTER, Period, WorkflowSpec
+from engine.spec import BUILTIN_ROLES, DATA, STARTER, Period, WorkflowSpec
 from engine.tally import KIND_LABELS, MOTION_CHOICES, MOTION_LABELS, counter_keys
 from engine.views import ActionView, CaseSummary, CaseView, EventView, Page, TaskView, WorkflowInfo
 
@@ -266,8 +266,9 @@ def _paging(page: int, per_page: int) -> tuple[int, int]:
 def case_view(env: Env, actor: Actor, case_id: int) -> CaseView:
     """A case as ``actor`` may see it: state, data, history, open tasks and the actions open to them.
 
-    Visible to its starter, to holders of one of the workflow's roles in its organisation (or above), and
-    to those a task of the case is or was addressed to.
+    Visible to its starter, to holders of one of the workflow's roles in its organisation (or above), to
+    those a task of the case is or was addressed to, and to the users its data names for one of its actions
+    (``data:<field>`` roles: a case's negotiators act on it without holding a role).
     """
     with env.db.read() as conn:
         row = conn.execute(sa.select(cases).where(cases.c.id == case_id)).first()
@@ -282,7 +283,10 @@ def case_view(env: Env, actor: Actor, case_id: int) -> CaseView:
             spec_roles = [r for r in spec.roles if r not in BUILTIN_ROLES]
             by_role = _covers(uid, sa.literal(row.organisation_id)).where(memberships.c.role.in_(spec_roles))
             by_task = sa.exists().where(tasks.c.case_id == case_id, _task_visible(uid))
-            visible = row.created_by == uid or conn.execute(sa.select(sa.or_(by_role, by_task))).scalar()
+            named = {r[len(DATA):] for t in spec.transitions for r in t.roles if r.startswith(DATA)}
+            by_data = any(uid in _user_ids(row.data.get(name)) for name in named)
+            visible = row.created_by == uid or by_data or conn.execute(
+                sa.select(sa.or_(by_role, by_task))).scalar()
             if not visible:
                 raise PermissionDenied("view", [*spec_roles, STARTER])
         history = [
@@ -304,6 +308,10 @@ def case_view(env: Env, actor: Actor, case_id: int) -> CaseView:
                    for t in spec.transitions_from(row.state) if t.trigger in allowed]
     return CaseView(_summary(env, row), row.data, spec.state(row.state).final, history, open_tasks, actions,
                     directory.list_files(env, case_id))
+
+
+def _user_ids(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
 
 
 def describe(env: Env, workflow: str, version: int | None = None) -> WorkflowInfo:

@@ -79,9 +79,9 @@ def create_app(config: Mapping[str, Any] | None = None, *, env: Env | None = Non
     login_manager.user_loader(lambda _id: None)  # the server-side session is the only way in
     context.init_app(app)
 
-    from web import admin, auth, cases, congress, inbox, notifications, proposals, reports
+    from web import admin, auth, bargaining, cases, congress, inbox, notifications, proposals, reports
 
-    for module in (auth, cases, inbox, proposals, congress, admin, notifications, reports):
+    for module in (auth, cases, inbox, proposals, congress, bargaining, admin, notifications, reports):
         app.register_blueprint(module.bp)
 
     @app.route("/")

@@ -22,17 +22,39 @@ class FormState:
     message: str | None = None
 
 
+# Whom a user field offers, where it is not the organisation's representatives: (workflow, action) → pool.
+PEOPLE = {("bargaining", "appoint_union_negotiators"): "union_side",
+          ("bargaining", "appoint_employer_negotiators"): "staff"}
+UNION_SIDE = ("representative", "union_office", "union_chair")
+
+
+def people(organisation_id: int, pool: str | None = None) -> list[services.UserView]:
+    """Active users a form may name: the representatives (default); the union side (representatives, the union
+    office and chair); or the staff (anyone holding a role in the organisation or one of its departments)."""
+    if pool == "staff":
+        inside = {organisation_id} | {o.id for o in services.list_organisations(env(), under=organisation_id)}
+        found = [u for u in services.list_users(env(), limit=10000)
+                 if any(r.organisation_id in inside for r in u.roles)]
+    else:
+        roles = UNION_SIDE if pool == "union_side" else ("representative",)
+        by_id = {u.id: u for role in roles
+                 for u in services.list_users(env(), role=role, organisation_id=organisation_id, limit=10000)}
+        found = sorted(by_id.values(), key=lambda u: (u.display_name, u.id))
+    return [u for u in found if u.is_active]
+
+
 def choices(f: Field, organisation_id: int, *, exclude_case: int | None = None,
-            workflow: str | None = None) -> list[tuple[str, str]]:
-    """(value, label) pairs for a choice, organisation, user or case field."""
+            workflow: str | None = None, trigger: str | None = None) -> list[tuple[str, str]]:
+    """(value, label) pairs for a choice, organisation, user or case field, and a congress session's number."""
     if f.kind in ("choice", "choices"):
         return [(c, text(f.choice_label(c))) for c in f.choices]
     if f.kind in ("org", "orgs"):
         return [(str(o.id), o.name) for o in services.list_organisations(env(), kind="department",
                                                                          under=organisation_id)]
     if f.kind in ("user", "users"):
-        return [(str(u.id), u.display_name) for u in services.list_users(
-            env(), role="representative", organisation_id=organisation_id) if u.is_active]
+        return [(str(u.id), u.display_name) for u in people(organisation_id, PEOPLE.get((workflow, trigger)))]
+    if f.kind == "int" and f.name == "session_id":
+        return [(str(s.id), s.name) for s in services.list_congress_sessions(env(), organisation_id)]
     if f.kind == "case" and workflow is not None:
         page = services.search_cases(env(), services.SYSTEM_ACTOR, workflow=workflow, open_only=True,
                                      organisation_id=organisation_id, per_page=200)

@@ -45,7 +45,7 @@ def case_page(case_id: int, *, forms: dict[str, FormState] | None = None, status
     orgs = {o.id: o.name for o in services.list_organisations(env())}
     action_choices = {
         a.trigger: {f.name: choices(f, view.summary.organisation_id, exclude_case=case_id,
-                                    workflow=view.summary.workflow) for f in a.fields}
+                                    workflow=view.summary.workflow, trigger=a.trigger) for f in a.fields}
         for a in view.actions}
     return render_template(
         "cases/case.html", view=view, info=info, names=services.user_names(env(), ids), orgs=orgs,

@@ -105,6 +105,7 @@ NAV = (
     ("proposals.committee", _l("Committee register"), ("proposal_committee",)),
     ("congress.index", _l("Congress"), ("representative", "union_office", "union_chair", "teller")),
     ("congress.terms", _l("Rosters"), ("union_office", "union_chair")),
+    ("bargaining.index", _l("Collective bargaining"), None),
     ("reports.dashboard", _l("Dashboard"), "report:dashboard"),
     ("admin.index", _l("Administration"), ("union_office",)),
 )

@@ -4,7 +4,8 @@ Every proposal reaches its state by the same ``services.start_case`` / ``service
 on a clock moved forward step by step, so the history chains, tasks, deadlines and notifications are real and
 span the six weeks before now; some handling deadlines have passed, so those proposals are overdue. The
 congress (``workflows.demo_congress``) has its term's roster, a session held and voted on earlier in the year,
-and the coming session with its documents out.
+and the coming session with its documents out. Bargaining (``workflows.demo_bargaining``): the collective contract
+the term's first session passed, in force and checked once, and next year's wage agreement in negotiation.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 import random
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -24,7 +26,7 @@ from engine import services
 from engine.calendar import TZ
 from engine.clock import FixedClock
 from engine.i18n import Label
-from workflows import demo_congress, register_all
+from workflows import demo_bargaining, demo_congress, register_all
 from workflows import demo_data as data
 
 SEED = 20261122
@@ -39,6 +41,7 @@ ROLES = {
     "union_office": Label("工会办公室", "Union office"),
     "union_chair": Label("工会主席", "Union chair"),
     "teller": Label("计票人", "Teller"),
+    "employer": Label("企业方", "Employer"),
 }
 # Days between one step of a proposal and the next, as (fewest, most).
 GAPS = {"start": (0, 0), "invite": (0, 2), "co_sign": (0, 2), "decline": (0, 1), "return": (2, 4),
@@ -55,7 +58,7 @@ def demo_accounts(settings: Settings) -> dict[str, Any]:
     users = [("representative", data.REPRESENTATIVE[1]), ("proposal_committee", data.COMMITTEE[1]),
              ("leader", data.LEADER[1]), ("handler", data.HANDLERS[data.DEMO_HANDLER][1]),
              ("union_office", data.OFFICE[1]), ("union_chair", data.CHAIR[1]),
-             *(("teller", teller[1]) for teller in data.TELLERS)]
+             *(("teller", teller[1]) for teller in data.TELLERS), ("employer", data.EMPLOYER[1])]
     password = str(settings.extra.get("demo", {}).get("password", DEFAULT_PASSWORD))
     return {"password": password, "accounts": [{"role": ROLES[r], "username": u} for r, u in users]}
 
@@ -72,6 +75,7 @@ class People:
     office: int = 0
     chair: int = 0
     tellers: list[int] = field(default_factory=list)
+    employer: int = 0
     session: int = 0
     names: dict[int, tuple[str, str]] = field(default_factory=dict)  # user id → (name, username)
 
@@ -87,10 +91,11 @@ class Loaded:
     actions: int
     roster: int = 0
     ballots: int = 0
+    bargaining: int = 0
 
 
 FIXED = (data.REPRESENTATIVE, data.COMMITTEE, data.LEADER, data.OFFICE, data.CHAIR, *data.TELLERS,
-         *data.HANDLERS.values())
+         *data.HANDLERS.values(), data.EMPLOYER)
 
 
 def _generated_names(rng: random.Random, count: int, taken: set[str]) -> list[tuple[str, str]]:
@@ -143,6 +148,7 @@ def _people(env: services.Env, rng: random.Random, password: str, today: date) -
     services.grant_role(env, p.chair, p.union, "union_chair")
     for teller in p.tellers:
         services.grant_role(env, teller, p.union, "teller")
+    p.employer = demo_bargaining.add_employer(env, p, password)
     opens = today - timedelta(days=SPAN_DAYS + 3)
     p.session = services.create_congress_session(
         env, p.union, term=data.TERM, number=data.NUMBER, name=data.SESSION_NAME, collection_opens=opens,
@@ -250,11 +256,16 @@ class Driver:
             moment = max(at, moment + timedelta(minutes=self.rng.randint(5, 90)))
             case.times.append(moment)
 
-    def run(self, clock: FixedClock) -> None:
-        order = sorted((t, n, i) for n, c in enumerate(self.cases) for i, t in enumerate(c.times))
+    def run(self, clock: FixedClock, also: Sequence[tuple[datetime, Callable[[], Any]]] = ()) -> None:
+        """Every planned step in time order, with ``also`` (other workflows' steps in the same weeks) among them."""
+        order = sorted([(t, 0, n, i) for n, c in enumerate(self.cases) for i, t in enumerate(c.times)]
+                       + [(t, 1, k, 0) for k, (t, _) in enumerate(also)])
         by_title = {c.proposal.title: c for c in self.cases}
-        for at, n, i in order:
+        for at, other, n, i in order:
             clock.set(at)
+            if other:
+                also[n][1]()
+                continue
             case = self.cases[n]
             self._step(case, i, at, by_title)
             self.actions += 1
@@ -343,28 +354,31 @@ def load_demo(env: services.Env, settings: Settings, password: str = DEFAULT_PAS
     """Fill an empty database with the demo union; ``env.clock`` must be a ``FixedClock`` (it is moved)."""
     clock = env.clock
     if not isinstance(clock, FixedClock):
-        raise TypeError("load_demo moves the clock through six weeks: give it an env with a FixedClock")
+        raise TypeError("load_demo moves the clock through the past months: give it an env with a FixedClock")
     now = now or datetime.now(UTC)
     rng = random.Random(SEED)
     today = now.astimezone(TZ).date()
     base = datetime.combine(today - timedelta(days=SPAN_DAYS), datetime.min.time(), TZ)
-    # The office set everything up before the congress's earlier session was prepared.
-    opens = demo_congress.opening_day(env, today)
-    clock.set(datetime.combine(opens - timedelta(days=28), datetime.min.time(), TZ) + timedelta(hours=9))
+    # The office set everything up before the collective contract's talks began, some ten months ago.
+    clock.set(datetime.combine(today - timedelta(days=demo_bargaining.STARTS_DAYS_AGO + 10), datetime.min.time(), TZ)
+              + timedelta(hours=9))
     people = _people(env, rng, password, today)
     voting = random.Random(SEED + 1)  # the congress draws its own numbers: the proposals stay as they were
+    bargaining = random.Random(SEED + 2)  # and so does bargaining
     held = demo_congress.set_up_term(env, people, voting)
+    bargained = demo_bargaining.contract_in_force(env, clock, people, held, bargaining, today)
     demo_congress.hold_earlier_session(env, clock, people, voting, held, today)
+    demo_bargaining.check(env, clock, people, bargained)
     driver = Driver(env, people, rng, base)
     driver.plan()
-    driver.run(clock)
+    driver.run(clock, also=demo_bargaining.wage_talks(env, people, bargained, bargaining, today))
     last = max(t for case in driver.cases for t in case.times)
     yesterday = demo_congress.workday(env, today - timedelta(days=1), -1)  # the last working day before today
     start = max(last + timedelta(minutes=30), datetime.combine(yesterday, datetime.min.time(), TZ) + timedelta(hours=9))
     demo_congress.prepare_upcoming(env, clock, people, voting, held, start, now)
     clock.set(now)
     return Loaded(people.union, len(people.departments), len(people.representatives), len(driver.cases),
-                  driver.actions, len(held.roster), len(held.items))
+                  driver.actions, len(held.roster), len(held.items), 2)
 
 
 def write_demo_config(settings: Settings, password: str) -> Path | None:
@@ -385,8 +399,8 @@ def write_demo_config(settings: Settings, password: str) -> Path | None:
 @click.option("--password", default=DEFAULT_PASSWORD, show_default=True, help="Password of every demo account.")
 @click.pass_obj
 def demo(settings: Settings, if_empty: bool, password: str) -> None:
-    """Load a demo union with 120 representatives, 60 proposals in every state and its congress (a roster of 40,
-    a session voted and closed, the next one's documents out) into the database."""
+    """Load a demo union with 120 representatives, 60 proposals in every state, its congress (a roster of 40,
+    sessions voted and closed, the next one's documents out) and its collective bargaining into the database."""
     if len(password) < services.accounts.MIN_PASSWORD:
         raise click.BadParameter(f"at least {services.accounts.MIN_PASSWORD} characters", param_hint="--password")
     env = services.open_env(settings, clock=FixedClock(datetime.now(UTC)))
@@ -408,7 +422,8 @@ def demo(settings: Settings, if_empty: bool, password: str) -> None:
                f"departments, {loaded.representatives} representatives, {loaded.proposals} proposals "
                f"({loaded.actions} actions over the last {SPAN_DAYS} days); congress term {data.TERM} with "
                f"{loaded.roster} representatives on its roster, {data.EARLIER_NAME} closed with {loaded.ballots} "
-               f"results published, {data.SESSION_NAME} with its documents delivered.")
+               f"results published, {data.SESSION_NAME} with its documents delivered; a collective contract in "
+               f"force and next year's wage agreement in negotiation.")
     click.echo(f"Demo accounts (password: {password}):")
     for account in demo_accounts(settings)["accounts"]:
         click.echo(f"  {account['username']:<16} {account['role'].zh} / {account['role'].en}")

@@ -1,5 +1,6 @@
-"""The demo data: a whole union whose sixty proposals reached every state through the real workflow, and its
-congress: a roster that meets the rules, a session voted and closed, and the next one with its documents out."""
+"""The demo data: a whole union whose sixty proposals reached every state through the real workflow, its
+congress: a roster that meets the rules, sessions voted and closed, and the next one with its documents out, and
+its collective bargaining: a contract in force, next year's wage agreement in negotiation."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import shutil
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -69,13 +70,14 @@ def test_the_sign_in_page_accounts_exist_with_their_roles_and_the_password(loade
     accounts = demo_accounts(Settings(extra={"demo": {"enabled": True, "password": PASSWORD}}))
     assert accounts["password"] == PASSWORD
     assert [a["role"].zh for a in accounts["accounts"]] == [
-        "职工代表", "提案工作委员会", "企业领导", "承办人", "工会办公室", "工会主席", "计票人", "计票人"]
+        "职工代表", "提案工作委员会", "企业领导", "承办人", "工会办公室", "工会主席", "计票人", "计票人", "企业方"]
     for account, role in zip(accounts["accounts"], ("representative", "proposal_committee", "leader", "handler",
-                                                     "union_office", "union_chair", "teller", "teller"), strict=True):
+                                                     "union_office", "union_chair", "teller", "teller", "employer"),
+                             strict=True):
         user = services.find_user(env, account["username"])
         assert user is not None and user.holds(role), account
         assert services.sign_in(env, account["username"], PASSWORD).user_id == user.id
-        assert services.inbox(env, user.id).total > 0 or role in ("union_office", "union_chair", "teller")
+        assert services.inbox(env, user.id).total > 0 or role in ("union_office", "union_chair", "teller", "employer")
 
 
 def test_proposals_reach_every_state_of_the_workflow(loaded):
@@ -171,6 +173,33 @@ def test_the_next_session_has_its_documents_out_and_some_have_confirmed(loaded):
     assert [(d.session_id, d.step) for d in services.duties(env, rep.id)] == [(upcoming.id, "documents")]
 
 
+def test_a_collective_contract_is_in_force_and_next_years_wage_agreement_is_in_negotiation(loaded):
+    env = loaded
+    office, chair, employer = (services.find_user(env, u[1]) for u in (demo_data.OFFICE, demo_data.CHAIR,
+                                                                       demo_data.EMPLOYER))
+    assert employer.holds("employer")
+    found = {c.data["kind"]: c for c in services.search_cases(env, services.SYSTEM_ACTOR, workflow="bargaining").items}
+    contract, wage = found["collective_contract"], found["wage_agreement"]
+    data = contract.data
+    assert contract.state == "in_force" and date.fromisoformat(data["effective_on"]).year == NOW.year
+    assert data["published"]["on"] >= data["effective_on"] and len(data["checks"]) == 1
+    assert data["vote"]["passed"] is True and set(data["signatures"]) == {"union", "employer"}
+    assert data["union_chief"] == chair.id and data["employer_chief"] == employer.id and data["term_years"] == 3
+    item = services.get_item(env, data["vote_item"])
+    first = services.session_status(env, item.session_id)
+    assert first.phase == "closed" and item.result["counts"]["agree"] > item.result["needed"]
+    assert [e.trigger for e in services.case_view(env, services.SYSTEM_ACTOR, contract.id).history][-4:] == [
+        "take_effect", "publish", "check_due", "record_check"]
+    data = wage.data
+    assert wage.state == "negotiating" and len(data["rounds"]) == 2
+    assert [d["version"] for d in data["drafts"]] == [1, 2]
+    assert len(data["union_negotiators"]) == len(data["employer_negotiators"]) == 3
+    assert (NOW - wage.created_at).days < 42  # talks of the last weeks
+    opinions = services.list_opinions(env, services.Actor(office.id), wage.id)
+    assert opinions.total == 3 and sum(1 for o in opinions.items if o.author is None) == 2
+    assert list(audit.verify(env.db)) == []
+
+
 def test_the_loader_needs_a_clock_it_can_move(sqlite_template, tmp_path):
     settings = settings_for(sqlite_template, tmp_path)
     env = services.open_env(settings, clock=SystemClock())
@@ -197,9 +226,10 @@ def test_the_command_loads_once_and_turns_on_the_sign_in_page_accounts(sqlite_te
     config = settings.instance_path / "unionflow.toml"
     assert config.exists()
     loaded = counts(settings)
-    assert loaded[0] == 130 + 1 + len(demo_data.TELLERS)  # and the chair and the tellers of the congress
-    assert loaded[1] == len(demo_data.PROPOSALS) + 3  # two sessions and a resolution
+    assert loaded[0] == 130 + 1 + len(demo_data.TELLERS) + 1  # the congress's chair and tellers, the employer
+    assert loaded[1] == len(demo_data.PROPOSALS) + 4 + 2  # three sessions and a resolution; two bargaining cases
     assert "congress term 5 with 40 representatives" in first.output and "shenguohua" in first.output
+    assert "helijun" in first.output and "a collective contract in force" in first.output
 
     again = runner.invoke(demo, ["--if-empty"], obj=settings)
     assert again.exit_code == 0 and "no demo data loaded" in again.output

@@ -44,3 +44,40 @@ class Bargaining(Congress):
 
     def sweep(self) -> list[str]:
         return [deadlines.fire_timer(self.env, t) for t in deadlines.due_timers(self.env)]
+
+    def negotiate(self, case_id: int, *, day: str = "2026-11-23") -> None:
+        """A union request from its sending to the talks: the reply, both sides' negotiators (rep1 and boss
+        chiefs), the data for the talks, a round, and two draft versions (rep1's, then the employer's)."""
+        self.fire(self.office, case_id, "send_request", {"received_on": day})
+        self.fire(self.boss, case_id, "agree_to_negotiate", {"replied_on": day, "reply": "同意协商。"})
+        self.fire(self.office, case_id, "appoint_union_negotiators", {"negotiators": self.union_side,
+                                                                      "chief": self.rep1})
+        self.fire(self.boss, case_id, "appoint_employer_negotiators", {"negotiators": self.employer_side,
+                                                                       "chief": self.boss})
+        self.fire(self.office, case_id, "record_data", {
+            "average_wage": 6850, "last_increase": 48, "guideline_baseline": 55, "guideline_upper": 80,
+            "guideline_lower": 30, "cpi": 2, "results": "营业收入增长8%。", "sources": "市人社局2026年工资指导线"})
+        self.fire(self.office, case_id, "start_talks")
+        self.fire(self.rep1, case_id, "record_round", {"held_on": day, "attendance": "双方各3人",
+                                                       "minutes": "工会方提出增长6%，企业方提出4%。",
+                                                       "positions": "工资增长：工会6%，企业4%"})
+        self.fire(self.rep1, case_id, "save_draft", {"text": DRAFT_1})
+        self.fire(self.boss, case_id, "save_draft", {"text": DRAFT_2, "note": "调整增幅，增加夜班津贴"})
+
+    def vote(self, case_id: int, agree: int) -> None:
+        """The chair runs the congress vote on the draft the case put on the session's ballot."""
+        item = self.data(case_id)["vote_item"]
+        self.check_in_all()
+        services.open_item(self.env, Actor(self.chair), item)
+        for i, user in enumerate(self.roster):
+            services.vote(self.env, Actor(user), item, "agree" if i < agree else "disagree")
+        services.close_item(self.env, Actor(self.chair), item)
+
+    def agree(self, case_id: int, *, term_years: int = 2, day: str = "2026-11-23") -> None:
+        """From the talks to an agreement signed, filed and under review: the congress passes the latest draft."""
+        self.fire(self.office, case_id, "put_to_congress", {"session_id": self.session, "term_years": term_years,
+                                                            "agreement_title": "2027年度集体合同"})
+        self.vote(case_id, agree=len(self.roster))
+        self.fire(self.rep1, case_id, "sign", {"signed_on": day})
+        self.fire(self.boss, case_id, "sign", {"signed_on": day})
+        self.fire(self.office, case_id, "file", {"submitted_on": day, "received_on": day})

@@ -1,0 +1,109 @@
+"""The bargaining dashboard of an enterprise: its agreements, the running cases and their deadlines, past cases,
+and the form that starts a new written request (or a renewal)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from engine import services
+from web.actions import FormState, choices, collect, errors_in
+from web.bargaining.common import (
+    AGREEMENT_STATES,
+    DATE_LABELS,
+    DEADLINES,
+    OPINION_STATES,
+    PUBLISHED_STATES,
+    SIDE_ROLES,
+    STARTERS,
+    WORKFLOW,
+    bp,
+    day_passed,
+    enterprise_name,
+    is_negotiator,
+)
+from web.context import actor, env, lang
+from web.unions import chosen_union, int_arg, signed_in, unions_of
+
+
+def deadlines(case: services.CaseSummary) -> list[tuple[str, Any, str, bool]]:
+    """(key, label, date, late) for the dates that matter at the case's step."""
+    return [(key, DATE_LABELS[key], case.data[key], key in ("reply_due", "filing_due") and day_passed(case.data[key]))
+            for key in DEADLINES.get(case.state, ()) if case.data.get(key)]
+
+
+def start_defaults(union_id: int, renews: services.CaseSummary | None) -> dict[str, Any]:
+    """The request form as it opens: the side the user speaks for, the other side's likely name, and for a
+    renewal the agreement's kind and title."""
+    user = signed_in()
+    side = "employer" if user.holds("employer", union_id) and not user.holds("union_office", union_id) else "union"
+    union = services.get_organisation(env(), union_id).name
+    values: dict[str, Any] = {"initiator": side, "counterpart": enterprise_name(union) if side == "union" else union}
+    if renews is not None:
+        agreement = renews.data.get("agreement_title") or renews.title
+        values |= {"kind": renews.data.get("kind"), "renews": str(renews.id),
+                   "title": _("Renewal of %(title)s", title=agreement),
+                   "topics": _("Renewal of %(title)s, which expires on %(date)s.", title=agreement,
+                               date=renews.data.get("expires_on", ""))}
+    return values
+
+
+def page(union_id: int, state: FormState | None = None, status: int = 200) -> tuple[str, int]:
+    user = signed_in()
+    full = union_id in unions_of(user, SIDE_ROLES, below=False)
+    can_start = union_id in unions_of(user, STARTERS, below=False)
+    found = services.search_cases(env(), services.SYSTEM_ACTOR, workflow=WORKFLOW, organisation_id=union_id,
+                                  per_page=200).items
+    agreements = [c for c in found if c.state in AGREEMENT_STATES]
+    running = [c for c in found if not c.final and c.state not in AGREEMENT_STATES]
+    past = [c for c in found if c.final]
+    if not full:  # staff: what is published, the talks they may send opinions to, and their own cases
+        agreements = [c for c in agreements if c.state in PUBLISHED_STATES]
+        past = []
+    renews = None
+    wanted = int_arg("renews")
+    if wanted is not None and can_start:
+        renews = next((c for c in agreements if c.id == wanted and c.state == "renewal_window"), None)
+    info = services.describe(env(), WORKFLOW)
+    if state is None:
+        state = FormState(values=start_defaults(union_id, renews))
+    unions = {u: services.get_organisation(env(), u).name for u in unions_of(user)}
+    start_fields = [f for f in info.start_fields if f.name != "renews"]
+    return render_template(
+        "bargaining/index.html", union_id=union_id, unions=unions, full=full, can_start=can_start,
+        agreements=agreements, running=running, past=past, info=info, deadlines=deadlines, state=state,
+        start_fields=start_fields, options={f.name: choices(f, union_id) for f in start_fields},
+        opinion_states=OPINION_STATES,
+        mine={c.id for c in running if is_negotiator(c, user.id)}, renewing=state.values.get("renews")), status
+
+
+@bp.route("")
+@login_required
+def index() -> tuple[str, int]:
+    return page(chosen_union(unions_of(signed_in())))
+
+
+@bp.route("/new", methods=["POST"])
+@login_required
+def start() -> Response | tuple[str, int]:
+    """Start a case: the written request is drafted; it is printed and sent from the case page."""
+    union_id = chosen_union(unions_of(signed_in(), STARTERS, below=False))
+    info = services.describe(env(), WORKFLOW)
+    values = collect(info.start_fields, request.form)
+    title = request.form.get("title", "")
+    state = FormState(values={**values, "title": title})
+    try:
+        outcome = services.start_case(env(), actor(), WORKFLOW, union_id, title, values)
+    except services.ValidationFailed as err:
+        state.errors = errors_in(err, lang())
+    except services.PermissionDenied:
+        abort(403)
+    else:
+        flash(_("The written request is drafted: print it, deliver it, then record the day it was received."),
+              "success")
+        return redirect(url_for("cases.show", case_id=outcome.case_id))
+    return page(union_id, state, 422)
