@@ -63,6 +63,7 @@ def test_a_union_request_for_a_collective_contract_from_request_to_renewal(env, 
     b.fire(b.office, case_id, "file", {"submitted_on": "2026-11-23", "received_on": "2026-11-23"})
     data = b.data(case_id)
     assert (data["review_ends"], data["effective_on"]) == ("2026-12-08", "2026-12-09")  # 15 days after receipt
+    assert data["received_on"] == "2026-11-23"  # the request's receipt stays; the filing's is in its history entry
     at(clock, 2026, 12, 9, 1)
     assert b.sweep() == ["fired"]
     assert services.case_view(env, Actor(b.office), case_id).state == "in_effect"
