@@ -122,7 +122,8 @@ from engine.roster import (
 )
 from engine.runtime import Outcome
 from engine.spec import BUILTIN_ROLES, STARTER, Period, WorkflowSpec
-from engine.tally import KIND_LABELS, MOTION_CHOICES, MOTION_LABELS
+from engine.tally import KIND_LABELS, MOTION_CHOICES, MOTION_LABELS, counter_keys
+from engine.tokens import NewToken, TokenRefused, TokenView, create_token, list_tokens, revoke_token, token_user
 from engine.views import ActionView, CaseSummary, CaseView, EventView, Page, TaskView, WorkflowInfo
 
 __all__ = [
@@ -153,6 +154,9 @@ __all__ = [
     "open_item", "record_paper_voters", "vote", "KIND_LABELS", "MOTION_CHOICES", "MOTION_LABELS",
     # bargaining: staff opinions and draft comparison
     "OpinionSummary", "OpinionView", "list_opinions", "submit_opinion", "ClauseChange", "compare_clauses",
+    "counter_keys",
+    # personal API tokens
+    "NewToken", "TokenRefused", "TokenView", "create_token", "list_tokens", "revoke_token", "token_user",
 ]
 
 cases, events, tasks, timers = Case.__table__, Event.__table__, Task.__table__, Timer.__table__
