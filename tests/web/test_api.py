@@ -312,3 +312,13 @@ def test_last_use_is_written_at_most_every_few_minutes(client, env, world, clock
     clock.advance(minutes=5)
     client.get("/api/v1/me", headers=bearer(secret))
     assert services.list_tokens(env, world.rep1)[0].last_used_at - first == timedelta(minutes=6)
+
+
+def test_notification_preferences_and_language(client, world):
+    rep1 = bearer(world.token(world.rep1))
+    assert client.get("/api/v1/me/preferences", headers=rep1).get_json() == {"email": True, "digest": True,
+                                                                             "language": "zh"}
+    saved = client.put("/api/v1/me/preferences", headers=rep1, json={"email": False, "digest": True,
+                                                                     "language": "en"})
+    assert saved.get_json() == {"email": False, "digest": True, "language": "en"}
+    assert problem(client.get(case_url(99999), headers=rep1), 404)["title"] == "Not found"  # now in English

@@ -97,6 +97,28 @@ def me() -> dict[str, Any]:
                        "organisation_name": r.organisation_name} for r in view.roles]}
 
 
+@me_bp.get("/me/preferences")
+@me_bp.output(s.PreferencesOut)
+@me_bp.doc(operation_id="getPreferences")
+def preferences() -> dict[str, Any]:
+    """How the caller wants to be told, and their language"""
+    found = services.get_preferences(env(), caller().id)
+    return {"email": found.email, "digest": found.digest, "language": caller().view.language}
+
+
+@me_bp.put("/me/preferences")
+@me_bp.input(s.PreferencesIn, arg_name="body")
+@me_bp.output(s.PreferencesOut)
+@me_bp.doc(operation_id="setPreferences", responses=problem_responses(400, 422))
+def set_preferences(body: dict[str, Any]) -> dict[str, Any]:
+    """Set whether e-mails and the daily digest come, and the language"""
+    found = services.set_preferences(env(), caller().id, email=body["email"], digest=body["digest"])
+    language = body.get("language", caller().view.language)
+    if language != caller().view.language:
+        services.set_language(env(), caller().id, language)
+    return {"email": found.email, "digest": found.digest, "language": language}
+
+
 # -- workflows -------------------------------------------------------------------------------------------------------
 @bp.get("/workflows")
 @bp.output(s.WorkflowList)

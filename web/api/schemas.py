@@ -239,6 +239,20 @@ class NotificationPage(PageMeta):
     unread = Integer(required=True)
 
 
+class PreferencesIn(Schema):
+    email = Boolean(required=True, metadata={"description": "An e-mail for every notification."})
+    digest = Boolean(required=True, metadata={"description": "A digest of open and overdue tasks each working "
+                                                            "morning."})
+    language = String(validate=OneOf(("zh", "en")), metadata={"description": "The language of pages and "
+                                                                           "messages."})
+
+
+class PreferencesOut(Schema):
+    email = Boolean(required=True)
+    digest = Boolean(required=True)
+    language = String(required=True, metadata={"enum": ["zh", "en"]})
+
+
 class Marked(Schema):
     marked = Integer(required=True, metadata={"description": "How many notifications this marked read."})
 
