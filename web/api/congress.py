@@ -177,7 +177,7 @@ def item(item_id: int) -> dict[str, Any]:
 @bp.doc(operation_id="openItem", responses=problem_responses(400, 403, 404, 409))
 def open_item(item_id: int) -> dict[str, Any]:
     """For the union office: open an item for voting (the quorum present, no other item open)"""
-    found, mine = item_of(item_id)
+    _found, mine = item_of(item_id)
     if not mine.office:
         raise forbidden("open_item", services.OFFICE_ROLES)
     services.open_item(env(), actor(), item_id)

@@ -189,9 +189,11 @@ def of_validation(detail: Mapping[str, Any]) -> Response:
 def of_http(err: HTTPException) -> Response:
     """Any other HTTP error under /api/ (an unknown path, a method not allowed, a body too large)."""
     headers = {k: v for k, v in err.get_headers() if k.lower() not in ("content-type", "content-length")}
-    kind = {401: "unauthorized", 403: "forbidden", 404: "not-found"}.get(err.code or 500)
-    detail = err.description if err.code not in (404, 403) else TYPES[kind][1](lang()) if kind else None
-    return response(err.code or 500, kind, detail=detail, headers=headers)
+    status = err.code or 500
+    kind = {401: "unauthorized", 403: "forbidden", 404: "not-found"}.get(status)
+    # Our own words for the kinds we describe; werkzeug's (English) description for the rest.
+    detail = TYPES[kind][1](lang()) if kind else err.description
+    return response(status, kind, detail=detail, headers=headers)
 
 
 def on_api() -> bool:
