@@ -50,6 +50,7 @@ bench: install
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/scheduler.py
 	$(BIN)/python bench/export.py
+	$(BIN)/python bench/ballot.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis

@@ -5,7 +5,7 @@ Run: ``make bench`` or ``.venv/bin/python bench/export.py [--json] [--small N] [
 
 The cases are written straight into the tables (the register reads what a full proposal path leaves: the
 case's data and its submit/accept/assign/answer history entries); the export then reads them through the
-services in batches and streams rows into openpyxl's write-only workbook.
+services in batches and streams rows into XlsxWriter's constant-memory workbook.
 """
 
 from __future__ import annotations

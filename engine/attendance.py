@@ -136,8 +136,11 @@ class Quorum:
 
 def quorum(env: Env, conn: sa.Connection, session: SessionRow) -> Quorum:
     eligible = roster_size(conn, session.term_id)
-    present = conn.execute(sa.select(sa.func.count()).select_from(check_ins).where(
-        check_ins.c.session_id == session.id)).scalar_one()
+    # Only those on the roster now count: someone removed after checking in is no longer present for it.
+    present = conn.execute(sa.select(sa.func.count()).select_from(
+        check_ins.join(reps, sa.and_(reps.c.user_id == check_ins.c.user_id, reps.c.term_id == session.term_id))
+        .join(users, users.c.id == reps.c.user_id))
+        .where(check_ins.c.session_id == session.id, users.c.is_active.is_(True))).scalar_one()
     return Quorum(eligible, present, env.congress.quorum.needed(eligible))
 
 

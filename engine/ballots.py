@@ -25,7 +25,16 @@ import sqlalchemy as sa
 from sqlalchemy import bindparam as p
 
 from engine import attendance, runtime, tally
-from engine.access import SessionRow, load_session, require_office, require_teller, roster_size
+from engine.access import (
+    OFFICE_ROLES,
+    TELLER,
+    SessionRow,
+    holds_any,
+    load_session,
+    require_office,
+    require_teller,
+    roster_size,
+)
 from engine.calendar import TZ
 from engine.context import SYSTEM_ACTOR, Actor
 from engine.db import Database, Prepared
@@ -90,8 +99,8 @@ class _Statements:
     @cached_property
     def item(self) -> Prepared:
         i = items.c
-        return self.db.prepare(sa.select(i.status, i.kind, i.options, i.session_id).where(i.id == p("id"))
-                               .with_for_update(read=True))
+        return self.db.prepare(sa.select(i.status, i.kind, i.options, i.session_id, i.closes_at)
+                               .where(i.id == p("id")).with_for_update(read=True))
 
     @cached_property
     def checked_in(self) -> Prepared:
@@ -268,8 +277,10 @@ def vote(env: Env, actor: Actor, item_id: int, choice: Any) -> str:
         found = tx.one(sql.item, {"id": item_id})
         if found is None:
             raise NotFound("ballot item", item_id)
-        status, kind, options, session_id = found
+        status, kind, options, session_id, closes_at = found
         if status != "open":
+            raise Refused(NOT_OPEN, code="not_open")
+        if closes_at is not None and env.db.load_ts(closes_at) <= env.clock.now():  # due, not yet swept
             raise Refused(NOT_OPEN, code="not_open")
         stored = tally.check_choice(kind, env.db.load_js(options), choice)
         if tx.one(sql.checked_in, {"session": session_id, "user": actor.user_id}) is None:
@@ -314,6 +325,8 @@ def enter_tally(env: Env, actor: Actor, item_id: int, box_name: str, counts: dic
     name = box_name.strip()
     if not name:
         raise ValidationFailed({"box": [REQUIRED]})
+    if len(name) > 50:  # the column's length: cut short, a teller's second entry would not replace the first
+        raise ValidationFailed({"box": [Label("不能超过 50 个字符。", "At most 50 characters.")]})
     with env.db.write() as conn:
         row = _load_item(conn, item_id, lock=True)
         session = load_session(conn, row.session_id)
@@ -323,7 +336,7 @@ def enter_tally(env: Env, actor: Actor, item_id: int, box_name: str, counts: dic
         checked = tally.check_paper(row.kind, row.options, counts)
         t = tallies.c
         conn.execute(tallies.delete().where(t.item_id == item_id, t.box == name, t.teller_id == actor.user_id))
-        conn.execute(tallies.insert().values(item_id=item_id, box=name[:50], teller_id=actor.user_id,
+        conn.execute(tallies.insert().values(item_id=item_id, box=name, teller_id=actor.user_id,
                                              counts=checked, entered_at=env.clock.now()))
 
 
@@ -332,6 +345,38 @@ def _paper(conn: sa.Connection, item_id: int) -> tuple[dict[str, dict[str, int]]
     return tally.confirmed_boxes(
         (r.box, r.teller_id, r.counts) for r in conn.execute(
             sa.select(t.box, t.teller_id, t.counts).where(t.item_id == item_id).order_by(t.box, t.id)))
+
+
+@dataclass(frozen=True, slots=True)
+class BoxStatus:
+    """Where the count of one paper ballot box stands: ``confirmed`` (two tellers entered the same numbers),
+    ``waiting`` (one teller so far) or ``differs`` (tellers entered different numbers). ``mine`` is the asking
+    teller's own entry, never another teller's."""
+
+    box: str
+    status: str
+    tellers: int
+    mine: dict[str, int] | None
+
+
+def paper_boxes(env: Env, actor: Actor, item_id: int) -> list[BoxStatus]:
+    """The paper boxes of an item as tellers and the office see them, without another teller's numbers."""
+    with env.db.read() as conn:
+        row = _load_item(conn, item_id)
+        session = load_session(conn, row.session_id)
+        if not holds_any(conn, actor.user_id, session.organisation_id, (TELLER, *OFFICE_ROLES)):
+            raise PermissionDenied("paper_boxes", (TELLER, *OFFICE_ROLES))
+        t = tallies.c
+        entries = [(r.box, r.teller_id, r.counts) for r in conn.execute(
+            sa.select(t.box, t.teller_id, t.counts).where(t.item_id == item_id).order_by(t.box, t.id))]
+    confirmed, _ = tally.confirmed_boxes(entries)
+    found: list[BoxStatus] = []
+    for name in sorted({b for b, _, _ in entries}):
+        mine = next((dict(c) for b, teller, c in entries if b == name and teller == actor.user_id), None)
+        tellers = len({teller for b, teller, _ in entries if b == name})
+        status = "confirmed" if name in confirmed else ("differs" if tellers > 1 else "waiting")
+        found.append(BoxStatus(name, status, tellers, mine))
+    return found
 
 
 # -- closing --------------------------------------------------------------------------------------------------------
@@ -389,6 +434,10 @@ def _decide_case(env: Env, conn: sa.Connection, case_id: int, passed: bool) -> N
 def _rewrite_box(env: Env, conn: sa.Connection, item_id: int) -> list[tuple[str, str, str]]:
     """Move an item's votes to ``votes`` in random order and rewrite the box without them."""
     b = box.c
+    if not env.db.sqlite:
+        # Lock out votes on other items before reading the box: a vote written but not yet committed when we
+        # read would otherwise be emptied by the TRUNCATE below and never put back.
+        conn.exec_driver_sql("LOCK TABLE ballot_box IN ACCESS EXCLUSIVE MODE")
     moved = [tuple(r) for r in conn.execute(sa.select(b.id, b.choice, b.receipt).where(b.item_id == item_id))]
     _random.shuffle(moved)
     if moved:

@@ -139,5 +139,7 @@ for _ep in entry_points(group="unionflow.commands"):
     main.add_command(_ep.load(), _ep.name)
 
 from engine.calendar_cli import calendar_group  # noqa: E402 - the calendar commands live in their own module
+from engine.roster_cli import users_group  # noqa: E402 - and so do the roster's
 
 main.add_command(calendar_group, "calendar")
+main.add_command(users_group, "users")

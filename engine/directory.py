@@ -189,10 +189,14 @@ def _check_window(opens: date, closes: date) -> None:
 
 
 def create_congress_session(env: Env, organisation_id: int, *, term: int, number: int, name: str,
-                            collection_opens: date, collection_closes: date, opens_on: date | None = None) -> int:
-    """Add a session (届/次) with its proposal collection period."""
+                            collection_opens: date, collection_closes: date, opens_on: date | None = None,
+                            kind: str = "congress") -> int:
+    """Add a session (届/次) with its proposal collection period: a full congress, or a joint meeting of the
+    delegation heads (``delegation_heads``), which may not decide the matters reserved to the congress."""
     if not name.strip():
         raise ValidationFailed({"name": [REQUIRED]})
+    if kind not in ("congress", "delegation_heads"):
+        raise ValidationFailed({"kind": [Label("请选择会议类型。", "Choose the kind of session.")]})
     if term < 1 or number < 1:
         raise ValidationFailed({"number": [Label("届次应为正整数。", "Term and session are whole numbers from 1.")]})
     _check_window(collection_opens, collection_closes)
@@ -205,7 +209,7 @@ def create_congress_session(env: Env, organisation_id: int, *, term: int, number
             raise ValidationFailed({"number": [Label("该届次已存在。", "This term and session exist already.")]})
         return conn.execute(sessions.insert().values(
             organisation_id=organisation_id, term=term, number=number, name=name.strip(),
-            collection_opens=collection_opens, collection_closes=collection_closes, opens_on=opens_on,
+            collection_opens=collection_opens, collection_closes=collection_closes, opens_on=opens_on, kind=kind,
             created_at=env.clock.now())).inserted_primary_key[0]
 
 

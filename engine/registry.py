@@ -11,6 +11,7 @@ from transitions import EventData, Machine
 from engine.context import ActionContext
 from engine.errors import NotFound, SpecError, ValidationFailed
 from engine.i18n import Label
+from engine.reports import Reports
 from engine.spec import Transition, WorkflowSpec, validate
 
 
@@ -83,11 +84,13 @@ def build_machine(spec: WorkflowSpec) -> Machine:
 
 
 class Registry:
-    """The workflows this process knows; registering validates a spec and builds its machine once."""
+    """The workflows this process knows; registering validates a spec and builds its machine once. The
+    reports the workflows offer are registered beside them."""
 
     def __init__(self) -> None:
         self._versions: dict[tuple[str, int], Registered] = {}
         self._latest: dict[str, int] = {}
+        self.reports = Reports()
 
     def register(self, spec: WorkflowSpec) -> Registered:
         validate(spec)

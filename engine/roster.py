@@ -228,6 +228,12 @@ def import_roster(env: Env, term_id: int, content: bytes) -> Imported:
         gone = [i for u, i in on_roster.items() if u not in kept]
         if gone:
             conn.execute(reps.delete().where(reps.c.id.in_(gone)))
+            newest = conn.execute(sa.select(sa.func.max(terms.c.number)).where(
+                terms.c.organisation_id == term.organisation_id)).scalar_one()
+            if term.number == newest:  # off the current roster: no longer a representative of the organisation
+                conn.execute(memberships.delete().where(
+                    memberships.c.organisation_id == term.organisation_id, memberships.c.role == "representative",
+                    memberships.c.user_id.in_([u for u in on_roster if u not in kept])))
         return Imported(term_id, added, updated, len(gone), created)
 
 

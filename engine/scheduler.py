@@ -1,9 +1,10 @@
-"""The scheduler process: sweeps due timers, delivers the outbox, sends the digest and checks the history.
+"""The scheduler process: sweeps due timers and ballots, delivers the outbox, sends the digest, checks history.
 
 Deadlines are rows (``timers``); APScheduler only runs four fixed recurring jobs and never holds a job per
 case. The sweep fires each due timer in its own short transaction, so a backlog of any size never keeps the
-write lock from a user's action for longer than one timer's work. One scheduler is active per database
-(``engine.leader``); others started wait as standbys and take over when it dies.
+write lock from a user's action for longer than one timer's work; it also closes the ballot items whose set
+closing time has passed. One scheduler is active per database (``engine.leader``); others started wait as
+standbys and take over when it dies.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from config import Settings
-from engine import audit, deadlines
+from engine import audit, ballots, deadlines
 from engine.calendar import TZ
 from engine.env import Env
 from engine.leader import Leadership, leadership_for, this_process
@@ -165,6 +166,10 @@ def _sweep(active: _Active) -> None:
     if result.total:
         log.info("sweep: %d fired, %d obsolete, %d skipped, %d failed", result.fired, result.obsolete,
                  result.skipped, result.failed)
+    if not active.halt.is_set():
+        closed = ballots.close_due_items(active.env)  # ballot items whose set closing time has passed
+        if closed:
+            log.info("sweep: %d ballot item(s) closed at their set time", closed)
 
 
 def _outbox(active: _Active) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from config import Settings, load_settings
-from engine import accounts, directory, runtime
+from engine import accounts, directory, reports, runtime
 from engine.access import OFFICE_ROLES
 from engine.accounts import LoginRefused, SignedIn, end_sessions, session_user, set_password, sign_in, sign_out
 from engine.attendance import (
@@ -30,6 +30,7 @@ from engine.attendance import (
 )
 from engine.attendance import status as session_status
 from engine.ballots import (
+    BoxStatus,
     ItemView,
     ReceiptCheck,
     add_item,
@@ -42,6 +43,7 @@ from engine.ballots import (
     items_for_case,
     list_items,
     open_item,
+    paper_boxes,
     record_paper_voters,
     vote,
 )
@@ -74,6 +76,7 @@ from engine.directory import (
     update_collection_window,
     update_user,
 )
+from engine.documents import write_docx
 from engine.env import Env
 from engine.errors import (
     Conflict,
@@ -86,6 +89,7 @@ from engine.errors import (
     TransitionNotAllowed,
     ValidationFailed,
 )
+from engine.exports import FORMATS, Column, Sheet, csv_lines, write_csv, write_xlsx
 from engine.i18n import Label
 from engine.models import Case, Event, Membership, Organisation, Task, Timer, User
 from engine.notices import (
@@ -104,6 +108,7 @@ from engine.notify.preferences import Preferences, get_preferences, set_preferen
 from engine.opinions import OpinionSummary, OpinionView, list_opinions, submit_opinion
 from engine.registry import Registry
 from engine.renotice import NoticeLoaded, load_notice
+from engine.reports import Cell, Chart, Form, Report, ReportSpec, require_roles
 from engine.roster import (
     CATEGORIES,
     SEX_LABELS,
@@ -151,10 +156,13 @@ __all__ = [
     "list_terms", "Duty", "MyStatus", "Quorum", "SessionStatus", "check_in", "confirm_documents", "duties",
     "missing", "my_status", "remind", "session_status", "ItemView", "ReceiptCheck", "add_item", "check_receipt",
     "close_due_items", "close_item", "enter_tally", "get_item", "has_voted", "items_for_case", "list_items",
-    "open_item", "record_paper_voters", "vote", "KIND_LABELS", "MOTION_CHOICES", "MOTION_LABELS",
+    "open_item", "record_paper_voters", "vote", "BoxStatus", "paper_boxes", "KIND_LABELS", "MOTION_CHOICES",
+    "MOTION_LABELS", "counter_keys",
     # bargaining: staff opinions and draft comparison
     "OpinionSummary", "OpinionView", "list_opinions", "submit_opinion", "ClauseChange", "compare_clauses",
-    "counter_keys",
+    # reports the workflows offer, and the files they are written as
+    "Report", "ReportSpec", "Chart", "Cell", "Form", "Column", "Sheet", "FORMATS", "build_report", "report_readers",
+    "require_roles", "write_xlsx", "write_csv", "csv_lines", "write_docx",
     # personal API tokens
     "NewToken", "TokenRefused", "TokenView", "create_token", "list_tokens", "revoke_token", "token_user",
 ]
@@ -191,6 +199,18 @@ def fire(env: Env, actor: Actor, case_id: int, trigger: str, form: dict[str, Any
          expected_version: int | None = None, *, uploads: list[Upload] | None = None) -> Outcome:
     """Act on a case; pass the version the user saw so a stale page is refused with ``Conflict``."""
     return runtime.fire(env, actor, case_id, trigger, form, expected_version, uploads)
+
+
+# -- reports ---------------------------------------------------------------------------------------------------
+def build_report(env: Env, actor: Actor, name: str, lang: str = "zh", **params: Any) -> Report:
+    """A registered report (a register, a form, the dashboard's figures) as ``actor`` may read it; tables are
+    generators read once, so a download streams them."""
+    return reports.build(env, actor, name, lang, **params)
+
+
+def report_readers(env: Env, name: str) -> tuple[str, ...]:
+    """The roles that may read a report, for a page to decide what it offers."""
+    return reports.readers(env, name)
 
 
 # -- who sees what -------------------------------------------------------------------------------------------

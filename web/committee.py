@@ -80,7 +80,9 @@ def register_page() -> str:
         names=services.user_names(env(), [r.case.created_by for r in rows if r.case.created_by]),
         newest=max(sessions, default=None, key=lambda i: (sessions[i].collection_opens, i)),
         fields=fields, options={f.name: choices(f, union_id) for f in fields}, waiting=waiting,
-        default_due=services.last_day_of_period(env(), days).isoformat(), handling_days=days)
+        default_due=services.last_day_of_period(env(), days).isoformat(), handling_days=days,
+        export_sessions=sorted(sessions.values(), key=lambda s: (s.collection_opens, s.term, s.number, s.id),
+                               reverse=True))
 
 
 def _assign_one(case_id: int, values: dict[str, Any], now: date) -> Result:

@@ -95,14 +95,18 @@ def when(value: datetime | date | str | None, fmt: str = "short") -> str:
     return format_date(value, "yyyy-MM-dd" if fmt == "short" else fmt)
 
 
-# The menu: (endpoint, label, role needed); an entry shows when its page exists and the user may use it.
+# The menu: (endpoint, label, roles of which one is needed, or a report whose readers those are); an entry shows
+# when its page exists and the user may use it.
 NAV = (
-    ("proposals.mine", _l("My proposals"), "representative"),
-    ("proposals.new", _l("New proposal"), "representative"),
-    ("proposals.invitations", _l("Invitations"), "representative"),
+    ("proposals.mine", _l("My proposals"), ("representative",)),
+    ("proposals.new", _l("New proposal"), ("representative",)),
+    ("proposals.invitations", _l("Invitations"), ("representative",)),
     ("proposals.register", _l("Proposal register"), None),
-    ("proposals.committee", _l("Committee register"), "proposal_committee"),
-    ("admin.index", _l("Administration"), "union_office"),
+    ("proposals.committee", _l("Committee register"), ("proposal_committee",)),
+    ("congress.index", _l("Congress"), ("representative", "union_office", "union_chair", "teller")),
+    ("congress.terms", _l("Rosters"), ("union_office", "union_chair")),
+    ("reports.dashboard", _l("Dashboard"), "report:dashboard"),
+    ("admin.index", _l("Administration"), ("union_office",)),
 )
 
 
@@ -111,9 +115,13 @@ def nav_items(app: Flask, user: WebUser | None) -> list[dict[str, Any]]:
         return []
     from flask import url_for
 
+    def allowed(roles: tuple[str, ...] | str | None) -> bool:
+        if isinstance(roles, str):  # "report:NAME": whoever may read that report
+            roles = services.report_readers(env(), roles.removeprefix("report:"))
+        return roles is None or any(user.holds(r) for r in roles)
+
     return [{"url": url_for(endpoint), "label": label, "endpoint": endpoint}
-            for endpoint, label, role in NAV
-            if endpoint in app.view_functions and (role is None or user.holds(role))]
+            for endpoint, label, roles in NAV if endpoint in app.view_functions and allowed(roles)]
 
 
 def due(value: datetime | None) -> str:

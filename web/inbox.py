@@ -1,4 +1,5 @@
-"""The inbox: open tasks with due dates, overdue first in line, filtered by step and department."""
+"""The inbox: congress duties first, then open tasks with due dates, overdue first, filtered by step and
+department."""
 
 from __future__ import annotations
 
@@ -27,4 +28,4 @@ def index() -> str:
     orgs = {o.id: o.name for o in services.list_organisations(env())}
     departments = sorted({t.organisation_id for t in everything.items if t.organisation_id}, key=str)
     return render_template("inbox/index.html", tasks=tasks, steps=steps, orgs=orgs, departments=departments,
-                           state=state, department=organisation_id)
+                           state=state, department=organisation_id, duties=services.duties(env(), user.id))

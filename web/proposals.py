@@ -142,6 +142,8 @@ def register() -> str:
             page=page_arg(), per_page=50)
         names = services.user_names(env(), [c.created_by for c in found.items if c.created_by])
         departments = services.list_organisations(env(), kind="department", under=session.organisation_id)
+    readers = services.report_readers(env(), "proposal_register")
+    may_export = session is not None and session.organisation_id in unions_of(signed_in(), readers, below=False)
     return render_template("proposals/register.html", info=info, sessions=sessions, session=session,
                            found=found, names=names, orgs={o.id: o.name for o in org_tree().values()},
-                           departments=departments, public=public, filters=filters)
+                           departments=departments, public=public, filters=filters, may_export=may_export)

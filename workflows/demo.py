@@ -1,8 +1,10 @@
-"""``unionflow demo``: a union, its people and sixty proposals, each driven through the proposal workflow.
+"""``unionflow demo``: a union, its people, sixty proposals driven through the proposal workflow, and its congress.
 
 Every proposal reaches its state by the same ``services.start_case`` / ``services.fire`` calls people make,
 on a clock moved forward step by step, so the history chains, tasks, deadlines and notifications are real and
-span the six weeks before now; some handling deadlines have passed, so those proposals are overdue.
+span the six weeks before now; some handling deadlines have passed, so those proposals are overdue. The
+congress (``workflows.demo_congress``) has its term's roster, a session held and voted on earlier in the year,
+and the coming session with its documents out.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from engine import services
 from engine.calendar import TZ
 from engine.clock import FixedClock
 from engine.i18n import Label
+from workflows import demo_congress, register_all
 from workflows import demo_data as data
-from workflows import register_all
 
 SEED = 20261122
 DEFAULT_PASSWORD = "demo1234"
@@ -35,6 +37,8 @@ ROLES = {
     "leader": Label("企业领导", "Enterprise leader"),
     "handler": Label("承办人", "Department handler"),
     "union_office": Label("工会办公室", "Union office"),
+    "union_chair": Label("工会主席", "Union chair"),
+    "teller": Label("计票人", "Teller"),
 }
 # Days between one step of a proposal and the next, as (fewest, most).
 GAPS = {"start": (0, 0), "invite": (0, 2), "co_sign": (0, 2), "decline": (0, 1), "return": (2, 4),
@@ -50,7 +54,8 @@ def demo_accounts(settings: Settings) -> dict[str, Any]:
     """The accounts the sign-in page offers, one per role, with the password from ``[demo]``."""
     users = [("representative", data.REPRESENTATIVE[1]), ("proposal_committee", data.COMMITTEE[1]),
              ("leader", data.LEADER[1]), ("handler", data.HANDLERS[data.DEMO_HANDLER][1]),
-             ("union_office", data.OFFICE[1])]
+             ("union_office", data.OFFICE[1]), ("union_chair", data.CHAIR[1]),
+             *(("teller", teller[1]) for teller in data.TELLERS)]
     password = str(settings.extra.get("demo", {}).get("password", DEFAULT_PASSWORD))
     return {"password": password, "accounts": [{"role": ROLES[r], "username": u} for r, u in users]}
 
@@ -64,7 +69,11 @@ class People:
     demo_rep: int = 0
     committee: int = 0
     leader: int = 0
+    office: int = 0
+    chair: int = 0
+    tellers: list[int] = field(default_factory=list)
     session: int = 0
+    names: dict[int, tuple[str, str]] = field(default_factory=dict)  # user id → (name, username)
 
 
 @dataclass
@@ -76,12 +85,18 @@ class Loaded:
     representatives: int
     proposals: int
     actions: int
+    roster: int = 0
+    ballots: int = 0
+
+
+FIXED = (data.REPRESENTATIVE, data.COMMITTEE, data.LEADER, data.OFFICE, data.CHAIR, *data.TELLERS,
+         *data.HANDLERS.values())
 
 
 def _generated_names(rng: random.Random, count: int, taken: set[str]) -> list[tuple[str, str]]:
     """Distinct realistic names with pinyin usernames (a number added when two names read alike)."""
     names: list[tuple[str, str]] = []
-    seen = {n for n, _ in (data.REPRESENTATIVE, data.COMMITTEE, data.LEADER, data.OFFICE, *data.HANDLERS.values())}
+    seen = {n for n, _ in FIXED}
     while len(names) < count:
         (surname, s_py), (given, g_py) = rng.choice(data.SURNAMES), rng.choice(data.GIVEN_NAMES)
         if surname + given in seen:
@@ -95,9 +110,10 @@ def _generated_names(rng: random.Random, count: int, taken: set[str]) -> list[tu
     return names
 
 
-def _user(env: services.Env, person: tuple[str, str], password: str) -> int:
+def _user(env: services.Env, person: tuple[str, str], password: str, people: People) -> int:
     user_id = services.create_user(env, person[1], person[0], email=f"{person[1]}@hdjm.example.com")
     services.set_password(env, user_id, password)
+    people.names[user_id] = person
     return user_id
 
 
@@ -107,21 +123,26 @@ def _people(env: services.Env, rng: random.Random, password: str, today: date) -
     p.union = services.create_organisation(env, data.UNION, "union", federation)
     for key, name in data.DEPARTMENTS.items():
         p.departments[key] = services.create_organisation(env, name, "department", p.union)
-    p.demo_rep = _user(env, data.REPRESENTATIVE, password)
-    p.committee = _user(env, data.COMMITTEE, password)
-    p.leader = _user(env, data.LEADER, password)
-    office = _user(env, data.OFFICE, password)
+    p.demo_rep = _user(env, data.REPRESENTATIVE, password, p)
+    p.committee = _user(env, data.COMMITTEE, password, p)
+    p.leader = _user(env, data.LEADER, password, p)
+    p.office = _user(env, data.OFFICE, password, p)
+    p.chair = _user(env, data.CHAIR, password, p)
+    p.tellers = [_user(env, person, password, p) for person in data.TELLERS]
     for key, person in data.HANDLERS.items():
-        p.handlers[key] = _user(env, person, password)
+        p.handlers[key] = _user(env, person, password, p)
         services.grant_role(env, p.handlers[key], p.departments[key], "handler")
-    taken = {u for _, u in (data.REPRESENTATIVE, data.COMMITTEE, data.LEADER, data.OFFICE, *data.HANDLERS.values())}
-    others = [_user(env, person, password) for person in _generated_names(rng, REPRESENTATIVES - 2, taken)]
+    taken = {u for _, u in FIXED}
+    others = [_user(env, person, password, p) for person in _generated_names(rng, REPRESENTATIVES - 2, taken)]
     p.representatives = [p.demo_rep, p.committee, *others]
     for user_id in p.representatives:
         services.grant_role(env, user_id, p.union, "representative")
     services.grant_role(env, p.committee, p.union, "proposal_committee")
     services.grant_role(env, p.leader, p.union, "leader")
-    services.grant_role(env, office, p.union, "union_office")
+    services.grant_role(env, p.office, p.union, "union_office")
+    services.grant_role(env, p.chair, p.union, "union_chair")
+    for teller in p.tellers:
+        services.grant_role(env, teller, p.union, "teller")
     opens = today - timedelta(days=SPAN_DAYS + 3)
     p.session = services.create_congress_session(
         env, p.union, term=data.TERM, number=data.NUMBER, name=data.SESSION_NAME, collection_opens=opens,
@@ -327,14 +348,23 @@ def load_demo(env: services.Env, settings: Settings, password: str = DEFAULT_PAS
     rng = random.Random(SEED)
     today = now.astimezone(TZ).date()
     base = datetime.combine(today - timedelta(days=SPAN_DAYS), datetime.min.time(), TZ)
-    clock.set(base - timedelta(days=5, hours=-9))  # the office set everything up a few days earlier
+    # The office set everything up before the congress's earlier session was prepared.
+    opens = demo_congress.opening_day(env, today)
+    clock.set(datetime.combine(opens - timedelta(days=28), datetime.min.time(), TZ) + timedelta(hours=9))
     people = _people(env, rng, password, today)
+    voting = random.Random(SEED + 1)  # the congress draws its own numbers: the proposals stay as they were
+    held = demo_congress.set_up_term(env, people, voting)
+    demo_congress.hold_earlier_session(env, clock, people, voting, held, today)
     driver = Driver(env, people, rng, base)
     driver.plan()
     driver.run(clock)
+    last = max(t for case in driver.cases for t in case.times)
+    yesterday = demo_congress.workday(env, today - timedelta(days=1), -1)  # the last working day before today
+    start = max(last + timedelta(minutes=30), datetime.combine(yesterday, datetime.min.time(), TZ) + timedelta(hours=9))
+    demo_congress.prepare_upcoming(env, clock, people, voting, held, start, now)
     clock.set(now)
     return Loaded(people.union, len(people.departments), len(people.representatives), len(driver.cases),
-                  driver.actions)
+                  driver.actions, len(held.roster), len(held.items))
 
 
 def write_demo_config(settings: Settings, password: str) -> Path | None:
@@ -355,7 +385,8 @@ def write_demo_config(settings: Settings, password: str) -> Path | None:
 @click.option("--password", default=DEFAULT_PASSWORD, show_default=True, help="Password of every demo account.")
 @click.pass_obj
 def demo(settings: Settings, if_empty: bool, password: str) -> None:
-    """Load a demo union with 120 representatives and 60 proposals in every state into the database."""
+    """Load a demo union with 120 representatives, 60 proposals in every state and its congress (a roster of 40,
+    a session voted and closed, the next one's documents out) into the database."""
     if len(password) < services.accounts.MIN_PASSWORD:
         raise click.BadParameter(f"at least {services.accounts.MIN_PASSWORD} characters", param_hint="--password")
     env = services.open_env(settings, clock=FixedClock(datetime.now(UTC)))
@@ -375,7 +406,9 @@ def demo(settings: Settings, if_empty: bool, password: str) -> None:
         env.db.dispose()
     click.echo(f"Loaded the demo in {time.perf_counter() - started:.1f} s: {data.UNION}, {loaded.departments} "
                f"departments, {loaded.representatives} representatives, {loaded.proposals} proposals "
-               f"({loaded.actions} actions over the last {SPAN_DAYS} days).")
+               f"({loaded.actions} actions over the last {SPAN_DAYS} days); congress term {data.TERM} with "
+               f"{loaded.roster} representatives on its roster, {data.EARLIER_NAME} closed with {loaded.ballots} "
+               f"results published, {data.SESSION_NAME} with its documents delivered.")
     click.echo(f"Demo accounts (password: {password}):")
     for account in demo_accounts(settings)["accounts"]:
         click.echo(f"  {account['username']:<16} {account['role'].zh} / {account['role'].en}")

@@ -1,4 +1,5 @@
-"""The demo's texts: a machine-building company's union, its people, and sixty proposals of one session."""
+"""The demo's texts: a machine-building company's union, its people, sixty proposals of one session, and the
+congress: its roster, a session held earlier in the year and the one coming."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ REPRESENTATIVE = ("王建国", "wangjianguo")
 COMMITTEE = ("李文华", "liwenhua")
 LEADER = ("张志强", "zhangzhiqiang")
 OFFICE = ("陈晓梅", "chenxiaomei")
+CHAIR = ("沈国华", "shenguohua")
+TELLERS = (("蒋慧琳", "jianghuilin"), ("陆文涛", "luwentao"))
 HANDLERS = {
     "production": ("赵国栋", "zhaoguodong"), "quality": ("钱丽娟", "qianlijuan"), "engineering": ("孙浩", "sunhao"),
     "equipment": ("周建明", "zhoujianming"), "safety": ("吴海峰", "wuhaifeng"), "hr": ("郑雅琴", "zhengyaqin"),
@@ -277,3 +280,45 @@ MERGE_COMMENT = "与已立案提案内容相同，并案办理，办理结果一
 EXTENSION_REASON = "需履行招标采购程序，周期较长，申请延期办理。"
 UNSATISFIED = "答复只说暂不能解决，没有明确时间表，希望进一步落实。"
 COMMITTEE_CLOSE = "承办部门已说明客观原因并承诺纳入下年度预算，经提案工作委员会研究，予以办结。"
+
+# -- the congress ------------------------------------------------------------------------------------------------
+EARLIER_NUMBER = 2
+EARLIER_NAME = "第五届职工代表大会第二次会议"
+STAFF, WOMEN_STAFF = 800, 320
+# Given names read as a woman's (for the roster's sex column); the committee member 李文华 is a woman too.
+WOMEN_GIVEN = {"秀英", "芳", "敏", "静", "艳", "娟", "秀兰", "霞", "桂英", "春梅", "丽华", "玉兰", "红梅", "淑珍",
+               "雪梅", "慧敏", "晓燕", "美玲", "雨婷", "欣怡", "佳琪", "文静", "金凤", "亚男", "冬梅", "凤英",
+               "玉梅", "永红", "子涵"}
+# Each delegation gathers the representatives of some departments; the roster's categories by department, taken
+# in turn.
+DELEGATIONS = {"production": "第一代表团", "equipment": "第二代表团", "safety": "第二代表团",
+               "engineering": "第三代表团", "quality": "第三代表团", "logistics": "第四代表团", "hr": "第四代表团",
+               "finance": "第四代表团"}
+WORKER_DEPARTMENTS = ("production", "logistics", "production", "equipment", "safety", "production", "quality",
+                      "logistics")
+TECHNICAL_DEPARTMENTS = ("engineering", "equipment", "quality", "safety", "engineering")
+MANAGER_DEPARTMENTS = ("hr", "production", "finance", "engineering", "logistics", "quality")
+EARLIER_AGENDA = ("一、听取和审议《{year}年度工资集体协商方案（草案）》的说明；\n二、选举增补职工董事；\n"
+                  "三、对公司高级管理人员进行民主评议；\n四、听取上次会议提案办理情况的报告。")
+MOTION = "关于《{year}年度工资集体协商方案（草案）》的表决"
+MOTION_TEXT = ("方案经工会与公司三轮协商形成：职工年度工资平均增长6%，一线岗位增幅不低于平均水平；倒班津贴由每月"
+               "三百元提高到四百元；建立工资增长与企业经济效益挂钩的机制。草案已于会前送达全体代表。")
+ELECTION = "增补职工董事选举"
+ELECTION_TEXT = "原职工董事因退休离任，按公司章程由职工代表大会选举增补一名职工董事。候选人三名，应选一名。"
+EVALUATION = "公司高级管理人员民主评议"
+EVALUATION_TEXT = "按照厂务公开民主管理的规定，对公司高级管理人员履职情况进行评议，评议结果报公司董事会。"
+MANAGERS = ["张志强（总经理）", "何立军（副总经理）", "林雪芬（财务总监）"]
+EARLIER_SUMMARY = ("本次会议应到代表 {eligible} 人，实到 {present} 人，符合法定人数。会议表决通过了工资集体协商方案，"
+                   "选举产生职工董事一名，完成了对三名高级管理人员的民主评议。")
+RESOLUTION = "落实《{year}年度工资集体协商方案》"
+RESOLUTION_MEASURES = ("人力资源部会同财务部按方案测算各岗位调资额度，调整工资和倒班津贴标准，补发自一月起的差额，"
+                       "并将执行情况书面报告工会。")
+RESOLUTION_REPORT = "已完成各岗位调资测算和审批，新工资标准自本月起执行，一月以来的差额随本月工资补发。"
+UPCOMING_AGENDA = ("一、审议《职工福利费使用管理办法（修订草案）》；\n"
+                   "二、审议《女职工权益保护专项集体合同（草案）》；\n三、听取本次会议提案征集和审查情况的报告。")
+UPCOMING_ITEMS = [
+    ("关于《职工福利费使用管理办法（修订草案）》的表决",
+     "修订草案明确福利费提取比例和使用范围，困难帮扶、职工疗休养和夜班餐补纳入年度预算，使用情况每半年公开一次。"),
+    ("关于《女职工权益保护专项集体合同（草案）》的表决",
+     "草案约定女职工孕期、哺乳期的岗位调整和休息安排，每年组织妇科专项体检，建设爱心妈咪小屋。"),
+]

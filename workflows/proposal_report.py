@@ -57,6 +57,8 @@ STAT_COLUMNS = (
     Column("satisfaction", Label("满意率", "Satisfaction rate"), "percent", 10),
 )
 BATCH = 500
+# Who may download the register and statistics of their union's sessions.
+READERS = ("proposal_committee", "union_office", "union_chair")
 
 
 def _day(value: Any) -> date | None:
@@ -78,6 +80,19 @@ class Tally:
     overdue: int = 0
     ratings: dict[str, int] = field(default_factory=lambda: {k: 0 for k in RATINGS})
 
+    def add(self, due: date | None, answered: date | None, rating: str | None, today: date) -> None:
+        """Count one assigned proposal: answered (on time or late), overdue (answered late, or not answered
+        and past its deadline), and how its proposer rated it."""
+        self.assigned += 1
+        if answered is not None:
+            self.answered += 1
+            if due is None or answered <= due:
+                self.on_time += 1
+        if due is not None and ((answered is None and today > due) or (answered and answered > due)):
+            self.overdue += 1
+        if rating in self.ratings:
+            self.ratings[rating] += 1
+
     def row(self) -> dict[str, Any]:
         rated = sum(self.ratings.values())
         liked = self.ratings["satisfied"] + self.ratings["basically_satisfied"]
@@ -97,6 +112,7 @@ class Register:
         self.info = services.describe(env, NAME)
         self.departments: dict[int, Tally] = {}
         self.categories: dict[str, Tally] = {}
+        self.read = False  # the register was read to its end (the statistics are complete)
 
     def rows(self) -> Iterator[dict[str, Any]]:
         """The register, in proposal number order within each batch (unnumbered ones last)."""
@@ -130,26 +146,16 @@ class Register:
                 }
                 self._count(case, row)
                 yield row
+        self.read = True
 
     def _count(self, case: services.CaseSummary, row: dict[str, Any]) -> None:
         d = case.data
         if "assigned_on" not in row or row["assigned_on"] is None or d.get("lead_department") is None:
             return
         category = row["category"]
-        tallies = [self.departments.setdefault(d["lead_department"], Tally(row["lead_department"])),
-                   self.categories.setdefault(category, Tally(category))]
-        due = _day(d.get("due_date"))
-        answered = row["answered_on"]
-        for t in tallies:
-            t.assigned += 1
-            if answered is not None:
-                t.answered += 1
-                if due is None or answered <= due:
-                    t.on_time += 1
-            if due is not None and ((answered is None and self.today > due) or (answered and answered > due)):
-                t.overdue += 1
-            if d.get("result") in t.ratings:
-                t.ratings[d["result"]] += 1
+        for t in (self.departments.setdefault(d["lead_department"], Tally(row["lead_department"])),
+                  self.categories.setdefault(category, Tally(category))):
+            t.add(_day(d.get("due_date")), row["answered_on"], d.get("result"), self.today)
 
     def statistics(self) -> Iterator[dict[str, Any]]:
         """Per lead department, then per category, then the total (call after the register was read)."""
@@ -174,5 +180,22 @@ class Register:
 
 
 def _after(register: Register) -> Iterator[dict[str, Any]]:
-    """The statistics, computed once the register's rows were written (both come from one pass)."""
+    """The statistics, computed once the register's rows were written (both come from one pass); when only the
+    statistics are wanted, the register is read for them here."""
+    if not register.read:
+        for _ in register.rows():
+            pass
     yield from register.statistics()
+
+
+def build(env: services.Env, actor: services.Actor, lang: str, session_id: int) -> services.Report:
+    """The register and statistics of a session, for its union's proposal committee, office and chair."""
+    session = services.get_congress_session(env, session_id)
+    services.require_roles(env, actor, session.organisation_id, READERS, "report_proposals")
+    register = Register(env, session_id, lang)
+    title = Label("提案汇编", "Proposal register")(lang)
+    return services.Report(f"{title} · {session.name}", f"{title}-{session.name}", session.organisation_id,
+                           sheets=register.sheets())
+
+
+REPORT = services.ReportSpec("proposal_register", Label("提案汇编", "Proposal register"), build, READERS)

@@ -41,9 +41,6 @@ def proposals(settings: Settings, session_id: int, fmt: str, table: str, lang: s
                 write_xlsx(register.sheets(), out, lang)
             else:
                 register_sheet, stats_sheet = register.sheets()
-                if table == "statistics":
-                    for _ in register_sheet.rows:  # the statistics come from one pass over the register
-                        pass
                 write_csv(register_sheet if table == "register" else stats_sheet, out, lang)
         finally:
             if out is not sys.stdout.buffer:

@@ -12,7 +12,8 @@ from engine.i18n import Label
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """A kind's subject and sentence; ``{title}`` is the case's title, ``{due}`` a deadline."""
+    """A kind's subject and sentence; ``{title}`` is the case's title, ``{due}`` a deadline, and a sentence
+    may name a plain value of the notification's payload (``{item}``)."""
 
     subject: Label
     body: Label
@@ -89,6 +90,37 @@ TEXTS: dict[str, Text] = {
                    "“{title}”的期限为 {due}，请及时办理。", "“{title}” is due {due}; please act in time."),
     "overdue": _t("逾期提醒：{title}", "Overdue: {title}",
                   "“{title}”已逾期，请尽快办理。", "“{title}” is overdue; please act on it now."),
+    # The congress: who took part is not secret, what they chose is; no text ever carries a choice.
+    "congress_documents": _t("会议文件已送达：{title}", "Session documents delivered: {title}",
+                             "“{title}”的议程和会议文件已送达，请查阅并确认收到。",
+                             "The agenda and documents of “{title}” have been delivered; please read them and "
+                             "confirm that you received them."),
+    "congress_documents_reminder": _t("请确认收到会议文件：{title}", "Please confirm the documents: {title}",
+                                      "您还没有确认收到“{title}”的会议文件，请查阅并确认收到。",
+                                      "You have not yet confirmed receiving the documents of “{title}”; please "
+                                      "read them and confirm."),
+    "congress_opened": _t("会议开幕，请签到：{title}", "The session has opened: {title}",
+                          "“{title}”已开幕，请签到。", "“{title}” has opened; please check in."),
+    "congress_check_in_reminder": _t("请签到：{title}", "Please check in: {title}",
+                                     "“{title}”正在进行，您还没有签到，请签到。",
+                                     "“{title}” is in session and you have not checked in; please check in."),
+    "congress_results": _t("表决结果已公布：{title}", "Results published: {title}",
+                           "“{title}”的表决结果已公布，请查看。",
+                           "The results of the ballots of “{title}” have been published."),
+    "ballot_vote_reminder": _t("请投票：{title}", "Please vote: {title}",
+                               "“{title}”有事项正在表决，您还没有投票，请到投票页面投票。",
+                               "An item of “{title}” is open for voting and you have not voted yet; please vote "
+                               "in the booth."),
+    "ballot_result": _t("表决事项结果：{title}", "Result of an item: {title}",
+                        "“{title}”表决事项“{item}”已结束表决，结果已公布，请查看。",
+                        "Voting on “{item}” at “{title}” has closed and its result is published."),
+    "resolution_overdue": _t("决议落实逾期：{title}", "Resolution overdue: {title}",
+                             "决议“{title}”已超过落实期限，请尽快落实并报告。",
+                             "The resolution “{title}” is past its deadline; please implement it and report now."),
+    "resolution_reported": _t("决议落实情况已报告：{title}", "Resolution reported on: {title}",
+                              "各落实部门已报告决议“{title}”的落实情况，请审核办结。",
+                              "Every department has reported on the resolution “{title}”; please review and "
+                              "close it."),
 }
 GENERIC = _t("通知：{title}", "Notification: {title}", "“{title}”有新动态。", "There is news about “{title}”.")
 NO_TITLE = Label("（无标题）", "(untitled)")
@@ -165,12 +197,25 @@ def summary(kind: str, title: str | None) -> Label:
     return Label(subject(kind, "zh", title), subject(kind, "en", title))
 
 
+class _Facts(dict[str, str]):
+    """A text's placeholders: the title and deadline, then the payload's plain values (``{item}``: a ballot
+    item's title); one missing from the payload reads as a dash rather than failing the delivery."""
+
+    def __init__(self, payload: dict[str, Any], **fixed: str) -> None:
+        super().__init__({k: one_line(str(v)) for k, v in payload.items()
+                          if isinstance(v, str | int) and not isinstance(v, bool)})
+        self.update(fixed)
+
+    def __missing__(self, key: str) -> str:
+        return "—"
+
+
 def render(kind: str, lang: str, *, title: str | None, payload: dict[str, Any], step: Label | None = None,
            link: str | None = None) -> Rendered:
     text = TEXTS.get(kind, GENERIC)
     name = one_line(title) or NO_TITLE(lang)
     due = format_due(payload.get("due_at"))
-    paragraphs = [text.body(lang).format(title=name, due=due or "—")]
+    paragraphs = [text.body(lang).format_map(_Facts(payload, title=name, due=due or "—"))]
     if step is not None:
         paragraphs.append(STEP(lang).format(step=step(lang)))
     # An overdue notice's own time is when it was repeated, not a deadline: it names none.

@@ -56,12 +56,18 @@ def browser_context_args(browser_context_args):  # noqa: ANN001, ANN201 - pytest
 
 
 @pytest.fixture
-def live(sqlite_template, tmp_path, clock: FixedClock) -> Iterator[Live]:
+def live_union() -> Callable[[Env], Union]:
+    """What the served database holds: the proposals union. A test module may override it (a congress...)."""
+    return lambda env: Union(env, password=PASSWORD)
+
+
+@pytest.fixture
+def live(sqlite_template, tmp_path, clock: FixedClock, live_union: Callable[[Env], Union]) -> Iterator[Live]:
     target = tmp_path / "live.db"
     shutil.copyfile(sqlite_template, target)
     settings = Settings(instance_path=tmp_path / "instance")
     env = Env(Database(f"sqlite:///{target}"), register_all(Registry(), settings), clock)
-    union = Union(env, password=PASSWORD)
+    union = live_union(env)
     app = create_app({"TESTING": False}, env=env, settings=settings)
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -1,4 +1,5 @@
-"""The demo data: a whole union whose sixty proposals reached every state through the real workflow."""
+"""The demo data: a whole union whose sixty proposals reached every state through the real workflow, and its
+congress: a roster that meets the rules, a session voted and closed, and the next one with its documents out."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from click.testing import CliRunner
 from config import Settings, load_settings
 from engine import audit, services
 from engine.clock import FixedClock, SystemClock
-from engine.models import Case, User
+from engine.models import BallotBoxVote, Case, Participation, User, Vote
 from web import create_app
 from workflows import demo_data, register_all
 from workflows.demo import demo, demo_accounts, load_demo, write_demo_config
@@ -68,13 +69,13 @@ def test_the_sign_in_page_accounts_exist_with_their_roles_and_the_password(loade
     accounts = demo_accounts(Settings(extra={"demo": {"enabled": True, "password": PASSWORD}}))
     assert accounts["password"] == PASSWORD
     assert [a["role"].zh for a in accounts["accounts"]] == [
-        "职工代表", "提案工作委员会", "企业领导", "承办人", "工会办公室"]
+        "职工代表", "提案工作委员会", "企业领导", "承办人", "工会办公室", "工会主席", "计票人", "计票人"]
     for account, role in zip(accounts["accounts"], ("representative", "proposal_committee", "leader", "handler",
-                                                     "union_office"), strict=True):
+                                                     "union_office", "union_chair", "teller", "teller"), strict=True):
         user = services.find_user(env, account["username"])
         assert user is not None and user.holds(role), account
         assert services.sign_in(env, account["username"], PASSWORD).user_id == user.id
-        assert services.inbox(env, user.id).total > 0 or role == "union_office"
+        assert services.inbox(env, user.id).total > 0 or role in ("union_office", "union_chair", "teller")
 
 
 def test_proposals_reach_every_state_of_the_workflow(loaded):
@@ -105,6 +106,71 @@ def test_history_is_real_and_some_deadlines_have_passed(loaded):
     assert overdue and all(t.state in ("handling", "extension_requested") for t in overdue)
 
 
+def rows(env: services.Env, table) -> list:
+    with env.db.engine.connect() as conn:
+        return conn.execute(sa.select(table.__table__)).all()
+
+
+def test_the_congress_term_has_a_roster_that_meets_the_rules(loaded):
+    env = loaded
+    (union,) = services.list_organisations(env, kind="union")
+    (term,) = services.list_terms(env, union.id)
+    assert term.number == demo_data.TERM and (term.staff_count, term.women_staff_count) == (800, 320)
+    assert {s.term for s in services.list_congress_sessions(env, union.id)} == {term.number}
+    checks = services.check_rules(env, term.id)
+    assert [c.name for c in checks] == ["minimum", "share_of_staff", "managers", "women"]
+    assert all(c.met is True for c in checks), [(c.name, c.figures.en) for c in checks]
+    roster = services.list_roster(env, term.id)
+    assert len(roster) == 40 and len({r.delegation for r in roster}) == 4
+    assert {"wangjianguo", "liwenhua"} <= {r.username for r in roster}
+    assert Counter(r.category for r in roster)["manager"] <= 8 and Counter(r.sex for r in roster)["f"] >= 16
+    # The roster's people are the union's representatives already there: no account was added for it.
+    assert len(services.list_users(env, role="representative", organisation_id=union.id)) == 120
+
+
+def test_the_earlier_session_was_voted_item_by_item_closed_and_its_resolution_followed_up(loaded):
+    env = loaded
+    (union,) = services.list_organisations(env, kind="union")
+    sessions = {s.number: s for s in services.list_congress_sessions(env, union.id)}
+    earlier = sessions[demo_data.EARLIER_NUMBER]
+    assert earlier.name == demo_data.EARLIER_NAME and earlier.opens_on < (NOW - timedelta(days=28)).date()
+    status = services.session_status(env, earlier.id)
+    assert status.phase == "closed" and status.quorum.met and status.quorum.present < 40
+    case = services.case_view(env, services.SYSTEM_ACTOR, status.case_id)
+    assert case.state == "closed"
+    assert [e.trigger for e in case.history] == ["start", "deliver_documents", "remind_documents", "open_session",
+                                                 "publish_results", "close"]
+    items = services.list_items(env, earlier.id)
+    assert [i.kind for i in items] == ["motion", "election", "evaluation"]
+    assert all(i.status == "closed" and i.result is not None for i in items)
+    assert all(i.participants > 30 for i in items)  # most representatives voted on each
+    motion, election, evaluation = (i.result for i in items)
+    assert items[0].reserved and motion["passed"] is True and motion["counts"]["agree"] >= motion["needed"] == 21
+    assert election["elected"] == [0] and len(items[1].options["candidates"]) == 3
+    assert len(items[2].options["managers"]) == 3 and set(evaluation["shares"]) == {"0", "1", "2"}
+    # The ballot box was emptied at close; each online vote is in ``votes``, none linked to a voter.
+    participations = rows(env, Participation)
+    assert rows(env, BallotBoxVote) == []
+    assert len(rows(env, Vote)) == sum(1 for p in participations if p.channel == "online")
+    assert {p.channel for p in participations} == {"online", "paper"}
+    (resolution,) = services.search_cases(env, services.SYSTEM_ACTOR, workflow="resolution").items
+    view = services.case_view(env, services.SYSTEM_ACTOR, resolution.id)
+    assert view.state == "implementing" and view.data["item_id"] == items[0].id
+    assert len(view.open_tasks) == 1  # human resources reported; finance still has to
+
+
+def test_the_next_session_has_its_documents_out_and_some_have_confirmed(loaded):
+    env = loaded
+    (union,) = services.list_organisations(env, kind="union")
+    upcoming = {s.number: s for s in services.list_congress_sessions(env, union.id)}[demo_data.NUMBER]
+    status = services.session_status(env, upcoming.id)
+    assert status.phase == "documents" and 0 < status.confirmed < 40
+    assert services.case_view(env, services.SYSTEM_ACTOR, status.case_id).state == "documents_delivered"
+    assert [i.status for i in services.list_items(env, upcoming.id)] == ["draft", "draft"]
+    rep = services.find_user(env, demo_data.REPRESENTATIVE[1])
+    assert [(d.session_id, d.step) for d in services.duties(env, rep.id)] == [(upcoming.id, "documents")]
+
+
 def test_the_loader_needs_a_clock_it_can_move(sqlite_template, tmp_path):
     settings = settings_for(sqlite_template, tmp_path)
     env = services.open_env(settings, clock=SystemClock())
@@ -131,7 +197,9 @@ def test_the_command_loads_once_and_turns_on_the_sign_in_page_accounts(sqlite_te
     config = settings.instance_path / "unionflow.toml"
     assert config.exists()
     loaded = counts(settings)
-    assert loaded[0] == 130 and loaded[1] == len(demo_data.PROPOSALS)
+    assert loaded[0] == 130 + 1 + len(demo_data.TELLERS)  # and the chair and the tellers of the congress
+    assert loaded[1] == len(demo_data.PROPOSALS) + 3  # two sessions and a resolution
+    assert "congress term 5 with 40 representatives" in first.output and "shenguohua" in first.output
 
     again = runner.invoke(demo, ["--if-empty"], obj=settings)
     assert again.exit_code == 0 and "no demo data loaded" in again.output

@@ -15,7 +15,7 @@ from engine.cli import main
 from engine.context import Actor
 from engine.exports import write_csv, write_xlsx
 from support.union import Union
-from workflows import proposal
+from workflows import dashboard, proposal, proposal_form, proposal_report
 from workflows.proposal_report import Register
 
 FORM = {"category": "welfare", "reasons": "三班倒职工夜间无处就餐。", "measures": "食堂夜间增开窗口。"}
@@ -107,3 +107,45 @@ def test_the_report_command_writes_both_formats(env, handled, tmp_path, monkeypa
     result = runner.invoke(main, ["report", "proposals", "--session", "999", "--format", "csv", "-o",
                                   str(tmp_path / "x.csv")])
     assert result.exit_code != 0 and "999" in result.output
+
+
+def test_the_register_report_is_for_the_committee_office_and_chair_and_streams_its_statistics(env, handled):
+    u = handled
+    env.registry.reports.register(proposal_report.REPORT)
+    with pytest.raises(services.PermissionDenied):
+        services.build_report(env, Actor(u.rep1), "proposal_register", session_id=u.session)
+    report = services.build_report(env, Actor(u.office), "proposal_register", "en", session_id=u.session)
+    assert report.filename == "Proposal register-第五届职代会第三次会议"
+    stats = {row["name"]: row for row in report.sheets[1].rows}  # read alone: the register is read for it
+    assert stats["Total"]["assigned"] == 2 and stats["Total"]["overdue"] == 1
+
+
+def test_the_dashboard_counts_a_unions_proposals_on_both_backends(env, handled):
+    u = handled
+    env.registry.reports.register(dashboard.REPORT)
+    with pytest.raises(services.PermissionDenied):
+        services.build_report(env, Actor(u.rep1), "dashboard", organisation_id=u.union)
+    report = services.build_report(env, Actor(u.committee), "dashboard", organisation_id=u.union,
+                                   session_id=u.session)
+    charts = {c.key: c for c in report.charts}
+    assert set(charts) == {"states", "categories", "overdue", "answer_days", "satisfaction", "bargaining",
+                           "turnout"}
+    assert sum(r["count"] for r in charts["states"].rows) == 3
+    assert {r["category"]: r["count"] for r in charts["categories"].rows}["生活福利"] == 2
+    assert {r["name"]: r["overdue_now"] for r in charts["overdue"].rows} == {"后勤保障部": 0, "生产部": 1}
+    assert [r["name"] for r in charts["answer_days"].rows] == ["后勤保障部", "生产部", "合计"]
+    assert charts["satisfaction"].rows[0]["satisfaction"] == 1.0
+    assert charts["bargaining"].rows == [] and charts["turnout"].rows == []  # neither is registered here
+    assert dict(report.summary)["提案"] == "3" and dict(report.summary)["逾期未答复"] == "1"
+
+
+def test_the_proposal_form_has_the_paper_forms_lines(env, handled):
+    u = handled
+    env.registry.reports.register(proposal_form.REPORT)
+    case_id = services.search_cases(env, services.SYSTEM_ACTOR, workflow="proposal", text="夜班").items[0].id
+    report = services.build_report(env, Actor(u.rep1), "proposal_form", case_id=case_id)
+    lines = {cell.label: cell.value for line in report.form.lines for cell in line}
+    assert lines["案由"] == "关于夜班供餐的提案" and lines["附议人"] == "李秀英、张伟"
+    assert lines["主办部门"] == "后勤保障部" and lines["办理类别"] == "已解决/采纳"
+    assert lines["提案人评价"] == "办理态度：满意；办理结果：满意" and lines["提交日期"] == "2026-11-23"
+    assert dict(report.form.heading)["提案号"] == "第 1 号"

@@ -1,5 +1,5 @@
-"""The scheduler's fixed jobs: the digest on working days only, the outbox, the nightly history check, and its
-settings; and the ``unionflow scheduler`` command."""
+"""The scheduler's fixed jobs: the sweep closing ballot items at their set time, the digest on working days only,
+the outbox, the nightly history check, and its settings; and the ``unionflow scheduler`` command."""
 
 from __future__ import annotations
 
@@ -8,17 +8,19 @@ import sys
 import threading
 import time as time_
 import types
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 
 from config import Settings
 from engine import scheduler, services
 from engine.cli import main
 from engine.context import Actor
-from engine.models import Event
+from engine.models import Event, Notification
 from engine.scheduler import SchedulerOptions
+from support.congress import Congress
 from support.time import sh
 
 
@@ -37,6 +39,35 @@ def fake_module(monkeypatch, name: str, **functions) -> list:
         setattr(module, fname, lambda env, _f=fname: calls.append((_f, env)))
     monkeypatch.setitem(sys.modules, f"engine.notify.{name}", module)
     return calls
+
+
+def test_the_sweep_closes_the_ballot_items_whose_set_time_has_passed(active, clock, caplog):
+    env = active
+    c = Congress(env, size=30)
+    c.check_in_all()
+    item = services.add_item(env, Actor(c.office), c.session, kind="motion", title="职工福利费使用计划",
+                             closes_at=clock.now() + timedelta(hours=1))
+    services.open_item(env, Actor(c.chair), item)
+    for i, user_id in enumerate(c.roster[:25]):
+        services.vote(env, Actor(user_id), item, "agree" if i < 18 else "abstain")
+    with caplog.at_level(logging.INFO, logger="engine.scheduler"):
+        scheduler.sweep_job()  # not yet: it closes at 11:00
+        assert services.get_item(env, item).status == "open"
+        clock.advance(hours=1)
+        scheduler.sweep_job()
+    closed = services.get_item(env, item)
+    assert closed.status == "closed" and closed.closed_at == clock.now()
+    assert closed.result["counts"] == {"agree": 18, "disagree": 0, "abstain": 7} and closed.result["passed"] is True
+    assert [r.getMessage() for r in caplog.records] == ["sweep: 1 ballot item(s) closed at their set time"]
+    n = Notification.__table__
+    with env.db.engine.connect() as conn:
+        told = conn.execute(sa.select(n.c.user_id, n.c.payload).where(n.c.kind == "ballot_result")).all()
+    assert sorted(u for u, _ in told) == sorted(c.roster)
+    assert {p["item"] for _, p in told} == {"职工福利费使用计划"}
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="engine.scheduler"):
+        scheduler.sweep_job()  # closed once only
+    assert caplog.records == []
 
 
 @pytest.mark.parametrize(("day", "sent"), [

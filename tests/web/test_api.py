@@ -195,6 +195,18 @@ def test_a_vote_through_the_api_with_its_receipt(client, world):
 
     problem(client.post(f"/api/v1/congress/items/{world.motion}/vote", headers=office, json={"choice": "agree"}),
             403)  # the office is not on the roster
+    teller = bearer(world.token(world.teller1))
+    counted = client.post(f"/api/v1/congress/items/{world.motion}/tally", headers=teller, json={
+        "box": "一号票箱", "counts": {"ballots": 0, "invalid": 0, "agree": 0, "disagree": 0, "abstain": 0}})
+    assert counted.status_code == 204, counted.get_data(as_text=True)
+    problem(client.post(f"/api/v1/congress/items/{world.motion}/tally", headers=teller,
+                        json={"box": "一号票箱", "counts": {"ballots": 0, "maybe": 1}}), 422)
+    boxes = client.get(f"/api/v1/congress/items/{world.motion}/paper-boxes", headers=teller).get_json()["items"]
+    assert boxes == [{"box": "一号票箱", "status": "waiting", "tellers": 1, "mine": {
+        "ballots": 0, "invalid": 0, "agree": 0, "disagree": 0, "abstain": 0}}]
+    problem(client.get(f"/api/v1/congress/items/{world.motion}/paper-boxes", headers=rep1), 403)
+    client.post(f"/api/v1/congress/items/{world.motion}/tally", headers=bearer(world.token(world.teller2)), json={
+        "box": "一号票箱", "counts": {"ballots": 0, "invalid": 0, "agree": 0, "disagree": 0, "abstain": 0}})
     bad = problem(client.post(f"/api/v1/congress/items/{world.motion}/vote", headers=rep1,
                               json={"choice": "maybe"}), 422)
     assert "choice" in bad["errors"]

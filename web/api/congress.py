@@ -226,6 +226,16 @@ def enter_tally(item_id: int, body: dict[str, Any]) -> tuple[str, int]:
     return "", 204
 
 
+@bp.get("/congress/items/<int:item_id>/paper-boxes")
+@bp.output(s.PaperBoxes)
+@bp.doc(operation_id="listPaperBoxes", responses=problem_responses(403, 404))
+def paper_boxes(item_id: int) -> dict[str, Any]:
+    """For tellers and the union office: where the count of each paper box stands"""
+    item_of(item_id)
+    return {"items": [{"box": b.box, "status": b.status, "tellers": b.tellers, "mine": b.mine}
+                      for b in services.paper_boxes(env(), actor(), item_id)]}
+
+
 @bp.post("/congress/items/<int:item_id>/vote")
 @bp.input(s.VoteIn, arg_name="body")
 @bp.output(s.Receipt, status_code=201)

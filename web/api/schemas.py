@@ -378,6 +378,19 @@ class UserIds(Schema):
     user_ids = List(_id(), required=True, validate=Length(min=1, max=5000))
 
 
+class PaperBox(Schema):
+    box = String(required=True)
+    status = String(required=True, metadata={"enum": ["confirmed", "waiting", "differs"],
+                                             "description": "confirmed: two tellers entered the same numbers."})
+    tellers = Integer(required=True)
+    mine = Dict(keys=String(), values=Integer(), allow_none=True, required=True,
+                metadata={"description": "The caller's own entry for the box (never another teller's)."})
+
+
+class PaperBoxes(Schema):
+    items = List(Nested(PaperBox), required=True)
+
+
 class Recorded(Schema):
     recorded = Integer(required=True)
 

@@ -1,0 +1,38 @@
+"""One representative's attempt to vote, in a process of its own with its own Env, for the double-voting test.
+
+Started by ``multiprocessing`` (a fork server, itself spawned) with the database URL, so the child shares
+nothing with the test but the database; it waits at the barrier so that every attempt starts together, and
+reports how it went.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine import services
+from engine.context import Actor
+from engine.db import Database
+from engine.env import Env
+from engine.errors import Refused
+from engine.registry import Registry
+
+# What the fork server imports once for all children: the engine, the PostgreSQL dialect and the migrations'
+# reader (the schema check). Not this module: Python 3.11's fork server preloads before it has the test's
+# ``sys.path``, and silently skips what it cannot import.
+PRELOAD = ("engine.services", "sqlalchemy.dialects.postgresql.psycopg", "alembic.script")
+
+
+def attempt(url: str, user_id: int, item_id: int, choice: Any, barrier: Any, results: Any) -> None:
+    env = Env(Database(url), Registry())
+    try:
+        env.db.check_schema()
+        barrier.wait(timeout=120)
+        try:
+            services.vote(env, Actor(user_id), item_id, choice)
+            results.put("voted")
+        except Refused as err:
+            results.put(err.code)
+    except BaseException as err:  # the test reports what went wrong rather than waiting for a result
+        results.put(f"error: {err!r}")
+    finally:
+        env.db.dispose()
