@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -70,6 +70,25 @@ def _throttled(conn: sa.Connection, keys: list[tuple[str, int]], since: object) 
     return False
 
 
+def throttle_wait(conn: sa.Connection, key: str, limit: int, now: datetime) -> timedelta | None:
+    """How long until ``key`` has fewer than ``limit`` failures in the window again; None if it has already."""
+    f = failures.c
+    recent = list(conn.execute(sa.select(f.at).where(f.key == key, f.at > now - FAILURE_WINDOW)
+                               .order_by(f.at.desc()).limit(limit)).scalars())
+    if len(recent) < limit:
+        return None
+    return recent[-1] + FAILURE_WINDOW - now
+
+
+def record_failure(conn: sa.Connection, key: str, now: datetime) -> None:
+    conn.execute(failures.insert().values(key=key, at=now))
+
+
+def address_key(address: str) -> str:
+    """The throttling key of a client address, shared by the sign-in form and API tokens."""
+    return f"addr:{address}"
+
+
 def sign_in(env: Env, username: str, password: str, *, address: str | None = None,
             user_agent: str | None = None) -> SignedIn:
     """Check a password and open a session; failures are counted per account and per address."""
@@ -77,7 +96,7 @@ def sign_in(env: Env, username: str, password: str, *, address: str | None = Non
     username = (username or "").strip()
     keys = [(f"user:{username.lower()}", MAX_FAILURES_PER_ACCOUNT)]
     if address:
-        keys.append((f"addr:{address}", MAX_FAILURES_PER_ADDRESS))
+        keys.append((address_key(address), MAX_FAILURES_PER_ADDRESS))
     with env.db.write() as conn:
         if _throttled(conn, keys, now - FAILURE_WINDOW):
             raise LoginRefused(throttled=True)

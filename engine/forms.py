@@ -11,6 +11,8 @@ from engine.errors import ValidationFailed
 from engine.i18n import Label
 from engine.spec import Field
 
+INT32 = 2**31
+
 
 def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value == []
@@ -46,6 +48,9 @@ def _clean(f: Field, value: Any) -> tuple[Any, Label | None]:
                 return None, i18n.NOT_INTEGER
         if not isinstance(value, int):
             return None, i18n.NOT_INTEGER
+        # Ids and numbers live in 32-bit columns and parameters: a larger one is wrong, not a crash.
+        if not -INT32 <= value < INT32:
+            return None, (i18n.TOO_LARGE if value > 0 else i18n.TOO_SMALL).format(max=INT32 - 1, min=-INT32)
         if f.min_value is not None and value < f.min_value:
             return None, i18n.TOO_SMALL.format(min=f.min_value)
         if f.max_value is not None and value > f.max_value:

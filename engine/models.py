@@ -274,6 +274,20 @@ class LoginSession(Base):
     user_agent: Mapped[str | None] = mapped_column(sa.String(300))
 
 
+class ApiToken(Base):
+    """A personal API token: kept as the SHA-256 of the secret, which is shown once when it is made."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(100))
+    digest: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime]
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+
 class LoginFailure(Base):
     """A failed sign-in, counted per account and per address to throttle guessing."""
 

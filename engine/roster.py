@@ -98,13 +98,23 @@ def decode(content: bytes) -> str:
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         return content.decode("gb18030")
+    except UnicodeDecodeError:
+        raise ValidationFailed({"file": [Label("文件不是 UTF-8 或 GBK 编码的 CSV 文件。",
+                                               "The file is not a CSV file in UTF-8 or GBK.")]}) from None
 
 
 def parse(text: str) -> tuple[list[dict[str, str]], list[RowError]]:
     """Rows keyed by canonical column, and every error found (all rows are checked, not just the first bad)."""
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
+    reader = csv.reader(io.StringIO(text, newline=""))  # the csv module reads the line ends itself
+    try:
+        lines = list(reader)
+    except csv.Error:
+        return [], [RowError(reader.line_num or 1, "-", Label("文件无法按 CSV 格式读取。",
+                                                              "The file cannot be read as CSV."))]
+    header = lines[0] if lines else None
     if not header:
         return [], [RowError(1, "-", Label("文件为空。", "The file is empty."))]
     aliases = {alias.strip().lower(): key for key, names in COLUMNS.items() for alias in names}
@@ -115,7 +125,7 @@ def parse(text: str) -> tuple[list[dict[str, str]], list[RowError]]:
         return [], errors
     rows: list[dict[str, str]] = []
     seen: dict[str, int] = {}
-    for number, values in enumerate(reader, start=2):
+    for number, values in enumerate(lines[1:], start=2):
         if not any(v.strip() for v in values):
             continue
         row = {k: (values[i].strip() if i < len(values) else "") for i, k in enumerate(keys) if k}

@@ -128,6 +128,7 @@ from engine.roster import (
 from engine.runtime import Outcome
 from engine.spec import BUILTIN_ROLES, DATA, STARTER, Period, WorkflowSpec
 from engine.tally import KIND_LABELS, MOTION_CHOICES, MOTION_LABELS, counter_keys
+from engine.tokens import NewToken, TokenRefused, TokenView, create_token, list_tokens, revoke_token, token_user
 from engine.views import ActionView, CaseSummary, CaseView, EventView, Page, TaskView, WorkflowInfo
 
 __all__ = [
@@ -162,6 +163,8 @@ __all__ = [
     # reports the workflows offer, and the files they are written as
     "Report", "ReportSpec", "Chart", "Cell", "Form", "Column", "Sheet", "FORMATS", "build_report", "report_readers",
     "require_roles", "write_xlsx", "write_csv", "csv_lines", "write_docx",
+    # personal API tokens
+    "NewToken", "TokenRefused", "TokenView", "create_token", "list_tokens", "revoke_token", "token_user",
 ]
 
 cases, events, tasks, timers = Case.__table__, Event.__table__, Task.__table__, Timer.__table__

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from apiflask import APIFlask
 from flask import Flask, redirect, request, url_for
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
@@ -17,7 +18,7 @@ from flask_wtf.csrf import CSRFProtect
 from config import Settings, load_settings
 from engine import services
 from engine.services import Env
-from web import context
+from web import api, context
 from workflows import register_all
 from workflows.demo import demo_accounts
 
@@ -47,7 +48,9 @@ def create_app(config: Mapping[str, Any] | None = None, *, env: Env | None = Non
     if env is None:
         env = services.open_env(settings)
         register_all(env.registry, settings)
-    app = Flask(__name__, instance_path=str(settings.instance_path))
+    # APIFlask is Flask with the JSON API's OpenAPI document; HTML errors stay Flask's own (json_errors=False).
+    app = APIFlask(__name__, title="unionflow", version="1", spec_path=api.SPEC_PATH, docs_path=None,
+                   json_errors=False, instance_path=str(settings.instance_path))
     app.config.update(
         SECRET_KEY=_secret_key(settings),
         # A representative may take an evening over a proposal: the form must still post.
@@ -83,6 +86,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, env: Env | None = Non
 
     for module in (auth, cases, inbox, proposals, congress, bargaining, admin, notifications, reports):
         app.register_blueprint(module.bp)
+    api.init_app(app)
 
     @app.route("/")
     def home():  # noqa: ANN202
