@@ -36,15 +36,16 @@ def env(db_url, clock, tmp_path):
 @pytest.fixture
 def seeded(env, tmp_path) -> dict[str, Any]:
     """The app over a congress in session (everyone checked in, a motion open), a proposal, a bargaining case with
-    two drafts and a notification; the token of a representative who is also the union office and a teller, so
-    that every operation can get past its permission check."""
+    two drafts, a notification and a committee template; the token of a representative who is also the union office,
+    a teller and on the proposal committee, so that every operation can get past its permission check."""
     world = World(env)
-    for role in ("union_office", "teller"):
+    for role in ("union_office", "teller", "proposal_committee"):
         services.grant_role(env, world.rep1, world.union, role)
     world.check_in_all()
     services.open_item(env, services.Actor(world.office), world.motion)
     services.add_item(env, services.Actor(world.office), world.session, kind="election", title="选举工会委员",
                       candidates=["甲", "乙", "丙"], max_choices=2)
+    services.save_template(env, world.union, "committee", "一事一案", "请按“一事一案”拆分后重新提交。", world.rep1)
     return {"app": api_app(env, tmp_path), "token": world.token(world.rep1), "world": world}
 
 
@@ -53,6 +54,8 @@ def config(world: World) -> schemathesis.Config:
     ids = {"case_id": [world.proposal, world.bargain, world.case], "session_id": [world.session],
            "item_id": [world.motion, world.motion + 1], "term_id": [world.term], "file_id": [1],
            "notification_id": [1], "name": ["proposal", "congress", "bargaining"],
+           "user_id": [world.rep2, world.rep3], "department_id": [world.works], "template_id": [1],
+           "delivery_id": [1],
            "trigger": ["edit", "invite", "withdraw", "record_round", "save_draft"]}
     return schemathesis.Config.from_dict({
         "seed": 20261123,

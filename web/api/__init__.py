@@ -17,7 +17,8 @@ from web.api.common import BLUEPRINTS, PREFIX
 SPEC_PATH = PREFIX + "/openapi.json"
 PUBLIC = {"openapi.spec", "api_docs.index"}
 MAX_ID = 2**31
-ORDER = ["api_cases", "api_me", "api_congress", "api_rosters", "api_bargaining"]
+ORDER = ["api_cases", "api_me", "api_congress", "api_rosters", "api_bargaining", "api_committee", "api_reports",
+         "api_admin"]
 
 
 def settings() -> dict[str, Any]:
@@ -70,7 +71,7 @@ def _apiflask_error(err: HTTPError) -> Response:
 
 def init_app(app: APIFlask) -> None:
     """Register the API on an app whose page blueprints are registered already."""
-    from web.api import bargaining, cases, congress, rosters  # noqa: F401  (each adds its blueprint)
+    from web.api import admin, bargaining, cases, committee, congress, reports, rosters  # noqa: F401  (each adds its blueprint)
     from web.api.docs import docs_bp, finish
     from web.api.profile import profile_bp
 
