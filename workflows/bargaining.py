@@ -369,7 +369,10 @@ def build(policy: Policy | None = None) -> WorkflowSpec:
             State("coordination", L("协调处理中", "Under coordination"), tasks=(TaskSpec("union_office"),)),
             State("preparation", L("协商准备", "Preparation"), tasks=(TaskSpec("union_office"), TaskSpec("employer"))),
             State("negotiating", L("协商会议", "Negotiation rounds"), tasks=(TaskSpec("union_office"),)),
-            State("suspended", L("协商中止", "Suspended"), tasks=(TaskSpec("union_office"),),
+            # Both chiefs hold the task, so the reminder before the agreed date reaches both of them.
+            State("suspended", L("协商中止", "Suspended"),
+                  tasks=(TaskSpec("union_office", users="data:chiefs", label=L("按约定日期恢复协商",
+                                                                             "Resume on the agreed date")),),
                   timers=(TimerSpec(due="data:resume_on", remind_before=(Period(2, "workdays"),)),)),
             State("congress_vote", L("提交职代会审议", "Before the congress"), tasks=(TaskSpec("union_office"),)),
             State("signing", L("首席代表签字", "Signing"),

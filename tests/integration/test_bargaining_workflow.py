@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+import sqlalchemy as sa
 
 from engine import services
 from engine.calendar import TZ
 from engine.context import Actor
 from engine.errors import TransitionNotAllowed, ValidationFailed
+from engine.models import Notification
 from support.bargaining import DRAFT_1, DRAFT_2, Bargaining
 
 
@@ -151,3 +153,21 @@ def test_staff_opinions_are_anonymous_by_choice_and_summarised_for_the_negotiato
         services.submit_opinion(env, Actor(b.rep4), case_id, topic="", body="", anonymous=True)
     with pytest.raises(services.PermissionDenied):  # a representative who is not a negotiator cannot read them
         services.list_opinions(env, Actor(b.rep4), case_id)
+
+
+def test_suspended_talks_remind_both_chiefs_before_the_agreed_date(env, b, clock):
+    case_id = b.start(b.office)
+    b.fire(b.office, case_id, "send_request", {"received_on": "2026-11-23"})
+    through_talks(b, case_id, clock)
+    assert b.fire(b.rep1, case_id, "suspend", {"held_on": "2026-11-23", "attendance": "双方各3人",
+                                               "minutes": "分歧较大，约定12月4日继续。",
+                                               "resume_on": "2026-12-04"}) == "suspended"
+    assert {t.case_id for t in services.inbox(env, b.boss).items} == {case_id}
+    at(clock, 2026, 12, 2, 9)  # two working days before Friday 4 December
+    b.sweep()
+    notifications = Notification.__table__
+    with env.db.read() as conn:
+        reminded = set(conn.execute(sa.select(notifications.c.user_id).where(
+            notifications.c.case_id == case_id, notifications.c.kind == "reminder")).scalars())
+    assert reminded == {b.rep1, b.boss}
+    assert b.fire(b.boss, case_id, "resume") == "negotiating"
