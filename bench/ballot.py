@@ -100,8 +100,8 @@ class RawSide:
 
     def __init__(self, env: Env) -> None:
         self.db = env.db
-        sql = ballots._Statements.of(env.db)  # the very statements the service prepares
-        self.participate, self.cast = sql.participate, sql.cast
+        sql = env.sql  # the very statements the service prepares
+        self.participate, self.cast = sql.participate, sql.cast_vote
         self.conn, _ = raw_connection(env.db)
 
     def votes(self, item: int, voters: list[tuple[int, Any]]) -> float:

@@ -177,17 +177,12 @@ def remind(env: Env, actor: Actor, session_id: int, step: Step, item_id: int | N
     with env.db.write() as conn:
         session = load_session(conn, session_id)
         require_office(conn, actor, session, "remind")
-        return remind_in(conn, env.clock.now(), session, step, item_id)
-
-
-def remind_in(conn: sa.Connection, now: datetime, session: SessionRow, step: Step, item_id: int | None = None
-              ) -> int:
-    user_ids = [row[0] for row in conn.execute(_missing_query(session, step, item_id))]
-    payload: dict[str, Any] = {"title": session.name, "session_id": session.id,
-                               "path": f"/congress/sessions/{session.id}/booth"}
-    if item_id is not None:
-        payload["item_id"] = item_id
-    return queue(conn, now, user_ids, REMINDER_KINDS[step], payload, session.case_id)
+        user_ids = [row[0] for row in conn.execute(_missing_query(session, step, item_id))]
+        payload: dict[str, Any] = {"title": session.name, "session_id": session.id,
+                                   "path": f"/congress/sessions/{session.id}/booth"}
+        if item_id is not None:
+            payload["item_id"] = item_id
+        return queue(conn, env.clock.now(), user_ids, REMINDER_KINDS[step], payload, session.case_id)
 
 
 # -- the top of a representative's inbox ----------------------------------------------------------------------

@@ -17,12 +17,10 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cached_property
 from typing import Any
 
 import psycopg
 import sqlalchemy as sa
-from sqlalchemy import bindparam as p
 
 from engine import attendance, runtime, tally
 from engine.access import (
@@ -37,7 +35,6 @@ from engine.access import (
 )
 from engine.calendar import TZ
 from engine.context import SYSTEM_ACTOR, Actor
-from engine.db import Database, Prepared
 from engine.env import Env
 from engine.errors import NotFound, PermissionDenied, Refused, TransitionNotAllowed, ValidationFailed
 from engine.i18n import REQUIRED, Label
@@ -82,40 +79,6 @@ def new_receipt() -> str:
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     raw = "".join(secrets.choice(alphabet) for _ in range(20))
     return "-".join(raw[i:i + 4] for i in range(0, 20, 4))
-
-
-# -- the vote's statements, compiled once per database ------------------------------------------------------------
-class _Statements:
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    @classmethod
-    def of(cls, db: Database) -> _Statements:
-        found = db.__dict__.get("_ballot_statements")
-        if found is None:
-            found = db.__dict__["_ballot_statements"] = cls(db)
-        return found
-
-    @cached_property
-    def item(self) -> Prepared:
-        i = items.c
-        return self.db.prepare(sa.select(i.status, i.kind, i.options, i.session_id, i.closes_at)
-                               .where(i.id == p("id")).with_for_update(read=True))
-
-    @cached_property
-    def checked_in(self) -> Prepared:
-        c = check_ins.c
-        return self.db.prepare(sa.select(c.user_id).where(c.session_id == p("session"), c.user_id == p("user")))
-
-    @cached_property
-    def participate(self) -> Prepared:
-        return self.db.prepare(participations.insert().inline().values(
-            item_id=p("item"), user_id=p("user"), channel="online"))
-
-    @cached_property
-    def cast(self) -> Prepared:
-        return self.db.prepare(box.insert().inline().values(
-            id=p("id"), item_id=p("item"), choice=p("choice"), receipt=p("receipt")))
 
 
 _INTEGRITY = (sqlite3.IntegrityError, psycopg.IntegrityError)
@@ -271,10 +234,10 @@ def vote(env: Env, actor: Actor, item_id: int, choice: Any) -> str:
     """Cast the actor's vote; returns the receipt code, shown once to the voter and stored only hashed."""
     if actor.user_id is None:
         raise PermissionDenied("vote", ("representative",))
-    sql = _Statements.of(env.db)
+    sql = env.sql
     code = new_receipt()
     with env.db.transaction() as tx:
-        found = tx.one(sql.item, {"id": item_id})
+        found = tx.one(sql.vote_item, {"id": item_id})
         if found is None:
             raise NotFound("ballot item", item_id)
         status, kind, options, session_id, closes_at = found
@@ -289,7 +252,7 @@ def vote(env: Env, actor: Actor, item_id: int, choice: Any) -> str:
             tx.execute(sql.participate, {"item": item_id, "user": actor.user_id})
         except _INTEGRITY:
             raise Refused(ALREADY_VOTED, code="already_voted") from None
-        tx.execute(sql.cast, {"id": secrets.token_hex(16), "item": item_id, "choice": stored,
+        tx.execute(sql.cast_vote, {"id": secrets.token_hex(16), "item": item_id, "choice": stored,
                               "receipt": _receipt_hash(code)})
     return code
 
@@ -497,13 +460,6 @@ def get_item(env: Env, item_id: int) -> ItemView:
         n = conn.execute(sa.select(sa.func.count()).select_from(participations).where(
             participations.c.item_id == item_id)).scalar_one()
     return _item_view(row, n)
-
-
-def items_for_case(env: Env, case_id: int) -> list[ItemView]:
-    """The items that decide a case (e.g. a bargaining draft put to the congress)."""
-    with env.db.read() as conn:
-        return [_item_view(r) for r in conn.execute(sa.select(items).where(items.c.case_id == case_id)
-                                                    .order_by(items.c.id))]
 
 
 def has_voted(env: Env, user_id: int, item_ids: list[int]) -> set[int]:

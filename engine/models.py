@@ -455,28 +455,28 @@ class Participation(Base):
     channel: Mapped[str] = mapped_column(sa.String(10))
 
 
-class BallotBoxVote(Base):
-    """A vote in an open item: random key, no voter, no time; moved out in random order when it closes."""
+class _VoteColumns:
+    """A vote's columns, the same in the open box and among counted votes: a random key, the item, the choice,
+    the receipt's hash; never a voter, a time or a sequence."""
+
+    id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("ballot_items.id"))
+    choice: Mapped[str] = mapped_column(sa.Text)
+    receipt: Mapped[str] = mapped_column(sa.String(64))
+
+
+class BallotBoxVote(_VoteColumns, Base):
+    """A vote in an open item; moved out in random order when it closes."""
 
     __tablename__ = "ballot_box"
     __table_args__ = (sa.Index("ix_ballot_box_item", "item_id"), {"sqlite_with_rowid": False})
 
-    id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
-    item_id: Mapped[int] = mapped_column(sa.ForeignKey("ballot_items.id"))
-    choice: Mapped[str] = mapped_column(sa.Text)
-    receipt: Mapped[str] = mapped_column(sa.String(64))
 
-
-class Vote(Base):
-    """A counted vote of a closed item, written in random order by the close; same shape as the box."""
+class Vote(_VoteColumns, Base):
+    """A counted vote of a closed item, written in random order by the close."""
 
     __tablename__ = "votes"
     __table_args__ = (sa.Index("ix_votes_receipt", "receipt"), {"sqlite_with_rowid": False})
-
-    id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
-    item_id: Mapped[int] = mapped_column(sa.ForeignKey("ballot_items.id"))
-    choice: Mapped[str] = mapped_column(sa.Text)
-    receipt: Mapped[str] = mapped_column(sa.String(64))
 
 
 class PaperTally(Base):

@@ -40,7 +40,6 @@ from engine.ballots import (
     enter_tally,
     get_item,
     has_voted,
-    items_for_case,
     list_items,
     open_item,
     paper_boxes,
@@ -155,7 +154,7 @@ __all__ = [
     "RowError", "RuleCheck", "TermView", "check_rules", "ensure_term", "get_term", "import_roster", "list_roster",
     "list_terms", "Duty", "MyStatus", "Quorum", "SessionStatus", "check_in", "confirm_documents", "duties",
     "missing", "my_status", "remind", "session_status", "ItemView", "ReceiptCheck", "add_item", "check_receipt",
-    "close_due_items", "close_item", "enter_tally", "get_item", "has_voted", "items_for_case", "list_items",
+    "close_due_items", "close_item", "enter_tally", "get_item", "has_voted", "list_items",
     "open_item", "record_paper_voters", "vote", "BoxStatus", "paper_boxes", "KIND_LABELS", "MOTION_CHOICES",
     "MOTION_LABELS", "counter_keys",
     # bargaining: staff opinions and draft comparison

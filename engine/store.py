@@ -10,6 +10,7 @@ from sqlalchemy import bindparam as p
 from engine.db import Database, Prepared
 from engine.models import (
     Attachment,
+    BallotBoxVote,
     BallotItem,
     Case,
     CheckIn,
@@ -21,6 +22,7 @@ from engine.models import (
     Membership,
     Notification,
     Organisation,
+    Participation,
     Representative,
     Task,
     Timer,
@@ -33,6 +35,7 @@ notifications, memberships, orgs, users = (
 counters, attachments, congress_sessions = Counter.__table__, Attachment.__table__, CongressSession.__table__
 ballot_items, congress_terms, representatives = BallotItem.__table__, CongressTerm.__table__, Representative.__table__
 document_receipts, check_ins = DocumentReceipt.__table__, CheckIn.__table__
+participations, ballot_box = Participation.__table__, BallotBoxVote.__table__
 
 
 def _values(table: sa.Table, *names: str) -> sa.Insert:
@@ -214,6 +217,28 @@ class Statements:
                 check_ins.c.session_id == p("id"))))
         found = self.__dict__[key] = self._prep(query)
         return found
+
+    # -- casting a vote: the item (shared lock against its close), the check-in, participation and the box
+    @cached_property
+    def vote_item(self) -> Prepared:
+        i = ballot_items.c
+        return self._prep(sa.select(i.status, i.kind, i.options, i.session_id, i.closes_at)
+                          .where(i.id == p("id")).with_for_update(read=True))
+
+    @cached_property
+    def checked_in(self) -> Prepared:
+        c = check_ins.c
+        return self._prep(sa.select(c.user_id).where(c.session_id == p("session"), c.user_id == p("user")))
+
+    @cached_property
+    def participate(self) -> Prepared:
+        return self._prep(participations.insert().inline().values(
+            item_id=p("item"), user_id=p("user"), channel="online"))
+
+    @cached_property
+    def cast_vote(self) -> Prepared:
+        return self._prep(ballot_box.insert().inline().values(
+            id=p("id"), item_id=p("item"), choice=p("choice"), receipt=p("receipt")))
 
     @cached_property
     def next_number(self) -> Prepared:
