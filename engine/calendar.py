@@ -78,6 +78,11 @@ class Due:
     at: datetime
     provisional: bool = False
 
+    @property
+    def last_day(self) -> date:
+        """The period's last day in Shanghai (``at`` is 24:00 of it)."""
+        return (self.at.astimezone(TZ) - timedelta(microseconds=1)).date()
+
 
 @dataclass(frozen=True, slots=True)
 class DayInfo:
@@ -316,7 +321,7 @@ class _Explanation:
         return steps
 
     def _provisional(self, event: date) -> Label:
-        last = (self.due.at.astimezone(TZ) - timedelta(microseconds=1)).date()
+        last = self.due.last_day
         years = [y for y in range(event.year, last.year + 1)
                  if y not in self.calendar.notice_years and not self.calendar.known_to_package(y)]
         zh, en = "、".join(f"{y} 年" for y in years), ", ".join(str(y) for y in years)

@@ -98,8 +98,9 @@ class TxAccess:
     def holds(self, user_id: int, role: str, organisation_id: int) -> bool:
         return role in held_roles(self.tx, self.env, user_id, organisation_id)
 
-    def due_after(self, start: datetime, amount: int, unit: str) -> datetime:
-        return self.env.calendar.due(start, Period(amount, unit)).at  # type: ignore[arg-type]
+    def last_day(self, start: datetime, amount: int, unit: str) -> date:
+        """The last day of a period that starts with an event at ``start`` (calendar rules applied)."""
+        return self.env.calendar.due(start, Period(amount, unit)).last_day  # type: ignore[arg-type]
 
     def session_phase(self, session_id: int) -> SessionPhase | None:
         row = self.tx.one(self.env.sql.session_phase, {"id": session_id})

@@ -7,7 +7,7 @@ request or a session, and each runs in its own transaction.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -46,7 +46,7 @@ from engine.ballots import (
     record_paper_voters,
     vote,
 )
-from engine.calendar import TZ, Calendar
+from engine.calendar import Calendar
 from engine.clauses import ClauseChange
 from engine.clauses import compare as compare_clauses
 from engine.clock import Clock, SystemClock
@@ -331,8 +331,7 @@ def describe(env: Env, workflow: str, version: int | None = None) -> WorkflowInf
 def last_day_of_period(env: Env, days: int) -> date:
     """The last day of a period of ``days`` calendar days starting tomorrow, moved off rest days and holidays
     (the default handling deadline a form proposes)."""
-    ends = env.calendar.due(env.clock.now(), Period(days, "days")).at  # 24:00 of the last day
-    return (ends.astimezone(TZ) - timedelta(microseconds=1)).date()
+    return env.calendar.due(env.clock.now(), Period(days, "days")).last_day
 
 
 def user_names(env: Env, user_ids: Sequence[int]) -> dict[int, str]:

@@ -75,9 +75,7 @@ def _day(value: str) -> date:
 
 def _last_day(ctx: ActionContext, start: date, days: int) -> date:
     """The last day of a period of ``days`` counted from the day after ``start`` (moved past a holiday)."""
-    begins = datetime.combine(start, time(12), TZ)
-    ends = ctx.db.due_after(begins, days, "days")  # 24:00 of the last day
-    return (ends.astimezone(TZ) - timedelta(microseconds=1)).date()
+    return ctx.db.last_day(datetime.combine(start, time(12), TZ), days, "days")
 
 
 def add_months(day: date, months: int) -> date:

@@ -9,7 +9,7 @@ started under so that a change of configuration never moves a running case.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from config import Settings
@@ -253,8 +253,7 @@ def refuse_extension(ctx: ActionContext) -> None:
 
 def rehandle(ctx: ActionContext) -> None:
     ctx.data["rehandled"] = ctx.data.get("rehandled", 0) + 1
-    ends = ctx.db.due_after(ctx.now, ctx.data["policy"]["handling_days"], "days")  # 24:00 of the last day
-    ctx.data["due_date"] = (ends.astimezone(TZ) - timedelta(microseconds=1)).date().isoformat()
+    ctx.data["due_date"] = ctx.db.last_day(ctx.now, ctx.data["policy"]["handling_days"], "days").isoformat()
     ctx.data["pending_co_departments"] = []
 
 
