@@ -1,11 +1,11 @@
-"""Votes accepted per second through ``services.vote`` next to the raw driver inserting the same rows.
+"""Votes accepted per second through ``congress.vote`` next to the raw driver inserting the same rows.
 
 Run: ``make bench`` or ``.venv/bin/python bench/ballot.py [--json] [--voters N] [--items N]``.
 
 A session of one term with 500 representatives, all checked in, votes on 10 items, opened and closed one
 by one by the chair; every representative votes once on each item (motions, elections and evaluations in
 turn). The raw side is plain ``sqlite3`` / psycopg on a connection set up with the engine's PRAGMAs, running
-the very SQL text ``engine.ballots`` prepares for the two rows a vote writes (the participation and the
+the very SQL text ``workflows.congress.ballots`` prepares for the two rows a vote writes (the participation and the
 ballot-box row, with a random key and a hashed receipt), one transaction per vote, on 10 items of its own.
 It skips what the service adds above the driver: reading the item and checking its status, the choice and
 the voter's check-in. Within each item the two sides take turns, 50 votes at a time, and the median item of
@@ -31,14 +31,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_support import PG_URL, pg_schema_url, raw_connection  # noqa: E402
 
-from engine import ballots, schema, services  # noqa: E402
-from engine.calendar import TZ  # noqa: E402
-from engine.clock import FixedClock  # noqa: E402
-from engine.context import Actor  # noqa: E402
-from engine.db import Database  # noqa: E402
-from engine.env import Env  # noqa: E402
-from engine.registry import Registry  # noqa: E402
-from workflows import congress  # noqa: E402
+from engine import services  # noqa: E402
+from engine.core.context import Actor  # noqa: E402
+from engine.core.env import Env  # noqa: E402
+from engine.core.registry import Registry  # noqa: E402
+from engine.store import schema  # noqa: E402
+from engine.store.database import Database  # noqa: E402
+from engine.time.calendar import TZ  # noqa: E402
+from engine.time.clock import FixedClock  # noqa: E402
+from workflows.congress import ballots  # noqa: E402
+from workflows.congress import services as congress
+from workflows.congress.spec import build_session
 
 KINDS = ("motion", "election", "evaluation")
 START = datetime(2026, 11, 23, 10, tzinfo=TZ)
@@ -56,16 +59,16 @@ class Session:
 
     def __init__(self, url: str, voters: int) -> None:
         registry = Registry()
-        registry.register(congress.build_session())
+        registry.register(build_session())
         self.env = env = Env(Database(url), registry, FixedClock(START))
         tag = uuid.uuid4().hex[:6]
         union = services.create_organisation(env, f"工会{tag}", "union")
         self.chair = services.create_user(env, f"chair{tag}", "主席")
         services.grant_role(env, self.chair, union, "union_chair")
-        term = services.ensure_term(env, union, 1)
-        services.import_roster(env, term, _roster(voters, f"v{tag}"))
-        self.voters = [r.user_id for r in services.list_roster(env, term)]
-        self.session = services.create_congress_session(
+        term = congress.ensure_term(env, union, 1)
+        congress.import_roster(env, term, _roster(voters, f"v{tag}"))
+        self.voters = [r.user_id for r in congress.list_roster(env, term)]
+        self.session = congress.create_congress_session(
             env, union, term=1, number=1, name="第一届职代会第一次会议", collection_opens=date(2026, 1, 1),
             collection_closes=date(2026, 1, 2), opens_on=date(2027, 1, 1))
         actor = Actor(self.chair)
@@ -73,7 +76,7 @@ class Session:
         for trigger, form in (("deliver_documents", {"agenda": "议程"}), ("open_session", None)):
             version = services.case_view(env, actor, case).version
             services.fire(env, actor, case, trigger, form, expected_version=version)
-        services.check_in(env, actor, self.session, self.voters)
+        congress.check_in(env, actor, self.session, self.voters)
 
     def item(self, kind: str, title: str) -> int:
         options: dict[str, Any] = {}
@@ -81,7 +84,7 @@ class Session:
             options = {"candidates": ["甲", "乙", "丙", "丁", "戊"], "max_choices": 3}
         elif kind == "evaluation":
             options = {"managers": ["张经理", "李经理", "王经理"]}
-        return services.add_item(self.env, Actor(self.chair), self.session, kind=kind, title=title, **options)
+        return congress.add_item(self.env, Actor(self.chair), self.session, kind=kind, title=title, **options)
 
 
 def choice(kind: str, i: int) -> Any:
@@ -132,7 +135,7 @@ def service_votes(env: Env, item: int, voters: list[tuple[int, Any]]) -> float:
     votes = [(Actor(u), chosen) for u, chosen in voters]
     t0 = time.perf_counter()
     for actor, chosen in votes:
-        services.vote(env, actor, item, chosen)
+        congress.vote(env, actor, item, chosen)
     return time.perf_counter() - t0
 
 
@@ -141,7 +144,7 @@ def one_item(s: Session, raw: RawSide, n: int) -> tuple[float, float]:
     of votes each in turn; the chair closes it. Votes per second of each side."""
     kind = KINDS[n % len(KINDS)]
     item, raw_item = s.item(kind, f"表决事项 {n + 1}"), s.item(kind, f"对照事项 {n + 1}")
-    services.open_item(s.env, Actor(s.chair), item)
+    congress.open_item(s.env, Actor(s.chair), item)
     ballots_cast = [(u, choice(kind, i)) for i, u in enumerate(s.voters)]
     engine_s = raw_s = 0.0
     for start in range(0, len(ballots_cast), CHUNK):
@@ -152,7 +155,7 @@ def one_item(s: Session, raw: RawSide, n: int) -> tuple[float, float]:
         else:
             engine_s += service_votes(s.env, item, chunk)
             raw_s += raw.votes(raw_item, chunk)
-    result = services.close_item(s.env, Actor(s.chair), item)
+    result = congress.close_item(s.env, Actor(s.chair), item)
     if result["participants"] != len(ballots_cast):
         raise SystemExit(f"item {item}: {result['participants']} took part, {len(ballots_cast)} voted")
     return len(ballots_cast) / engine_s, len(ballots_cast) / raw_s

@@ -13,7 +13,7 @@ from typing import Any
 
 import psycopg
 
-from engine.db import Database
+from engine.store.database import Database
 
 PG_URL = os.environ.get("UNIONFLOW_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "secure_delete=ON", "busy_timeout=5000")

@@ -26,15 +26,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_support import PG_URL, pg_schema_url, raw_connection  # noqa: E402
 
-from engine import schema, services  # noqa: E402
-from engine.calendar import Calendar  # noqa: E402
-from engine.context import Actor  # noqa: E402
-from engine.db import Database  # noqa: E402
-from engine.env import Env  # noqa: E402
-from engine.history import stamp  # noqa: E402
-from engine.i18n import Label  # noqa: E402
-from engine.registry import Binding, Registry, build_machine  # noqa: E402
-from engine.spec import Notify, Period, Start, State, TaskSpec, TimerSpec, Transition, WorkflowSpec  # noqa: E402
+from engine import services  # noqa: E402
+from engine.core.context import Actor  # noqa: E402
+from engine.core.env import Env  # noqa: E402
+from engine.core.i18n import Label  # noqa: E402
+from engine.core.registry import Binding, Registry, build_machine  # noqa: E402
+from engine.core.spec import Notify, Period, Start, State, TaskSpec, TimerSpec, Transition, WorkflowSpec  # noqa: E402
+from engine.store import schema  # noqa: E402
+from engine.store.database import Database  # noqa: E402
+from engine.store.history import stamp  # noqa: E402
+from engine.time.calendar import Calendar  # noqa: E402
 
 CASES = 50
 

@@ -23,16 +23,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import sqlalchemy as sa  # noqa: E402
 
-from engine import schema, services  # noqa: E402
-from engine.calendar import Calendar  # noqa: E402
-from engine.clock import FixedClock  # noqa: E402
-from engine.db import Database  # noqa: E402
-from engine.env import Env  # noqa: E402
-from engine.exports import write_xlsx  # noqa: E402
-from engine.models import Case, Event  # noqa: E402
-from engine.registry import Registry  # noqa: E402
-from workflows import proposal  # noqa: E402
-from workflows.proposal_report import Register  # noqa: E402
+from engine import services  # noqa: E402
+from engine.core.env import Env  # noqa: E402
+from engine.core.registry import Registry  # noqa: E402
+from engine.output.tables import write_xlsx  # noqa: E402
+from engine.store import schema  # noqa: E402
+from engine.store.database import Database  # noqa: E402
+from engine.store.models import Case, Event  # noqa: E402
+from engine.time.calendar import Calendar  # noqa: E402
+from engine.time.clock import FixedClock  # noqa: E402
+from workflows.congress import services as congress
+from workflows.proposals import spec as proposal  # noqa: E402
+from workflows.proposals.register import Register  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 2, tzinfo=UTC)
 
@@ -93,7 +95,7 @@ def main() -> None:
         people = [services.create_user(env, f"u{i}", f"代表{i}") for i in range(3)]
         sessions = {}
         for n, count in ((1, args.small), (2, args.large)):
-            sessions[count] = services.create_congress_session(
+            sessions[count] = congress.create_congress_session(
                 env, union, term=5, number=n, name=f"第五届职代会第{n}次会议", collection_opens=date(2026, 1, 1),
                 collection_closes=date(2026, 12, 31))
             seed(env, union, departments, people, sessions[count], count)

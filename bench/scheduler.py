@@ -5,7 +5,7 @@ Run: ``.venv/bin/python bench/scheduler.py [--json] [--timers N] [--rounds R] [-
 
 The timers are reminders (the least work a timer can be: the case and the timer locked and read, the task
 holders looked up, one notification queued, the timer marked fired). The raw side is plain ``sqlite3`` /
-psycopg running the very SQL text ``engine.deadlines`` prepares, with the same PRAGMAs, one transaction per
+psycopg running the very SQL text ``engine.time.deadlines`` prepares, with the same PRAGMAs, one transaction per
 timer and one due-list query per 200 timers; it skips only what the engine adds above the driver. Both sides
 run interleaved in rounds in one process and the median round of each is reported.
 
@@ -32,14 +32,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_support import PG_URL, pg_schema_url, raw_connection  # noqa: E402
 
-from engine import deadlines, schema, services  # noqa: E402
-from engine.context import Actor  # noqa: E402
-from engine.db import Database  # noqa: E402
-from engine.env import Env  # noqa: E402
-from engine.i18n import Label  # noqa: E402
-from engine.registry import Registry  # noqa: E402
-from engine.scheduler import sweep  # noqa: E402
-from engine.spec import Period, Start, State, TaskSpec, TimerSpec, Transition, WorkflowSpec  # noqa: E402
+from engine import services  # noqa: E402
+from engine.core.context import Actor  # noqa: E402
+from engine.core.env import Env  # noqa: E402
+from engine.core.i18n import Label  # noqa: E402
+from engine.core.registry import Registry  # noqa: E402
+from engine.core.spec import Period, Start, State, TaskSpec, TimerSpec, Transition, WorkflowSpec  # noqa: E402
+from engine.scheduler.process import sweep  # noqa: E402
+from engine.store import schema  # noqa: E402
+from engine.store.database import Database  # noqa: E402
+from engine.time import deadlines  # noqa: E402
 
 CASES = 200
 BATCH = 200

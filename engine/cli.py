@@ -13,10 +13,10 @@ from typing import Any
 import click
 
 from config import Settings, load_settings
-from engine import audit, schema
-from engine.db import Database, head_revision
-from engine.errors import EngineError
-from engine.registry import Registry
+from engine.core.errors import EngineError
+from engine.core.registry import Registry
+from engine.store import audit, schema
+from engine.store.database import Database, head_revision
 
 
 @click.group()
@@ -24,7 +24,7 @@ from engine.registry import Registry
               help="TOML config file (default: instance/unionflow.toml if present).")
 @click.pass_context
 def main(ctx: click.Context, config_file: str | None) -> None:
-    """unionflow: congress proposals, congress ballots and collective bargaining for trade unions."""
+    """unionflow: the workflows a trade union runs, on a generic workflow engine."""
     try:
         ctx.obj = load_settings(config_file)
     except ValueError as err:
@@ -108,7 +108,8 @@ def scheduler_command(settings: Settings, standby_retry: float | None, sweep_sec
     One scheduler is active per database; another started waits as a standby and takes over when the
     active one stops. SIGTERM or Ctrl+C stops it cleanly.
     """
-    from engine import scheduler, services
+    from engine import services
+    from engine.scheduler import process as scheduler
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
@@ -138,8 +139,6 @@ def scheduler_command(settings: Settings, standby_retry: float | None, sweep_sec
 for _ep in entry_points(group="unionflow.commands"):
     main.add_command(_ep.load(), _ep.name)
 
-from engine.calendar_cli import calendar_group  # noqa: E402 - the calendar commands live in their own module
-from engine.roster_cli import users_group  # noqa: E402 - and so do the roster's
+from engine.time.calendar_cli import calendar_group  # noqa: E402 - the calendar commands live in their own module
 
 main.add_command(calendar_group, "calendar")
-main.add_command(users_group, "users")

@@ -13,71 +13,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from config import Settings, load_settings
-from engine import accounts, directory, reports, runtime
-from engine.access import OFFICE_ROLES
-from engine.accounts import LoginRefused, SignedIn, end_sessions, session_user, set_password, sign_in, sign_out
-from engine.attendance import (
-    Duty,
-    MyStatus,
-    Quorum,
-    SessionStatus,
-    check_in,
-    confirm_documents,
-    duties,
-    missing,
-    my_status,
-    remind,
-)
-from engine.attendance import status as session_status
-from engine.ballots import (
-    BoxStatus,
-    ItemView,
-    ReceiptCheck,
-    add_item,
-    check_receipt,
-    close_due_items,
-    close_item,
-    enter_tally,
-    get_item,
-    has_voted,
-    list_items,
-    open_item,
-    paper_boxes,
-    record_paper_voters,
-    vote,
-)
-from engine.calendar import Calendar
-from engine.clauses import ClauseChange
-from engine.clauses import compare as compare_clauses
-from engine.clock import Clock, SystemClock
-from engine.congress_rules import CongressRules
-from engine.context import SYSTEM_ACTOR, Actor, Upload
-from engine.db import Database
-from engine.directory import (
-    OrgView,
-    RoleView,
-    SessionView,
-    TemplateView,
-    UserView,
-    create_congress_session,
-    delete_template,
-    find_user,
-    get_congress_session,
-    get_organisation,
-    get_user,
-    list_congress_sessions,
-    list_organisations,
-    list_templates,
-    list_users,
-    rename_organisation,
-    save_template,
-    set_language,
-    update_collection_window,
-    update_user,
-)
-from engine.documents import write_docx
-from engine.env import Env
-from engine.errors import (
+from engine.core import runtime
+from engine.core.context import SYSTEM_ACTOR, Actor, Upload
+from engine.core.env import Env
+from engine.core.errors import (
     Conflict,
     EngineError,
     NotFound,
@@ -88,10 +27,54 @@ from engine.errors import (
     TransitionNotAllowed,
     ValidationFailed,
 )
-from engine.exports import FORMATS, Column, Sheet, csv_lines, write_csv, write_xlsx
-from engine.i18n import Label
-from engine.models import Case, Event, Membership, Organisation, Task, Timer, User
-from engine.notices import (
+from engine.core.i18n import Label
+from engine.core.registry import Registry
+from engine.core.runtime import Outcome
+from engine.core.spec import BUILTIN_ROLES, DATA, STARTER, Period, WorkflowSpec
+from engine.core.views import ActionView, CaseSummary, CaseView, EventView, Page, TaskView, WorkflowInfo
+from engine.identity import accounts, directory
+from engine.identity.accounts import LoginRefused, SignedIn, end_sessions, session_user, set_password, sign_in, sign_out
+from engine.identity.directory import (
+    OrgView,
+    RoleView,
+    TemplateView,
+    UserView,
+    delete_template,
+    find_user,
+    get_organisation,
+    get_user,
+    list_organisations,
+    list_templates,
+    list_users,
+    rename_organisation,
+    save_template,
+    set_language,
+    update_user,
+)
+from engine.identity.roles import covers
+from engine.identity.tokens import (
+    NewToken,
+    TokenRefused,
+    TokenView,
+    create_token,
+    list_tokens,
+    revoke_token,
+    token_user,
+)
+from engine.notify.config import configure as configure_notifications
+from engine.notify.failures import DeliveryView, failed_deliveries, resend_delivery
+from engine.notify.inapp import NotificationView, list_notifications, mark_all_read, mark_read, unread_count
+from engine.notify.preferences import Preferences, get_preferences, set_preferences
+from engine.output import reports
+from engine.output.documents import write_docx
+from engine.output.reports import Cell, Chart, Form, Report, ReportSpec, require_roles
+from engine.output.tables import FORMATS, Column, Sheet, csv_lines, write_csv, write_xlsx
+from engine.store.database import Database
+from engine.store.models import Case, Event, Membership, Organisation, Task, Timer, User
+from engine.time.calendar import Calendar
+from engine.time.clock import Clock, SystemClock
+from engine.time.deadline_moves import NoticeLoaded, load_notice
+from engine.time.holiday_notices import (
     NoticeView,
     calendar_sources,
     days_text,
@@ -100,48 +83,19 @@ from engine.notices import (
     parse_days,
     refresh_calendar,
 )
-from engine.notify.config import configure as configure_notifications
-from engine.notify.failures import DeliveryView, failed_deliveries, resend_delivery
-from engine.notify.inapp import NotificationView, list_notifications, mark_all_read, mark_read, unread_count
-from engine.notify.preferences import Preferences, get_preferences, set_preferences
-from engine.opinions import OpinionSummary, OpinionView, list_opinions, submit_opinion
-from engine.registry import Registry
-from engine.renotice import NoticeLoaded, load_notice
-from engine.reports import Cell, Chart, Form, Report, ReportSpec, require_roles
-from engine.roster import (
-    CATEGORIES,
-    SEX_LABELS,
-    Imported,
-    RepresentativeView,
-    RosterRejected,
-    RowError,
-    RuleCheck,
-    TermView,
-    check_rules,
-    ensure_term,
-    get_term,
-    import_roster,
-    list_roster,
-    list_terms,
-)
-from engine.runtime import Outcome
-from engine.spec import BUILTIN_ROLES, DATA, STARTER, Period, WorkflowSpec
-from engine.tally import KIND_LABELS, MOTION_CHOICES, MOTION_LABELS, counter_keys
-from engine.tokens import NewToken, TokenRefused, TokenView, create_token, list_tokens, revoke_token, token_user
-from engine.views import ActionView, CaseSummary, CaseView, EventView, Page, TaskView, WorkflowInfo
 
 __all__ = [
     "Actor", "SYSTEM_ACTOR", "Upload", "Env", "Outcome", "Page", "CaseView", "CaseSummary", "TaskView", "EventView",
     "ActionView", "EngineError", "NotFound", "PermissionDenied", "TransitionNotAllowed", "ValidationFailed",
-    "Conflict", "SchemaOutdated", "SpecError", "open_env", "start_case", "fire", "case_view", "inbox",
+    "Conflict", "SchemaOutdated", "SpecError", "Refused", "open_env", "start_case", "fire", "case_view", "inbox",
     "search_cases", "create_organisation", "create_user", "grant_role", "revoke_role", "set_user_active",
     "followers", "get_file", "describe", "user_names", "last_day_of_period", "WorkflowInfo", "accounts", "directory",
     "LoginRefused",
     "SignedIn", "end_sessions", "session_user",
-    "set_password", "sign_in", "sign_out", "OrgView", "RoleView", "SessionView", "TemplateView", "UserView",
-    "create_congress_session", "delete_template", "find_user", "get_congress_session", "get_organisation",
-    "get_user", "list_congress_sessions", "list_organisations", "list_templates", "list_users",
-    "rename_organisation", "save_template", "set_language", "update_collection_window", "update_user",
+    "set_password", "sign_in", "sign_out", "OrgView", "RoleView", "TemplateView", "UserView",
+    "delete_template", "find_user", "get_organisation",
+    "get_user", "list_organisations", "list_templates", "list_users",
+    "rename_organisation", "save_template", "set_language", "update_user",
     # the holiday calendar: the State Council's notices the union office loads
     "NoticeView", "NoticeLoaded", "calendar_sources", "days_text", "list_notices", "load_calendar", "load_notice",
     "parse_days", "refresh_calendar",
@@ -149,16 +103,6 @@ __all__ = [
     "NotificationView", "list_notifications", "unread_count", "mark_read", "mark_all_read", "Preferences",
     "get_preferences", "set_preferences", "DeliveryView", "failed_deliveries", "resend_delivery",
     "configure_notifications",
-    # congress terms, rosters, sessions and secret ballots
-    "Refused", "OFFICE_ROLES", "CATEGORIES", "SEX_LABELS", "Imported", "RepresentativeView", "RosterRejected",
-    "RowError", "RuleCheck", "TermView", "check_rules", "ensure_term", "get_term", "import_roster", "list_roster",
-    "list_terms", "Duty", "MyStatus", "Quorum", "SessionStatus", "check_in", "confirm_documents", "duties",
-    "missing", "my_status", "remind", "session_status", "ItemView", "ReceiptCheck", "add_item", "check_receipt",
-    "close_due_items", "close_item", "enter_tally", "get_item", "has_voted", "list_items",
-    "open_item", "record_paper_voters", "vote", "BoxStatus", "paper_boxes", "KIND_LABELS", "MOTION_CHOICES",
-    "MOTION_LABELS", "counter_keys",
-    # bargaining: staff opinions and draft comparison
-    "OpinionSummary", "OpinionView", "list_opinions", "submit_opinion", "ClauseChange", "compare_clauses",
     # reports the workflows offer, and the files they are written as
     "Report", "ReportSpec", "Chart", "Cell", "Form", "Column", "Sheet", "FORMATS", "build_report", "report_readers",
     "require_roles", "write_xlsx", "write_csv", "csv_lines", "write_docx",
@@ -182,7 +126,6 @@ def open_env(settings: Settings | None = None, *, specs: tuple[WorkflowSpec, ...
     env = Env(db, registry, clock or SystemClock(), calendar or Calendar())
     if calendar is None:  # the loaded notices and the config's [calendar], so a restart counts with them
         env.calendar = load_calendar(env, settings, missing_ok=True)
-    env.congress = CongressRules.from_settings(settings.extra)
     configure_notifications(env, settings)  # [notify] and [web] base_url, checked now rather than at first send
     return env
 
@@ -213,25 +156,13 @@ def report_readers(env: Env, name: str) -> tuple[str, ...]:
 
 
 # -- who sees what -------------------------------------------------------------------------------------------
-def _covers(user_id: int, org_column: sa.ColumnElement[Any], role: sa.ColumnElement[Any] | None = None
-            ) -> sa.Exists:
-    """The user holds a role (``role`` if given) in the organisation ``org_column`` or one above it."""
-    held, target = orgs.alias("held"), orgs.alias("target")
-    m = memberships.c
-    cond = [m.user_id == user_id, held.c.id == m.organisation_id, target.c.id == org_column,
-            sa.func.substr(target.c.path, 1, sa.func.length(held.c.path)) == held.c.path]
-    if role is not None:
-        cond.append(m.role == role)
-    return sa.exists().where(*cond).select_from(memberships, held, target)
-
-
 def _active(conn: sa.Connection, user_id: int) -> bool:
     return bool(conn.execute(sa.select(users.c.is_active).where(users.c.id == user_id)).scalar())
 
 
 def _task_visible(user_id: int) -> sa.ColumnElement[bool]:
     t = tasks.c
-    by_role = sa.and_(t.role.is_not(None), _covers(user_id, t.organisation_id, t.role))
+    by_role = sa.and_(t.role.is_not(None), covers(user_id, t.organisation_id, t.role))
     return sa.or_(t.user_id == user_id, by_role)
 
 
@@ -283,7 +214,7 @@ def case_view(env: Env, actor: Actor, case_id: int) -> CaseView:
             if uid is None or not _active(conn, uid):
                 raise PermissionDenied("view", ())
             spec_roles = [r for r in spec.roles if r not in BUILTIN_ROLES]
-            by_role = _covers(uid, sa.literal(row.organisation_id)).where(memberships.c.role.in_(spec_roles))
+            by_role = covers(uid, sa.literal(row.organisation_id)).where(memberships.c.role.in_(spec_roles))
             by_task = sa.exists().where(tasks.c.case_id == case_id, _task_visible(uid))
             named = {r[len(DATA):] for t in spec.transitions for r in t.roles if r.startswith(DATA)}
             by_data = any(uid in _user_ids(row.data.get(name)) for name in named)
@@ -413,7 +344,7 @@ def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: 
         if not actor.system:
             if actor.user_id is None or not _active(conn, actor.user_id):
                 return Page([], page, per_page, 0)
-            cond.append(sa.or_(c.created_by == actor.user_id, _covers(actor.user_id, c.organisation_id)))
+            cond.append(sa.or_(c.created_by == actor.user_id, covers(actor.user_id, c.organisation_id)))
         total = conn.execute(sa.select(sa.func.count()).select_from(cases).where(*cond)).scalar_one()
         order = (c.state_since, c.id) if oldest_first else (c.updated_at.desc(), c.id.desc())
         rows = conn.execute(sa.select(cases).where(*cond).order_by(*order)
@@ -437,7 +368,7 @@ def case_batches(env: Env, actor: Actor, *, workflow: str, organisation_id: int 
     if not actor.system:
         if actor.user_id is None:
             return
-        cond.append(sa.or_(c.created_by == actor.user_id, _covers(actor.user_id, c.organisation_id)))
+        cond.append(sa.or_(c.created_by == actor.user_id, covers(actor.user_id, c.organisation_id)))
     last = 0
     while True:
         with env.db.read() as conn:

@@ -6,8 +6,9 @@ from alembic import context
 from sqlalchemy import create_engine, pool
 
 from config import load_settings
-from engine.db import normalise_url
-from engine.models import Base
+from engine.store.database import normalise_url
+from engine.store.models import Base
+from workflows import TABLES  # noqa: F401 - the domains' tables join the shared metadata
 
 config = context.config
 target_metadata = Base.metadata

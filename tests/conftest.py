@@ -14,11 +14,11 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from engine import schema
-from engine.clock import FixedClock
-from engine.db import Database
-from engine.env import Env
-from engine.registry import Registry
+from engine.core.env import Env
+from engine.core.registry import Registry
+from engine.store import schema
+from engine.store.database import Database
+from engine.time.clock import FixedClock
 from support.db import PG_URL, START, People, fresh_url, pg_url_with_schema
 from support.flows import FRAGILE, PETITION, REQUEST
 

@@ -8,9 +8,10 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from engine import services
-from engine.i18n import Label
-from engine.spec import Field
+from engine.core.i18n import Label
+from engine.core.spec import Field
 from web.context import env, text
+from workflows.congress import services as congress
 
 
 @dataclass
@@ -54,7 +55,7 @@ def choices(f: Field, organisation_id: int, *, exclude_case: int | None = None,
     if f.kind in ("user", "users"):
         return [(str(u.id), u.display_name) for u in people(organisation_id, PEOPLE.get((workflow, trigger)))]
     if f.kind == "int" and f.name == "session_id":
-        return [(str(s.id), s.name) for s in services.list_congress_sessions(env(), organisation_id)]
+        return [(str(s.id), s.name) for s in congress.list_congress_sessions(env(), organisation_id)]
     if f.kind == "case" and workflow is not None:
         page = services.search_cases(env(), services.SYSTEM_ACTOR, workflow=workflow, open_only=True,
                                      organisation_id=organisation_id, per_page=200)

@@ -11,9 +11,10 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from engine import services
-from engine.i18n import NOT_DATE, REQUIRED, TOO_LONG, Label
+from engine.core.i18n import NOT_DATE, REQUIRED, TOO_LONG, Label
 from web.actions import FormState, errors_in
 from web.context import TZ, env, lang, load_user
+from workflows.congress import services as congress
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -184,7 +185,7 @@ def attempt(action: Callable[[], Any], errors: Errors, *, not_found_field: str =
 def index() -> str:
     u = union()
     everyone = [user for user in services.list_users(env(), limit=100_000) if manageable(user)]
-    sessions = services.list_congress_sessions(env(), u.id)
+    sessions = congress.list_congress_sessions(env(), u.id)
     counts = {
         "users": len(everyone),
         "disabled": sum(not user.is_active for user in everyone),
@@ -392,7 +393,7 @@ def rename_department(organisation_id: int) -> Response | tuple[str, int]:
 # -- congress sessions ---------------------------------------------------------------------------------------
 def sessions_page(forms: dict[str, FormState] | None = None, status: int = 200) -> tuple[str, int]:
     return render_template("admin/sessions.html", union=union(), forms=forms or {},
-                           sessions=services.list_congress_sessions(env(), union().id), today=today()), status
+                           sessions=congress.list_congress_sessions(env(), union().id), today=today()), status
 
 
 @bp.route("/sessions", methods=["GET", "POST"])
@@ -408,7 +409,7 @@ def session_list() -> Response | tuple[str, int]:
     opens_on = parse_date(values, "opens_on", errors, required=False)
 
     def create() -> None:
-        services.create_congress_session(env(), union().id, term=term, number=number, name=values["name"],
+        congress.create_congress_session(env(), union().id, term=term, number=number, name=values["name"],
                                          collection_opens=opens, collection_closes=closes, opens_on=opens_on)
 
     if attempt(create, errors):
@@ -420,7 +421,7 @@ def session_list() -> Response | tuple[str, int]:
 @bp.route("/sessions/<int:session_id>/window", methods=["POST"])
 def collection_window(session_id: int) -> Response | tuple[str, int]:
     try:
-        found = services.get_congress_session(env(), session_id)
+        found = congress.get_congress_session(env(), session_id)
     except services.NotFound:
         abort(404)
     if found.organisation_id != union().id:
@@ -429,7 +430,7 @@ def collection_window(session_id: int) -> Response | tuple[str, int]:
     errors: Errors = {}
     opens = parse_date(values, "collection_opens", errors)
     closes = parse_date(values, "collection_closes", errors)
-    if attempt(lambda: services.update_collection_window(env(), session_id, opens, closes), errors):
+    if attempt(lambda: congress.update_collection_window(env(), session_id, opens, closes), errors):
         flash(_("The collection period of %(name)s is changed.", name=found.name), "success")
         return redirect(url_for("admin.session_list"))
     return sessions_page({f"window-{session_id}": FormState(values=values, errors=texts(errors))}, 422)

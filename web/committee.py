@@ -15,6 +15,7 @@ from engine import services
 from web.actions import FormState, choices, collect, errors_in
 from web.context import TZ, actor, env, lang
 from web.unions import chosen_union, org_tree, page_arg, signed_in, today, unions_of
+from workflows.congress import services as congress
 
 WORKFLOW = "proposal"
 COMMITTEE = "proposal_committee"
@@ -32,7 +33,7 @@ class Row:
     case: services.CaseSummary
     waited: int
     overdue: bool
-    session: services.SessionView | None
+    session: congress.CongressSessionView | None
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def handling_days(data: dict[str, Any]) -> int:
     return int((data.get("policy") or {}).get("handling_days") or DEFAULT_HANDLING_DAYS)
 
 
-def _row(case: services.CaseSummary, now: date, sessions: dict[int, services.SessionView]) -> Row:
+def _row(case: services.CaseSummary, now: date, sessions: dict[int, congress.CongressSessionView]) -> Row:
     waited = (now - case.state_since.astimezone(TZ).date()).days
     due = case.data.get("due_date")
     overdue = bool(due) and case.state in DEADLINE_STATES and date.fromisoformat(due) < now
@@ -69,7 +70,7 @@ def register_page() -> str:
     found = services.search_cases(env(), actor(), workflow=WORKFLOW, organisation_id=union_id, state=states,
                                   oldest_first=True, page=page_arg(), per_page=100)
     now = today()
-    sessions = {s.id: s for s in services.list_congress_sessions(env(), union_id)}
+    sessions = {s.id: s for s in congress.list_congress_sessions(env(), union_id)}
     rows = [_row(c, now, sessions) for c in found.items]
     waiting = [r for r in rows if r.case.state == "assignment"]
     days = handling_days(waiting[0].case.data) if waiting else DEFAULT_HANDLING_DAYS

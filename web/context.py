@@ -12,7 +12,7 @@ from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
 from engine import services
-from engine.i18n import Label
+from engine.core.i18n import Label
 from engine.services import Env
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -8,6 +8,7 @@ from flask_login import login_required
 
 from engine import services
 from web.context import env, load_user
+from workflows.congress import services as congress
 
 bp = Blueprint("inbox", __name__)
 
@@ -28,4 +29,4 @@ def index() -> str:
     orgs = {o.id: o.name for o in services.list_organisations(env())}
     departments = sorted({t.organisation_id for t in everything.items if t.organisation_id}, key=str)
     return render_template("inbox/index.html", tasks=tasks, steps=steps, orgs=orgs, departments=departments,
-                           state=state, department=organisation_id, duties=services.duties(env(), user.id))
+                           state=state, department=organisation_id, duties=congress.duties(env(), user.id))

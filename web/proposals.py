@@ -15,6 +15,7 @@ from web.actions import FormState, choices, collect, errors_in
 from web.cases import uploads
 from web.context import actor, env, lang
 from web.unions import int_arg, org_tree, page_arg, sessions_of, signed_in, today, unions_of
+from workflows.congress import services as congress
 
 bp = Blueprint("proposals", __name__)
 WORKFLOW = "proposal"
@@ -29,10 +30,10 @@ bp.app_template_global("shanghai_today")(today)
 
 
 @bp.app_template_global("congress_session")
-def congress_session(session_id: Any) -> services.SessionView | None:
+def congress_session(session_id: Any) -> congress.CongressSessionView | None:
     """A session for the case page, or None when the id names none."""
     try:
-        return services.get_congress_session(env(), int(session_id))
+        return congress.get_congress_session(env(), int(session_id))
     except (services.NotFound, TypeError, ValueError):
         return None
 
@@ -118,7 +119,7 @@ def register() -> str:
     wanted = int_arg("session")
     if wanted is not None:
         try:
-            session = services.get_congress_session(env(), wanted)
+            session = congress.get_congress_session(env(), wanted)
         except services.NotFound:
             abort(404)
         if session.organisation_id not in union_ids:

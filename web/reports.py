@@ -17,6 +17,7 @@ from flask_login import login_required
 from engine import services
 from web.context import actor, env, lang, text
 from web.unions import chosen_union, signed_in, unions_of
+from workflows.congress import services as congress
 
 bp = Blueprint("reports", __name__)
 CHUNK = 64 * 1024
@@ -117,11 +118,11 @@ def proposal_form_docx(case_id: int) -> Response:
 
 
 # -- the dashboard ---------------------------------------------------------------------------------------------
-def _union_and_session() -> tuple[int, list[services.SessionView], int | None]:
+def _union_and_session() -> tuple[int, list[congress.CongressSessionView], int | None]:
     """The union asked for (one where the user reads the dashboard), its sessions, and the session chosen:
     ``?session=all`` for every session, else the one named, else the newest."""
     union_id = chosen_union(unions_of(signed_in(), services.report_readers(env(), "dashboard"), below=False))
-    sessions = sorted(services.list_congress_sessions(env(), union_id),
+    sessions = sorted(congress.list_congress_sessions(env(), union_id),
                       key=lambda s: (s.collection_opens, s.term, s.number, s.id), reverse=True)
     raw = request.args.get("session", "")
     if raw == "all" or not sessions:

@@ -9,6 +9,7 @@ from flask import abort, request
 
 from engine import services
 from web.context import TZ, WebUser, env, load_user
+from workflows.congress import services as congress
 
 
 def today() -> date:
@@ -55,9 +56,9 @@ def unions_of(user: WebUser, roles: Iterable[str] | None = None, *, below: bool 
     return found
 
 
-def sessions_of(union_ids: Iterable[int]) -> list[services.SessionView]:
+def sessions_of(union_ids: Iterable[int]) -> list[congress.CongressSessionView]:
     """The unions' congress sessions, newest first."""
-    sessions = [s for u in union_ids for s in services.list_congress_sessions(env(), u)]
+    sessions = [s for u in union_ids for s in congress.list_congress_sessions(env(), u)]
     return sorted(sessions, key=lambda s: (s.collection_opens, s.term, s.number, s.id), reverse=True)
 
 

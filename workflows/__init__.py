@@ -1,19 +1,22 @@
-"""Workflow definitions as data: congress proposals, congress sessions, resolutions, bargaining; and the reports
-they offer (the proposal register, the proposal form, the dashboard)."""
+"""The workflows a union runs, one package per domain, each registering its specs and hooks with the engine:
+``proposals`` (congress proposals), ``congress`` (sessions, rosters, secret ballots, resolutions) and
+``bargaining`` (collective contracts and wage agreements); ``dashboard`` reads across them."""
 
 from __future__ import annotations
 
 from config import Settings
-from engine.registry import Registry
-from workflows import bargaining, congress, dashboard, proposal, proposal_form, proposal_report
+from engine.core.registry import Registry
+from workflows import bargaining, congress, dashboard, proposals
+from workflows.bargaining import models as _bargaining_models
+from workflows.congress import models as _congress_models
+
+# Every domain table, so that the shared metadata (Alembic, the schema check) knows them all.
+TABLES = (*_congress_models.TABLES, *_bargaining_models.TABLES)
 
 
 def register_all(registry: Registry, settings: Settings) -> Registry:
-    """Register every workflow this installation runs, shaped by its configuration, and its reports."""
-    registry.register(proposal.build(proposal.Policy.from_settings(settings)))
-    registry.register(congress.build_session())
-    registry.register(congress.build_resolution())
-    registry.register(bargaining.build(bargaining.Policy.from_settings(settings)))
-    for report in (proposal_report.REPORT, proposal_form.REPORT, dashboard.REPORT):
-        registry.reports.register(report)
+    """Register every workflow this installation runs, shaped by its configuration, with its hooks."""
+    for package in (proposals, congress, bargaining):
+        package.register(registry, settings)
+    registry.reports.register(dashboard.REPORT)
     return registry

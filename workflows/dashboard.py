@@ -11,11 +11,13 @@ from datetime import date, datetime
 from typing import Any
 
 from engine import services
-from engine.calendar import TZ
-from engine.exports import Column
-from engine.i18n import Label
-from workflows import bargaining, proposal
-from workflows.proposal_report import PRIVATE, READERS, Tally, _day
+from engine.core.i18n import Label
+from engine.output.tables import Column
+from engine.time.calendar import TZ
+from workflows.bargaining import spec as bargaining
+from workflows.congress import services as congress
+from workflows.proposals import spec as proposal
+from workflows.proposals.register import PRIVATE, READERS, Tally, _day
 
 # Steps where a passed deadline makes a proposal overdue now.
 DEADLINE_STATES = ("handling", "extension_requested")
@@ -182,10 +184,10 @@ def calendar_chart(env: services.Env, organisation_id: int, lang: str, today: da
 def turnout_chart(env: services.Env, organisation_id: int, lang: str) -> services.Chart:
     """The most recent ballot items put to the vote: how many of the representatives entitled took part."""
     rows: list[dict[str, Any]] = []
-    sessions = sorted(services.list_congress_sessions(env, organisation_id),
+    sessions = sorted(congress.list_congress_sessions(env, organisation_id),
                       key=lambda s: (s.opens_on or s.collection_opens, s.term, s.number), reverse=True)
     for session in sessions:
-        items = [i for i in services.list_items(env, session.id) if i.status != "draft" and i.eligible]
+        items = [i for i in congress.list_items(env, session.id) if i.status != "draft" and i.eligible]
         for item in sorted(items, key=lambda i: i.opened_at or datetime.min.replace(tzinfo=TZ), reverse=True):
             rows.append({"session": session.name, "item": item.title, "kind": item.kind_label(lang),
                          "participants": item.participants, "eligible": item.eligible,
@@ -203,7 +205,7 @@ def build(env: services.Env, actor: services.Actor, lang: str, organisation_id: 
           session_id: int | None = None) -> services.Report:
     """The dashboard of a union; the proposal figures of one session, or of every session when none is named."""
     services.require_roles(env, actor, organisation_id, READERS, "dashboard")
-    session = services.get_congress_session(env, session_id) if session_id is not None else None
+    session = congress.get_congress_session(env, session_id) if session_id is not None else None
     if session is not None and session.organisation_id != organisation_id:
         raise services.NotFound("congress session", session_id)
     today = env.clock.now().astimezone(TZ).date()

@@ -3,8 +3,8 @@
 Every proposal reaches its state by the same ``services.start_case`` / ``services.fire`` calls people make,
 on a clock moved forward step by step, so the history chains, tasks, deadlines and notifications are real and
 span the six weeks before now; some handling deadlines have passed, so those proposals are overdue. The
-congress (``workflows.demo_congress``) has its term's roster, a session held and voted on earlier in the year,
-and the coming session with its documents out. Bargaining (``workflows.demo_bargaining``): the collective contract
+congress (``workflows.congress.demo``) has its term's roster, a session held and voted on earlier in the year,
+and the coming session with its documents out. Bargaining (``workflows.bargaining.demo``): the collective contract
 the term's first session passed, in force and checked once, and next year's wage agreement in negotiation.
 """
 
@@ -23,11 +23,14 @@ import click
 
 from config import Settings
 from engine import services
-from engine.calendar import TZ
-from engine.clock import FixedClock
-from engine.i18n import Label
-from workflows import demo_bargaining, demo_congress, register_all
-from workflows import demo_data as data
+from engine.core.i18n import Label
+from engine.time.calendar import TZ
+from engine.time.clock import FixedClock
+from workflows import register_all
+from workflows.bargaining import demo as demo_bargaining
+from workflows.congress import demo as demo_congress
+from workflows.congress import services as congress
+from workflows.proposals import demo as data
 
 SEED = 20261122
 DEFAULT_PASSWORD = "demo1234"
@@ -150,7 +153,7 @@ def _people(env: services.Env, rng: random.Random, password: str, today: date) -
         services.grant_role(env, teller, p.union, "teller")
     p.employer = demo_bargaining.add_employer(env, p, password)
     opens = today - timedelta(days=SPAN_DAYS + 3)
-    p.session = services.create_congress_session(
+    p.session = congress.create_congress_session(
         env, p.union, term=data.TERM, number=data.NUMBER, name=data.SESSION_NAME, collection_opens=opens,
         collection_closes=today + timedelta(days=14), opens_on=today + timedelta(days=24))
     return p

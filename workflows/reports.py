@@ -9,9 +9,9 @@ import click
 
 from config import Settings
 from engine import services
-from engine.exports import FORMATS, write_csv, write_xlsx
+from engine.output.tables import FORMATS, write_csv, write_xlsx
 from workflows import register_all
-from workflows.proposal_report import Register
+from workflows.proposals.register import Register
 
 
 @click.group("report")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from config import Settings, load_settings
+from engine.notify.texts import TEXTS, Text
 
 SECURITY = ("none", "starttls", "ssl")
 ROBOT_KINDS = ("wecom", "dingtalk")
@@ -45,6 +47,7 @@ class NotifyConfig:
     max_attempts: int = 8  # failed tries before a delivery is given up (``failed``)
     http_timeout: float = 10.0
     robot_per_minute: int = 20  # WeCom and DingTalk block a robot that posts more
+    texts: Mapping[str, Text] = field(default_factory=lambda: TEXTS, compare=False, repr=False)
 
     def robot(self, name: str | None) -> Robot | None:
         return next((r for r in self.robots if r.name == name), None)
@@ -100,6 +103,8 @@ def _build(kind: type, raw: Any, where: str, skip: tuple[str, ...] = ()) -> Any:
 def configure(env: Any, settings: Settings | NotifyConfig) -> NotifyConfig:
     """Give an ``Env`` its notification settings (``services.open_env`` does this with the loaded config)."""
     found = settings if isinstance(settings, NotifyConfig) else NotifyConfig.from_settings(settings)
+    # The registry's texts, which its workflows fill as they register (possibly after this call).
+    found = replace(found, texts=env.registry.texts) if hasattr(env, "registry") else found
     env.__dict__[_CACHE] = found
     return found
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from engine.calendar import TZ
-from engine.env import Env
-from engine.models import Notification, User, UserPreference
+from engine.core.env import Env
 from engine.notify.outbox import DIGEST
+from engine.store.models import Notification, User, UserPreference
+from engine.time.calendar import TZ
 
 notifications, users, prefs = Notification.__table__, User.__table__, UserPreference.__table__
 SOON = timedelta(days=3)

@@ -11,9 +11,9 @@ from email.utils import format_datetime, make_msgid
 from html import escape
 from types import TracebackType
 
-from engine.calendar import TZ
 from engine.notify.config import Smtp
 from engine.notify.texts import GREETING, Rendered
+from engine.time.calendar import TZ
 
 # Errors that concern one message: the next message may still go through on the same connection.
 MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError,

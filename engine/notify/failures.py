@@ -7,12 +7,12 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from engine.env import Env
-from engine.errors import NotFound, ValidationFailed
-from engine.i18n import Label
-from engine.models import Case, Delivery, Membership, Notification, Organisation, User
+from engine.core.env import Env
+from engine.core.errors import NotFound, ValidationFailed
+from engine.core.i18n import Label
+from engine.core.views import Page
 from engine.notify import texts
-from engine.views import Page
+from engine.store.models import Case, Delivery, Membership, Notification, Organisation, User
 
 deliveries, notifications, cases = Delivery.__table__, Notification.__table__, Case.__table__
 orgs, users, memberships = Organisation.__table__, User.__table__, Membership.__table__
@@ -70,7 +70,8 @@ def failed_deliveries(env: Env, *, organisation_id: int | None = None, page: int
             .select_from(joined.outerjoin(cases, cases.c.id == n.case_id).outerjoin(users, users.c.id == d.user_id))
             .where(where).order_by(d.next_attempt_at.desc(), d.id.desc())
             .limit(per_page).offset((max(page, 1) - 1) * per_page)).all()
-    return Page([DeliveryView(r.id, r.notification_id, r.kind, texts.summary(r.kind, r.title), r.channel, r.address,
+    known = env.registry.texts
+    return Page([DeliveryView(r.id, r.notification_id, r.kind, texts.summary(r.kind, r.title, known), r.channel, r.address,
                               r.user_id, r.display_name, r.case_id, r.title, r.status, r.attempts, r.last_error,
                               r.created_at, r.next_attempt_at) for r in rows], max(page, 1), per_page, total)
 

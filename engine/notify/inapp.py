@@ -7,12 +7,12 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from engine.env import Env
-from engine.errors import ValidationFailed
-from engine.i18n import Label
-from engine.models import Case, Delivery, Notification
+from engine.core.env import Env
+from engine.core.errors import ValidationFailed
+from engine.core.i18n import Label
+from engine.core.views import Page
 from engine.notify import texts
-from engine.views import Page
+from engine.store.models import Case, Delivery, Notification
 
 deliveries, notifications, cases = Delivery.__table__, Notification.__table__, Case.__table__
 MAX_PER_PAGE = 200
@@ -56,7 +56,8 @@ def list_notifications(env: Env, user_id: int, page: int = 1, per_page: int = 20
                          .outerjoin(cases, cases.c.id == n.case_id))
             .where(where).order_by(d.created_at.desc(), d.id.desc())
             .limit(per_page).offset((page - 1) * per_page)).all()
-    return Page([NotificationView(r.id, r.kind, r.case_id, r.title, texts.summary(r.kind, r.title), r.created_at,
+    known = env.registry.texts
+    return Page([NotificationView(r.id, r.kind, r.case_id, r.title, texts.summary(r.kind, r.title, known), r.created_at,
                                   r.read_at) for r in rows], page, per_page, total)
 
 

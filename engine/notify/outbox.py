@@ -17,14 +17,14 @@ from typing import Any
 import httpx
 import sqlalchemy as sa
 
-from engine.env import Env
-from engine.errors import NotFound
-from engine.i18n import Label
-from engine.models import Case, Delivery, Membership, Notification, Organisation, Task, User, UserPreference
+from engine.core.env import Env
+from engine.core.errors import NotFound
+from engine.core.i18n import Label
 from engine.notify import texts, webhook
 from engine.notify.config import NotifyConfig, Robot, config_of
 from engine.notify.email import Mailer, SendError, compose
 from engine.notify.texts import Rendered
+from engine.store.models import Case, Delivery, Membership, Notification, Organisation, Task, User, UserPreference
 
 log = logging.getLogger(__name__)
 notifications, deliveries, users = Notification.__table__, Delivery.__table__, User.__table__
@@ -246,7 +246,8 @@ def render(cfg: NotifyConfig, job: Job, lang: str) -> Rendered:
     path = job.payload.get("path") if isinstance(job.payload, dict) else None
     link = f"{cfg.base_url}{path}" if isinstance(path, str) and path.startswith("/") else link_to(cfg, job.case_id)
     title = job.title or (job.payload.get("title") if isinstance(job.payload, dict) else None)
-    return texts.render(job.kind, lang, title=title, payload=job.payload, step=job.step, link=link)
+    return texts.render(job.kind, lang, title=title, payload=job.payload, step=job.step, link=link,
+                        catalog=cfg.texts)
 
 
 def _send_emails(cfg: NotifyConfig, jobs: list[Job], now: datetime, outcomes: list[Outcome]) -> None:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from engine.env import Env
-from engine.errors import NotFound
-from engine.models import User, UserPreference
+from engine.core.env import Env
+from engine.core.errors import NotFound
+from engine.store.models import User, UserPreference
 
 prefs, users = UserPreference.__table__, User.__table__
 

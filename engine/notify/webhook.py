@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from engine.i18n import Label
+from engine.core.i18n import Label
 from engine.notify.config import Robot
 from engine.notify.texts import Rendered
 

@@ -9,10 +9,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from engine import services
 from engine.services import Actor
 from support.congress import Congress
 from support.web import PASSWORD
+from workflows.congress import services as congress
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
 CODE = re.compile(r"[A-Z2-9]{4}(-[A-Z2-9]{4}){4}")
@@ -31,11 +31,11 @@ def fits(page: Page) -> None:
 def test_a_representative_votes_on_two_items_from_a_phone_and_checks_the_receipt(live, person, artifacts):
     env, c = live.env, live.union
     chair = Actor(c.chair)
-    motion = services.add_item(env, Actor(c.office), c.session, kind="motion", title="工资集体协商方案",
+    motion = congress.add_item(env, Actor(c.office), c.session, kind="motion", title="工资集体协商方案",
                                reserved=True)
-    election = services.add_item(env, Actor(c.office), c.session, kind="election", title="增补工会委员",
+    election = congress.add_item(env, Actor(c.office), c.session, kind="election", title="增补工会委员",
                                  candidates=["张明", "李华", "王芳"], max_choices=2)
-    services.check_in(env, Actor(c.office), c.session, [c.rep2, c.rep3, c.rep4])  # rep1 makes the quorum of 4
+    congress.check_in(env, Actor(c.office), c.session, [c.rep2, c.rep3, c.rep4])  # rep1 makes the quorum of 4
 
     page = person("rep1", **PHONE)
     page.goto(f"{live.url}/inbox")
@@ -52,7 +52,7 @@ def test_a_representative_votes_on_two_items_from_a_phone_and_checks_the_receipt
     fits(page)
 
     # The chair opens the motion: the waiting booth shows it with three big buttons.
-    services.open_item(env, chair, motion)
+    congress.open_item(env, chair, motion)
     expect(page.locator("#ballot-title")).to_have_text("工资集体协商方案", timeout=NEXT_ITEM)
     for choice, label in (("agree", "赞成"), ("disagree", "反对"), ("abstain", "弃权")):
         expect(page.locator(f"#choice-{choice}")).to_have_text(label)
@@ -76,9 +76,9 @@ def test_a_representative_votes_on_two_items_from_a_phone_and_checks_the_receipt
 
     # The others vote; the chair closes the motion and opens the election: the booth moves on by itself.
     for rep in (c.rep2, c.rep3, c.rep4):
-        services.vote(env, Actor(rep), motion, "agree")
-    services.close_item(env, chair, motion)
-    services.open_item(env, chair, election)
+        congress.vote(env, Actor(rep), motion, "agree")
+    congress.close_item(env, chair, motion)
+    congress.open_item(env, chair, election)
     expect(page.locator("#ballot-title")).to_have_text("增补工会委员", timeout=NEXT_ITEM)
     page.get_by_label("张明").check()
     page.get_by_label("王芳").check()
@@ -88,7 +88,7 @@ def test_a_representative_votes_on_two_items_from_a_phone_and_checks_the_receipt
     expect(page.locator("#your-choice li")).to_have_text(["张明", "王芳"])
     page.click("#cast")
     assert CODE.fullmatch(page.locator("#receipt-code").inner_text().strip())
-    services.close_item(env, chair, election)
+    congress.close_item(env, chair, election)
 
     # On the results page: the motion passed, and the first receipt code shows the vote counted as cast.
     page.goto(f"{live.url}/congress/sessions/{c.session}/results")

@@ -8,7 +8,7 @@ import openpyxl
 from playwright.sync_api import expect
 
 from engine import services
-from engine.context import Actor
+from engine.core.context import Actor
 
 FORM = {"category": "welfare", "reasons": "三班倒职工夜间无处就餐。", "measures": "食堂夜间增开窗口。"}
 PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}

@@ -6,9 +6,10 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from engine import audit, services
+from engine import services
 from engine.cli import main
-from engine.context import Actor
+from engine.core.context import Actor
+from engine.store import audit
 
 
 @pytest.fixture
@@ -74,7 +75,7 @@ def test_a_deleted_entry_is_named_in_the_middle_and_at_the_end(env, three_cases,
 
 def test_a_forged_chain_does_not_match_the_case_head(env, three_cases):
     # Rewriting an entry and re-hashing it still breaks the link from the entry after it.
-    from engine.history import event_hash
+    from engine.store.history import event_hash
 
     with env.db.engine.connect() as conn:
         e = conn.execute(sa.text("SELECT * FROM events WHERE case_id = :c AND seq = 2"),

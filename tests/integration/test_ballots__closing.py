@@ -12,17 +12,17 @@ import pytest
 import sqlalchemy as sa
 
 from engine import services
-from engine.context import Actor
-from engine.models import BallotBoxVote, Participation
+from engine.core.context import Actor
 from support.congress import Congress
-from workflows import congress
+from workflows.congress import services as congress
+from workflows.congress.models import BallotBoxVote, Participation
 
 box, participations = BallotBoxVote.__table__, Participation.__table__
 
 
 def second_session(env, c: Congress) -> int:
     """Another session of the union, opened, everyone checked in, with an item open."""
-    session = services.create_congress_session(
+    session = congress.create_congress_session(
         env, c.union, term=5, number=4, name="第五届职代会第四次会议", collection_opens=date(2026, 11, 1),
         collection_closes=date(2026, 11, 2), opens_on=date(2026, 12, 28))
     case = services.start_case(env, Actor(c.office), congress.SESSION, c.union, "第四次会议",
@@ -30,9 +30,9 @@ def second_session(env, c: Congress) -> int:
     for trigger, form in (("deliver_documents", {"agenda": "审议"}), ("open_session", None)):
         view = services.case_view(env, Actor(c.office), case)
         services.fire(env, Actor(c.office), case, trigger, form, expected_version=view.version)
-    services.check_in(env, Actor(c.office), session, c.roster)
-    item = services.add_item(env, Actor(c.office), session, kind="motion", title="职工福利费使用方案")
-    services.open_item(env, Actor(c.chair), item)
+    congress.check_in(env, Actor(c.office), session, c.roster)
+    item = congress.add_item(env, Actor(c.office), session, kind="motion", title="职工福利费使用方案")
+    congress.open_item(env, Actor(c.chair), item)
     return item
 
 
@@ -48,12 +48,12 @@ def waiting_on_a_lock(url: str) -> int:
 def test_a_vote_being_cast_on_another_item_survives_the_close(env, db_url):
     c = Congress(env, size=30)
     c.check_in_all()
-    closing = services.add_item(env, Actor(c.office), c.session, kind="motion", title="工资集体协商方案")
-    services.open_item(env, Actor(c.chair), closing)
+    closing = congress.add_item(env, Actor(c.office), c.session, kind="motion", title="工资集体协商方案")
+    congress.open_item(env, Actor(c.chair), closing)
     for u in c.roster[:20]:
-        services.vote(env, Actor(u), closing, "agree")
+        congress.vote(env, Actor(u), closing, "agree")
     other = second_session(env, c)
-    services.vote(env, Actor(c.roster[0]), other, "agree")
+    congress.vote(env, Actor(c.roster[0]), other, "agree")
 
     # A representative's vote on the other item, written but not yet committed when the chair closes: the same
     # two rows the vote writes, in one transaction on a connection of its own.
@@ -64,7 +64,7 @@ def test_a_vote_being_cast_on_another_item_survives_the_close(env, db_url):
     in_flight.execute("INSERT INTO ballot_box (id, item_id, choice, receipt) VALUES (%s, %s, %s, %s)",
                       ("f" * 32, other, '"disagree"', "0" * 64))
     outcome: list = []
-    closer = threading.Thread(target=lambda: outcome.append(services.close_item(env, Actor(c.chair), closing)))
+    closer = threading.Thread(target=lambda: outcome.append(congress.close_item(env, Actor(c.chair), closing)))
     closer.start()
     try:
         deadline = time.monotonic() + 30
@@ -82,5 +82,5 @@ def test_a_vote_being_cast_on_another_item_survives_the_close(env, db_url):
             participations.c.item_id == other)).scalar_one()
     assert took_part == 2
     assert len(left) == 2 and ("f" * 32, '"disagree"') in [tuple(r) for r in left]
-    result = services.close_item(env, Actor(c.chair), other)
+    result = congress.close_item(env, Actor(c.chair), other)
     assert result["counts"] == {"agree": 1, "disagree": 1, "abstain": 0}

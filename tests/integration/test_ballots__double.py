@@ -10,12 +10,12 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import sqlalchemy as sa
 
-from engine import services
-from engine.context import Actor
-from engine.errors import Refused
-from engine.models import BallotBoxVote, Participation
+from engine.core.context import Actor
+from engine.core.errors import Refused
 from support import ballot_child
 from support.congress import Congress
+from workflows.congress import services as congress
+from workflows.congress.models import BallotBoxVote, Participation
 
 ATTEMPTS = 50
 
@@ -26,7 +26,7 @@ def in_threads(env, user_id: int, item_id: int) -> list[str]:
     def one() -> str:
         barrier.wait(timeout=60)
         try:
-            services.vote(env, Actor(user_id), item_id, "agree")
+            congress.vote(env, Actor(user_id), item_id, "agree")
             return "voted"
         except Refused as err:
             return err.code
@@ -64,15 +64,15 @@ def count(env, table, item_id: int) -> int:
 def test_fifty_attempts_at_once_count_one_vote(env, db_url):
     c = Congress(env, size=30)
     c.check_in_all()
-    item = services.add_item(env, Actor(c.office), c.session, kind="motion", title="工资集体协商方案")
-    services.open_item(env, Actor(c.chair), item)
+    item = congress.add_item(env, Actor(c.office), c.session, kind="motion", title="工资集体协商方案")
+    congress.open_item(env, Actor(c.chair), item)
     voter = c.rep1
     found = in_threads(env, voter, item) if env.db.sqlite else in_processes(db_url, voter, item)
     assert sorted(found) == ["already_voted"] * (ATTEMPTS - 1) + ["voted"]
     assert count(env, Participation.__table__, item) == 1
     assert count(env, BallotBoxVote.__table__, item) == 1
-    assert services.get_item(env, item).participants == 1
-    result = services.close_item(env, Actor(c.chair), item)
+    assert congress.get_item(env, item).participants == 1
+    result = congress.close_item(env, Actor(c.chair), item)
     assert result["counts"] == {"agree": 1, "disagree": 0, "abstain": 0}
     assert (result["ballots"], result["participants"]) == (1, 1)
 
@@ -80,16 +80,16 @@ def test_fifty_attempts_at_once_count_one_vote(env, db_url):
 def test_a_paper_voter_cannot_also_vote_online_nor_be_recorded_twice(env):
     c = Congress(env, size=30)
     c.check_in_all()
-    item = services.add_item(env, Actor(c.office), c.session, kind="motion", title="工资集体协商方案")
-    services.open_item(env, Actor(c.chair), item)
-    services.record_paper_voters(env, Actor(c.office), item, [c.rep2])
+    item = congress.add_item(env, Actor(c.office), c.session, kind="motion", title="工资集体协商方案")
+    congress.open_item(env, Actor(c.chair), item)
+    congress.record_paper_voters(env, Actor(c.office), item, [c.rep2])
     with pytest.raises(Refused) as refused:
-        services.vote(env, Actor(c.rep2), item, "agree")
+        congress.vote(env, Actor(c.rep2), item, "agree")
     assert refused.value.code == "already_voted"
-    services.vote(env, Actor(c.rep3), item, "disagree")
+    congress.vote(env, Actor(c.rep3), item, "disagree")
     for user in (c.rep2, c.rep3):
         with pytest.raises(Refused) as refused:
-            services.record_paper_voters(env, Actor(c.office), item, [user])
+            congress.record_paper_voters(env, Actor(c.office), item, [user])
         assert refused.value.code == "already_voted"
     assert count(env, Participation.__table__, item) == 2
     assert count(env, BallotBoxVote.__table__, item) == 1

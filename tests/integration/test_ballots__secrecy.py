@@ -13,10 +13,11 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from engine import services
-from engine.context import Actor
-from engine.models import BallotBoxVote, Event, Notification, Participation, Vote
+from engine.core.context import Actor
+from engine.store.models import Event, Notification
 from support.congress import Congress
+from workflows.congress import services as congress
+from workflows.congress.models import BallotBoxVote, Participation, Vote
 
 box, votes = BallotBoxVote.__table__, Vote.__table__
 TIME_TYPES = (sa.DateTime, sa.Date, sa.Time, sa.Interval)
@@ -82,13 +83,13 @@ def test_stored_votes_keep_no_trace_of_the_check_in_order(env):
     order = list(c.roster)
     random.Random(6).shuffle(order)
     for u in order:  # each checks in on their phone, in a known order
-        assert services.check_in(env, Actor(u), c.session) == 1
+        assert congress.check_in(env, Actor(u), c.session) == 1
     choose = random.Random(7)
     items = [
-        services.add_item(env, Actor(c.office), c.session, kind="motion", title="工资集体协商方案"),
-        services.add_item(env, Actor(c.office), c.session, kind="election", title="选举职工董事",
+        congress.add_item(env, Actor(c.office), c.session, kind="motion", title="工资集体协商方案"),
+        congress.add_item(env, Actor(c.office), c.session, kind="election", title="选举职工董事",
                           candidates=["王建国", "李秀英", "张伟"], max_choices=2),
-        services.add_item(env, Actor(c.office), c.session, kind="evaluation", title="民主评议",
+        congress.add_item(env, Actor(c.office), c.session, kind="evaluation", title="民主评议",
                           managers=["孙厂长", "周经理"]),
     ]
     ballots = {items[0]: lambda: choose.choice(["agree", "disagree", "abstain"]),
@@ -98,12 +99,12 @@ def test_stored_votes_keep_no_trace_of_the_check_in_order(env):
     rhos: dict[str, list[float]] = {"stored": [], "key": [], "open box by key": []}
     open_heap: list[float] = []
     for item in items:
-        services.open_item(env, Actor(c.chair), item)
+        congress.open_item(env, Actor(c.chair), item)
         rank: dict[str, int] = {}  # receipt digest -> check-in rank: only this test can link the two
         choices: dict[str, str] = {}
         for position, u in enumerate(order):  # they vote in the order they checked in
             choice = ballots[item]()
-            code = services.vote(env, Actor(u), item, choice)
+            code = congress.vote(env, Actor(u), item, choice)
             rank[digest(code)] = position
             choices[digest(code)] = json.dumps(choice)
         with env.db.engine.connect() as conn:
@@ -112,7 +113,7 @@ def test_stored_votes_keep_no_trace_of_the_check_in_order(env):
             if not env.db.sqlite:
                 open_heap.append(spearman([rank[r] for r in conn.exec_driver_sql(
                     "SELECT receipt FROM ballot_box").scalars()]))
-        services.close_item(env, Actor(c.chair), item)
+        congress.close_item(env, Actor(c.chair), item)
         if env.db.sqlite:  # the file was rebuilt without the box's pages, and its write-ahead log emptied
             assert Path(f"{env.db.engine.url.database}-wal").stat().st_size == 0
         with env.db.engine.connect() as conn:
@@ -153,30 +154,30 @@ def test_no_log_record_or_history_entry_holds_a_named_voters_choice(env, caplog)
     for name in [None, *list(logging.root.manager.loggerDict)]:
         caplog.set_level(logging.DEBUG, logger=name)
     for u in c.roster[:25]:
-        services.check_in(env, Actor(u), c.session)
-    services.check_in(env, Actor(c.office), c.session, c.roster[25:])  # on paper
-    motion = services.add_item(env, Actor(c.office), c.session, kind="motion", title="工资集体协商方案",
+        congress.check_in(env, Actor(u), c.session)
+    congress.check_in(env, Actor(c.office), c.session, c.roster[25:])  # on paper
+    motion = congress.add_item(env, Actor(c.office), c.session, kind="motion", title="工资集体协商方案",
                                reserved=True)
-    evaluation = services.add_item(env, Actor(c.office), c.session, kind="evaluation", title="民主评议",
+    evaluation = congress.add_item(env, Actor(c.office), c.session, kind="evaluation", title="民主评议",
                                    managers=["孙厂长"])
     codes = []
-    services.open_item(env, Actor(c.chair), motion)
+    congress.open_item(env, Actor(c.chair), motion)
     for i, u in enumerate(c.roster[:25]):
-        codes.append(services.vote(env, Actor(u), motion, ("agree", "disagree", "abstain")[i % 3]))
-    services.record_paper_voters(env, Actor(c.office), motion, c.roster[25:])
+        codes.append(congress.vote(env, Actor(u), motion, ("agree", "disagree", "abstain")[i % 3]))
+    congress.record_paper_voters(env, Actor(c.office), motion, c.roster[25:])
     paper = {"ballots": 5, "invalid": 0, "agree": 4, "disagree": 1, "abstain": 0}
-    services.enter_tally(env, Actor(c.teller1), motion, "1号箱", paper)
-    services.enter_tally(env, Actor(c.teller2), motion, "1号箱", paper)
-    services.close_item(env, Actor(c.chair), motion)
-    services.open_item(env, Actor(c.chair), evaluation)
+    congress.enter_tally(env, Actor(c.teller1), motion, "1号箱", paper)
+    congress.enter_tally(env, Actor(c.teller2), motion, "1号箱", paper)
+    congress.close_item(env, Actor(c.chair), motion)
+    congress.open_item(env, Actor(c.chair), evaluation)
     for i, u in enumerate(c.roster[:25]):
-        codes.append(services.vote(env, Actor(u), evaluation, [("competent", "incompetent", None)[i % 3]]))
-    services.close_item(env, Actor(c.chair), evaluation)
-    assert all(services.check_receipt(env, c.session, code) is not None for code in codes)
+        codes.append(congress.vote(env, Actor(u), evaluation, [("competent", "incompetent", None)[i % 3]]))
+    congress.close_item(env, Actor(c.chair), evaluation)
+    assert all(congress.check_receipt(env, c.session, code) is not None for code in codes)
     c.act(c.chair, "publish_results")
 
     assert len(caplog.records) > 100  # SQLAlchemy did log its statements
-    voters = [(r.user_id, r.username, r.name) for r in services.list_roster(env, c.term)]
+    voters = [(r.user_id, r.username, r.name) for r in congress.list_roster(env, c.term)]
     choice_words = MOTION_WORDS + RATING_WORDS
     for record in caplog.records:
         text = record.getMessage()

@@ -14,13 +14,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine import services
-from engine.clock import FixedClock
-from engine.context import Actor
-from engine.db import Database
-from engine.env import Env
-from engine.registry import Registry
+from engine.core.context import Actor
+from engine.core.env import Env
+from engine.core.registry import Registry
+from engine.store.database import Database
+from engine.time.clock import FixedClock
 from support.congress import Congress
 from support.db import START, fresh_url
+from workflows.congress import services as congress
 
 MOTION = ("agree", "disagree", "abstain")
 SCALE = ("competent", "basically_competent", "incompetent")
@@ -74,7 +75,7 @@ def sessions(draw: st.DrawFn) -> tuple[int, int, list[Item]]:
     return size, present, [draw(items(kind, present)) for kind in ("motion", "election", "evaluation")]
 
 
-# -- the direct count: written out here, not taken from engine.tally -----------------------------------------------
+# -- the direct count: written out here, not taken from workflows.congress.tally -----------------------
 def meets(rule: str, votes: int, everyone: int) -> bool:
     return 2 * votes > everyone if rule == "majority_of_all" else 3 * votes >= 2 * everyone
 
@@ -141,19 +142,19 @@ def run(env: Env, size: int, present: int, generated: list[Item]) -> None:
     for item in generated:
         extra = {"candidates": item.options.get("candidates"), "max_choices": item.options.get("max_choices"),
                  "managers": item.options.get("managers"), "pass_rule": item.rule}
-        item_id = services.add_item(env, Actor(c.office), c.session, kind=item.kind, title=f"{item.kind}",
+        item_id = congress.add_item(env, Actor(c.office), c.session, kind=item.kind, title=f"{item.kind}",
                                     **{k: v for k, v in extra.items() if v is not None})
-        services.open_item(env, Actor(c.chair), item_id)
+        congress.open_item(env, Actor(c.chair), item_id)
         for voter, act in zip(here, item.acts, strict=True):
             if act[0] == "online":
-                services.vote(env, Actor(voter), item_id, act[1])
+                congress.vote(env, Actor(voter), item_id, act[1])
         paper = [voter for voter, act in zip(here, item.acts, strict=True) if act[0] == "paper"]
         if paper:
-            services.record_paper_voters(env, Actor(c.office), item_id, paper)
+            congress.record_paper_voters(env, Actor(c.office), item_id, paper)
         for name, counts in paper_boxes(item).items():
             for teller in (c.teller1, c.teller2):
-                services.enter_tally(env, Actor(teller), item_id, name, counts)
-        result = services.close_item(env, Actor(c.chair), item_id)
+                congress.enter_tally(env, Actor(teller), item_id, name, counts)
+        result = congress.close_item(env, Actor(c.chair), item_id)
         want = expected(item, size, present)
         assert {k: result[k] for k in want} == want
         if item.rule is not None:
@@ -190,11 +191,11 @@ def test_the_pass_rule_counts_all_representatives_of_the_term(env, agree, rule, 
     c = Congress(env, size=30)
     here = c.roster[:20]
     c.check_in_all(here)
-    item = services.add_item(env, Actor(c.office), c.session, kind="motion", title="工资集体协商方案", pass_rule=rule)
-    services.open_item(env, Actor(c.chair), item)
+    item = congress.add_item(env, Actor(c.office), c.session, kind="motion", title="工资集体协商方案", pass_rule=rule)
+    congress.open_item(env, Actor(c.chair), item)
     for i, voter in enumerate(here):
-        services.vote(env, Actor(voter), item, "agree" if i < agree else "disagree")
-    result = services.close_item(env, Actor(c.chair), item)
+        congress.vote(env, Actor(voter), item, "agree" if i < agree else "disagree")
+    result = congress.close_item(env, Actor(c.chair), item)
     assert (result["counts"]["agree"], result["present"], result["eligible"], result["base"]) == (agree, 20, 30, 30)
     assert result["passed"] is passed
 
@@ -203,10 +204,10 @@ def test_a_representative_who_left_the_roster_after_opening_still_counts_in_the_
     """The base is fixed when the item opens: a representative disabled during the vote does not lower it."""
     c = Congress(env, size=30)
     c.check_in_all()
-    item = services.add_item(env, Actor(c.office), c.session, kind="motion", title="工资集体协商方案")
-    services.open_item(env, Actor(c.chair), item)
+    item = congress.add_item(env, Actor(c.office), c.session, kind="motion", title="工资集体协商方案")
+    congress.open_item(env, Actor(c.chair), item)
     for voter in c.roster[:15]:
-        services.vote(env, Actor(voter), item, "agree")
+        congress.vote(env, Actor(voter), item, "agree")
     services.set_user_active(env, c.roster[29], False)
-    result = services.close_item(env, Actor(c.chair), item)
+    result = congress.close_item(env, Actor(c.chair), item)
     assert (result["eligible"], result["passed"]) == (30, False)

@@ -8,11 +8,13 @@ import pytest
 import sqlalchemy as sa
 
 from engine import services
-from engine.calendar import TZ
-from engine.context import Actor
-from engine.errors import TransitionNotAllowed, ValidationFailed
-from engine.models import Notification
+from engine.core.context import Actor
+from engine.core.errors import TransitionNotAllowed, ValidationFailed
+from engine.store.models import Notification
+from engine.time.calendar import TZ
 from support.bargaining import DRAFT_1, DRAFT_2, Bargaining
+from workflows.bargaining import services as bargaining
+from workflows.congress import services as congress
 
 
 @pytest.fixture
@@ -28,10 +30,10 @@ def vote_on(b, case_id, agree):
     """The chair runs the congress vote on the draft the case put on the session's ballot."""
     item = b.data(case_id)["vote_item"]
     b.check_in_all()
-    services.open_item(b.env, Actor(b.chair), item)
+    congress.open_item(b.env, Actor(b.chair), item)
     for i, user in enumerate(b.roster):
-        services.vote(b.env, Actor(user), item, "agree" if i < agree else "disagree")
-    services.close_item(b.env, Actor(b.chair), item)
+        congress.vote(b.env, Actor(user), item, "agree" if i < agree else "disagree")
+    congress.close_item(b.env, Actor(b.chair), item)
 
 
 def through_talks(b, case_id, clock):
@@ -142,17 +144,17 @@ def test_no_reply_within_the_period_opens_a_dispute_for_the_union(env, b, clock)
 
 def test_staff_opinions_are_anonymous_by_choice_and_summarised_for_the_negotiators(env, b):
     case_id = b.start(b.office)
-    services.submit_opinion(env, Actor(b.rep4), case_id, topic="工资增长", body="希望增长不低于6%。", anonymous=True)
-    services.submit_opinion(env, Actor(b.rep5), case_id, topic="工资增长", body="一线倾斜。", anonymous=False)
-    services.submit_opinion(env, Actor(b.works_handler), case_id, topic="夜班津贴", body="提高夜班津贴。",
+    bargaining.submit_opinion(env, Actor(b.rep4), case_id, topic="工资增长", body="希望增长不低于6%。", anonymous=True)
+    bargaining.submit_opinion(env, Actor(b.rep5), case_id, topic="工资增长", body="一线倾斜。", anonymous=False)
+    bargaining.submit_opinion(env, Actor(b.works_handler), case_id, topic="夜班津贴", body="提高夜班津贴。",
                             anonymous=False)
-    summary = services.list_opinions(env, Actor(b.office), case_id)
+    summary = bargaining.list_opinions(env, Actor(b.office), case_id)
     assert summary.total == 3 and summary.by_topic == [("工资增长", 2), ("夜班津贴", 1)]
     assert [o.author for o in summary.items] == ["周生产", "陈静", None]
     with pytest.raises(ValidationFailed):
-        services.submit_opinion(env, Actor(b.rep4), case_id, topic="", body="", anonymous=True)
+        bargaining.submit_opinion(env, Actor(b.rep4), case_id, topic="", body="", anonymous=True)
     with pytest.raises(services.PermissionDenied):  # a representative who is not a negotiator cannot read them
-        services.list_opinions(env, Actor(b.rep4), case_id)
+        bargaining.list_opinions(env, Actor(b.rep4), case_id)
 
 
 def test_suspended_talks_remind_both_chiefs_before_the_agreed_date(env, b, clock):

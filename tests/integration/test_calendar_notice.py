@@ -15,9 +15,10 @@ import pytest
 import sqlalchemy as sa
 
 from config import Settings
-from engine import deadlines, services
-from engine.context import Actor
-from engine.models import CalendarDay, Notification, Task, Timer
+from engine import services
+from engine.core.context import Actor
+from engine.store.models import CalendarDay, Notification, Task, Timer
+from engine.time import deadlines
 from support.time import sh
 
 HOLIDAYS = """2027-01-01

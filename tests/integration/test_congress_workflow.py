@@ -8,13 +8,14 @@ from collections import Counter
 import pytest
 import sqlalchemy as sa
 
-from engine import deadlines, services
-from engine.context import SYSTEM_ACTOR, Actor
-from engine.errors import Refused, TransitionNotAllowed, ValidationFailed
-from engine.models import Notification, Task
+from engine import services
+from engine.core.context import SYSTEM_ACTOR, Actor
+from engine.core.errors import Refused, TransitionNotAllowed, ValidationFailed
+from engine.store.models import Notification, Task
+from engine.time import deadlines
 from support.congress import Congress
 from support.time import sh
-from workflows import congress
+from workflows.congress import services as congress
 
 notifications_t, tasks_t = Notification.__table__, Task.__table__
 
@@ -39,11 +40,11 @@ def sweep(env) -> list[str]:
 
 
 def closed_motion(env, c: Congress, agree: int, title: str = "工资集体协商方案") -> int:
-    item = services.add_item(env, Actor(c.office), c.session, kind="motion", title=title)
-    services.open_item(env, Actor(c.chair), item)
+    item = congress.add_item(env, Actor(c.office), c.session, kind="motion", title=title)
+    congress.open_item(env, Actor(c.chair), item)
     for u in c.roster[:agree]:
-        services.vote(env, Actor(u), item, "agree")
-    services.close_item(env, Actor(c.chair), item)
+        congress.vote(env, Actor(u), item, "agree")
+    congress.close_item(env, Actor(c.chair), item)
     return item
 
 
@@ -53,14 +54,14 @@ def test_a_session_from_planning_to_closing_tells_the_representatives_at_each_st
     everyone = Counter(c.roster)
     assert state(env, c.case) == "planned"
     assert [t.case_id for t in services.inbox(env, c.office).items] == [c.case]
-    assert services.session_status(env, c.session).phase == "planned"
+    assert congress.session_status(env, c.session).phase == "planned"
 
     c.act(c.office, "deliver_documents", {"agenda": "一、审议工资集体协商方案；二、选举职工董事。"})
     assert state(env, c.case) == "documents_delivered"
     assert recipients(env, "congress_documents") == everyone  # one each, to every representative
     (first, *_) = sent(env, "congress_documents")
     assert first.payload["path"] == f"/congress/sessions/{c.session}/booth" and first.case_id == c.case
-    assert services.session_status(env, c.session).phase == "documents"
+    assert congress.session_status(env, c.session).phase == "documents"
 
     c.act(c.chair, "open_session")
     assert state(env, c.case) == "in_session"
@@ -70,25 +71,25 @@ def test_a_session_from_planning_to_closing_tells_the_representatives_at_each_st
         c.act(c.chair, "publish_results")  # nothing voted yet
 
     closed_motion(env, c, agree=20)
-    item = services.add_item(env, Actor(c.office), c.session, kind="election", title="选举职工董事",
+    item = congress.add_item(env, Actor(c.office), c.session, kind="election", title="选举职工董事",
                              candidates=["王建国", "李秀英"])
-    services.open_item(env, Actor(c.chair), item)
+    congress.open_item(env, Actor(c.chair), item)
     with pytest.raises((ValidationFailed, TransitionNotAllowed)):
         c.act(c.chair, "publish_results")  # an item is still open
     assert state(env, c.case) == "in_session"
-    services.close_item(env, Actor(c.chair), item)
+    congress.close_item(env, Actor(c.chair), item)
     assert recipients(env, "ballot_result") == Counter({u: 2 for u in c.roster})
 
     c.act(c.chair, "publish_results")
     assert state(env, c.case) == "results_published"
     assert recipients(env, "congress_results") == everyone
     assert sent(env, "congress_results")[0].payload["path"] == f"/congress/sessions/{c.session}/results"
-    assert services.session_status(env, c.session).phase == "closed"
+    assert congress.session_status(env, c.session).phase == "closed"
     # A published session takes no more ballots nor check-ins.
     with pytest.raises(Refused):
-        services.add_item(env, Actor(c.office), c.session, kind="motion", title="临时动议")
+        congress.add_item(env, Actor(c.office), c.session, kind="motion", title="临时动议")
     with pytest.raises(Refused):
-        services.check_in(env, Actor(c.rep1), c.session)
+        congress.check_in(env, Actor(c.rep1), c.session)
 
     c.act(c.office, "close", {"summary": "大会圆满完成各项议程。"})
     view = services.case_view(env, SYSTEM_ACTOR, c.case)
@@ -109,19 +110,19 @@ def test_those_who_have_not_confirmed_the_documents_are_reminded_after_two_worki
     c = Congress(env, size=30, phase="documents")  # delivered Monday 23 November, 10:00
     confirmed = c.roster[:10]
     for u in confirmed:
-        services.confirm_documents(env, Actor(u), c.session)
-    services.confirm_documents(env, Actor(confirmed[0]), c.session)  # twice is once
-    assert services.session_status(env, c.session).confirmed == 10
+        congress.confirm_documents(env, Actor(u), c.session)
+    congress.confirm_documents(env, Actor(confirmed[0]), c.session)  # twice is once
+    assert congress.session_status(env, c.session).confirmed == 10
     clock.set(sh(2026, 11, 25, 23, 59))  # Wednesday night: the two working days are not over
     assert sweep(env) == []
     clock.set(sh(2026, 11, 26, 8, 0))
     assert sweep(env) == ["fired"]
     assert recipients(env, "congress_documents_reminder") == Counter(c.roster[10:])
-    assert {r[0] for r in services.missing(env, Actor(c.office), c.session, "documents")} == set(c.roster[10:])
+    assert {r[0] for r in congress.missing(env, Actor(c.office), c.session, "documents")} == set(c.roster[10:])
     assert state(env, c.case) == "documents_delivered"
 
     for u in c.roster[10:25]:
-        services.confirm_documents(env, Actor(u), c.session)
+        congress.confirm_documents(env, Actor(u), c.session)
     clock.set(sh(2026, 12, 1, 8, 0))
     assert sweep(env) == []  # one reminder on its own; the office may send more
     c.act(c.office, "remind_documents")
@@ -131,15 +132,15 @@ def test_those_who_have_not_confirmed_the_documents_are_reminded_after_two_worki
 def test_the_office_reminds_those_who_have_not_checked_in_or_voted(env):
     c = Congress(env, size=30)
     c.check_in_all(c.roster[:24])
-    assert services.remind(env, Actor(c.office), c.session, "check_in") == 6
+    assert congress.remind(env, Actor(c.office), c.session, "check_in") == 6
     assert recipients(env, "congress_check_in_reminder") == Counter(c.roster[24:])
-    item = services.add_item(env, Actor(c.office), c.session, kind="motion", title="方案")
-    services.open_item(env, Actor(c.chair), item)
+    item = congress.add_item(env, Actor(c.office), c.session, kind="motion", title="方案")
+    congress.open_item(env, Actor(c.chair), item)
     for u in c.roster[:20]:
-        services.vote(env, Actor(u), item, "agree")
-    assert services.remind(env, Actor(c.office), c.session, "vote", item) == 10
+        congress.vote(env, Actor(u), item, "agree")
+    assert congress.remind(env, Actor(c.office), c.session, "vote", item) == 10
     with pytest.raises(services.PermissionDenied):
-        services.remind(env, Actor(c.rep1), c.session, "vote", item)
+        congress.remind(env, Actor(c.rep1), c.session, "vote", item)
 
 
 # -- what a representative still has to do ----------------------------------------------------------------------------
@@ -148,33 +149,33 @@ def test_a_representatives_duties_list_shrinks_as_they_act(env):
     rep, other = c.rep1, c.rep2
 
     def steps(user: int) -> list[tuple]:
-        return [(d.step, d.item_title) for d in services.duties(env, user)]
+        return [(d.step, d.item_title) for d in congress.duties(env, user)]
 
     assert steps(rep) == []  # nothing to do before the documents are out
     c.act(c.office, "deliver_documents", {"agenda": "一、审议工资集体协商方案。"})
     assert steps(rep) == [("documents", None)]
-    services.confirm_documents(env, Actor(rep), c.session)
+    congress.confirm_documents(env, Actor(rep), c.session)
     assert steps(rep) == []
     c.act(c.chair, "open_session")
     assert steps(rep) == [("check_in", None)]
     assert steps(other) == [("documents", None), ("check_in", None)]
-    services.check_in(env, Actor(rep), c.session)
+    congress.check_in(env, Actor(rep), c.session)
     assert steps(rep) == []
     c.check_in_all()
-    first = services.add_item(env, Actor(c.office), c.session, kind="motion", title="工资集体协商方案")
-    second = services.add_item(env, Actor(c.office), c.session, kind="motion", title="职工福利费使用方案")
+    first = congress.add_item(env, Actor(c.office), c.session, kind="motion", title="工资集体协商方案")
+    second = congress.add_item(env, Actor(c.office), c.session, kind="motion", title="职工福利费使用方案")
     assert steps(rep) == []  # drafts are not for voting yet
-    services.open_item(env, Actor(c.chair), first)
+    congress.open_item(env, Actor(c.chair), first)
     assert steps(rep) == [("vote", "工资集体协商方案")]
-    services.vote(env, Actor(rep), first, "agree")
+    congress.vote(env, Actor(rep), first, "agree")
     assert steps(rep) == []
     assert steps(other) == [("documents", None), ("vote", "工资集体协商方案")]
-    services.close_item(env, Actor(c.chair), first)
+    congress.close_item(env, Actor(c.chair), first)
     assert steps(other) == [("documents", None)]
-    services.open_item(env, Actor(c.chair), second)
-    assert [d.item_id for d in services.duties(env, rep)] == [second]
-    services.vote(env, Actor(rep), second, "abstain")
-    services.close_item(env, Actor(c.chair), second)
+    congress.open_item(env, Actor(c.chair), second)
+    assert [d.item_id for d in congress.duties(env, rep)] == [second]
+    congress.vote(env, Actor(rep), second, "abstain")
+    congress.close_item(env, Actor(c.chair), second)
     c.act(c.chair, "publish_results")
     assert steps(other) == []  # the session is over
     assert steps(c.leader) == []  # not a representative of the term

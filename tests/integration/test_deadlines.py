@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from engine import deadlines, services
-from engine.context import Actor
-from engine.models import Notification, Task, Timer
+from engine import services
+from engine.core.context import Actor
+from engine.store.models import Notification, Task, Timer
+from engine.time import deadlines
 
 
 def rows(env, table, **where):

@@ -17,12 +17,17 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 
 from config import Settings, load_settings
-from engine import audit, services
-from engine.clock import FixedClock, SystemClock
-from engine.models import BallotBoxVote, Case, Participation, User, Vote
+from engine import services
+from engine.store import audit
+from engine.store.models import Case, User
+from engine.time.clock import FixedClock, SystemClock
 from web import create_app
-from workflows import demo_data, register_all
+from workflows import register_all
+from workflows.bargaining import services as bargaining
+from workflows.congress import services as congress
+from workflows.congress.models import BallotBoxVote, Participation, Vote
 from workflows.demo import demo, demo_accounts, load_demo, write_demo_config
+from workflows.proposals import demo as demo_data
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=TZ)
@@ -116,13 +121,13 @@ def rows(env: services.Env, table) -> list:
 def test_the_congress_term_has_a_roster_that_meets_the_rules(loaded):
     env = loaded
     (union,) = services.list_organisations(env, kind="union")
-    (term,) = services.list_terms(env, union.id)
+    (term,) = congress.list_terms(env, union.id)
     assert term.number == demo_data.TERM and (term.staff_count, term.women_staff_count) == (800, 320)
-    assert {s.term for s in services.list_congress_sessions(env, union.id)} == {term.number}
-    checks = services.check_rules(env, term.id)
+    assert {s.term for s in congress.list_congress_sessions(env, union.id)} == {term.number}
+    checks = congress.check_rules(env, term.id)
     assert [c.name for c in checks] == ["minimum", "share_of_staff", "managers", "women"]
     assert all(c.met is True for c in checks), [(c.name, c.figures.en) for c in checks]
-    roster = services.list_roster(env, term.id)
+    roster = congress.list_roster(env, term.id)
     assert len(roster) == 40 and len({r.delegation for r in roster}) == 4
     assert {"wangjianguo", "liwenhua"} <= {r.username for r in roster}
     assert Counter(r.category for r in roster)["manager"] <= 8 and Counter(r.sex for r in roster)["f"] >= 16
@@ -133,16 +138,16 @@ def test_the_congress_term_has_a_roster_that_meets_the_rules(loaded):
 def test_the_earlier_session_was_voted_item_by_item_closed_and_its_resolution_followed_up(loaded):
     env = loaded
     (union,) = services.list_organisations(env, kind="union")
-    sessions = {s.number: s for s in services.list_congress_sessions(env, union.id)}
+    sessions = {s.number: s for s in congress.list_congress_sessions(env, union.id)}
     earlier = sessions[demo_data.EARLIER_NUMBER]
     assert earlier.name == demo_data.EARLIER_NAME and earlier.opens_on < (NOW - timedelta(days=28)).date()
-    status = services.session_status(env, earlier.id)
+    status = congress.session_status(env, earlier.id)
     assert status.phase == "closed" and status.quorum.met and status.quorum.present < 40
     case = services.case_view(env, services.SYSTEM_ACTOR, status.case_id)
     assert case.state == "closed"
     assert [e.trigger for e in case.history] == ["start", "deliver_documents", "remind_documents", "open_session",
                                                  "publish_results", "close"]
-    items = services.list_items(env, earlier.id)
+    items = congress.list_items(env, earlier.id)
     assert [i.kind for i in items] == ["motion", "election", "evaluation"]
     assert all(i.status == "closed" and i.result is not None for i in items)
     assert all(i.participants > 30 for i in items)  # most representatives voted on each
@@ -164,13 +169,13 @@ def test_the_earlier_session_was_voted_item_by_item_closed_and_its_resolution_fo
 def test_the_next_session_has_its_documents_out_and_some_have_confirmed(loaded):
     env = loaded
     (union,) = services.list_organisations(env, kind="union")
-    upcoming = {s.number: s for s in services.list_congress_sessions(env, union.id)}[demo_data.NUMBER]
-    status = services.session_status(env, upcoming.id)
+    upcoming = {s.number: s for s in congress.list_congress_sessions(env, union.id)}[demo_data.NUMBER]
+    status = congress.session_status(env, upcoming.id)
     assert status.phase == "documents" and 0 < status.confirmed < 40
     assert services.case_view(env, services.SYSTEM_ACTOR, status.case_id).state == "documents_delivered"
-    assert [i.status for i in services.list_items(env, upcoming.id)] == ["draft", "draft"]
+    assert [i.status for i in congress.list_items(env, upcoming.id)] == ["draft", "draft"]
     rep = services.find_user(env, demo_data.REPRESENTATIVE[1])
-    assert [(d.session_id, d.step) for d in services.duties(env, rep.id)] == [(upcoming.id, "documents")]
+    assert [(d.session_id, d.step) for d in congress.duties(env, rep.id)] == [(upcoming.id, "documents")]
 
 
 def test_a_collective_contract_is_in_force_and_next_years_wage_agreement_is_in_negotiation(loaded):
@@ -185,8 +190,8 @@ def test_a_collective_contract_is_in_force_and_next_years_wage_agreement_is_in_n
     assert data["published"]["on"] >= data["effective_on"] and len(data["checks"]) == 1
     assert data["vote"]["passed"] is True and set(data["signatures"]) == {"union", "employer"}
     assert data["union_chief"] == chair.id and data["employer_chief"] == employer.id and data["term_years"] == 3
-    item = services.get_item(env, data["vote_item"])
-    first = services.session_status(env, item.session_id)
+    item = congress.get_item(env, data["vote_item"])
+    first = congress.session_status(env, item.session_id)
     assert first.phase == "closed" and item.result["counts"]["agree"] > item.result["needed"]
     assert [e.trigger for e in services.case_view(env, services.SYSTEM_ACTOR, contract.id).history][-4:] == [
         "take_effect", "publish", "check_due", "record_check"]
@@ -195,7 +200,7 @@ def test_a_collective_contract_is_in_force_and_next_years_wage_agreement_is_in_n
     assert [d["version"] for d in data["drafts"]] == [1, 2]
     assert len(data["union_negotiators"]) == len(data["employer_negotiators"]) == 3
     assert (NOW - wage.created_at).days < 42  # talks of the last weeks
-    opinions = services.list_opinions(env, services.Actor(office.id), wage.id)
+    opinions = bargaining.list_opinions(env, services.Actor(office.id), wage.id)
     assert opinions.total == 3 and sum(1 for o in opinions.items if o.author is None) == 2
     assert list(audit.verify(env.db)) == []
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from engine import services
-from engine.env import Env
+from engine.core.env import Env
 from engine.notify.digest import send_digests
 from engine.notify.outbox import deliver
 from support.db import START, People

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine import services
-from engine.env import Env
+from engine.core.env import Env
 from engine.notify.outbox import deliver
 from support.db import People
 from support.notify import use

@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from engine import deadlines, services
-from engine.env import Env
-from engine.models import Delivery, Notification
+from engine import services
+from engine.core.env import Env
 from engine.notify.outbox import backoff, deliver
+from engine.store.models import Delivery, Notification
+from engine.time import deadlines
 from support.db import START, People
 from support.notify import MailServer, use
 

@@ -12,9 +12,9 @@ import pytest
 import sqlalchemy as sa
 
 from engine import services
-from engine.env import Env
-from engine.models import Delivery
+from engine.core.env import Env
 from engine.notify.outbox import deliver
+from engine.store.models import Delivery
 from support.db import People
 from support.notify import RobotServer, use
 

@@ -8,9 +8,9 @@ import pytest
 
 from config import Settings
 from engine import services
-from engine.context import SYSTEM_ACTOR, Actor
+from engine.core.context import SYSTEM_ACTOR, Actor
 from support.union import Union
-from workflows import proposal
+from workflows.proposals import spec as proposal
 
 FORM = {"session_id": 0, "category": "welfare", "reasons": "三班倒职工夜间无处就餐，影响健康。",
         "measures": "食堂夜间增开窗口，供应热食至凌晨两点。"}
@@ -211,8 +211,8 @@ def test_the_rules_come_from_the_config_and_bad_ones_are_named():
 
 
 def test_an_overdue_proposal_is_supervised_and_its_department_head_told(env, union, clock):
-    from engine import deadlines
-    from engine.models import Notification, Task
+    from engine.store.models import Notification, Task
+    from engine.time import deadlines
 
     u = union
     head = services.create_user(env, "logistics_head", "钱部长")

@@ -12,11 +12,14 @@ from click.testing import CliRunner
 
 from engine import services
 from engine.cli import main
-from engine.context import Actor
-from engine.exports import write_csv, write_xlsx
+from engine.core.context import Actor
+from engine.output.tables import write_csv, write_xlsx
 from support.union import Union
-from workflows import dashboard, proposal, proposal_form, proposal_report
-from workflows.proposal_report import Register
+from workflows import dashboard
+from workflows.proposals import form as proposal_form
+from workflows.proposals import register as proposal_report
+from workflows.proposals import spec as proposal
+from workflows.proposals.register import Register
 
 FORM = {"category": "welfare", "reasons": "三班倒职工夜间无处就餐。", "measures": "食堂夜间增开窗口。"}
 

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from engine import services
 from engine.cli import main
+from workflows.congress import services as congress
 
 HEADER = ["username", "name", "email", "delegation", "category", "sex", "department"]
 CHINESE_HEADER = ["工号", "姓名", "邮箱", "代表团", "类别", "性别", "部门"]
@@ -60,9 +61,9 @@ def test_a_good_file_replaces_the_roster_and_the_rules_are_checked(env, union, t
         "  [met] Middle and senior managers at most 20%: 4 managers, 11.1%",
         "  [met] Women in proportion to the staff: 15 women (41.7%); women are 40.0% of the staff",
     ]
-    (term,) = services.list_terms(env, union)
+    (term,) = congress.list_terms(env, union)
     assert (term.number, term.staff_count, term.women_staff_count) == (5, 700, 280)
-    roster = services.list_roster(env, term.id)
+    roster = congress.list_roster(env, term.id)
     assert len(roster) == 36 and known in {r.user_id for r in roster}
     assert {r.delegation for r in roster} == {"第1代表团", "第2代表团", "第3代表团", "第4代表团"}
     assert services.find_user(env, "rep001").holds("representative")
@@ -74,15 +75,15 @@ def test_a_good_file_replaces_the_roster_and_the_rules_are_checked(env, union, t
     assert again.stdout.splitlines()[0] == (f"已导入第 5 届代表名册（组织 {union}）：新增 0 人，更新 32 人，移除 4 人，"
                                             "新建账号 0 个。")
     assert "  [不符合] 代表不少于职工总数的 5%：职工 700 人，需 35 人，现有 32 人" in again.stdout
-    assert len(services.list_roster(env, term.id)) == 32
+    assert len(congress.list_roster(env, term.id)) == 32
 
 
 def test_a_bad_file_lists_every_error_by_row_and_column_and_imports_nothing(env, union, tmp_path):
     path = tmp_path / "roster.csv"
     path.write_bytes(csv_bytes(HEADER, rows(31)))
     assert run(env, path, "--organisation", str(union), "--term", "5", "--staff-count", "600").exit_code == 0
-    (term,) = services.list_terms(env, union)
-    before = services.list_roster(env, term.id)
+    (term,) = congress.list_terms(env, union)
+    before = congress.list_roster(env, term.id)
     users_before = len(services.list_users(env, limit=500))
 
     body = rows(40)
@@ -108,8 +109,8 @@ def test_a_bad_file_lists_every_error_by_row_and_column_and_imports_nothing(env,
     assert chinese.stderr.splitlines()[:3] == ["文件有 5 处错误，未导入任何内容：",
                                                "  第 4 行，类别：应为 一线职工、技术人员 或 中层及以上管理人员。",
                                                "  第 7 行，姓名：此项为必填项。"]
-    assert services.list_roster(env, term.id) == before
-    assert services.get_term(env, term.id).staff_count == 600
+    assert congress.list_roster(env, term.id) == before
+    assert congress.get_term(env, term.id).staff_count == 600
     assert len(services.list_users(env, limit=500)) == users_before
 
     # A missing column is named on the header row; a new term is not even created.
@@ -117,7 +118,7 @@ def test_a_bad_file_lists_every_error_by_row_and_column_and_imports_nothing(env,
     missing = run(env, path, "--organisation", str(union), "--term", "6", "--lang", "en")
     assert missing.exit_code == 1
     assert missing.stderr.splitlines()[1:] == ["  row 1, delegation: This column is missing."]
-    assert [t.number for t in services.list_terms(env, union)] == [5]
+    assert [t.number for t in congress.list_terms(env, union)] == [5]
 
 
 def test_a_gbk_file_with_chinese_headers_and_words(env, union, tmp_path):
@@ -135,8 +136,8 @@ def test_a_gbk_file_with_chinese_headers_and_words(env, union, tmp_path):
         "  [符合] 中层及以上管理人员不超过 20%：管理人员 3 人，占 10.0%",
         "  [无法判断] 女代表比例与女职工比例相适应：女代表 12 人；未填写女职工人数",
     ]
-    (term,) = services.list_terms(env, union)
-    roster = {r.username: r for r in services.list_roster(env, term.id)}
+    (term,) = congress.list_terms(env, union)
+    roster = {r.username: r for r in congress.list_roster(env, term.id)}
     assert (roster["rep000"].name, roster["rep000"].category, roster["rep000"].sex) == ("王建华", "manager", "f")
     assert roster["rep029"].delegation == "第2代表团" and roster["rep029"].category == "worker"
 
@@ -150,4 +151,4 @@ def test_an_unknown_organisation_or_impossible_staff_figures_are_refused(env, un
                    "--women-staff-count", "120")
     assert too_many.exit_code == 1
     assert too_many.stderr.strip() == "--women-staff-count：女职工人数不能多于职工总数。"
-    assert services.list_terms(env, union) == [] and services.find_user(env, "rep000") is None
+    assert congress.list_terms(env, union) == [] and services.find_user(env, "rep000") is None

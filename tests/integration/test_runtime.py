@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from engine import services
-from engine.context import SYSTEM_ACTOR, Actor
-from engine.models import Notification, Task, Timer
+from engine.core.context import SYSTEM_ACTOR, Actor
+from engine.store.models import Notification, Task, Timer
 from support.db import TZ, snapshot
 
 

@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from engine import services
-from engine.context import Actor, Upload
-from engine.models import Attachment, Task, Timer
+from engine.core.context import Actor, Upload
+from engine.store.models import Attachment, Task, Timer
 from support.db import snapshot
 from support.time import sh
 

@@ -8,10 +8,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from engine import audit, services
-from engine.context import Actor
-from engine.env import Env
-from engine.models import Case, Event, Task
+from engine import services
+from engine.core.context import Actor
+from engine.core.env import Env
+from engine.store import audit
+from engine.store.models import Case, Event, Task
 
 THREADS = 20
 JOIN_TIMEOUT = 60

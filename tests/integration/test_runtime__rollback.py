@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from engine import audit, services
-from engine.context import Actor
-from engine.models import Task
+from engine import services
+from engine.core.context import Actor
+from engine.store import audit
+from engine.store.models import Task
 from support.db import snapshot
 from support.flows import REQUEST_V2
 

@@ -24,15 +24,16 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from engine import audit, services
-from engine.clock import FixedClock
-from engine.context import SYSTEM_ACTOR, Actor
-from engine.db import Database
-from engine.env import Env
-from engine.models import Case, Event, Organisation, Task, Timer
-from engine.registry import Registry
-from engine.runtime import Outcome
-from engine.spec import STARTER
+from engine import services
+from engine.core.context import SYSTEM_ACTOR, Actor
+from engine.core.env import Env
+from engine.core.registry import Registry
+from engine.core.runtime import Outcome
+from engine.core.spec import STARTER
+from engine.store import audit
+from engine.store.database import Database
+from engine.store.models import Case, Event, Organisation, Task, Timer
+from engine.time.clock import FixedClock
 from support.db import START, People, fresh_url, snapshot
 from support.flows import REQUEST
 

@@ -7,10 +7,12 @@ import logging
 import pytest
 import sqlalchemy as sa
 
-from engine import deadlines, scheduler, services
-from engine.context import Actor
-from engine.models import Event, Notification, Timer
-from engine.scheduler import SweepResult, sweep
+from engine import services
+from engine.core.context import Actor
+from engine.scheduler import process as scheduler
+from engine.scheduler.process import SweepResult, sweep
+from engine.store.models import Event, Notification, Timer
+from engine.time import deadlines
 
 timers, events, notifications = Timer.__table__, Event.__table__, Notification.__table__
 
@@ -86,7 +88,7 @@ def test_a_failing_timer_is_logged_and_the_sweep_moves_on(env, people, clock, mo
         return real(env_, timer_id)
 
     monkeypatch.setattr(deadlines, "fire_timer", fire_timer)
-    with caplog.at_level(logging.ERROR, logger="engine.scheduler"):
+    with caplog.at_level(logging.ERROR, logger="engine.scheduler.process"):
         assert sweep(env, batch=2) == SweepResult(fired=len(due) - 3, failed=3)
     assert sorted(r.getMessage() for r in caplog.records) == [
         f"timer {t} failed; the sweep goes on without it" for t in sorted(broken)]
@@ -124,7 +126,7 @@ def test_reminders_fire_once_and_reach_the_task_holders(env, people, clock):
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_the_scheduler_refuses_to_run_without_workflows(env, backend):
     from config import Settings
-    from engine.registry import Registry
+    from engine.core.registry import Registry
 
     env.registry = Registry()
     with pytest.raises(ValueError, match="workflows"):

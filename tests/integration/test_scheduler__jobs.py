@@ -15,13 +15,15 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 
 from config import Settings
-from engine import scheduler, services
+from engine import services
 from engine.cli import main
-from engine.context import Actor
-from engine.models import Event, Notification
-from engine.scheduler import SchedulerOptions
+from engine.core.context import Actor
+from engine.scheduler import process as scheduler
+from engine.scheduler.process import SchedulerOptions
+from engine.store.models import Event, Notification
 from support.congress import Congress
 from support.time import sh
+from workflows.congress import services as congress
 
 
 @pytest.fixture
@@ -45,17 +47,17 @@ def test_the_sweep_closes_the_ballot_items_whose_set_time_has_passed(active, clo
     env = active
     c = Congress(env, size=30)
     c.check_in_all()
-    item = services.add_item(env, Actor(c.office), c.session, kind="motion", title="职工福利费使用计划",
+    item = congress.add_item(env, Actor(c.office), c.session, kind="motion", title="职工福利费使用计划",
                              closes_at=clock.now() + timedelta(hours=1))
-    services.open_item(env, Actor(c.chair), item)
+    congress.open_item(env, Actor(c.chair), item)
     for i, user_id in enumerate(c.roster[:25]):
-        services.vote(env, Actor(user_id), item, "agree" if i < 18 else "abstain")
-    with caplog.at_level(logging.INFO, logger="engine.scheduler"):
+        congress.vote(env, Actor(user_id), item, "agree" if i < 18 else "abstain")
+    with caplog.at_level(logging.INFO, logger="engine.scheduler.process"):
         scheduler.sweep_job()  # not yet: it closes at 11:00
-        assert services.get_item(env, item).status == "open"
+        assert congress.get_item(env, item).status == "open"
         clock.advance(hours=1)
         scheduler.sweep_job()
-    closed = services.get_item(env, item)
+    closed = congress.get_item(env, item)
     assert closed.status == "closed" and closed.closed_at == clock.now()
     assert closed.result["counts"] == {"agree": 18, "disagree": 0, "abstain": 7} and closed.result["passed"] is True
     assert [r.getMessage() for r in caplog.records] == ["sweep: 1 ballot item(s) closed at their set time"]
@@ -65,7 +67,7 @@ def test_the_sweep_closes_the_ballot_items_whose_set_time_has_passed(active, clo
     assert sorted(u for u, _ in told) == sorted(c.roster)
     assert {p["item"] for _, p in told} == {"职工福利费使用计划"}
     caplog.clear()
-    with caplog.at_level(logging.INFO, logger="engine.scheduler"):
+    with caplog.at_level(logging.INFO, logger="engine.scheduler.process"):
         scheduler.sweep_job()  # closed once only
     assert caplog.records == []
 
@@ -90,7 +92,7 @@ def test_the_outbox_job_delivers_and_says_once_when_delivery_is_missing(active, 
     scheduler.outbox_job()
     assert calls == [("deliver", active)]
     monkeypatch.setitem(sys.modules, "engine.notify.outbox", None)  # as if not installed
-    with caplog.at_level(logging.WARNING, logger="engine.scheduler"):
+    with caplog.at_level(logging.WARNING, logger="engine.scheduler.process"):
         scheduler.outbox_job()
         scheduler.outbox_job()
     assert [r.getMessage().split(" (")[0] for r in caplog.records] == ["engine.notify.outbox.deliver is not available"]
@@ -99,7 +101,7 @@ def test_the_outbox_job_delivers_and_says_once_when_delivery_is_missing(active, 
 def test_the_nightly_check_logs_a_broken_history(active, people, caplog):
     env = active
     case_id = services.start_case(env, Actor(people.clerk), "request", people.union, "t", {"body": "b"}).case_id
-    with caplog.at_level(logging.INFO, logger="engine.scheduler"):
+    with caplog.at_level(logging.INFO, logger="engine.scheduler.process"):
         scheduler.audit_job()
     assert [r.getMessage() for r in caplog.records] == ["audit: every history chain holds"]
     caplog.clear()
@@ -112,7 +114,7 @@ def test_the_nightly_check_logs_a_broken_history(active, people, caplog):
         conn.execute(events.update().where(events.c.case_id == case_id).values(payload={"title": "改过"}))
         if not env.db.sqlite:
             conn.exec_driver_sql("ALTER TABLE events ENABLE TRIGGER events_no_change")
-    with caplog.at_level(logging.INFO, logger="engine.scheduler"):
+    with caplog.at_level(logging.INFO, logger="engine.scheduler.process"):
         scheduler.audit_job()
     assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
         ("ERROR", f"history chain broken: case {case_id}: history entry 1: its content was altered (hash mismatch)"),
@@ -125,7 +127,7 @@ def test_a_failing_job_is_logged_and_runs_again_next_time(active, monkeypatch, c
         raise ConnectionError("SMTP server gone")
 
     monkeypatch.setitem(sys.modules, "engine.notify.outbox", types.SimpleNamespace(deliver=broken))
-    with caplog.at_level(logging.ERROR, logger="engine.scheduler"):
+    with caplog.at_level(logging.ERROR, logger="engine.scheduler.process"):
         scheduler.outbox_job()
     assert [r.getMessage() for r in caplog.records] == ["scheduler job outbox failed; it runs again at its next time"]
 
@@ -160,7 +162,7 @@ def test_stored_times_survive_but_the_sweep_runs_at_once(env):
     """A digest due while no scheduler ran keeps its stored time (it goes out if not too late)."""
     from datetime import timedelta
 
-    from engine.calendar import TZ
+    from engine.time.calendar import TZ
 
     def jobs(change=None) -> dict:
         s = scheduler._Scheduler(jobstores={"default": scheduler._job_store(env)}, timezone=TZ)
@@ -199,7 +201,7 @@ def test_a_scheduler_that_cannot_start_its_jobs_steps_down_and_tries_again(env, 
     stop = threading.Event()
     runner = threading.Thread(target=scheduler.run_scheduler, args=(env, Settings(database_url=env.db.url)),
                               kwargs={"stop_event": stop, "standby_retry": 0.1, "announce": said.append})
-    with caplog.at_level(logging.ERROR, logger="engine.scheduler"):
+    with caplog.at_level(logging.ERROR, logger="engine.scheduler.process"):
         runner.start()
         try:
             deadline = time_.monotonic() + 30

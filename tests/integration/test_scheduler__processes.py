@@ -18,11 +18,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from engine import audit, services
-from engine.context import Actor
-from engine.db import Database
-from engine.env import Env
-from engine.models import Case, Event, Notification, Timer
+from engine import services
+from engine.core.context import Actor
+from engine.core.env import Env
+from engine.store import audit
+from engine.store.database import Database
+from engine.store.models import Case, Event, Notification, Timer
 from support.db import START
 from support.scheduler_child import READY
 

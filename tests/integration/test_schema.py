@@ -11,15 +11,17 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from click.testing import CliRunner
 
-from engine import schema, services
+from engine import services
 from engine.cli import main
-from engine.context import Actor
-from engine.db import Database, head_revision
-from engine.env import Env
-from engine.models import Base
-from engine.registry import Registry
+from engine.core.context import Actor
+from engine.core.env import Env
+from engine.core.registry import Registry
+from engine.store import schema
+from engine.store.database import Database, head_revision
+from engine.store.models import Base
 from support.db import PG_URL, pg_url_with_schema
 from support.flows import REQUEST
+from workflows import TABLES  # noqa: F401 - the domains' tables join the shared metadata
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine import services
-from engine.context import SYSTEM_ACTOR, Actor
+from engine.core.context import SYSTEM_ACTOR, Actor
 
 
 def start(env, people, title="t", who=None):

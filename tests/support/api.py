@@ -12,14 +12,15 @@ from flask.testing import FlaskClient
 
 from config import Settings
 from engine import services
-from engine.clock import FixedClock
-from engine.db import Database
-from engine.env import Env
-from engine.registry import Registry
+from engine.core.env import Env
+from engine.core.registry import Registry
+from engine.store.database import Database
+from engine.time.clock import FixedClock
 from support.bargaining import DRAFT_1, DRAFT_2, Bargaining
 from support.web import PASSWORD, start_proposal
 from web import create_app
 from workflows import register_all
+from workflows.congress import services as congress
 
 
 def api_env(db_url: str, clock: FixedClock, tmp_path: Path) -> Iterator[Env]:
@@ -51,7 +52,7 @@ class World(Bargaining):
         self.fire(self.office, self.bargain, "start_talks")
         self.fire(self.rep1, self.bargain, "save_draft", {"text": DRAFT_1})
         self.fire(self.boss, self.bargain, "save_draft", {"text": DRAFT_2, "note": "调整增幅，增加夜班津贴"})
-        self.motion = services.add_item(env, services.Actor(self.office), self.session, kind="motion",
+        self.motion = congress.add_item(env, services.Actor(self.office), self.session, kind="motion",
                                         title="关于食堂改造方案的决议")
 
     def token(self, user_id: int, name: str = "测试") -> str:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine import services
-from engine.context import Actor
-from engine.db import Database
-from engine.env import Env
-from engine.errors import Refused
-from engine.registry import Registry
+from engine.core.context import Actor
+from engine.core.env import Env
+from engine.core.errors import Refused
+from engine.core.registry import Registry
+from engine.store.database import Database
+from workflows.congress import services as congress
 
 # What the fork server imports once for all children: the engine, the PostgreSQL dialect and the migrations'
 # reader (the schema check). Not this module: Python 3.11's fork server preloads before it has the test's
@@ -28,7 +28,7 @@ def attempt(url: str, user_id: int, item_id: int, choice: Any, barrier: Any, res
         env.db.check_schema()
         barrier.wait(timeout=120)
         try:
-            services.vote(env, Actor(user_id), item_id, choice)
+            congress.vote(env, Actor(user_id), item_id, choice)
             results.put("voted")
         except Refused as err:
             results.put(err.code)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from engine import deadlines, services
-from engine.context import Actor
-from engine.env import Env
+from engine import services
+from engine.core.context import Actor
+from engine.core.env import Env
+from engine.time import deadlines
 from support.congress import Congress
-from workflows import bargaining
+from workflows.bargaining import spec as bargaining
+from workflows.congress import services as congress
 
 TOPICS = "一、2027年度职工工资增长幅度；二、最低工资标准；三、加班工资计算基数。"
 DRAFT_1 = "第一条 本合同适用于全体职工。\n第二条 2027年职工平均工资增长6%。\n第三条 加班工资以基本工资为基数。"
@@ -68,10 +70,10 @@ class Bargaining(Congress):
         """The chair runs the congress vote on the draft the case put on the session's ballot."""
         item = self.data(case_id)["vote_item"]
         self.check_in_all()
-        services.open_item(self.env, Actor(self.chair), item)
+        congress.open_item(self.env, Actor(self.chair), item)
         for i, user in enumerate(self.roster):
-            services.vote(self.env, Actor(user), item, "agree" if i < agree else "disagree")
-        services.close_item(self.env, Actor(self.chair), item)
+            congress.vote(self.env, Actor(user), item, "agree" if i < agree else "disagree")
+        congress.close_item(self.env, Actor(self.chair), item)
 
     def agree(self, case_id: int, *, term_years: int = 2, day: str = "2026-11-23") -> None:
         """From the talks to an agreement signed, filed and under review: the congress passes the latest draft."""

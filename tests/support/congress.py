@@ -6,10 +6,11 @@ import csv
 import io
 
 from engine import services
-from engine.context import Actor
-from engine.env import Env
+from engine.core.context import Actor
+from engine.core.env import Env
 from support.union import Union
-from workflows import congress
+from workflows.congress import services as congress
+from workflows.congress.spec import build_resolution, build_session
 
 CATEGORY_CYCLE = ("worker", "worker", "worker", "technical", "manager", "worker", "technical", "worker", "worker",
                   "technical")
@@ -40,8 +41,8 @@ class Congress(Union):
         s = services
         known = {entry.spec.name for entry in env.registry}
         if congress.SESSION not in known:
-            env.registry.register(congress.build_session())
-            env.registry.register(congress.build_resolution())
+            env.registry.register(build_session())
+            env.registry.register(build_resolution())
         self.env = env
         for username, name, role in (("chair", "钱主席", "union_chair"), ("teller1", "计票一", "teller"),
                                      ("teller2", "计票二", "teller")):
@@ -72,4 +73,4 @@ class Congress(Union):
         return services.fire(self.env, Actor(who), self.case, trigger, form, expected_version=view.version).state
 
     def check_in_all(self, user_ids: list[int] | None = None) -> None:
-        services.check_in(self.env, Actor(self.office), self.session, user_ids or self.roster)
+        congress.check_in(self.env, Actor(self.office), self.session, user_ids or self.roster)

@@ -11,9 +11,10 @@ import pytest
 import sqlalchemy as sa
 
 from engine import services
-from engine.db import Database
-from engine.env import Env
-from engine.models import Base
+from engine.core.env import Env
+from engine.store.database import Database
+from engine.store.models import Base
+from workflows import TABLES  # noqa: F401 - the domains' tables join the shared metadata
 
 PG_URL = os.environ.get("UNIONFLOW_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 TZ = ZoneInfo("Asia/Shanghai")

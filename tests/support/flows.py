@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from engine.context import ActionContext
-from engine.i18n import Label
-from engine.spec import (
+from engine.core.context import ActionContext
+from engine.core.i18n import Label
+from engine.core.spec import (
     Field,
     Notify,
     Overdue,

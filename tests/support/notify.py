@@ -15,7 +15,7 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 from config import Settings
-from engine.env import Env
+from engine.core.env import Env
 from engine.notify.config import NotifyConfig, configure
 
 

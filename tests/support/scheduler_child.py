@@ -17,11 +17,11 @@ from datetime import datetime
 from typing import Any
 
 from config import Settings
-from engine import scheduler
-from engine.clock import FixedClock
-from engine.db import Database
-from engine.env import Env
-from engine.registry import Registry
+from engine.core.env import Env
+from engine.core.registry import Registry
+from engine.scheduler import process as scheduler
+from engine.store.database import Database
+from engine.time.clock import FixedClock
 from support.flows import REQUEST
 
 READY = "ready"

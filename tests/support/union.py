@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from engine import services
-from engine.env import Env
+from engine.core.env import Env
 
 
 class Union:

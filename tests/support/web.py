@@ -7,7 +7,7 @@ import re
 from flask.testing import FlaskClient
 
 from engine import services
-from engine.env import Env
+from engine.core.env import Env
 from support.union import Union
 
 PASSWORD = "correct-horse-42"

@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-WEB_MAY_IMPORT = {"engine.services", "engine.i18n", "engine.spec"}
+WEB_MAY_IMPORT = {"engine.services", "engine.core.i18n", "engine.core.spec"}
 
 
 def imports(root: Path, package: str) -> list[tuple[str, str]]:
@@ -45,11 +45,11 @@ def test_the_house_keeps_its_arrows():
 
 
 def test_the_check_catches_a_wrong_arrow(tmp_path):
-    for package, line in [("engine", "import flask"), ("engine", "from workflows.proposal import SPEC"),
-                          ("workflows", "from web import app"), ("web", "from engine.models import Case"),
-                          ("web", "from engine import services, runtime"), ("config", "import engine.db")]:
+    for package, line in [("engine", "import flask"), ("engine", "from workflows.proposals.spec import SPEC"),
+                          ("workflows", "from web import app"), ("web", "from engine.store.models import Case"),
+                          ("web", "from engine import services, runtime"), ("config", "import engine.store.database")]:
         folder = tmp_path / package
         folder.mkdir(exist_ok=True)
         (folder / f"m{len(list(folder.iterdir()))}.py").write_text(line + "\n", encoding="utf-8")
     assert sorted(m for _, m in wrong_arrows(tmp_path)) == [
-        "engine.db", "engine.models", "engine.runtime", "flask", "web.app", "workflows.proposal"]
+        "engine.store.database", "engine.store.models", "engine.core.runtime", "flask", "web.app", "workflows.proposals.spec"]

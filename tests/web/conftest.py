@@ -10,10 +10,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from config import Settings
-from engine.clock import FixedClock
-from engine.db import Database
-from engine.env import Env
-from engine.registry import Registry
+from engine.core.env import Env
+from engine.core.registry import Registry
+from engine.store.database import Database
+from engine.time.clock import FixedClock
 from support.union import Union
 from support.web import PASSWORD
 from web import create_app

@@ -9,6 +9,7 @@ import pytest
 
 from engine import services
 from support.web import PASSWORD, csrf, sign_in
+from workflows.congress import services as congress
 
 
 def field(page: str, name: str, prefix: str = "") -> str:
@@ -193,14 +194,14 @@ def test_adding_a_congress_session_and_moving_its_collection_period(client, web_
         "csrf_token": csrf(client, "/admin/sessions"), "term": "5", "number": "4", "name": "第五届职代会第四次会议",
         "collection_opens": "2027-03-01", "collection_closes": "2027-03-31", "opens_on": "2027-04-15"})
     assert response.status_code == 302
-    added = [s for s in services.list_congress_sessions(web_env, union.union) if s.number == 4]
+    added = [s for s in congress.list_congress_sessions(web_env, union.union) if s.number == 4]
     assert len(added) == 1
     assert (added[0].collection_opens, added[0].opens_on) == (date(2027, 3, 1), date(2027, 4, 15))
     response = client.post(f"/admin/sessions/{added[0].id}/window", data={
         "csrf_token": csrf(client, "/admin/sessions"), "collection_opens": "2027-03-01",
         "collection_closes": "2027-04-10"})
     assert response.status_code == 302
-    assert services.get_congress_session(web_env, added[0].id).collection_closes == date(2027, 4, 10)
+    assert congress.get_congress_session(web_env, added[0].id).collection_closes == date(2027, 4, 10)
 
 
 def test_a_collection_period_ending_before_it_starts_is_refused(client, web_env, union):
@@ -212,14 +213,14 @@ def test_a_collection_period_ending_before_it_starts_is_refused(client, web_env,
     assert response.status_code == 422
     assert "征集截止日期不能早于开始日期。" in field(page, "collection_closes", "add-")
     assert 'value="第六届职代会第一次会议"' in field(page, "name", "add-")
-    assert [s.term for s in services.list_congress_sessions(web_env, union.union)] == [5]
+    assert [s.term for s in congress.list_congress_sessions(web_env, union.union)] == [5]
     response = client.post(f"/admin/sessions/{union.session}/window", data={
         "csrf_token": csrf(client, "/admin/sessions"), "collection_opens": "2026-12-15",
         "collection_closes": "2026-11-01"})
     assert response.status_code == 422
     assert "征集截止日期不能早于开始日期。" in field(response.get_data(as_text=True), "collection_closes",
                                                  f"window-{union.session}-")
-    assert services.get_congress_session(web_env, union.session).collection_closes == date(2026, 12, 15)
+    assert congress.get_congress_session(web_env, union.session).collection_closes == date(2026, 12, 15)
 
 
 def test_messages_follow_the_users_language(client, web_env, union):

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from engine import services
-from engine.models import ApiToken, LoginFailure
+from engine.store.models import ApiToken, LoginFailure
 from support.api import World, api_app, api_env, bearer, problem
 from support.db import snapshot
 from support.web import csrf, sign_in

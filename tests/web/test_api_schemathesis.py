@@ -20,6 +20,7 @@ from schemathesis.specs.openapi.checks import (
 
 from engine import services
 from support.api import World, api_app, api_env, bearer
+from workflows.congress import services as congress
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
           response_schema_conformance]
@@ -42,8 +43,8 @@ def seeded(env, tmp_path) -> dict[str, Any]:
     for role in ("union_office", "teller", "proposal_committee"):
         services.grant_role(env, world.rep1, world.union, role)
     world.check_in_all()
-    services.open_item(env, services.Actor(world.office), world.motion)
-    services.add_item(env, services.Actor(world.office), world.session, kind="election", title="选举工会委员",
+    congress.open_item(env, services.Actor(world.office), world.motion)
+    congress.add_item(env, services.Actor(world.office), world.session, kind="election", title="选举工会委员",
                       candidates=["甲", "乙", "丙"], max_choices=2)
     services.save_template(env, world.union, "committee", "一事一案", "请按“一事一案”拆分后重新提交。", world.rep1)
     return {"app": api_app(env, tmp_path), "token": world.token(world.rep1), "world": world}

@@ -11,8 +11,8 @@ import pytest
 from docx import Document
 
 from engine import services
-from engine.calendar import TZ
 from engine.services import Actor
+from engine.time.calendar import TZ
 from support.bargaining import TOPICS, Bargaining
 from support.web import PASSWORD, csrf, sign_in
 

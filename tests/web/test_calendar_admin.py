@@ -7,7 +7,7 @@ import re
 import sqlalchemy as sa
 
 from engine import services
-from engine.models import Notification
+from engine.store.models import Notification
 from support.flows import REQUEST
 from support.time import sh
 from support.web import csrf, sign_in

@@ -12,6 +12,7 @@ from engine import services
 from engine.services import Actor
 from support.congress import Congress, roster_csv
 from support.web import PASSWORD, csrf, sign_in
+from workflows.congress import services as congress
 
 RECEIPT = re.compile(r'id="receipt-code">([A-Z0-9-]{24})<')
 
@@ -23,13 +24,13 @@ def union(web_env) -> Congress:
 
 
 def motion(env, c: Congress, title: str = "工资集体协商方案", **options) -> int:
-    return services.add_item(env, Actor(c.office), c.session, kind="motion", title=title, **options)
+    return congress.add_item(env, Actor(c.office), c.session, kind="motion", title=title, **options)
 
 
 def opened(env, c: Congress, title: str = "工资集体协商方案") -> int:
     c.check_in_all()
     item = motion(env, c, title)
-    services.open_item(env, Actor(c.chair), item)
+    congress.open_item(env, Actor(c.chair), item)
     return item
 
 
@@ -55,7 +56,7 @@ def test_the_console_refuses_to_open_a_ballot_without_quorum_and_gives_the_numbe
     page = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "签到代表 2 人，未达到法定人数 4 人（全体代表 6 人的 2/3）" in block(page, f"item-{item}")
-    assert services.get_item(web_env, item).status == "draft"
+    assert congress.get_item(web_env, item).status == "draft"
     live = client.get(f"/congress/sessions/{union.session}/live").get_json()
     assert live["figures"]["present"] == 2 and live["figures"]["needed"] == 4 and live["met"] is False
 
@@ -67,7 +68,7 @@ def test_the_console_opens_and_closes_items_showing_turnout_but_no_result_until_
     console = f"/congress/sessions/{union.session}/console"
     assert post(client, f"/congress/items/{item}/open", form_on=console).status_code == 302
     for rep in (union.rep1, union.rep2, union.rep3):
-        services.vote(web_env, Actor(rep), item, "agree")
+        congress.vote(web_env, Actor(rep), item, "agree")
     page = client.get(console).get_data(as_text=True)
     row = block(page, f"item-{item}")
     assert re.search(r'class="turnout">3</span> / 6', row) and "outcome" not in row
@@ -95,12 +96,12 @@ def test_an_item_with_errors_is_refused_beside_its_fields_keeping_what_was_typed
     assert response.status_code == 422
     assert "应选人数应在 1 到候选人数之间。" in block(page, "add")
     assert 'value="增补工会委员"' in page and "甲\n乙</textarea>" in page
-    assert services.list_items(web_env, union.session) == []
+    assert congress.list_items(web_env, union.session) == []
     response = post(client, f"/congress/sessions/{union.session}/items", {
         "kind": "election", "title": "增补工会委员", "candidates": "甲\n乙\n丙", "max_choices": "2",
         "closes_at": "2026-11-23T15:30"}, form_on=console)
     assert response.status_code == 302
-    (item,) = services.list_items(web_env, union.session)
+    (item,) = congress.list_items(web_env, union.session)
     assert item.options["candidates"] == ["甲", "乙", "丙"] and item.options["max_choices"] == 2
     assert item.closes_at.isoformat().startswith("2026-11-23T07:30")
 
@@ -114,9 +115,9 @@ def test_the_office_checks_in_on_paper_and_records_paper_voters(client, web_env,
     response = post(client, f"/congress/sessions/{union.session}/check-in", {"user_id": [str(u) for u in four]},
                     form_on=console)
     assert response.status_code == 302
-    assert services.session_status(web_env, union.session).quorum.present == 4
+    assert congress.session_status(web_env, union.session).quorum.present == 4
     item = motion(web_env, union)
-    services.open_item(web_env, Actor(union.chair), item)
+    congress.open_item(web_env, Actor(union.chair), item)
     response = post(client, f"/congress/items/{item}/paper-voters", {"user_id": [str(union.rep5)]},
                     form_on=console)
     page = response.get_data(as_text=True)
@@ -124,7 +125,7 @@ def test_the_office_checks_in_on_paper_and_records_paper_voters(client, web_env,
     response = post(client, f"/congress/items/{item}/paper-voters", {"user_id": [str(union.rep1)]},
                     form_on=console)
     assert response.status_code == 302
-    assert services.get_item(web_env, item).participants == 1
+    assert congress.get_item(web_env, item).participants == 1
 
 
 def test_a_representative_may_not_open_the_console(client, web_env, union):
@@ -134,11 +135,11 @@ def test_a_representative_may_not_open_the_console(client, web_env, union):
     assert client.get(f"/congress/sessions/{union.session}/live").status_code == 403
     assert post(client, f"/congress/items/{item}/open", form_on="/inbox").status_code == 403
     assert client.get(f"/congress/items/{item}/tally").status_code == 403
-    assert services.get_item(web_env, item).status == "draft"
+    assert congress.get_item(web_env, item).status == "draft"
 
 
 def test_a_session_without_a_case_is_started_from_the_console(client, web_env, union):
-    other = services.create_congress_session(web_env, union.union, term=5, number=4, name="第五届职代会第四次会议",
+    other = congress.create_congress_session(web_env, union.union, term=5, number=4, name="第五届职代会第四次会议",
                                              collection_opens=date(2027, 1, 4), collection_closes=date(2027, 1, 8))
     sign_in(client, "office")
     page = client.get(f"/congress/sessions/{other}/console").get_data(as_text=True)
@@ -148,7 +149,7 @@ def test_a_session_without_a_case_is_started_from_the_console(client, web_env, u
     case_id = int(response.headers["Location"].rsplit("/", 1)[1])
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "筹备" in page and f"/congress/sessions/{other}/console" in page and "送达会议文件" in page
-    assert services.session_status(web_env, other).case_id == case_id
+    assert congress.session_status(web_env, other).case_id == case_id
 
 
 # -- the booth -----------------------------------------------------------------------------------------------
@@ -163,14 +164,14 @@ def test_a_representative_checks_in_votes_confirms_and_gets_a_receipt(client, we
     assert 'id="documents-confirmed"' in page and 'id="waiting"' in page
     union.check_in_all()
     item = motion(web_env, union)
-    services.open_item(web_env, Actor(union.chair), item)
+    congress.open_item(web_env, Actor(union.chair), item)
     page = client.get(booth).get_data(as_text=True)
     assert 'id="choice-agree"' in page and "赞成" in page and "反对" in page and "弃权" in page
     # the confirmation step shows the choice; "change" goes back to the ballot
     page = post(client, f"/congress/items/{item}/review", {"choice": "disagree"}, form_on=booth).get_data(
         as_text=True)
     assert re.search(r'id="your-choice"><li>反对</li>', page) and 'id="cast"' in page
-    assert services.has_voted(web_env, union.rep1, [item]) == set()
+    assert congress.has_voted(web_env, union.rep1, [item]) == set()
     page = post(client, f"/congress/items/{item}/review", {"choice": "disagree", "do": "change"},
                 form_on=booth).get_data(as_text=True)
     assert 'id="ballot"' in page
@@ -178,7 +179,7 @@ def test_a_representative_checks_in_votes_confirms_and_gets_a_receipt(client, we
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "只显示这一次" in page
     code = RECEIPT.search(page).group(1)
-    assert services.check_receipt(web_env, union.session, code).choice == "agree"
+    assert congress.check_receipt(web_env, union.session, code).choice == "agree"
     page = client.get(booth).get_data(as_text=True)
     assert 'id="voted"' in page and code not in page
     assert client.get(f"{booth}/state").get_json()["state"].endswith(f":{item}:1")
@@ -192,14 +193,14 @@ def test_a_second_vote_is_refused_with_a_message(client, web_env, union):
     response = post(client, f"/congress/items/{item}/vote", {"choice": "disagree"}, form_on=booth)
     assert response.status_code == 409
     assert "您已对该事项投过票，每人只能投一次。" in response.get_data(as_text=True)
-    assert services.get_item(web_env, item).participants == 1
+    assert congress.get_item(web_env, item).participants == 1
 
 
 def test_an_election_ballot_allows_at_most_k_and_a_person_outside_the_roster_is_kept_out(client, web_env, union):
     union.check_in_all()
-    item = services.add_item(web_env, Actor(union.office), union.session, kind="election", title="增补委员",
+    item = congress.add_item(web_env, Actor(union.office), union.session, kind="election", title="增补委员",
                              candidates=["甲", "乙", "丙"], max_choices=2)
-    services.open_item(web_env, Actor(union.chair), item)
+    congress.open_item(web_env, Actor(union.chair), item)
     sign_in(client, "rep2")
     booth = f"/congress/sessions/{union.session}/booth"
     assert 'data-max-choices="2"' in client.get(booth).get_data(as_text=True)
@@ -215,12 +216,12 @@ def test_an_election_ballot_allows_at_most_k_and_a_person_outside_the_roster_is_
 
 def test_duties_wait_at_the_top_of_the_inbox_and_lead_to_the_booth(client, web_env, union):
     item = motion(web_env, union, "年度福利方案")
-    services.check_in(web_env, Actor(union.office), union.session, [union.rep2, union.rep3, union.rep4, union.rep5])
-    services.open_item(web_env, Actor(union.chair), item)
+    congress.check_in(web_env, Actor(union.office), union.session, [union.rep2, union.rep3, union.rep4, union.rep5])
+    congress.open_item(web_env, Actor(union.chair), item)
     sign_in(client, "rep1")
     duties = block(client.get("/inbox").get_data(as_text=True), "congress-duties")
     assert "确认收到会议文件" in duties and "签到" in duties and f"/congress/sessions/{union.session}/booth" in duties
-    services.check_in(web_env, Actor(union.office), union.session, [union.rep1])
+    congress.check_in(web_env, Actor(union.office), union.session, [union.rep1])
     duties = block(client.get("/inbox").get_data(as_text=True), "congress-duties")
     assert "投票：年度福利方案" in duties
 
@@ -238,12 +239,12 @@ def test_the_session_case_page_links_to_the_console_booth_and_results(app, clien
 def test_results_hide_an_open_item_and_show_a_closed_one_and_a_receipt_is_found(client, web_env, union):
     first = opened(web_env, union, "工资集体协商方案")
     voters = [union.rep1, *(r for r in union.roster if r != union.rep1)]
-    codes = {rep: services.vote(web_env, Actor(rep), first, "agree" if i < 4 else "abstain")
+    codes = {rep: congress.vote(web_env, Actor(rep), first, "agree" if i < 4 else "abstain")
              for i, rep in enumerate(voters)}
-    services.close_item(web_env, Actor(union.chair), first)
+    congress.close_item(web_env, Actor(union.chair), first)
     second = motion(web_env, union, "年度福利方案")
-    services.open_item(web_env, Actor(union.chair), second)
-    late = services.vote(web_env, Actor(union.rep2), second, "disagree")
+    congress.open_item(web_env, Actor(union.chair), second)
+    late = congress.vote(web_env, Actor(union.rep2), second, "disagree")
     sign_in(client, "rep1")
     results = f"/congress/sessions/{union.session}/results"
     page = client.get(results).get_data(as_text=True)
@@ -263,12 +264,12 @@ def test_results_hide_an_open_item_and_show_a_closed_one_and_a_receipt_is_found(
 
 def test_evaluation_results_show_each_managers_shares(client, web_env, union):
     union.check_in_all()
-    item = services.add_item(web_env, Actor(union.office), union.session, kind="evaluation", title="民主评议",
+    item = congress.add_item(web_env, Actor(union.office), union.session, kind="evaluation", title="民主评议",
                              managers=["周厂长", "吴书记"])
-    services.open_item(web_env, Actor(union.chair), item)
+    congress.open_item(web_env, Actor(union.chair), item)
     for i, rep in enumerate(union.roster):
-        services.vote(web_env, Actor(rep), item, ["competent" if i < 3 else "incompetent", None])
-    services.close_item(web_env, Actor(union.chair), item)
+        congress.vote(web_env, Actor(rep), item, ["competent" if i < 3 else "incompetent", None])
+    congress.close_item(web_env, Actor(union.chair), item)
     sign_in(client, "rep3")
     table = block(client.get(f"/congress/sessions/{union.session}/results").get_data(as_text=True), f"result-{item}")
     assert "周厂长" in table and "称职" in table and "(50.0%)" in table and "(0.0%)" in table
@@ -311,7 +312,7 @@ def upload(client, term_id: int, content: bytes):
 
 def test_a_bad_roster_file_lists_every_row_error_and_imports_nothing(client, web_env, union):
     sign_in(client, "office")
-    term = services.ensure_term(web_env, union.union, 6)
+    term = congress.ensure_term(web_env, union.union, 6)
     rows = [{"username": "zhang.san", "name": "张三", "email": "", "delegation": "第1代表团", "category": "worker",
              "sex": "m", "department": "生产部"},
             {"username": "li si", "name": "李四", "email": "", "delegation": "第1代表团", "category": "boss",
@@ -325,13 +326,13 @@ def test_a_bad_roster_file_lists_every_row_error_and_imports_nothing(client, web
     for expected in ("第 3 行，用户名：", "第 3 行，类别：", "第 4 行，姓名：此项为必填项。",
                      "第 4 行，性别：应为 男 或 女。"):
         assert expected in errors
-    assert services.list_roster(web_env, term) == [] and services.find_user(web_env, "zhang.san") is None
+    assert congress.list_roster(web_env, term) == [] and services.find_user(web_env, "zhang.san") is None
     rows[1].update(username="li.si", category="technical")
     rows[2].update(name="王五", sex="f")
     assert upload(client, term, roster_csv(rows)).status_code == 302
     page = client.get(f"/congress/terms/{term}/roster").get_data(as_text=True)
     assert "已导入代表名册：新增 3 人" in page and "张三" in page and "王五" in page
-    assert [r.name for r in services.list_roster(web_env, term)] == ["张三", "李四", "王五"]
+    assert [r.name for r in congress.list_roster(web_env, term)] == ["张三", "李四", "王五"]
     assert 'data-count="manager">1<' in page and 'data-count="f">1<' in page
 
 
@@ -357,15 +358,15 @@ def test_terms_are_for_the_office(client, web_env, union):
     office = sign_in(client.application.test_client(), "office")
     response = post(office, "/congress/terms", {"number": "6", "staff_count": "300", "women_staff_count": "120"})
     assert response.status_code == 302
-    (six,) = [t for t in services.list_terms(web_env, union.union) if t.number == 6]
+    (six,) = [t for t in congress.list_terms(web_env, union.union) if t.number == 6]
     assert six.staff_count == 300 and response.headers["Location"].endswith(f"/congress/terms/{six.id}/roster")
 
 
 def test_a_resolution_names_the_item_it_follows_up_with_a_link_to_its_result(client, web_env, union):
     item = opened(web_env, union)
     for rep in union.roster:
-        services.vote(web_env, Actor(rep), item, "agree")
-    services.close_item(web_env, Actor(union.chair), item)
+        congress.vote(web_env, Actor(rep), item, "agree")
+    congress.close_item(web_env, Actor(union.chair), item)
     case_id = services.start_case(web_env, Actor(union.office), "resolution", union.union, "落实工资集体协商方案", {
         "item_id": item, "departments": [union.hr], "due_date": "2026-12-31", "measures": "按方案调整工资"}).case_id
     sign_in(client, "office")

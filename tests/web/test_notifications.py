@@ -7,8 +7,8 @@ import re
 import sqlalchemy as sa
 
 from engine import services
-from engine.models import Delivery
 from engine.notify.outbox import deliver
+from engine.store.models import Delivery
 from support.notify import MailServer, free_port, use
 from support.web import csrf, sign_in, start_proposal
 

@@ -15,10 +15,11 @@ import openpyxl
 import pytest
 
 from engine import services
-from engine.calendar import TZ
-from engine.context import Actor
+from engine.core.context import Actor
+from engine.time.calendar import TZ
 from support.bargaining import DRAFT_1, Bargaining
 from support.web import PASSWORD, sign_in
+from workflows.congress import services as congress
 
 FORM = {"category": "welfare", "reasons": "三班倒职工夜间无处就餐。", "measures": "食堂夜间增开窗口。"}
 REGISTER_NAME = "提案汇编-第五届职代会第三次会议"
@@ -84,10 +85,10 @@ def seeded(web_env, union, proposals, clock):
                                                   "agreement_title": "2027年度集体合同"})
     item = b.data(case_id)["vote_item"]
     b.check_in_all()
-    services.open_item(env, Actor(b.chair), item)
+    congress.open_item(env, Actor(b.chair), item)
     for user in b.roster[:20]:
-        services.vote(env, Actor(user), item, "agree")
-    services.close_item(env, Actor(b.chair), item)
+        congress.vote(env, Actor(user), item, "agree")
+    congress.close_item(env, Actor(b.chair), item)
     b.fire(b.rep1, case_id, "sign", {"signed_on": "2026-11-25"})
     b.fire(b.boss, case_id, "sign", {"signed_on": "2026-11-25"})
     b.fire(b.office, case_id, "file", {"submitted_on": "2026-11-25", "received_on": "2026-11-25"})

@@ -11,11 +11,12 @@ from typing import Any
 from apiflask.schemas import EmptySchema
 
 from engine import services
-from engine.i18n import Label
+from engine.core.i18n import Label
 from web.api import schemas as s
 from web.api.common import blueprint, caller, problem_responses, t
 from web.api.problems import Problem
 from web.context import TZ, env
+from workflows.congress import services as congress
 
 bp = blueprint("admin", "Administration", "Users and roles, departments, sessions, the holiday calendar and failed "
                                           "deliveries, for the union office.")
@@ -258,7 +259,7 @@ def rename_department(department_id: int, body: dict[str, Any]) -> dict[str, Any
 
 
 # -- congress sessions: their proposal collection periods -------------------------------------------------------
-def session_out(view: services.SessionView) -> dict[str, Any]:
+def session_out(view: congress.CongressSessionView) -> dict[str, Any]:
     today = env().clock.now().astimezone(TZ).date()
     return {"id": view.id, "organisation_id": view.organisation_id, "term": view.term, "number": view.number,
             "name": view.name, "collection_opens": view.collection_opens,
@@ -268,43 +269,43 @@ def session_out(view: services.SessionView) -> dict[str, Any]:
 
 @bp.get("/admin/sessions")
 @bp.input(s.DepartmentQuery, location="query", arg_name="query")
-@bp.output(s.CollectionSessionList)
+@bp.output(s.CongressSessionWindowList)
 @bp.doc(operation_id="listCollectionSessions", responses=problem_responses(403, 422))
 def sessions(query: dict[str, Any]) -> dict[str, Any]:
     """The sessions of the caller's unions with their proposal collection periods"""
     return {"items": [session_out(v) for u in union_in(query.get("organisation_id"))
-                      for v in services.list_congress_sessions(env(), u)]}
+                      for v in congress.list_congress_sessions(env(), u)]}
 
 
 @bp.post("/admin/sessions")
-@bp.input(s.CollectionSessionIn, arg_name="body")
-@bp.output(s.CollectionSessionOut, status_code=201)
+@bp.input(s.CongressSessionWindowIn, arg_name="body")
+@bp.output(s.CongressSessionWindowOut, status_code=201)
 @bp.doc(operation_id="createCollectionSession", responses=problem_responses(400, 403, 422))
 def create_session(body: dict[str, Any]) -> dict[str, Any]:
     """Add a session (届/次) with the period in which proposals are collected for it"""
     union_id = union_in(body["organisation_id"])[0]
-    session_id = services.create_congress_session(
+    session_id = congress.create_congress_session(
         env(), union_id, term=body["term"], number=body["number"], name=body["name"].strip(),
         collection_opens=body["collection_opens"], collection_closes=body["collection_closes"],
         opens_on=body.get("opens_on"))
-    return session_out(services.get_congress_session(env(), session_id))
+    return session_out(congress.get_congress_session(env(), session_id))
 
 
 @bp.put("/admin/sessions/<int:session_id>/window")
 @bp.input(s.WindowIn, arg_name="body")
-@bp.output(s.CollectionSessionOut)
+@bp.output(s.CongressSessionWindowOut)
 @bp.doc(operation_id="setCollectionWindow", responses=problem_responses(400, 403, 404, 422))
 def collection_window(session_id: int, body: dict[str, Any]) -> dict[str, Any]:
     """Change the period in which proposals are collected for a session"""
     mine = offices()
     try:
-        found: services.SessionView | None = services.get_congress_session(env(), session_id)
+        found: congress.CongressSessionView | None = congress.get_congress_session(env(), session_id)
     except services.NotFound:
         found = None
     if found is None or found.organisation_id not in mine:
         raise Problem(404, "not-found", detail=t(NOT_FOUND))
-    services.update_collection_window(env(), session_id, body["collection_opens"], body["collection_closes"])
-    return session_out(services.get_congress_session(env(), session_id))
+    congress.update_collection_window(env(), session_id, body["collection_opens"], body["collection_closes"])
+    return session_out(congress.get_congress_session(env(), session_id))
 
 
 # -- the holiday calendar ---------------------------------------------------------------------------------------

@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from engine import services
-from engine.i18n import Label
+from engine.core.i18n import Label
 from web.api import schemas as s
 from web.api.common import actor, blueprint, problem_responses, t
 from web.api.problems import Problem
 from web.context import env
+from workflows.bargaining import services as bargaining
 
 bp = blueprint("bargaining", "Bargaining", "Staff opinions on a case and the comparison of its drafts.")
 NO_DRAFT = Label("该事项没有第 {n} 稿。", "The case has no draft {n}.")
@@ -21,7 +22,7 @@ NO_DRAFT = Label("该事项没有第 {n} 稿。", "The case has no draft {n}.")
 @bp.doc(operation_id="listOpinions", responses=problem_responses(403, 404))
 def opinions(case_id: int) -> dict[str, Any]:
     """For the union office and the case's negotiators: the opinions sent, newest first, counted by topic"""
-    found = services.list_opinions(env(), actor(), case_id)
+    found = bargaining.list_opinions(env(), actor(), case_id)
     return {"total": found.total, "by_topic": [{"topic": topic, "count": n} for topic, n in found.by_topic],
             "items": [{"id": o.id, "topic": o.topic, "body": o.body, "author": o.author, "created_at": o.created_at}
                       for o in found.items]}
@@ -33,7 +34,7 @@ def opinions(case_id: int) -> dict[str, Any]:
 @bp.doc(operation_id="submitOpinion", responses=problem_responses(400, 403, 404, 422))
 def submit_opinion(case_id: int, body: dict[str, Any]) -> dict[str, Any]:
     """A staff member of the case's organisation sends an opinion; an anonymous one keeps no trace of who"""
-    return {"id": services.submit_opinion(env(), actor(), case_id, topic=body["topic"], body=body["body"],
+    return {"id": bargaining.submit_opinion(env(), actor(), case_id, topic=body["topic"], body=body["body"],
                                           anonymous=body["anonymous"])}
 
 
@@ -62,4 +63,4 @@ def compare(case_id: int, query: dict[str, Any]) -> dict[str, Any]:
 
     return {"case_id": case_id, "old": out(old), "new": out(new),
             "clauses": [{"change": c.change, "heading": c.heading, "old": c.old, "new": c.new}
-                        for c in services.compare_clauses(old.get("text") or "", new.get("text") or "")]}
+                        for c in bargaining.compare_clauses(old.get("text") or "", new.get("text") or "")]}

@@ -12,13 +12,14 @@ from flask import g, request, send_file, url_for
 from werkzeug.wrappers import Response
 
 from engine import services
-from engine.i18n import Label
-from engine.spec import Field
+from engine.core.i18n import Label
+from engine.core.spec import Field
 from web.api import problems
 from web.api import schemas as s
 from web.api.common import actor, blueprint, caller, problem_responses, t
 from web.api.problems import Problem
 from web.context import env
+from workflows.congress import services as congress
 
 bp = blueprint("cases", "Cases", "Cases of every workflow: read, start, act; the workflows they run.")
 me_bp = blueprint("me", "Me", "The caller, their inbox and their notifications.")
@@ -258,7 +259,7 @@ def inbox(query: dict[str, Any]) -> dict[str, Any]:
     found = services.inbox(env(), caller().id, page=query["page"], per_page=query["per_page"],
                            state=query.get("state"), organisation_id=query.get("organisation_id"),
                            workflow=query.get("workflow"))
-    duties = services.duties(env(), caller().id)
+    duties = congress.duties(env(), caller().id)
     return {"items": [task_out(task) for task in found.items], "page": found.page, "per_page": found.per_page,
             "total": found.total, "pages": found.pages,
             "duties": [{"session_id": d.session_id, "session_name": d.session_name, "step": d.step,

@@ -8,7 +8,7 @@ from typing import Any
 from apiflask.schemas import EmptySchema
 
 from engine import services
-from engine.i18n import Label
+from engine.core.i18n import Label
 from web.api import schemas as s
 from web.api.common import blueprint, caller, problem_responses, t
 from web.api.problems import Problem

@@ -10,12 +10,13 @@ import re
 from typing import Any
 
 from engine import services
-from engine.i18n import Label
+from engine.core.i18n import Label
 from web.api import schemas as s
 from web.api.common import actor, blueprint, caller, problem_responses, t
 from web.api.problems import Problem
 from web.context import env
 from web.unions import sessions_of, unions_of
+from workflows.congress import services as congress
 
 bp = blueprint("congress", "Congress", "Congress sessions, check-in and secret ballots.")
 NO_RECEIPT = Label("没有与该回执码相符的选票。", "No vote in this session has that receipt code.")
@@ -28,47 +29,47 @@ def forbidden(action: str, roles: tuple[str, ...]) -> services.PermissionDenied:
     return services.PermissionDenied(action, roles)
 
 
-def session_of(session_id: int) -> tuple[services.SessionStatus, services.MyStatus]:
+def session_of(session_id: int) -> tuple[congress.CongressSessionStatus, congress.MyStatus]:
     """A session and the caller's place in it; 403 unless they belong to its union (a role there or below,
     on its roster, its office or a teller)."""
-    session = services.session_status(env(), session_id)
-    mine = services.my_status(env(), caller().id, session_id)
+    session = congress.session_status(env(), session_id)
+    mine = congress.my_status(env(), caller().id, session_id)
     if not (mine.representative or mine.office or mine.teller or session.organisation_id in unions_of(caller())):
-        raise forbidden("view", ("representative", *services.OFFICE_ROLES, "teller"))
+        raise forbidden("view", ("representative", *congress.OFFICE_ROLES, "teller"))
     return session, mine
 
 
-def office_of(session_id: int) -> services.SessionStatus:
+def office_of(session_id: int) -> congress.CongressSessionStatus:
     session, mine = session_of(session_id)
     if not mine.office:
-        raise forbidden("run_session", services.OFFICE_ROLES)
+        raise forbidden("run_session", congress.OFFICE_ROLES)
     return session
 
 
-def item_of(item_id: int) -> tuple[services.ItemView, services.MyStatus]:
-    item = services.get_item(env(), item_id)
+def item_of(item_id: int) -> tuple[congress.ItemView, congress.MyStatus]:
+    item = congress.get_item(env(), item_id)
     _session, mine = session_of(item.session_id)
     return item, mine
 
 
 # -- shapes -------------------------------------------------------------------------------------------------------
-def quorum_out(q: services.Quorum) -> dict[str, Any]:
+def quorum_out(q: congress.Quorum) -> dict[str, Any]:
     return {"eligible": q.eligible, "present": q.present, "needed": q.needed, "met": q.met}
 
 
-def mine_out(m: services.MyStatus) -> dict[str, Any]:
+def mine_out(m: congress.MyStatus) -> dict[str, Any]:
     return {"representative": m.representative, "confirmed": m.confirmed, "checked_in": m.checked_in,
             "office": m.office, "teller": m.teller}
 
 
-def session_out(session: services.SessionStatus, mine: services.MyStatus) -> dict[str, Any]:
+def session_out(session: congress.CongressSessionStatus, mine: congress.MyStatus) -> dict[str, Any]:
     return {"id": session.id, "organisation_id": session.organisation_id, "name": session.name, "term": session.term,
             "term_id": session.term_id, "kind": session.kind, "case_id": session.case_id,
             "opens_on": session.opens_on, "phase": session.phase, "quorum": quorum_out(session.quorum),
             "confirmed": session.confirmed, "me": mine_out(mine)}
 
 
-def item_out(item: services.ItemView) -> dict[str, Any]:
+def item_out(item: congress.ItemView) -> dict[str, Any]:
     return {"id": item.id, "session_id": item.session_id, "case_id": item.case_id, "position": item.position,
             "kind": item.kind, "kind_label": t(item.kind_label), "title": item.title,
             "description": item.description, "options": item.options, "pass_rule": item.pass_rule,
@@ -79,19 +80,19 @@ def item_out(item: services.ItemView) -> dict[str, Any]:
 
 # -- sessions -----------------------------------------------------------------------------------------------------
 @bp.get("/congress/sessions")
-@bp.output(s.SessionList)
+@bp.output(s.CongressSessionList)
 @bp.doc(operation_id="listSessions")
 def sessions() -> dict[str, Any]:
     """The congress sessions of the caller's unions, newest first"""
     found = []
     for view in sessions_of(unions_of(caller())):
-        found.append(session_out(services.session_status(env(), view.id),
-                                 services.my_status(env(), caller().id, view.id)))
+        found.append(session_out(congress.session_status(env(), view.id),
+                                 congress.my_status(env(), caller().id, view.id)))
     return {"items": found}
 
 
 @bp.get("/congress/sessions/<int:session_id>")
-@bp.output(s.SessionOut)
+@bp.output(s.CongressSessionOut)
 @bp.doc(operation_id="getSession", responses=problem_responses(403, 404))
 def session(session_id: int) -> dict[str, Any]:
     """A session: its phase, the quorum, documents confirmed, and the caller's place in it"""
@@ -99,12 +100,12 @@ def session(session_id: int) -> dict[str, Any]:
 
 
 @bp.post("/congress/sessions/<int:session_id>/documents")
-@bp.output(s.SessionOut)
+@bp.output(s.CongressSessionOut)
 @bp.doc(operation_id="confirmDocuments", responses=problem_responses(400, 403, 404, 409))
 def confirm_documents(session_id: int) -> dict[str, Any]:
     """A representative confirms receiving the session's documents"""
     session_of(session_id)
-    services.confirm_documents(env(), actor(), session_id)
+    congress.confirm_documents(env(), actor(), session_id)
     return session_out(*session_of(session_id))
 
 
@@ -115,8 +116,8 @@ def confirm_documents(session_id: int) -> dict[str, Any]:
 def check_in(session_id: int, body: dict[str, Any]) -> dict[str, Any]:
     """Check in: a representative themself, or the union office for those who signed in on paper (user_ids)"""
     session_of(session_id)
-    done = services.check_in(env(), actor(), session_id, body.get("user_ids"))
-    return {"checked_in": done, "quorum": quorum_out(services.session_status(env(), session_id).quorum)}
+    done = congress.check_in(env(), actor(), session_id, body.get("user_ids"))
+    return {"checked_in": done, "quorum": quorum_out(congress.session_status(env(), session_id).quorum)}
 
 
 @bp.get("/congress/sessions/<int:session_id>/missing")
@@ -126,7 +127,7 @@ def check_in(session_id: int, body: dict[str, Any]) -> dict[str, Any]:
 def missing(session_id: int, query: dict[str, Any]) -> dict[str, Any]:
     """For the union office: who has not yet confirmed the documents, checked in, or voted on an item"""
     office_of(session_id)
-    rows = services.missing(env(), actor(), session_id, query["step"], query.get("item_id"))
+    rows = congress.missing(env(), actor(), session_id, query["step"], query.get("item_id"))
     return {"items": [{"user_id": u, "name": name, "delegation": delegation} for u, name, delegation in rows]}
 
 
@@ -137,7 +138,7 @@ def missing(session_id: int, query: dict[str, Any]) -> dict[str, Any]:
 def remind(session_id: int, body: dict[str, Any]) -> dict[str, Any]:
     """For the union office: remind everyone who has not yet done a step"""
     office_of(session_id)
-    return {"sent": services.remind(env(), actor(), session_id, body["step"], body.get("item_id"))}
+    return {"sent": congress.remind(env(), actor(), session_id, body["step"], body.get("item_id"))}
 
 
 # -- items --------------------------------------------------------------------------------------------------------
@@ -147,7 +148,7 @@ def remind(session_id: int, body: dict[str, Any]) -> dict[str, Any]:
 def items(session_id: int) -> dict[str, Any]:
     """A session's ballot items in order, with turnout; results only of closed items"""
     session_of(session_id)
-    return {"items": [item_out(i) for i in services.list_items(env(), session_id)]}
+    return {"items": [item_out(i) for i in congress.list_items(env(), session_id)]}
 
 
 @bp.post("/congress/sessions/<int:session_id>/items")
@@ -157,11 +158,11 @@ def items(session_id: int) -> dict[str, Any]:
 def add_item(session_id: int, body: dict[str, Any]) -> dict[str, Any]:
     """For the union office: put an item on the session's ballot"""
     office_of(session_id)
-    item_id = services.add_item(
+    item_id = congress.add_item(
         env(), actor(), session_id, kind=body["kind"], title=body["title"], description=body["description"],
         candidates=body.get("candidates"), max_choices=body.get("max_choices"), managers=body.get("managers"),
         pass_rule=body.get("pass_rule"), reserved=body["reserved"], closes_at=body.get("closes_at"))
-    return item_out(services.get_item(env(), item_id))
+    return item_out(congress.get_item(env(), item_id))
 
 
 @bp.get("/congress/items/<int:item_id>")
@@ -179,9 +180,9 @@ def open_item(item_id: int) -> dict[str, Any]:
     """For the union office: open an item for voting (the quorum present, no other item open)"""
     _found, mine = item_of(item_id)
     if not mine.office:
-        raise forbidden("open_item", services.OFFICE_ROLES)
-    services.open_item(env(), actor(), item_id)
-    return item_out(services.get_item(env(), item_id))
+        raise forbidden("open_item", congress.OFFICE_ROLES)
+    congress.open_item(env(), actor(), item_id)
+    return item_out(congress.get_item(env(), item_id))
 
 
 @bp.post("/congress/items/<int:item_id>/close")
@@ -191,9 +192,9 @@ def close_item(item_id: int) -> dict[str, Any]:
     """For the union office: close an item, count it and publish its result"""
     _found, mine = item_of(item_id)
     if not mine.office:
-        raise forbidden("close_item", services.OFFICE_ROLES)
-    services.close_item(env(), actor(), item_id)
-    return item_out(services.get_item(env(), item_id))
+        raise forbidden("close_item", congress.OFFICE_ROLES)
+    congress.close_item(env(), actor(), item_id)
+    return item_out(congress.get_item(env(), item_id))
 
 
 @bp.post("/congress/items/<int:item_id>/paper-voters")
@@ -204,8 +205,8 @@ def paper_voters(item_id: int, body: dict[str, Any]) -> dict[str, Any]:
     """For the union office: who voted on paper for an open item (not what they chose)"""
     _found, mine = item_of(item_id)
     if not mine.office:
-        raise forbidden("record_paper_voters", services.OFFICE_ROLES)
-    return {"recorded": services.record_paper_voters(env(), actor(), item_id, body["user_ids"])}
+        raise forbidden("record_paper_voters", congress.OFFICE_ROLES)
+    return {"recorded": congress.record_paper_voters(env(), actor(), item_id, body["user_ids"])}
 
 
 @bp.post("/congress/items/<int:item_id>/tally")
@@ -217,12 +218,12 @@ def enter_tally(item_id: int, body: dict[str, Any]) -> tuple[str, int]:
     found, mine = item_of(item_id)
     if not mine.teller:
         raise forbidden("enter_tally", ("teller",))
-    known = {*FIXED_COUNTS, *services.counter_keys(found.kind, found.options)}
+    known = {*FIXED_COUNTS, *congress.counter_keys(found.kind, found.options)}
     unknown = sorted(k for k in body["counts"] if k not in known)
     if unknown:
         raise Problem(422, "validation", detail=t(UNKNOWN_COUNTER),
                       errors={f"counts.{k}": [t(UNKNOWN_COUNTER)] for k in unknown})
-    services.enter_tally(env(), actor(), item_id, body["box"], body["counts"])
+    congress.enter_tally(env(), actor(), item_id, body["box"], body["counts"])
     return "", 204
 
 
@@ -233,7 +234,7 @@ def paper_boxes(item_id: int) -> dict[str, Any]:
     """For tellers and the union office: where the count of each paper box stands"""
     item_of(item_id)
     return {"items": [{"box": b.box, "status": b.status, "tellers": b.tellers, "mine": b.mine}
-                      for b in services.paper_boxes(env(), actor(), item_id)]}
+                      for b in congress.paper_boxes(env(), actor(), item_id)]}
 
 
 @bp.post("/congress/items/<int:item_id>/vote")
@@ -249,7 +250,7 @@ def vote(item_id: int, body: dict[str, Any]) -> dict[str, Any]:
     _found, mine = item_of(item_id)
     if not mine.representative:
         raise forbidden("vote", ("representative",))
-    return {"item_id": item_id, "receipt": services.vote(env(), actor(), item_id, body["choice"])}
+    return {"item_id": item_id, "receipt": congress.vote(env(), actor(), item_id, body["choice"])}
 
 
 # -- results ------------------------------------------------------------------------------------------------------
@@ -265,7 +266,7 @@ def typed_code(raw: str) -> str:
 def results(session_id: int) -> dict[str, Any]:
     """The closed items of a session with their counts, turnout and outcome"""
     session_of(session_id)
-    return {"items": [item_out(i) for i in services.list_items(env(), session_id) if i.status == "closed"]}
+    return {"items": [item_out(i) for i in congress.list_items(env(), session_id) if i.status == "closed"]}
 
 
 @bp.post("/congress/sessions/<int:session_id>/receipts")
@@ -278,7 +279,7 @@ def check_receipt(session_id: int, body: dict[str, Any]) -> dict[str, Any]:
     Sent in the body rather than the address, so that the code stays out of access logs.
     """
     session_of(session_id)
-    found = services.check_receipt(env(), session_id, typed_code(body["code"]))
+    found = congress.check_receipt(env(), session_id, typed_code(body["code"]))
     if found is None:
         raise Problem(404, "not-found", detail=t(NO_RECEIPT))
     return {"item_id": found.item_id, "item_title": found.item_title, "counted": found.counted,

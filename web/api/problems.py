@@ -13,7 +13,8 @@ from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Response
 
 from engine import services
-from engine.i18n import Label
+from engine.core.i18n import Label
+from workflows.congress import services as congress
 
 MEDIA_TYPE = "application/problem+json"
 PREFIX = "/api/"
@@ -148,7 +149,7 @@ def of_engine(err: services.EngineError, *, prefix: str = "", keep: tuple[str, .
     detail = text(err.label)
     if isinstance(err, services.ValidationFailed):
         extra: dict[str, Any] = {}
-        if isinstance(err, services.RosterRejected):
+        if isinstance(err, congress.RosterRejected):
             extra["rows"] = [{"row": r.row, "column": r.column, "message": text(r.message)} for r in err.rows]
         return response(422, "validation", detail=detail, errors=field_errors(err, prefix, keep), **extra)
     if isinstance(err, services.PermissionDenied):

@@ -11,13 +11,14 @@ from typing import Any
 from flask import Response
 
 from engine import services
-from engine.i18n import Label
+from engine.core.i18n import Label
 from web.api import schemas as s
 from web.api.common import actor, blueprint, caller, problem_responses, t
 from web.api.problems import Problem, lang
 from web.context import env
 from web.reports import TYPES, disposition, download
 from web.unions import unions_of
+from workflows.congress import services as congress
 
 bp = blueprint("reports", "Reports", "The proposal register, the proposal form and the dashboard's figures.")
 NO_SESSION = Label("该工会没有这次会议。", "The union has no such session.")
@@ -91,7 +92,7 @@ def dashboard(query: dict[str, Any]) -> dict[str, Any]:
     union_id = query.get("organisation_id", unions[0])
     if union_id not in unions:
         raise services.PermissionDenied("dashboard", services.report_readers(env(), "dashboard"))
-    sessions = sorted(services.list_congress_sessions(env(), union_id),
+    sessions = sorted(congress.list_congress_sessions(env(), union_id),
                       key=lambda v: (v.collection_opens, v.term, v.number, v.id), reverse=True)
     session_id: int | None = None
     if query.get("session_id") is not None:

@@ -273,7 +273,7 @@ class MyStatus(Schema):
     teller = Boolean(required=True)
 
 
-class SessionOut(Schema):
+class CongressSessionOut(Schema):
     id = Integer(required=True)
     organisation_id = Integer(required=True)
     name = String(required=True)
@@ -288,12 +288,12 @@ class SessionOut(Schema):
     me = Nested(MyStatus, required=True)
 
 
-class SessionSummary(SessionOut):
+class CongressSessionSummary(CongressSessionOut):
     """A session in a list (the same fields)."""
 
 
-class SessionList(Schema):
-    items = List(Nested(SessionSummary), required=True)
+class CongressSessionList(Schema):
+    items = List(Nested(CongressSessionSummary), required=True)
 
 
 class CheckInIn(Schema):
@@ -637,7 +637,7 @@ class NameIn(Schema):
     name = String(required=True, validate=Length(min=1, max=200))
 
 
-class CollectionSessionOut(Schema):
+class CongressSessionWindowOut(Schema):
     id = Integer(required=True)
     organisation_id = Integer(required=True)
     term = Integer(required=True)
@@ -649,12 +649,12 @@ class CollectionSessionOut(Schema):
     collecting = Boolean(required=True, metadata={"description": "Proposals are collected today."})
 
 
-class CollectionSessionSummary(CollectionSessionOut):
+class CongressSessionWindowSummary(CongressSessionWindowOut):
     """A session in a list (the same fields)."""
 
 
-class CollectionSessionList(Schema):
-    items = List(Nested(CollectionSessionSummary), required=True)
+class CongressSessionWindowList(Schema):
+    items = List(Nested(CongressSessionWindowSummary), required=True)
 
 
 class WindowIn(Schema):
@@ -662,7 +662,7 @@ class WindowIn(Schema):
     collection_closes = Date(required=True)
 
 
-class CollectionSessionIn(WindowIn):
+class CongressSessionWindowIn(WindowIn):
     organisation_id = _id(required=True, metadata={"description": "The union."})
     term = Integer(strict=True, required=True, validate=Range(min=1, max=1000))
     number = Integer(strict=True, required=True, validate=Range(min=1, max=1000))

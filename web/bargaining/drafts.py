@@ -12,6 +12,7 @@ from engine import services
 from web.bargaining.common import bp, case_of, draft
 from web.context import env
 from web.unions import int_arg
+from workflows.bargaining import services as bargaining
 
 
 def marks(old: str, new: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -43,7 +44,7 @@ def drafts(case_id: int) -> str:
     if old is None or new is None:
         abort(404)
     rows: list[dict[str, Any]] = []
-    for row in services.compare_clauses(old["text"], new["text"]):
+    for row in bargaining.compare_clauses(old["text"], new["text"]):
         pieces = marks(row.old, row.new) if row.change == "changed" else None
         rows.append({"row": row, "old": pieces[0] if pieces else None, "new": pieces[1] if pieces else None})
     counts = {kind: sum(1 for r in rows if r["row"].change == kind) for kind in ("changed", "added", "removed")}

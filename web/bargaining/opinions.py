@@ -14,6 +14,7 @@ from engine import services
 from web.actions import FormState, errors_in
 from web.bargaining.common import OPINION_STATES, bp, staff_case, topic_items
 from web.context import actor, env, lang
+from workflows.bargaining import services as bargaining
 
 NUMBERING = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)")
 
@@ -37,7 +38,7 @@ def new_opinion(case_id: int) -> Response | tuple[str, int]:
             return render_template("bargaining/opinion_form.html", view=view, state=state, collecting=False,
                                    suggestions=[]), 409
         try:
-            services.submit_opinion(env(), actor(), case_id, topic=state.values["topic"], body=state.values["body"],
+            bargaining.submit_opinion(env(), actor(), case_id, topic=state.values["topic"], body=state.values["body"],
                                     anonymous=state.values["anonymous"])
         except services.ValidationFailed as err:
             state.errors, status = errors_in(err, lang()), 422
@@ -56,7 +57,7 @@ def new_opinion(case_id: int) -> Response | tuple[str, int]:
 @login_required
 def opinions(case_id: int) -> str:
     try:
-        summary = services.list_opinions(env(), actor(), case_id)
+        summary = bargaining.list_opinions(env(), actor(), case_id)
     except services.NotFound:
         abort(404)
     except services.PermissionDenied:

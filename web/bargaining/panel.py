@@ -20,6 +20,7 @@ from web.bargaining.common import (
 )
 from web.context import env
 from web.unions import signed_in, unions_of
+from workflows.congress import services as congress
 
 FIGURE_LABELS = {
     "average_wage": _l("Average wage of the staff"), "last_increase": _l("Last year's wage increase"),
@@ -29,9 +30,9 @@ FIGURE_LABELS = {
 SIDES = {"union": _l("Union side"), "employer": _l("Employer side")}
 
 
-def _item(item_id: Any) -> services.ItemView | None:
+def _item(item_id: Any) -> congress.ItemView | None:
     try:
-        return services.get_item(env(), int(item_id))
+        return congress.get_item(env(), int(item_id))
     except (services.NotFound, TypeError, ValueError):
         return None
 

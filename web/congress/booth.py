@@ -14,16 +14,17 @@ from engine import services
 from web.congress.common import bp, choice_words, field_errors, item_of, me, refusal, session_of
 from web.context import actor, env
 from web.unions import signed_in
+from workflows.congress import services as congress
 
 
-def representative_only(session: services.SessionStatus) -> services.MyStatus:
+def representative_only(session: congress.CongressSessionStatus) -> congress.MyStatus:
     mine = me(session)
     if not mine.representative:
         abort(403)
     return mine
 
 
-def documents(session: services.SessionStatus) -> tuple[str, list[Any]]:
+def documents(session: congress.CongressSessionStatus) -> tuple[str, list[Any]]:
     """The agenda and the files delivered with the session's case, as the representative may see them."""
     if session.case_id is None:
         return "", []
@@ -34,15 +35,15 @@ def documents(session: services.SessionStatus) -> tuple[str, list[Any]]:
     return str(view.data.get("agenda") or ""), list(view.files)
 
 
-def where(session: services.SessionStatus, mine: services.MyStatus,
-          current: services.ItemView | None, voted: bool) -> str:
+def where(session: congress.CongressSessionStatus, mine: congress.MyStatus,
+          current: congress.ItemView | None, voted: bool) -> str:
     """What the booth shows now; when this changes the waiting page reloads itself."""
     return f"{session.phase}:{int(mine.confirmed)}:{int(mine.checked_in)}:{current.id if current else 0}:{int(voted)}"
 
 
-def now_open(session_id: int) -> tuple[services.ItemView | None, bool]:
-    current = next((i for i in services.list_items(env(), session_id) if i.status == "open"), None)
-    voted = current is not None and current.id in services.has_voted(env(), signed_in().id, [current.id])
+def now_open(session_id: int) -> tuple[congress.ItemView | None, bool]:
+    current = next((i for i in congress.list_items(env(), session_id) if i.status == "open"), None)
+    voted = current is not None and current.id in congress.has_voted(env(), signed_in().id, [current.id])
     return current, voted
 
 
@@ -52,11 +53,11 @@ def booth_page(session_id: int, *, picked: Any = None, message: str | None = Non
     mine = representative_only(session)
     current, voted = now_open(session_id)
     agenda, files = documents(session)
-    closed = [i for i in services.list_items(env(), session_id) if i.status == "closed"]
+    closed = [i for i in congress.list_items(env(), session_id) if i.status == "closed"]
     return render_template("congress/booth.html", session=session, mine=mine, current=current, voted=voted,
                            agenda=agenda, files=files, closed=closed, picked=picked, message=message,
-                           state=where(session, mine, current, voted), motion=services.MOTION_CHOICES,
-                           motion_labels=services.MOTION_LABELS), status
+                           state=where(session, mine, current, voted), motion=congress.MOTION_CHOICES,
+                           motion_labels=congress.MOTION_LABELS), status
 
 
 @bp.route("/sessions/<int:session_id>/booth")
@@ -88,13 +89,13 @@ def own_step(session_id: int, action: Any) -> Response | tuple[str, int]:
 @bp.route("/sessions/<int:session_id>/booth/documents", methods=["POST"])
 @login_required
 def confirm_documents(session_id: int) -> Response | tuple[str, int]:
-    return own_step(session_id, lambda: services.confirm_documents(env(), actor(), session_id))
+    return own_step(session_id, lambda: congress.confirm_documents(env(), actor(), session_id))
 
 
 @bp.route("/sessions/<int:session_id>/booth/check-in", methods=["POST"])
 @login_required
 def check_in(session_id: int) -> Response | tuple[str, int]:
-    return own_step(session_id, lambda: services.check_in(env(), actor(), session_id))
+    return own_step(session_id, lambda: congress.check_in(env(), actor(), session_id))
 
 
 # -- a vote: choose, confirm, receipt ------------------------------------------------------------------------
@@ -102,11 +103,11 @@ class NotChosen(Exception):
     """The ballot was sent without a valid choice; the message says what to do."""
 
 
-def posted_choice(item: services.ItemView) -> Any:
+def posted_choice(item: congress.ItemView) -> Any:
     """The choice sent from the ballot or the confirmation step, in the form the engine counts."""
     if item.kind == "motion":
         choice = request.form.get("choice", "")
-        if choice not in services.MOTION_CHOICES:
+        if choice not in congress.MOTION_CHOICES:
             raise NotChosen(_("Choose for, against or abstain."))
         return choice
     if item.kind == "election":
@@ -117,7 +118,7 @@ def posted_choice(item: services.ItemView) -> Any:
     return [request.form.get(f"rating-{i}") or None for i in range(len(item.options["managers"]))]
 
 
-def ballot_item(item_id: int) -> services.ItemView:
+def ballot_item(item_id: int) -> congress.ItemView:
     item = item_of(item_id)
     representative_only(session_of(item.session_id))
     return item
@@ -144,7 +145,7 @@ def vote(item_id: int) -> tuple[str, int]:
     item = ballot_item(item_id)
     try:
         choice = posted_choice(item)
-        code = services.vote(env(), actor(), item_id, choice)
+        code = congress.vote(env(), actor(), item_id, choice)
     except NotChosen as why:
         return booth_page(item.session_id, message=str(why), status=422)
     except services.ValidationFailed as err:

@@ -13,10 +13,12 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from engine import services
-from engine.i18n import Label
+from engine.core.i18n import Label
 from web.actions import FormState
 from web.congress.common import ITEM_STATUSES, WORKFLOW, bp, field_errors, item_of, office_only, refusal, session_of
 from web.context import TZ, actor, env, text
+from workflows.congress import services as congress
+from workflows.congress.rules import rules_of
 
 KINDS = ("motion", "election", "evaluation")
 STEPS = ("documents", "check_in", "vote")
@@ -30,7 +32,7 @@ def lines(name: str) -> list[str]:
     return [line.strip() for line in request.form.get(name, "").splitlines() if line.strip()]
 
 
-def token(items: list[services.ItemView]) -> str:
+def token(items: list[congress.ItemView]) -> str:
     """What the console's item list shows; when it changes, the page is stale."""
     return ",".join(f"{i.id}:{i.status}" for i in items)
 
@@ -39,26 +41,26 @@ def console_page(session_id: int, forms: dict[str, FormState] | None = None, sta
                  ) -> tuple[str, int]:
     session = session_of(session_id)
     office_only(session)
-    items = services.list_items(env(), session_id)
+    items = congress.list_items(env(), session_id)
     current = next((i for i in items if i.status == "open"), None)
     missing: dict[str, list[tuple[int, str, str]]] = {}
     if session.term_id is not None:
         if session.phase in ("documents", "open"):
-            missing["documents"] = services.missing(env(), actor(), session_id, "documents")
+            missing["documents"] = congress.missing(env(), actor(), session_id, "documents")
         if session.phase == "open":
-            missing["check_in"] = services.missing(env(), actor(), session_id, "check_in")
+            missing["check_in"] = congress.missing(env(), actor(), session_id, "check_in")
         if current is not None:
-            missing["vote"] = services.missing(env(), actor(), session_id, "vote", current.id)
+            missing["vote"] = congress.missing(env(), actor(), session_id, "vote", current.id)
     absent = {m[0] for m in missing.get("check_in", [])}
     paper_candidates = [m for m in missing.get("vote", []) if m[0] not in absent]
-    boxes = services.paper_boxes(env(), actor(), current.id) if current is not None else []
-    rules = env().congress.pass_rules
+    boxes = congress.paper_boxes(env(), actor(), current.id) if current is not None else []
+    rules = rules_of(env()).pass_rules
     return render_template(
         "congress/console.html", session=session, items=items, current=current, missing=missing,
         paper_candidates=paper_candidates, boxes=boxes, forms=forms or {}, statuses=ITEM_STATUSES,
-        kind_options=[(k, text(services.KIND_LABELS[k])) for k in KINDS], rules=rules,
+        kind_options=[(k, text(congress.KIND_LABELS[k])) for k in KINDS], rules=rules,
         rule_options=[(name, text(rule.label)) for name, rule in rules.items()],
-        default_rule=env().congress.default_pass_rule, token=token(items)), status
+        default_rule=rules_of(env()).default_pass_rule, token=token(items)), status
 
 
 @bp.route("/sessions/<int:session_id>/console")
@@ -73,7 +75,7 @@ def live(session_id: int) -> Response:
     """The console's live figures, polled by a small script: check-in, receipts, turnout per item."""
     session = session_of(session_id)
     office_only(session)
-    items = services.list_items(env(), session_id)
+    items = congress.list_items(env(), session_id)
     q = session.quorum
     figures: dict[str, Any] = {"present": q.present, "needed": q.needed, "eligible": q.eligible,
                                "confirmed": session.confirmed}
@@ -150,7 +152,7 @@ def add_item(session_id: int) -> Response | tuple[str, int]:
             except ValueError:
                 raise services.ValidationFailed({"max_choices": [
                     Label("请输入整数。", "Enter a whole number.")]}) from None
-        services.add_item(
+        congress.add_item(
             env(), actor(), session_id, kind=kind, title=values["title"], description=values["description"],
             candidates=lines("candidates") if kind == "election" else None, max_choices=max_choices,
             managers=lines("managers") if kind == "evaluation" else None,
@@ -166,7 +168,7 @@ def add_item(session_id: int) -> Response | tuple[str, int]:
 def open_item(item_id: int) -> Response | tuple[str, int]:
     item = item_of(item_id)
     office_only(session_of(item.session_id))
-    return attempt(item.session_id, f"item-{item_id}", lambda: services.open_item(env(), actor(), item_id),
+    return attempt(item.session_id, f"item-{item_id}", lambda: congress.open_item(env(), actor(), item_id),
                    lambda _none: _("Voting on %(title)s is open.", title=item.title))
 
 
@@ -176,7 +178,7 @@ def close_item(item_id: int) -> Response | tuple[str, int]:
     item = item_of(item_id)
     office_only(session_of(item.session_id))
     return attempt(item.session_id, f"item-{item_id}",
-                   lambda: services.close_item(env(), actor(), item_id),
+                   lambda: congress.close_item(env(), actor(), item_id),
                    lambda _result: _("Voting on %(title)s is closed and its result published.", title=item.title))
 
 
@@ -189,7 +191,7 @@ def paper_check_in(session_id: int) -> Response | tuple[str, int]:
     if not picked:
         return console_page(session_id, {"check_in": FormState(message=_("Tick the representatives present."))},
                             422)
-    return attempt(session_id, "check_in", lambda: services.check_in(env(), actor(), session_id, picked),
+    return attempt(session_id, "check_in", lambda: congress.check_in(env(), actor(), session_id, picked),
                    lambda n: _("Checked in on paper: %(n)s.", n=n), values={"user_id": picked})
 
 
@@ -202,7 +204,7 @@ def paper_voters(item_id: int) -> Response | tuple[str, int]:
     if not picked:
         return console_page(item.session_id, {"paper": FormState(
             message=_("Tick the representatives who voted on paper."))}, 422)
-    return attempt(item.session_id, "paper", lambda: services.record_paper_voters(env(), actor(), item_id, picked),
+    return attempt(item.session_id, "paper", lambda: congress.record_paper_voters(env(), actor(), item_id, picked),
                    lambda n: _("Paper voters recorded: %(n)s.", n=n), values={"user_id": picked})
 
 
@@ -215,11 +217,11 @@ def remind(session_id: int, step: str) -> Response | tuple[str, int]:
         abort(404)
     item_id = None
     if step == "vote":
-        current = next((i for i in services.list_items(env(), session_id) if i.status == "open"), None)
+        current = next((i for i in congress.list_items(env(), session_id) if i.status == "open"), None)
         if current is None:
             return console_page(session_id, {f"remind-{step}": FormState(
                 message=_("No item is being voted on."))}, 409)
         item_id = current.id
     return attempt(session_id, f"remind-{step}",
-                   lambda: services.remind(env(), actor(), session_id, step, item_id),  # type: ignore[arg-type]
+                   lambda: congress.remind(env(), actor(), session_id, step, item_id),  # type: ignore[arg-type]
                    lambda n: _("Reminders sent to %(n)s representatives.", n=n))

@@ -8,22 +8,23 @@ from typing import Any
 from flask import render_template, request
 from flask_login import login_required
 
-from engine import services
 from web.congress.common import ITEM_STATUSES, bp, choice_words, counter_label, member_only, session_of
 from web.context import env, text
+from workflows.congress import services as congress
+from workflows.congress.rules import rules_of
 
 
-def rule_label(item: services.ItemView) -> str:
-    rule = env().congress.pass_rules.get(item.pass_rule)
+def rule_label(item: congress.ItemView) -> str:
+    rule = rules_of(env()).pass_rules.get(item.pass_rule)
     return text(rule.label) if rule is not None else item.pass_rule
 
 
-def rows(item: services.ItemView) -> list[dict[str, Any]]:
+def rows(item: congress.ItemView) -> list[dict[str, Any]]:
     """One line per counter of a closed motion or election: its name, its count, and whether it was elected."""
     result = item.result or {}
     counts = result.get("counts", {})
     found = []
-    for key in services.counter_keys(item.kind, item.options):
+    for key in congress.counter_keys(item.kind, item.options):
         row: dict[str, Any] = {"key": key, "label": counter_label(item, key), "count": counts.get(key, 0)}
         if item.kind == "election":
             row["elected"] = int(key[1:]) in result.get("elected", [])
@@ -48,13 +49,13 @@ def results(session_id: int) -> tuple[str, int]:
     """Every closed item with its counts, turnout and outcome; open items say only that voting goes on."""
     session = session_of(session_id)
     member_only(session)
-    items = services.list_items(env(), session_id)
+    items = congress.list_items(env(), session_id)
     code, check, words, status = "", None, [], 200
     if request.method == "POST":
         code = typed_code(request.form.get("code", ""))
-        check = services.check_receipt(env(), session_id, code) if code else None
+        check = congress.check_receipt(env(), session_id, code) if code else None
         if check is not None:
-            words = choice_words(services.get_item(env(), check.item_id), check.choice)
+            words = choice_words(congress.get_item(env(), check.item_id), check.choice)
         else:
             status = 404 if code else 422
     return render_template(

@@ -13,11 +13,12 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from engine import services
-from engine.i18n import Label
+from engine.core.i18n import Label
 from web.actions import FormState
 from web.congress.common import OFFICE, bp, field_errors
 from web.context import env, lang
 from web.unions import org_tree, signed_in, unions_of
+from workflows.congress import services as congress
 
 COLUMNS = {"username": _l("Username"), "name": _l("Full name"), "email": _l("E-mail"), "delegation": _l("Delegation"),
            "category": _l("Category"), "sex": _l("Sex"), "department": _l("Department")}
@@ -28,9 +29,9 @@ def offices() -> list[int]:
     return unions_of(signed_in(), OFFICE, below=False)
 
 
-def term_of(term_id: int) -> services.TermView:
+def term_of(term_id: int) -> congress.TermView:
     try:
-        term = services.get_term(env(), term_id)
+        term = congress.get_term(env(), term_id)
     except services.NotFound:
         abort(404)
     if term.organisation_id not in offices():
@@ -64,7 +65,7 @@ def save_term(organisation_id: int, values: dict[str, str], *, number: int | Non
         raise services.ValidationFailed(errors)
     assert number is not None
     try:
-        return services.ensure_term(env(), organisation_id, number, staff_count=staff, women_staff_count=women)
+        return congress.ensure_term(env(), organisation_id, number, staff_count=staff, women_staff_count=women)
     except services.ValidationFailed as err:
         raise services.ValidationFailed({("number" if k == "term" else k): v for k, v in err.errors.items()}) from None
 
@@ -91,8 +92,8 @@ def terms() -> Response | tuple[str, int]:
             flash(_("The term is saved."), "success")
             return redirect(url_for("congress.roster", term_id=term_id))
     tree = org_tree()
-    found = [t for u in unions for t in services.list_terms(env(), u)]
-    sizes = {t.id: len(services.list_roster(env(), t.id)) for t in found}
+    found = [t for u in unions for t in congress.list_terms(env(), u)]
+    sizes = {t.id: len(congress.list_roster(env(), t.id)) for t in found}
     return render_template("congress/terms.html", terms=found, sizes=sizes, form=form,
                            unions=[(u, tree[u].name) for u in unions if u in tree]), status
 
@@ -101,12 +102,12 @@ def terms() -> Response | tuple[str, int]:
 def roster_page(term_id: int, forms: dict[str, FormState] | None = None, rejected: list[str] | None = None,
                 status: int = 200) -> tuple[str, int]:
     term = term_of(term_id)
-    roster = services.list_roster(env(), term_id)
+    roster = congress.list_roster(env(), term_id)
     delegations = [(name, list(people)) for name, people in groupby(roster, key=lambda r: r.delegation)]
     active = [r for r in roster if r.active]
     return render_template(
         "congress/roster.html", term=term, delegations=delegations, total=len(active),
-        checks=services.check_rules(env(), term_id), categories=services.CATEGORIES, sexes=services.SEX_LABELS,
+        checks=congress.check_rules(env(), term_id), categories=congress.CATEGORIES, sexes=congress.SEX_LABELS,
         by_category=Counter(r.category for r in active), by_sex=Counter(r.sex for r in active),
         forms=forms or {}, rejected=rejected or []), status
 
@@ -121,8 +122,8 @@ def roster(term_id: int) -> Response | tuple[str, int]:
     if upload is None or not upload.filename:
         return roster_page(term_id, {"upload": FormState(message=_("Choose a CSV file."))}, status=422)
     try:
-        done = services.import_roster(env(), term_id, upload.read())
-    except services.RosterRejected as err:
+        done = congress.import_roster(env(), term_id, upload.read())
+    except congress.RosterRejected as err:
         rejected = [_("Row %(row)s, %(column)s: %(message)s", row=e.row,
                       column=str(COLUMNS.get(e.column, e.column)), message=e.message(lang())) for e in err.rows]
         return roster_page(term_id, rejected=rejected, status=422)

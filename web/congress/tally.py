@@ -11,6 +11,7 @@ from engine import services
 from web.actions import FormState
 from web.congress.common import ITEM_STATUSES, bp, counter_label, field_errors, item_of, me, refusal, session_of
 from web.context import actor, env
+from workflows.congress import services as congress
 
 FIXED = ("ballots", "invalid")
 
@@ -20,8 +21,8 @@ def tally_page(item_id: int, form: FormState | None = None, status: int = 200) -
     session = session_of(item.session_id)
     if not me(session).teller:
         abort(403)
-    keys = services.counter_keys(item.kind, item.options)
-    boxes = services.paper_boxes(env(), actor(), item_id)
+    keys = congress.counter_keys(item.kind, item.options)
+    boxes = congress.paper_boxes(env(), actor(), item_id)
     if form is None:
         form = FormState()
         mine = next((b for b in boxes if b.box == request.args.get("box") and b.mine), None)
@@ -39,11 +40,11 @@ def tally(item_id: int) -> Response | tuple[str, int]:
     item = item_of(item_id)
     if not me(session_of(item.session_id)).teller:
         abort(403)
-    names = (*FIXED, *services.counter_keys(item.kind, item.options))
+    names = (*FIXED, *congress.counter_keys(item.kind, item.options))
     values = {"box": request.form.get("box", "")} | {k: request.form.get(k, "").strip() for k in names}
     form = FormState(values=values)
     try:
-        services.enter_tally(env(), actor(), item_id, values["box"], {k: values[k] for k in names})
+        congress.enter_tally(env(), actor(), item_id, values["box"], {k: values[k] for k in names})
     except services.ValidationFailed as err:
         form.errors = field_errors(err)
         return tally_page(item_id, form, 422)

@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 import pytest
 
-from engine.calendar import Calendar
-from engine.spec import Period
+from engine.core.spec import Period
+from engine.time.calendar import Calendar
 from support.time import sh
 
 CAL = Calendar()

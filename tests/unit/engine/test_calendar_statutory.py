@@ -16,8 +16,8 @@ from datetime import date
 import chinese_calendar
 import pytest
 
-from engine.calendar import Calendar, statutory_holidays
-from engine.spec import Period
+from engine.core.spec import Period
+from engine.time.calendar import Calendar, statutory_holidays
 from support.time import sh
 
 CAL = Calendar()

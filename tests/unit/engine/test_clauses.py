@@ -1,6 +1,6 @@
 """Draft versions compared clause by clause."""
 
-from engine.clauses import compare, split
+from workflows.bargaining.clauses import compare, split
 
 V1 = "第一条 本合同适用于全体职工。\n第二条 平均工资增长6%。\n第三条 加班工资以基本工资为基数。"
 V2 = "第一条 本合同适用于全体职工。\n第二条 平均工资增长5.5%，\n一线职工不低于6%。\n第四条 夜班津贴每班30元。"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from engine.errors import ValidationFailed
-from engine.forms import validate_form
-from engine.spec import Field
+from engine.core.errors import ValidationFailed
+from engine.core.forms import validate_form
+from engine.core.spec import Field
 from support.flows import L
 
 FIELDS = (

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from engine.errors import ValidationFailed
-from engine.forms import validate_form
-from engine.i18n import Label
-from engine.spec import Field
+from engine.core.errors import ValidationFailed
+from engine.core.forms import validate_form
+from engine.core.i18n import Label
+from engine.core.spec import Field
 
 FIELDS = (Field("session_id", Label("会议", "Session"), "int"), Field("members", Label("人员", "Members"), "users",
                                                                       required=False))

@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 import pytest
 
 from config import Settings
-from engine.attendance import REMINDER_KINDS
 from engine.notify import texts, webhook
 from engine.notify.config import NotifyConfig, Smtp
 from engine.notify.email import compose
 from engine.notify.texts import Rendered
+from workflows.congress.attendance import REMINDER_KINDS
 
 
 def config(**notify: object) -> NotifyConfig:

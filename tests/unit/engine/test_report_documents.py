@@ -8,11 +8,11 @@ import zipfile
 import docx
 import pytest
 
-from engine.documents import write_docx
-from engine.errors import NotFound
-from engine.i18n import Label
-from engine.registry import Registry
-from engine.reports import Cell, Form, Report, ReportSpec
+from engine.core.errors import NotFound
+from engine.core.i18n import Label
+from engine.core.registry import Registry
+from engine.output.documents import write_docx
+from engine.output.reports import Cell, Form, Report, ReportSpec
 
 
 def nothing(env, actor, lang, **params):  # noqa: ANN001, ANN003, ANN201

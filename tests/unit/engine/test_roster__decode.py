@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.errors import ValidationFailed
-from engine.roster import decode
+from engine.core.errors import ValidationFailed
+from workflows.congress.roster import decode
 
 HEADER = "username,name,email,delegation,category,sex,department\n"
 
@@ -22,7 +22,7 @@ def test_a_file_in_neither_encoding_is_refused_with_a_field_error():
 
 
 def test_line_ends_of_any_kind_are_read_and_a_broken_file_is_refused_by_row():
-    from engine.roster import parse
+    from workflows.congress.roster import parse
 
     rows, errors = parse(HEADER.replace("\n", "\r") + "rep1,王建国,,第1代表团,worker,m,生产部\r")
     assert errors == [] and rows[0]["username"] == "rep1"

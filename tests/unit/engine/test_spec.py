@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from engine.errors import SpecError
-from engine.registry import Registry
-from engine.spec import Period, State, TaskSpec, TimerSpec, Transition
+from engine.core.errors import SpecError
+from engine.core.registry import Registry
+from engine.core.spec import Period, State, TaskSpec, TimerSpec, Transition
 from support.flows import REQUEST, REQUEST_V2, L
 
 

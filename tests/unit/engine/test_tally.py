@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from engine import tally
-from engine.congress_rules import EVALUATION_SCALE, PASS_RULES, Fraction
-from engine.errors import ValidationFailed
+from engine.core.errors import ValidationFailed
+from workflows.congress import tally
+from workflows.congress.rules import EVALUATION_SCALE, PASS_RULES, Fraction
 
 ELECTION = {"candidates": ["甲", "乙", "丙", "丁"], "max_choices": 2}
 EVALUATION = {"managers": ["张经理", "李经理"], "scale": [[k, v.zh, v.en] for k, v in EVALUATION_SCALE.items()]}

@@ -1,0 +1,141 @@
+"""Registered workflow versions, each with the one ``transitions.Machine`` that all its cases share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from transitions import EventData, Machine
+
+from engine.core.context import ActionContext
+from engine.core.errors import NotFound, SpecError, ValidationFailed
+from engine.core.i18n import Label
+from engine.core.spec import Transition, WorkflowSpec, validate
+from engine.notify.texts import TEXTS, Text
+from engine.output.reports import Reports
+
+
+class Binding:
+    """A case's state, bound to a shared machine for the duration of one trigger."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, state: str) -> None:
+        self.state = state
+
+
+def refusal(result: Any) -> ValidationFailed | None:
+    """Turn what a guard returned (None, a message, or field → message) into an error."""
+    if result is None:
+        return None
+    if isinstance(result, Label):
+        return ValidationFailed({"__all__": [result]})
+    return ValidationFailed({name: [msg] for name, msg in result.items()})
+
+
+def run_guards(spec: WorkflowSpec, names: tuple[str, ...], ctx: ActionContext) -> None:
+    for name in names:
+        error = refusal(spec.guards[name](ctx))
+        if error is not None:
+            raise error
+
+
+def run_effects(spec: WorkflowSpec, names: tuple[str, ...], ctx: ActionContext) -> None:
+    for name in names:
+        spec.effects[name](ctx)
+
+
+@dataclass(frozen=True)
+class Registered:
+    spec: WorkflowSpec
+    machine: Machine
+
+    def fire(self, binding: Binding, trigger: str, ctx: ActionContext) -> None:
+        """Move ``binding`` by ``trigger``: guards run as conditions, effects after the state moved.
+
+        A guard refuses by raising; an effect may raise after the state moved, which the machine does not
+        undo: the caller's transaction and a discarded binding do.
+        """
+        self.machine.events[trigger].trigger(binding, ctx=ctx)
+
+
+def _callbacks(spec: WorkflowSpec, t: Transition) -> tuple[Callable[[EventData], bool], ...]:
+    def guards(event: EventData) -> bool:
+        run_guards(spec, t.offer_if + t.guards, event.kwargs["ctx"])
+        return True
+
+    def effects(event: EventData) -> None:
+        run_effects(spec, t.effects, event.kwargs["ctx"])
+
+    return guards, effects  # type: ignore[return-value]
+
+
+def build_machine(spec: WorkflowSpec) -> Machine:
+    transitions = []
+    for t in spec.transitions:
+        guards, effects = _callbacks(spec, t)
+        transitions.append({
+            "trigger": t.trigger, "source": list(t.source), "dest": t.dest,
+            "conditions": [guards] if t.guards or t.offer_if else [], "after": [effects] if t.effects else [],
+        })
+    return Machine(model=None, states=[s.name for s in spec.states], transitions=transitions,
+                   initial=spec.initial, auto_transitions=False, send_event=True,
+                   name=f"{spec.name}@{spec.version}: ")
+
+
+class Registry:
+    """The workflows this process knows; registering validates a spec and builds its machine once.
+
+    Beside them, the hooks through which a domain package gives the engine what only it knows: its reports,
+    its notification texts, its policies from config, the capabilities its guards and effects offer to other
+    workflows inside an action's transaction, and the periodic work the scheduler's sweep does for it.
+    """
+
+    def __init__(self) -> None:
+        self._versions: dict[tuple[str, int], Registered] = {}
+        self._latest: dict[str, int] = {}
+        self.reports = Reports()
+        self.texts: dict[str, Text] = dict(TEXTS)
+        self.policies: dict[str, Any] = {}
+        self.capabilities: dict[str, Callable[[Any, Any], Any]] = {}
+        self.sweeps: dict[str, Callable[[Any], int]] = {}
+
+    def provide(self, name: str, factory: Callable[[Any, Any], Any]) -> None:
+        """Offer a capability to guards and effects: ``factory(transaction, env)`` builds it for one action
+        (``ctx.db.use(name)``), so one workflow asks another's tables without importing its package."""
+        self.capabilities[name] = factory
+
+    def add_sweep(self, name: str, job: Callable[[Any], int]) -> None:
+        """Periodic work of a domain that the scheduler's sweep runs: ``job(env)`` returns how much it did."""
+        self.sweeps[name] = job
+
+    def policy(self, name: str, default: Any = None) -> Any:
+        """A domain's policy read from config at registration (``default`` when nothing registered it)."""
+        return self.policies.get(name, default)
+
+    def register(self, spec: WorkflowSpec) -> Registered:
+        validate(spec)
+        key = (spec.name, spec.version)
+        if key in self._versions:
+            if self._versions[key].spec is spec:
+                return self._versions[key]
+            raise SpecError(spec.name, [f"version {spec.version} is already registered"])
+        entry = Registered(spec, build_machine(spec))
+        self._versions[key] = entry
+        self._latest[spec.name] = max(spec.version, self._latest.get(spec.name, 0))
+        return entry
+
+    def get(self, name: str, version: int) -> Registered:
+        try:
+            return self._versions[(name, version)]
+        except KeyError:
+            raise NotFound("workflow", f"{name} v{version}") from None
+
+    def latest(self, name: str) -> Registered:
+        if name not in self._latest:
+            raise NotFound("workflow", name)
+        return self._versions[(name, self._latest[name])]
+
+    def __iter__(self) -> Iterator[Registered]:
+        return iter(self._versions.values())

@@ -1,0 +1,31 @@
+"""Whether a user holds a role: the one rule every check uses (a role covers the organisations below)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from engine.store.models import Membership, Organisation, User
+
+memberships, orgs, users = Membership.__table__, Organisation.__table__, User.__table__
+
+
+def covers(user_id: int, org_column: sa.ColumnElement[Any], role: sa.ColumnElement[Any] | None = None) -> sa.Exists:
+    """The user holds a role (``role`` if given) in the organisation ``org_column`` or one above it."""
+    held, target = orgs.alias("held"), orgs.alias("target")
+    m = memberships.c
+    cond = [m.user_id == user_id, held.c.id == m.organisation_id, target.c.id == org_column,
+            sa.func.substr(target.c.path, 1, sa.func.length(held.c.path)) == held.c.path]
+    if role is not None:
+        cond.append(m.role == role)
+    return sa.exists().where(*cond).select_from(memberships, held, target)
+
+
+def holds_any(conn: sa.Connection, user_id: int | None, organisation_id: int, roles: tuple[str, ...]) -> bool:
+    """The user is active and holds one of ``roles`` in the organisation or one above it."""
+    if user_id is None:
+        return False
+    active = sa.exists().where(users.c.id == user_id, users.c.is_active.is_(True))
+    held = covers(user_id, sa.literal(organisation_id)).where(memberships.c.role.in_(roles))
+    return bool(conn.execute(sa.select(sa.and_(active, held))).scalar())

@@ -1,0 +1,130 @@
+"""Personal API tokens: made and revoked by their owner, kept only as a SHA-256 digest, and checked with the
+same per-address throttling as the sign-in form."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from engine.core.env import Env
+from engine.core.errors import EngineError, NotFound, ValidationFailed
+from engine.core.i18n import REQUIRED, Label
+from engine.identity.accounts import MAX_FAILURES_PER_ADDRESS, address_key, record_failure, throttle_wait
+from engine.store.models import ApiToken, User
+
+tokens, users = ApiToken.__table__, User.__table__
+PREFIX = "uf_"  # so that a token pasted somewhere it should not be is recognisable
+MAX_NAME = 100
+MAX_ACTIVE = 20
+TOUCH_EVERY = timedelta(minutes=5)  # write the last use at most this often
+
+
+class TokenRefused(EngineError):
+    """A bearer token that is unknown, revoked or whose owner is disabled; or too many failures from one
+    address, in which case ``retry_after`` says in how many seconds to try again."""
+
+    def __init__(self, retry_after: int | None = None) -> None:
+        if retry_after is not None:
+            label = Label(f"失败次数过多，请 {math.ceil(retry_after / 60)} 分钟后再试。",
+                          f"Too many failed attempts: try again in {math.ceil(retry_after / 60)} minutes.")
+        else:
+            label = Label("访问令牌无效或已撤销。", "The access token is not valid or has been revoked.")
+        super().__init__(label)
+        self.retry_after = retry_after
+
+    @property
+    def throttled(self) -> bool:
+        return self.retry_after is not None
+
+
+@dataclass(frozen=True, slots=True)
+class TokenView:
+    id: int
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class NewToken:
+    """A token just made: ``secret`` is shown this once and never stored."""
+
+    id: int
+    name: str
+    secret: str
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_token(env: Env, user_id: int, name: str) -> NewToken:
+    """Make a token for the user, named so they know later what it is for."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed({"name": [REQUIRED]})
+    if len(name) > MAX_NAME:
+        raise ValidationFailed({"name": [Label(f"不能超过 {MAX_NAME} 个字符。", f"At most {MAX_NAME} characters.")]})
+    secret = PREFIX + secrets.token_urlsafe(32)
+    with env.db.write() as conn:
+        owner = sa.select(users.c.id).where(users.c.id == user_id, users.c.is_active.is_(True))
+        if conn.execute(owner).first() is None:
+            raise NotFound("user", user_id)
+        active = conn.execute(sa.select(sa.func.count()).select_from(tokens).where(
+            tokens.c.user_id == user_id, tokens.c.revoked_at.is_(None))).scalar_one()
+        if active >= MAX_ACTIVE:
+            raise ValidationFailed({"name": [Label(f"最多可有 {MAX_ACTIVE} 个有效令牌，请先撤销不用的令牌。",
+                                                   f"At most {MAX_ACTIVE} tokens at once: revoke one you no longer "
+                                                   "use first.")]})
+        token_id = conn.execute(tokens.insert().values(
+            user_id=user_id, name=name, digest=_digest(secret), created_at=env.clock.now())).inserted_primary_key[0]
+    return NewToken(token_id, name, secret)
+
+
+def list_tokens(env: Env, user_id: int) -> list[TokenView]:
+    """The user's tokens that still work, newest first."""
+    t = tokens.c
+    with env.db.read() as conn:
+        return [TokenView(*r) for r in conn.execute(
+            sa.select(t.id, t.name, t.created_at, t.last_used_at)
+            .where(t.user_id == user_id, t.revoked_at.is_(None)).order_by(t.id.desc()))]
+
+
+def revoke_token(env: Env, user_id: int, token_id: int) -> None:
+    """Revoke one of the user's tokens; it stops working at once."""
+    with env.db.write() as conn:
+        done = conn.execute(tokens.update().where(tokens.c.id == token_id, tokens.c.user_id == user_id,
+                                                  tokens.c.revoked_at.is_(None))
+                            .values(revoked_at=env.clock.now()))
+        if done.rowcount != 1:
+            raise NotFound("token", token_id)
+
+
+def token_user(env: Env, secret: str, *, address: str | None = None) -> int:
+    """The user a bearer token belongs to; ``TokenRefused`` when it is not good, or when the address has failed
+    too often lately (counted with failed sign-ins). A good token is read without writing, but for its last use
+    every few minutes."""
+    now = env.clock.now()
+    key = address_key(address) if address else None
+    t = tokens.c
+    with env.db.read() as conn:
+        wait = throttle_wait(conn, key, MAX_FAILURES_PER_ADDRESS, now) if key is not None else None
+        row = None if wait is not None else conn.execute(
+            sa.select(t.id, t.user_id, t.last_used_at).join(users, users.c.id == t.user_id)
+            .where(t.digest == _digest(secret or ""), t.revoked_at.is_(None), users.c.is_active.is_(True))).first()
+    if wait is not None:
+        raise TokenRefused(retry_after=max(1, math.ceil(wait.total_seconds())))
+    if row is None:
+        if key is not None:
+            with env.db.write() as conn:
+                record_failure(conn, key, now)
+        raise TokenRefused()
+    if row.last_used_at is None or now - row.last_used_at >= TOUCH_EVERY:
+        with env.db.write() as conn:
+            conn.execute(tokens.update().where(t.id == row.id).values(last_used_at=now))
+    return row.user_id

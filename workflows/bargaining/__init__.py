@@ -1,0 +1,19 @@
+"""Collective bargaining (集体协商): collective contracts and special wage agreements from the written request
+through the talks, the congress's vote, signing, filing, effect, publication, checks and renewal; staff
+opinions and the comparison of draft versions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from config import Settings
+    from engine.core.registry import Registry
+
+
+def register(registry: Registry, settings: Settings) -> None:
+    """The bargaining workflow shaped by ``[bargaining]``, and its notification texts."""
+    from workflows.bargaining import spec, texts
+
+    registry.register(spec.build(spec.Policy.from_settings(settings)))
+    registry.texts.update(texts.TEXTS)

@@ -1,0 +1,35 @@
+"""What collective bargaining's notifications say, in Chinese and English."""
+
+from __future__ import annotations
+
+from engine.notify.texts import Text, text
+
+TEXTS: dict[str, Text] = {
+    # Collective bargaining: the steps people must act on, and the agreement's publication to the staff.
+    "bargaining_dispute": text("协商争议待协调：{title}", "Bargaining dispute: {title}",
+                             "“{title}”的协商要约被拒绝或逾期未获书面回应，请提请上级工会和劳动保障行政部门协调处理。",
+                             "The request in “{title}” was refused or not answered in writing in time; please ask "
+                             "the higher-level union and the labour administration to coordinate."),
+    "bargaining_vote_passed": text("职代会通过合同草案：{title}", "Draft passed by the congress: {title}",
+                                 "职代会已表决通过“{title}”的合同草案，请双方首席代表签字。",
+                                 "The congress passed the draft agreement of “{title}”; the two chief negotiators "
+                                 "can now sign it."),
+    "bargaining_vote_failed": text("合同草案未获通过：{title}", "Draft not passed: {title}",
+                                 "职代会未通过“{title}”的合同草案，协商回到协商会议环节。",
+                                 "The congress did not pass the draft agreement of “{title}”; the talks return to "
+                                 "the negotiation rounds."),
+    "bargaining_filing_overdue": text("报送审查逾期：{title}", "Filing overdue: {title}",
+                                    "“{title}”已超过报送劳动保障行政部门审查的期限，请尽快报送。",
+                                    "“{title}” is past its deadline for filing with the labour administration; "
+                                    "please file it now."),
+    "bargaining_in_effect": text("集体合同已生效：{title}", "Agreement in effect: {title}",
+                               "“{title}”审查期满未收到审查意见，合同已生效，请及时向全体职工公布。",
+                               "The review period of “{title}” ended without objection and the agreement is in "
+                               "effect; please publish it to all staff promptly."),
+    "bargaining_published": text("集体合同已公布：{title}", "Agreement published: {title}",
+                               "“{title}”已向全体职工公布，请查阅合同文本。",
+                               "“{title}” has been published to all staff; you can read the agreement."),
+    "bargaining_renewal_window": text("集体合同进入续订期：{title}", "Renewal window open: {title}",
+                                    "“{title}”将于 {expires_on} 期满，双方均可在期满前提出续订要求。",
+                                    "“{title}” expires on {expires_on}; either side may now request its renewal."),
+}

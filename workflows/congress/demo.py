@@ -1,0 +1,224 @@
+"""The demo's congress: term 5's roster imported from a generated CSV file, the second session held earlier in the
+year (documents, check-in, three secret ballots, results, a resolution followed up), and the third session's
+documents delivered. Every step goes through the services people use, on the demo's clock."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from itertools import cycle
+from typing import TYPE_CHECKING, Any
+
+from engine import services
+from engine.scheduler import process as scheduler
+from engine.time.calendar import TZ
+from engine.time.clock import FixedClock
+from workflows.congress import services as congress
+from workflows.proposals import demo as data
+
+if TYPE_CHECKING:
+    from workflows.demo import People
+
+HELD_DAYS_AGO = 63  # the second session opened about nine weeks before now
+CATEGORY_WORDS = {"worker": "一线职工", "technical": "技术人员", "manager": "中层及以上管理人员"}
+PAPER_BOX = "纸质票箱"
+
+
+@dataclass
+class Held:
+    """What the congress part of the demo made."""
+
+    term: int = 0
+    roster: list[int] = field(default_factory=list)
+    earlier: int = 0  # the session held and closed
+    earlier_case: int = 0
+    items: list[int] = field(default_factory=list)
+    resolution: int = 0
+    upcoming_case: int = 0
+
+
+def workday(env: services.Env, day: date, step: int) -> date:
+    """``day`` if it is a weekday people work, else the next (``step`` 1) or previous (-1) one."""
+    while day.weekday() >= 5 or not env.calendar.is_workday(day)[0]:
+        day += timedelta(days=step)
+    return day
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), TZ)
+
+
+def opening_day(env: services.Env, today: date) -> date:
+    return workday(env, today - timedelta(days=HELD_DAYS_AGO), 1)
+
+
+def roster_file(p: People, rng: random.Random) -> bytes:
+    """Forty representatives as the union office's spreadsheet has them: Chinese headers, saved as GBK by Excel.
+    The demo representative and the committee member are on it; 17 women (of 320 among 800 staff), 6 managers."""
+    def woman(user_id: int) -> bool:
+        return user_id == p.committee or p.names[user_id][0][1:] in data.WOMEN_GIVEN
+
+    others = [u for u in p.representatives if u not in (p.demo_rep, p.committee)]
+    rng.shuffle(others)
+    chosen = [u for u in others if woman(u)][:16] + [u for u in others if not woman(u)][:22]
+    rng.shuffle(chosen)
+    categories = ["manager"] * 6 + ["technical"] * 10 + ["worker"] * (len(chosen) - 16)
+    placed = [(p.demo_rep, "worker", "production"), (p.committee, "technical", "engineering")]
+    pools = {"worker": cycle(data.WORKER_DEPARTMENTS), "technical": cycle(data.TECHNICAL_DEPARTMENTS),
+             "manager": cycle(data.MANAGER_DEPARTMENTS)}
+    placed += [(user_id, category, next(pools[category]))
+               for user_id, category in zip(chosen, categories, strict=True)]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["工号", "姓名", "邮箱", "代表团", "类别", "性别", "部门"])
+    for user_id, category, department in placed:
+        name, username = p.names[user_id]
+        writer.writerow([username, name, f"{username}@hdjm.example.com", data.DELEGATIONS[department],
+                         CATEGORY_WORDS[category], "女" if woman(user_id) else "男", data.DEPARTMENTS[department]])
+    return out.getvalue().encode("gbk")
+
+
+def set_up_term(env: services.Env, p: People, rng: random.Random) -> Held:
+    """The term with its staff figures and its roster (the union office imports the file)."""
+    held = Held()
+    held.term = congress.ensure_term(env, p.union, data.TERM, staff_count=data.STAFF,
+                                     women_staff_count=data.WOMEN_STAFF)
+    congress.import_roster(env, held.term, roster_file(p, rng))
+    held.roster = [r.user_id for r in congress.list_roster(env, held.term)]
+    return held
+
+
+class CongressSessionDriver:
+    """Drives one session's case and ballots on the demo's clock."""
+
+    def __init__(self, env: services.Env, clock: FixedClock, p: People, rng: random.Random, held: Held) -> None:
+        self.env, self.clock, self.p, self.rng, self.held = env, clock, p, rng, held
+        self.office, self.chair = services.Actor(p.office), services.Actor(p.chair)
+
+    def fire(self, actor: services.Actor, case_id: int, trigger: str, form: dict[str, Any] | None = None) -> None:
+        services.fire(self.env, actor, case_id, trigger, form)
+
+    def confirm(self, session_id: int, who: list[int], start: datetime, end: datetime) -> None:
+        span = max(int((end - start).total_seconds()), len(who))
+        for second, user_id in zip(sorted(self.rng.sample(range(span), len(who))), who, strict=True):
+            self.clock.set(start + timedelta(seconds=second))
+            congress.confirm_documents(self.env, services.Actor(user_id), session_id)
+
+    def ballot(self, item: int, at: datetime, voters: list[int], paper: list[int], choose: Any,
+               paper_counts: dict[str, int]) -> None:
+        """Open the item, take the online votes and the paper voters, the two tellers' counts, and close."""
+        env = self.env
+        self.clock.set(at)
+        congress.open_item(env, self.chair, item)
+        for user_id in voters:
+            congress.vote(env, services.Actor(user_id), item, choose())
+        congress.record_paper_voters(env, self.office, item, paper)
+        self.clock.set(at + timedelta(minutes=15))
+        for teller in self.p.tellers:
+            congress.enter_tally(env, services.Actor(teller), item, PAPER_BOX, paper_counts)
+        self.clock.set(at + timedelta(minutes=20))
+        congress.close_item(env, self.chair, item)
+
+
+def hold_earlier_session(env: services.Env, clock: FixedClock, p: People, rng: random.Random, held: Held,
+                         today: date) -> None:
+    """The second session of the term, from its planning to its close, and the resolution it passed."""
+    s, run = services, CongressSessionDriver(env, clock, p, rng, held)
+    opens = opening_day(env, today)
+    year = opens.year
+    held.earlier = s.create_congress_session(
+        env, p.union, term=data.TERM, number=data.EARLIER_NUMBER, name=data.EARLIER_NAME,
+        collection_opens=opens - timedelta(days=45), collection_closes=opens - timedelta(days=21), opens_on=opens)
+    planned = workday(env, opens - timedelta(days=20), -1)
+    clock.set(_at(planned, 9, 30))
+    case = held.earlier_case = s.start_case(env, run.office, "congress", p.union, data.EARLIER_NAME,
+                                            {"session_id": held.earlier}).case_id
+    clock.set(_at(planned, 10, 10))
+    others = [u for u in held.roster if u not in (p.demo_rep, p.committee)]
+    candidates = [p.names[u][0] for u in rng.sample(others, 3)]
+    held.items = [
+        s.add_item(env, run.office, held.earlier, kind="motion", title=data.MOTION.format(year=year),
+                   description=data.MOTION_TEXT, reserved=True),
+        s.add_item(env, run.office, held.earlier, kind="election", title=data.ELECTION, description=data.ELECTION_TEXT,
+                   candidates=candidates, max_choices=1),
+        s.add_item(env, run.office, held.earlier, kind="evaluation", title=data.EVALUATION,
+                   description=data.EVALUATION_TEXT, managers=data.MANAGERS),
+    ]
+    delivered = _at(workday(env, opens - timedelta(days=10), -1), 10)
+    clock.set(delivered)
+    run.fire(run.office, case, "deliver_documents", {"agenda": data.EARLIER_AGENDA.format(year=year)})
+    # Most confirm within two days; the deadline sweep reminds the others, and all but one confirm then.
+    late = rng.sample(others, 5)
+    run.confirm(held.earlier, [u for u in held.roster if u not in late], delivered + timedelta(minutes=5),
+                delivered + timedelta(days=2))
+    clock.set(_at(opens - timedelta(days=5), 9))
+    scheduler.sweep(env)
+    run.confirm(held.earlier, late[1:], clock.now() + timedelta(minutes=20), clock.now() + timedelta(hours=8))
+
+    clock.set(_at(opens, 8, 30))
+    run.fire(run.chair, case, "open_session")
+    absent = rng.sample(late, 3)  # away on the day
+    present = [u for u in held.roster if u not in absent]
+    paper = rng.sample([u for u in present if u != p.demo_rep], 2)  # no phone with them: they sign and vote on paper
+    online = [u for u in present if u not in paper]
+    # Check-in: most on their phones as they arrive, the two on the paper list the union office enters.
+    arriving = rng.sample(online, len(online))
+    for second, user_id in zip(sorted(rng.sample(range(28 * 60), len(online))), arriving, strict=True):
+        clock.set(_at(opens, 8, 31) + timedelta(seconds=second))
+        s.check_in(env, services.Actor(user_id), held.earlier)
+    clock.set(_at(opens, 9, 0))
+    s.check_in(env, run.office, held.earlier, paper)
+
+    def motion() -> str:
+        return rng.choices(("agree", "disagree", "abstain"), (86, 6, 8))[0]
+
+    def election() -> list[int]:
+        return rng.choices(([0], [1], [2], []), (78, 13, 7, 2))[0]
+
+    def evaluation() -> list[str]:
+        return [rng.choices(("competent", "basically_competent", "incompetent"), weights)[0]
+                for weights in ((82, 15, 3), (70, 24, 6), (78, 18, 4))]
+
+    def some(voters: list[int]) -> list[int]:  # in no particular order; one or two step out during an item
+        return [u for u in rng.sample(voters, len(voters)) if u == p.demo_rep or rng.random() > 0.04]
+
+    run.ballot(held.items[0], _at(opens, 9, 30), some(online), paper, motion,
+               {"ballots": 2, "invalid": 0, "agree": 2, "disagree": 0, "abstain": 0})
+    run.ballot(held.items[1], _at(opens, 10, 15), some(online), paper, election,
+               {"ballots": 2, "invalid": 0, "c0": 1, "c1": 1, "c2": 0})
+    run.ballot(held.items[2], _at(opens, 11, 0), some(online), paper, evaluation,
+               {"ballots": 2, "invalid": 0, "m0:competent": 2, "m1:competent": 1, "m1:basically_competent": 1,
+                "m2:competent": 2})
+    clock.set(_at(opens, 11, 40))
+    run.fire(run.chair, case, "publish_results")
+    clock.set(_at(workday(env, opens + timedelta(days=1), 1), 10))
+    run.fire(run.office, case, "close", {"summary": data.EARLIER_SUMMARY.format(eligible=len(held.roster),
+                                                                                  present=len(present))})
+    clock.set(_at(workday(env, opens + timedelta(days=6), 1), 14))
+    form = {"item_id": held.items[0], "departments": [p.departments["hr"], p.departments["finance"]],
+            "due_date": (today + timedelta(days=21)).isoformat(), "measures": data.RESOLUTION_MEASURES}
+    held.resolution = s.start_case(env, run.office, "resolution", p.union, data.RESOLUTION.format(year=year),
+                                   form).case_id
+
+
+def prepare_upcoming(env: services.Env, clock: FixedClock, p: People, rng: random.Random, held: Held,
+                     start: datetime, now: datetime) -> None:
+    """The human resources department reports on the resolution; the third session's documents go out and part
+    of the representatives (not the demo representative) confirm them."""
+    run = CongressSessionDriver(env, clock, p, rng, held)
+    clock.set(start)
+    run.fire(services.Actor(p.handlers["hr"]), held.resolution, "report", {"report": data.RESOLUTION_REPORT})
+    clock.set(start + timedelta(minutes=30))
+    case = held.upcoming_case = services.start_case(env, run.office, "congress", p.union, data.SESSION_NAME,
+                                                    {"session_id": p.session}).case_id
+    for title, text in data.UPCOMING_ITEMS:
+        congress.add_item(env, run.office, p.session, kind="motion", title=title, description=text, reserved=True)
+    delivered = start + timedelta(hours=1)
+    clock.set(delivered)
+    run.fire(run.office, case, "deliver_documents", {"agenda": data.UPCOMING_AGENDA})
+    readers = rng.sample([u for u in held.roster if u != p.demo_rep], 24)
+    run.confirm(p.session, readers, delivered + timedelta(minutes=3),
+                min(delivered + timedelta(hours=9), now - timedelta(minutes=10)))

@@ -1,0 +1,79 @@
+"""The congress's public services, for the pages, the API and the command line: terms and rosters, sessions
+and their collection periods, documents and check-in, ballot items, voting, paper tallies and results."""
+
+from __future__ import annotations
+
+from workflows.congress.attendance import (
+    CongressSessionStatus,
+    Duty,
+    MyStatus,
+    Quorum,
+    check_in,
+    confirm_documents,
+    duties,
+    missing,
+    my_status,
+    remind,
+)
+from workflows.congress.attendance import status as session_status
+from workflows.congress.ballots import (
+    BoxStatus,
+    ItemView,
+    ReceiptCheck,
+    add_item,
+    check_receipt,
+    close_due_items,
+    close_item,
+    enter_tally,
+    get_item,
+    has_voted,
+    list_items,
+    open_item,
+    paper_boxes,
+    record_paper_voters,
+    vote,
+)
+from workflows.congress.permissions import OFFICE_ROLES
+from workflows.congress.roster import (
+    CATEGORIES,
+    SEX_LABELS,
+    Imported,
+    RepresentativeView,
+    RosterRejected,
+    RowError,
+    RuleCheck,
+    TermView,
+    check_rules,
+    ensure_term,
+    get_term,
+    import_roster,
+    list_roster,
+    list_terms,
+)
+from workflows.congress.rules import CongressRules, rules_of
+from workflows.congress.sessions import (
+    CongressSessionView,
+    create_congress_session,
+    get_congress_session,
+    list_congress_sessions,
+    update_collection_window,
+)
+from workflows.congress.spec import RESOLUTION, SESSION
+from workflows.congress.tally import KIND_LABELS, MOTION_CHOICES, MOTION_LABELS, counter_keys
+
+__all__ = [
+    "OFFICE_ROLES", "CongressRules", "rules_of", "SESSION", "RESOLUTION",
+    # sessions and their proposal collection periods
+    "CongressSessionView", "create_congress_session", "get_congress_session", "list_congress_sessions",
+    "update_collection_window",
+    # terms and rosters
+    "CATEGORIES", "SEX_LABELS", "Imported", "RepresentativeView", "RosterRejected", "RowError", "RuleCheck",
+    "TermView", "check_rules", "ensure_term", "get_term", "import_roster", "list_roster", "list_terms",
+    # documents, check-in, quorum and duties
+    "Duty", "MyStatus", "Quorum", "CongressSessionStatus", "check_in", "confirm_documents", "duties", "missing",
+    "my_status", "remind", "session_status",
+    # ballot items, votes, paper boxes and results
+    "ItemView", "ReceiptCheck", "BoxStatus", "add_item", "check_receipt", "close_due_items", "close_item",
+    "enter_tally", "get_item", "has_voted", "list_items", "open_item", "paper_boxes", "record_paper_voters", "vote",
+    "KIND_LABELS", "MOTION_CHOICES", "MOTION_LABELS", "counter_keys",
+]

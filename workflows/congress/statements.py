@@ -1,0 +1,133 @@
+"""The congress's statements on the hot path (an action's guards and effects, casting a vote), compiled once
+per database."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import sqlalchemy as sa
+from sqlalchemy import bindparam as p
+
+from engine.store.database import Database, Prepared
+from engine.store.models import User
+from workflows.congress.models import (
+    BallotBoxVote,
+    BallotItem,
+    CheckIn,
+    CongressSession,
+    CongressTerm,
+    DocumentReceipt,
+    Participation,
+    Representative,
+)
+
+users, congress_sessions, ballot_items = User.__table__, CongressSession.__table__, BallotItem.__table__
+congress_terms, representatives = CongressTerm.__table__, Representative.__table__
+document_receipts, check_ins = DocumentReceipt.__table__, CheckIn.__table__
+participations, ballot_box = Participation.__table__, BallotBoxVote.__table__
+
+
+class CongressStatements:
+    """Prepared statements for one database (``CongressStatements.of(db)`` keeps one set per database)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @classmethod
+    def of(cls, db: Database) -> CongressStatements:
+        found = db.__dict__.get("_congress_statements")
+        if found is None:
+            found = db.__dict__["_congress_statements"] = cls(db)
+        return found
+
+    def _prep(self, stmt: sa.Executable) -> Prepared:
+        return self.db.prepare(stmt)
+
+    @cached_property
+    def congress_session(self) -> Prepared:
+        s = congress_sessions.c
+        return self._prep(sa.select(s.id, s.organisation_id, s.name, s.collection_opens, s.collection_closes)
+                          .where(s.id == p("id")))
+
+    @cached_property
+    def session_phase(self) -> Prepared:
+        s = congress_sessions.c
+        return self._prep(sa.select(s.id, s.case_id, s.name, s.opens_on, s.documents_delivered_at, s.opened_at,
+                                    s.closed_at).where(s.id == p("id")).with_for_update())
+
+    @cached_property
+    def session_items(self) -> Prepared:
+        i = ballot_items.c
+        return self._prep(sa.select(i.status, sa.func.count()).where(i.session_id == p("id")).group_by(i.status))
+
+    @cached_property
+    def ballot_item(self) -> Prepared:
+        i, s = ballot_items.c, congress_sessions.c
+        return self._prep(sa.select(i.id, i.session_id, s.organisation_id, i.case_id, i.title, i.status, i.result)
+                          .join(congress_sessions, s.id == i.session_id).where(i.id == p("id")))
+
+    @cached_property
+    def next_position(self) -> Prepared:
+        i = ballot_items.c
+        return self._prep(sa.select(sa.func.coalesce(sa.func.max(i.position), 0) + 1).where(i.session_id == p("id")))
+
+    @cached_property
+    def insert_item(self) -> Prepared:
+        return self._prep(ballot_items.insert().values(
+            {n: p(n) for n in ("session_id", "case_id", "position", "kind", "title", "description", "options",
+                               "pass_rule", "reserved", "status", "created_at")}).returning(ballot_items.c.id))
+
+    def mark_session(self, column: str) -> Prepared:
+        key = f"_mark_{column}"
+        found = self.__dict__.get(key)
+        if found is None:
+            found = self.__dict__[key] = self._prep(congress_sessions.update().where(
+                congress_sessions.c.id == p("id")).values({column: p("at")}))
+        return found
+
+    @cached_property
+    def link_session(self) -> Prepared:
+        return self._prep(congress_sessions.update().where(congress_sessions.c.id == p("id"))
+                          .values(case_id=p("case")))
+
+    def representatives(self, missing: str | None) -> Prepared:
+        key = f"_reps_{missing}"
+        found = self.__dict__.get(key)
+        if found is not None:
+            return found
+        s, r, u = congress_sessions.c, representatives.c, users.c
+        query = (sa.select(r.user_id).select_from(
+            congress_sessions.join(congress_terms, sa.and_(congress_terms.c.organisation_id == s.organisation_id,
+                                                           congress_terms.c.number == s.term))
+            .join(representatives, r.term_id == congress_terms.c.id).join(users, u.id == r.user_id))
+            .where(s.id == p("id"), u.is_active.is_(True)).order_by(r.user_id))
+        if missing == "documents":
+            query = query.where(r.user_id.not_in(sa.select(document_receipts.c.user_id).where(
+                document_receipts.c.session_id == p("id"))))
+        elif missing == "check_in":
+            query = query.where(r.user_id.not_in(sa.select(check_ins.c.user_id).where(
+                check_ins.c.session_id == p("id"))))
+        found = self.__dict__[key] = self._prep(query)
+        return found
+
+    # -- casting a vote: the item (shared lock against its close), the check-in, participation and the box
+    @cached_property
+    def vote_item(self) -> Prepared:
+        i = ballot_items.c
+        return self._prep(sa.select(i.status, i.kind, i.options, i.session_id, i.closes_at)
+                          .where(i.id == p("id")).with_for_update(read=True))
+
+    @cached_property
+    def checked_in(self) -> Prepared:
+        c = check_ins.c
+        return self._prep(sa.select(c.user_id).where(c.session_id == p("session"), c.user_id == p("user")))
+
+    @cached_property
+    def participate(self) -> Prepared:
+        return self._prep(participations.insert().inline().values(
+            item_id=p("item"), user_id=p("user"), channel="online"))
+
+    @cached_property
+    def cast_vote(self) -> Prepared:
+        return self._prep(ballot_box.insert().inline().values(
+            id=p("id"), item_id=p("item"), choice=p("choice"), receipt=p("receipt")))

@@ -1,0 +1,21 @@
+"""Congress proposals (职代会提案): from the draft and its co-signers through review, handling and the
+proposer's rating; the register, the proposal form and the demo's proposals."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from config import Settings
+    from engine.core.registry import Registry
+
+
+def register(registry: Registry, settings: Settings) -> None:
+    """The proposal workflow shaped by ``[proposal]``, its notification texts and its reports."""
+    from workflows.proposals import form, spec, texts
+    from workflows.proposals import register as register_report
+
+    registry.register(spec.build(spec.Policy.from_settings(settings)))
+    registry.texts.update(texts.TEXTS)
+    for report in (register_report.REPORT, form.REPORT):
+        registry.reports.register(report)

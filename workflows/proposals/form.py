@@ -1,0 +1,111 @@
+"""The proposal form (提案表): one proposal on one A4 page, laid out like the paper form the committee files,
+for the browser's print and as a Word document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine import services
+from engine.core.i18n import Label
+from engine.time.calendar import TZ
+from workflows.congress import services as congress
+from workflows.proposals.register import ACCEPTED, OUTCOMES, PRIVATE, READERS, TRIGGERS, _day
+from workflows.proposals.spec import NAME
+
+FORM_TITLE = Label("职工代表大会提案表", "Congress proposal form")
+L = Label
+
+
+def _date(value: Any) -> str:
+    day = _day(value)
+    return day.isoformat() if day else ""
+
+
+def _viewed(env: services.Env, actor: services.Actor, case_id: int) -> services.CaseView:
+    """The proposal for whoever may see its case page, and for its union's committee, office and chair once the
+    proposer has sent it on (they file the forms)."""
+    try:
+        view = services.case_view(env, actor, case_id)
+    except services.PermissionDenied:
+        view = services.case_view(env, services.SYSTEM_ACTOR, case_id)
+        if view.summary.workflow != NAME or view.summary.state in PRIVATE:
+            raise
+        services.require_roles(env, actor, view.summary.organisation_id, READERS, "proposal_form")
+    if view.summary.workflow != NAME:
+        raise services.NotFound("proposal", case_id)
+    return view
+
+
+def build(env: services.Env, actor: services.Actor, lang: str, case_id: int) -> services.Report:
+    """The form of one proposal (see ``_viewed`` for who may have it)."""
+    view = _viewed(env, actor, case_id)
+    info = services.describe(env, NAME, view.summary.spec_version)
+    fields, d, summary = info.fields, view.data, view.summary
+
+    def label(name: str) -> str:
+        return fields[name].label(lang)
+
+    def choice(name: str) -> str:
+        return fields[name].choice_label(d[name])(lang) if d.get(name) else ""
+
+    orgs = {o.id: o.name for o in services.list_organisations(env)}
+    people = services.user_names(env, [u for u in [summary.created_by, *d.get("co_signers", [])] if u])
+    when = services.first_times(env, [case_id], TRIGGERS)[case_id]
+    session = _session(env, d.get("session_id"))
+    sep = "、" if lang == "zh" else ", "
+    colon = "：" if lang == "zh" else ": "
+
+    outcome = OUTCOMES.get(summary.state, ACCEPTED if "accept" in when else None)
+    review = outcome(lang) if outcome else ""
+    for name in ("comment", "reason"):
+        if d.get(name):
+            review += (colon if review else "") + d[name]
+    answer = "\n".join(f"{label(n)}{colon}{d[n]}" if n != "answer" else d[n]
+                       for n in ("answer", "measures_taken", "reason_not_now") if d.get(n))
+    rating = ("；" if lang == "zh" else "; ").join(f"{label(n)}{colon}{choice(n)}" for n in ("attitude", "result")
+                                                 if d.get(n))
+    if d.get("rating_comment"):
+        rating += ("\n" if rating else "") + d["rating_comment"]
+    Cell = services.Cell
+    lines = [
+        [Cell(label("title"), summary.title, wide=True)],
+        [Cell(L("提案人", "Proposer")(lang), people.get(summary.created_by, "") if summary.created_by else ""),
+         Cell(L("提交日期", "Submitted")(lang), _date(when.get("submit")))],
+        [Cell(L("附议人", "Co-signers")(lang), sep.join(people.get(u, str(u)) for u in d.get("co_signers", [])),
+              wide=True)],
+        [Cell(label("category"), choice("category")),
+         Cell(label("suggested_department"), orgs.get(d.get("suggested_department"), ""))],
+        [Cell(label("reasons"), d.get("reasons", ""), wide=True, tall=True)],
+        [Cell(label("measures"), d.get("measures", ""), wide=True, tall=True)],
+        [Cell(L("提案委员会审查意见", "Committee's review")(lang), review, wide=True)],
+        [Cell(L("立案日期", "Accepted")(lang), _date(when.get("accept"))),
+         Cell(L("领导批示", "Endorsement")(lang), d.get("instruction", ""))],
+        [Cell(label("lead_department"), orgs.get(d.get("lead_department"), "")),
+         Cell(label("co_departments"), sep.join(orgs.get(o, str(o)) for o in d.get("co_departments", [])))],
+        [Cell(L("交办日期", "Assigned")(lang), _date(when.get("assign"))),
+         Cell(label("due_date"), d.get("due_date", ""))],
+        [Cell(label("classification"), choice("classification")),
+         Cell(L("答复日期", "Answered")(lang), _date(when.get("answer") or when.get("answer_suggestion")))],
+        [Cell(L("办理答复", "Answer")(lang), answer, wide=True, tall=True)],
+        [Cell(L("提案人评价", "Proposer's rating")(lang), rating),
+         Cell(L("办结日期", "Closed")(lang), _date(when.get("close") or when.get("close_after_review")))],
+    ]
+    number = d.get("number")
+    heading = [(label("session_id"), session.name if session else ""),
+               (L("提案号", "No.")(lang), (f"第 {number} 号" if lang == "zh" else str(number)) if number else "—")]
+    today = env.clock.now().astimezone(TZ).date().isoformat()
+    footer = (f"{L('当前环节', 'Step')(lang)}{colon}{summary.state_label(lang)}　"
+              f"{L('打印日期', 'Printed')(lang)}{colon}{today}")
+    form = services.Form(FORM_TITLE(lang), heading, lines, footer)
+    name = f"{L('提案表', 'Proposal form')(lang)}-{number or case_id}-{summary.title}"
+    return services.Report(FORM_TITLE(lang), name, summary.organisation_id, form=form)
+
+
+def _session(env: services.Env, session_id: Any) -> congress.CongressSessionView | None:
+    try:
+        return congress.get_congress_session(env, int(session_id))
+    except (services.NotFound, TypeError, ValueError):
+        return None
+
+
+REPORT = services.ReportSpec("proposal_form", Label("提案表", "Proposal form"), build)

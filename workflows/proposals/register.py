@@ -1,0 +1,202 @@
+"""The proposal register (提案汇编) and handling statistics of a congress session: the figures the proposal
+committee reports at the next congress (提案工作报告), as Excel or CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from engine import services
+from engine.core.i18n import Label
+from engine.output.tables import Column, Sheet
+from engine.time.calendar import TZ
+from workflows.congress import services as congress
+from workflows.proposals.spec import CATEGORIES, CLASSIFICATIONS, NAME, RATINGS
+
+# Not yet sent on by the proposer: left out of the register.
+PRIVATE = ("draft", "co_signing", "withdrawn")
+OUTCOMES = {
+    "submitted": Label("待审查", "Awaiting review"), "returned": Label("退回修改", "Returned for revision"),
+    "not_accepted": Label("不予立案", "Not accepted"), "merged": Label("并案", "Merged"),
+    "suggestion": Label("转为意见建议", "Converted to a suggestion"),
+    "suggestion_answered": Label("转为意见建议", "Converted to a suggestion"),
+}
+ACCEPTED = Label("立案", "Accepted")
+TRIGGERS = ("submit", "accept", "assign", "answer", "close", "close_after_review", "answer_suggestion")
+
+REGISTER_COLUMNS = (
+    Column("number", Label("提案号", "No."), "int", 8),
+    Column("title", Label("案由", "Subject"), "text", 40),
+    Column("proposer", Label("提案人", "Proposer"), "text", 12),
+    Column("co_signers", Label("附议人", "Co-signers"), "text", 24),
+    Column("category", Label("类别", "Category"), "text", 14),
+    Column("step", Label("当前环节", "Step"), "text", 14),
+    Column("outcome", Label("审查结果", "Review outcome"), "text", 14),
+    Column("lead_department", Label("主办部门", "Lead department"), "text", 16),
+    Column("co_departments", Label("协办部门", "Co-handling departments"), "text", 20),
+    Column("due_date", Label("办理期限", "Due"), "date", 12),
+    Column("classification", Label("答复类别", "Answer"), "text", 20),
+    Column("rating", Label("提案人评价", "Proposer's rating"), "text", 12),
+    Column("submitted_on", Label("提交日期", "Submitted"), "date", 12),
+    Column("accepted_on", Label("立案日期", "Accepted"), "date", 12),
+    Column("assigned_on", Label("交办日期", "Assigned"), "date", 12),
+    Column("answered_on", Label("答复日期", "Answered"), "date", 12),
+    Column("closed_on", Label("办结日期", "Closed"), "date", 12),
+)
+STAT_COLUMNS = (
+    Column("name", Label("部门 / 类别", "Department / category"), "text", 22),
+    Column("assigned", Label("交办件数", "Assigned"), "int", 10),
+    Column("answered", Label("已答复", "Answered"), "int", 10),
+    Column("on_time", Label("按期答复", "Answered on time"), "int", 10),
+    Column("overdue", Label("逾期", "Overdue"), "int", 10),
+    Column("rated", Label("已评价", "Rated"), "int", 10),
+    Column("satisfied", Label("满意", "Satisfied"), "int", 10),
+    Column("basically_satisfied", Label("基本满意", "Basically satisfied"), "int", 10),
+    Column("unsatisfied", Label("不满意", "Unsatisfied"), "int", 10),
+    Column("satisfaction", Label("满意率", "Satisfaction rate"), "percent", 10),
+)
+BATCH = 500
+# Who may download the register and statistics of their union's sessions.
+READERS = ("proposal_committee", "union_office", "union_chair")
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.astimezone(TZ).date()
+    if isinstance(value, str) and value:
+        return date.fromisoformat(value[:10])
+    return None
+
+
+@dataclass
+class Tally:
+    """Handling figures of one department or category."""
+
+    name: str
+    assigned: int = 0
+    answered: int = 0
+    on_time: int = 0
+    overdue: int = 0
+    ratings: dict[str, int] = field(default_factory=lambda: {k: 0 for k in RATINGS})
+
+    def add(self, due: date | None, answered: date | None, rating: str | None, today: date) -> None:
+        """Count one assigned proposal: answered (on time or late), overdue (answered late, or not answered
+        and past its deadline), and how its proposer rated it."""
+        self.assigned += 1
+        if answered is not None:
+            self.answered += 1
+            if due is None or answered <= due:
+                self.on_time += 1
+        if due is not None and ((answered is None and today > due) or (answered and answered > due)):
+            self.overdue += 1
+        if rating in self.ratings:
+            self.ratings[rating] += 1
+
+    def row(self) -> dict[str, Any]:
+        rated = sum(self.ratings.values())
+        liked = self.ratings["satisfied"] + self.ratings["basically_satisfied"]
+        return {"name": self.name, "assigned": self.assigned, "answered": self.answered, "on_time": self.on_time,
+                "overdue": self.overdue, "rated": rated, **self.ratings,
+                "satisfaction": liked / rated if rated else None}
+
+
+class Register:
+    """One session's proposals, read once in batches; rows for the register and the statistics as it goes."""
+
+    def __init__(self, env: services.Env, session_id: int, lang: str = "zh", today: date | None = None) -> None:
+        self.env, self.session_id, self.lang = env, session_id, lang
+        self.session = congress.get_congress_session(env, session_id)
+        self.today = today or env.clock.now().astimezone(TZ).date()
+        self.orgs = {o.id: o.name for o in services.list_organisations(env)}
+        self.info = services.describe(env, NAME)
+        self.departments: dict[int, Tally] = {}
+        self.categories: dict[str, Tally] = {}
+        self.read = False  # the register was read to its end (the statistics are complete)
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """The register, in proposal number order within each batch (unnumbered ones last)."""
+        lang = self.lang
+        for batch in services.case_batches(self.env, services.SYSTEM_ACTOR, workflow=NAME,
+                                           organisation_id=self.session.organisation_id,
+                                           data={"session_id": self.session_id}, exclude_states=PRIVATE,
+                                           batch=BATCH):
+            people = services.user_names(self.env, sorted({u for c in batch for u in (
+                [c.created_by] if c.created_by else []) + list(c.data.get("co_signers", []))}))
+            times = services.first_times(self.env, [c.id for c in batch], TRIGGERS)
+            for case in sorted(batch, key=lambda c: (c.data.get("number") is None, c.data.get("number") or 0, c.id)):
+                d, when = case.data, times[case.id]
+                outcome = OUTCOMES.get(case.state, ACCEPTED if "accept" in when else None)
+                row = {
+                    "number": d.get("number"), "title": case.title,
+                    "proposer": people.get(case.created_by, "") if case.created_by else "",
+                    "co_signers": [people.get(u, str(u)) for u in d.get("co_signers", [])],
+                    "category": CATEGORIES.get(d.get("category"), Label(d.get("category") or "", "")).__call__(lang),
+                    "step": case.state_label(lang), "outcome": outcome(lang) if outcome else "",
+                    "lead_department": self.orgs.get(d.get("lead_department"), ""),
+                    "co_departments": [self.orgs.get(o, str(o)) for o in d.get("co_departments", [])],
+                    "due_date": d.get("due_date"),
+                    "classification": CLASSIFICATIONS[d["classification"]](lang) if d.get("classification") in
+                    CLASSIFICATIONS else "",
+                    "rating": RATINGS[d["result"]](lang) if d.get("result") in RATINGS else "",
+                    "submitted_on": _day(when.get("submit")), "accepted_on": _day(when.get("accept")),
+                    "assigned_on": _day(when.get("assign")),
+                    "answered_on": _day(when.get("answer") or when.get("answer_suggestion")),
+                    "closed_on": _day(when.get("close") or when.get("close_after_review")),
+                }
+                self._count(case, row)
+                yield row
+        self.read = True
+
+    def _count(self, case: services.CaseSummary, row: dict[str, Any]) -> None:
+        d = case.data
+        if "assigned_on" not in row or row["assigned_on"] is None or d.get("lead_department") is None:
+            return
+        category = row["category"]
+        for t in (self.departments.setdefault(d["lead_department"], Tally(row["lead_department"])),
+                  self.categories.setdefault(category, Tally(category))):
+            t.add(_day(d.get("due_date")), row["answered_on"], d.get("result"), self.today)
+
+    def statistics(self) -> Iterator[dict[str, Any]]:
+        """Per lead department, then per category, then the total (call after the register was read)."""
+        total = Tally(Label("合计", "Total")(self.lang))
+        for name, group in ((Label("【按部门】", "[By department]"), self.departments),
+                            (Label("【按类别】", "[By category]"), self.categories)):
+            yield {"name": name(self.lang)}
+            for tally in sorted(group.values(), key=lambda t: t.name):
+                yield tally.row()
+        for tally in self.departments.values():
+            total.assigned += tally.assigned
+            total.answered += tally.answered
+            total.on_time += tally.on_time
+            total.overdue += tally.overdue
+            for k, v in tally.ratings.items():
+                total.ratings[k] += v
+        yield total.row()
+
+    def sheets(self) -> list[Sheet]:
+        return [Sheet(Label("提案汇编", "Proposal register"), REGISTER_COLUMNS, self.rows()),
+                Sheet(Label("办理情况统计", "Handling statistics"), STAT_COLUMNS, _after(self))]
+
+
+def _after(register: Register) -> Iterator[dict[str, Any]]:
+    """The statistics, computed once the register's rows were written (both come from one pass); when only the
+    statistics are wanted, the register is read for them here."""
+    if not register.read:
+        for _ in register.rows():
+            pass
+    yield from register.statistics()
+
+
+def build(env: services.Env, actor: services.Actor, lang: str, session_id: int) -> services.Report:
+    """The register and statistics of a session, for its union's proposal committee, office and chair."""
+    session = congress.get_congress_session(env, session_id)
+    services.require_roles(env, actor, session.organisation_id, READERS, "report_proposals")
+    register = Register(env, session_id, lang)
+    title = Label("提案汇编", "Proposal register")(lang)
+    return services.Report(f"{title} · {session.name}", f"{title}-{session.name}", session.organisation_id,
+                           sheets=register.sheets())
+
+
+REPORT = services.ReportSpec("proposal_register", Label("提案汇编", "Proposal register"), build, READERS)
