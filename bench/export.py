@@ -34,7 +34,7 @@ from engine.time.calendar import Calendar  # noqa: E402
 from engine.time.clock import FixedClock  # noqa: E402
 from workflows.congress import services as congress
 from workflows.proposals import spec as proposal  # noqa: E402
-from workflows.proposals.register import Register  # noqa: E402
+from workflows.proposals.report import Register  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 2, tzinfo=UTC)
 

@@ -17,7 +17,7 @@ from engine.time.calendar import TZ
 from workflows.bargaining import spec as bargaining
 from workflows.congress import services as congress
 from workflows.proposals import spec as proposal
-from workflows.proposals.register import PRIVATE, READERS, Tally, _day
+from workflows.proposals.report import PRIVATE, READERS, Tally, _day
 
 # Steps where a passed deadline makes a proposal overdue now.
 DEADLINE_STATES = ("handling", "extension_requested")

@@ -11,7 +11,7 @@ from config import Settings
 from engine import services
 from engine.output.tables import FORMATS, write_csv, write_xlsx
 from workflows import register_all
-from workflows.proposals.register import Register
+from workflows.proposals.report import Register
 
 
 @click.group("report")

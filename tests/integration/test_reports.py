@@ -17,9 +17,9 @@ from engine.output.tables import write_csv, write_xlsx
 from support.union import Union
 from workflows import dashboard
 from workflows.proposals import form as proposal_form
-from workflows.proposals import register as proposal_report
+from workflows.proposals import report as proposal_report
 from workflows.proposals import spec as proposal
-from workflows.proposals.register import Register
+from workflows.proposals.report import Register
 
 FORM = {"category": "welfare", "reasons": "三班倒职工夜间无处就餐。", "measures": "食堂夜间增开窗口。"}
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 def register(registry: Registry, settings: Settings) -> None:
     """The proposal workflow shaped by ``[proposal]``, its notification texts and its reports."""
     from workflows.proposals import form, spec, texts
-    from workflows.proposals import register as register_report
+    from workflows.proposals import report as register_report
 
     registry.register(spec.build(spec.Policy.from_settings(settings)))
     registry.texts.update(texts.TEXTS)

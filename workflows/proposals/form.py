@@ -9,7 +9,7 @@ from engine import services
 from engine.core.i18n import Label
 from engine.time.calendar import TZ
 from workflows.congress import services as congress
-from workflows.proposals.register import ACCEPTED, OUTCOMES, PRIVATE, READERS, TRIGGERS, _day
+from workflows.proposals.report import ACCEPTED, OUTCOMES, PRIVATE, READERS, TRIGGERS, _day
 from workflows.proposals.spec import NAME
 
 FORM_TITLE = Label("职工代表大会提案表", "Congress proposal form")
