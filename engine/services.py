@@ -275,7 +275,7 @@ def user_names(env: Env, user_ids: Sequence[int]) -> dict[int, str]:
 
 
 def followers(env: Env, case_id: int) -> list[CaseSummary]:
-    """The cases that follow this one (proposals merged into it)."""
+    """The cases that follow this one (cases merged into it)."""
     with env.db.read() as conn:
         return [_summary(env, r) for r in conn.execute(
             sa.select(cases).where(cases.c.follows_id == case_id).order_by(cases.c.id))]

@@ -98,7 +98,7 @@ class SpecError(ValueError):
 
 
 class Refused(EngineError):
-    """The request is well formed but the rules forbid it now (no quorum, already voted, ballot closed)."""
+    """The request is well formed but the rules forbid it now (no quorum, already done, already closed)."""
 
     def __init__(self, label: Label, *, code: str = "refused") -> None:
         super().__init__(label)

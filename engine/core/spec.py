@@ -145,7 +145,7 @@ class Start:
     effects: tuple[str, ...] = ()
     notify: tuple[Notify, ...] = ()
     accepts_files: bool = False
-    title_max: int = 300  # the case's title (a proposal's subject) is at most this long
+    title_max: int = 300  # the case's title is at most this long
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,7 @@ def summary(kind: str, title: str | None, catalog: Mapping[str, Text] = TEXTS) -
 
 
 class _Facts(dict[str, str]):
-    """A text's placeholders: the title and deadline, then the payload's plain values (``{item}``: a ballot
+    """A text's placeholders: the title and deadline, then the payload's plain values (``{item}``: an
     item's title); one missing from the payload reads as a dash rather than failing the delivery."""
 
     def __init__(self, payload: dict[str, Any], **fixed: str) -> None:

@@ -207,7 +207,7 @@ class Notification(Base):
 
 
 class Counter(Base):
-    """Named sequences (proposal numbers per session), advanced under a row lock in the action's transaction."""
+    """Named sequences (case numbers per period), advanced under a row lock in the action's transaction."""
 
     __tablename__ = "counters"
 

@@ -52,9 +52,9 @@ class Congress(Union):
             s.grant_role(env, getattr(self, username), self.union, role)
         own = [{"username": f"rep{i}", "name": f"代表{i}", "email": "", "delegation": "第1代表团",
                 "category": "worker", "sex": "f" if i % 2 else "m", "department": "生产部"} for i in range(1, 6)]
-        self.term = s.ensure_term(env, self.union, 5, staff_count=size * 15, women_staff_count=size * 7)
-        s.import_roster(env, self.term, roster_csv(own + generated_rows(size - 5)))
-        self.roster = [r.user_id for r in s.list_roster(env, self.term)]
+        self.term = congress.ensure_term(env, self.union, 5, staff_count=size * 15, women_staff_count=size * 7)
+        congress.import_roster(env, self.term, roster_csv(own + generated_rows(size - 5)))
+        self.roster = [r.user_id for r in congress.list_roster(env, self.term)]
         self.case = None
         if phase == "none":
             return

@@ -6,6 +6,7 @@ from datetime import date
 
 from engine import services
 from engine.core.env import Env
+from workflows.congress import services as congress
 
 
 class Union:
@@ -17,7 +18,7 @@ class Union:
         self.works = s.create_organisation(env, "生产部", "department", self.union)
         self.hr = s.create_organisation(env, "人力资源部", "department", self.union)
         self.logistics = s.create_organisation(env, "后勤保障部", "department", self.union)
-        self.session = s.create_congress_session(
+        self.session = congress.create_congress_session(
             env, self.union, term=5, number=3, name="第五届职代会第三次会议",
             collection_opens=date(2026, 11, 1), collection_closes=date(2026, 12, 15), opens_on=date(2026, 12, 28))
         people = {"rep1": "王建国", "rep2": "李秀英", "rep3": "张伟", "rep4": "刘洋", "rep5": "陈静",

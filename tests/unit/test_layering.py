@@ -1,12 +1,17 @@
-"""The house: arrows point down only (web → engine.services → engine; workflows → engine)."""
+"""The house: arrows point down only (web → public services → engine; workflows → engine), and the engine
+knows no union word."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-WEB_MAY_IMPORT = {"engine.services", "engine.core.i18n", "engine.core.spec"}
+WEB_MAY_IMPORT = {"engine.services", "engine.core.i18n", "engine.core.spec", "workflows.register_all",
+                  "workflows.demo.demo_accounts"}
+DOMAINS = ("proposals", "congress", "bargaining")
+UNION_WORDS = re.compile(r"ballot|roster|congress|bargain|proposal|opinion|clause|tally", re.I)
 
 
 def imports(root: Path, package: str) -> list[tuple[str, str]]:
@@ -16,10 +21,25 @@ def imports(root: Path, package: str) -> list[tuple[str, str]]:
             if isinstance(node, ast.Import):
                 found += [(str(path.relative_to(root)), a.name) for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                # `from engine import services` reaches engine.services
-                names = [f"{node.module}.{a.name}" for a in node.names] if "." not in node.module else [node.module]
-                found += [(str(path.relative_to(root)), n) for n in names]
+                # `from engine import services` reaches engine.services; `from workflows import x` reaches x
+                found += [(str(path.relative_to(root)), f"{node.module}.{a.name}") for a in node.names]
     return found
+
+
+def _public(module: str) -> bool:
+    """A domain package's public face: ``workflows.<domain>.services`` (or a name imported from it)."""
+    parts = module.split(".")
+    return len(parts) >= 3 and parts[1] in DOMAINS and parts[2] == "services"
+
+
+def _domain_arrow_wrong(file: str, module: str) -> bool:
+    """A domain reaches another domain only through its services; its demo may use the others' demo too."""
+    parts, here = module.split("."), Path(file).parts
+    if parts[0] != "workflows" or len(here) < 3 or len(parts) < 2 or parts[1] not in DOMAINS:
+        return False
+    if parts[1] == here[1] or _public(module):
+        return False
+    return not (here[-1] == "demo.py" and len(parts) > 2 and parts[2] == "demo")
 
 
 def wrong_arrows(root: Path) -> list[tuple[str, str]]:
@@ -28,10 +48,12 @@ def wrong_arrows(root: Path) -> list[tuple[str, str]]:
         if m.split(".")[0] in ("flask", "werkzeug", "workflows", "web"):
             bad.append((f, m))
     for f, m in imports(root, "workflows"):
-        if m.split(".")[0] in ("web", "flask"):
+        if m.split(".")[0] in ("web", "flask") or _domain_arrow_wrong(f, m):
             bad.append((f, m))
     for f, m in imports(root, "web"):
-        if m.split(".")[0] == "engine" and m not in WEB_MAY_IMPORT:
+        top = m.split(".")[0]
+        allowed = any(m == a or m.startswith(a + ".") for a in WEB_MAY_IMPORT)
+        if top in ("engine", "workflows") and not allowed and not _public(m):
             bad.append((f, m))
     for f, m in imports(root, "config"):
         if m.split(".")[0] in ("engine", "workflows", "web"):
@@ -47,9 +69,22 @@ def test_the_house_keeps_its_arrows():
 def test_the_check_catches_a_wrong_arrow(tmp_path):
     for package, line in [("engine", "import flask"), ("engine", "from workflows.proposals.spec import SPEC"),
                           ("workflows", "from web import app"), ("web", "from engine.store.models import Case"),
-                          ("web", "from engine import services, runtime"), ("config", "import engine.store.database")]:
+                          ("web", "from engine import services, runtime"), ("config", "import engine.store.database"),
+                          ("web", "from workflows.congress.ballots import vote"),
+                          ("web", "from workflows.congress import services"),
+                          ("workflows/proposals", "from workflows.congress.models import CongressSession"),
+                          ("workflows/proposals", "from workflows.congress import services")]:
         folder = tmp_path / package
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(exist_ok=True, parents=True)
         (folder / f"m{len(list(folder.iterdir()))}.py").write_text(line + "\n", encoding="utf-8")
     assert sorted(m for _, m in wrong_arrows(tmp_path)) == [
-        "engine.store.database", "engine.store.models", "engine.core.runtime", "flask", "web.app", "workflows.proposals.spec"]
+        "engine.runtime", "engine.store.database", "engine.store.models.Case", "flask",
+        "web.app", "workflows.congress.ballots.vote", "workflows.congress.models.CongressSession",
+        "workflows.proposals.spec.SPEC"]
+
+
+def test_the_engine_knows_no_union_word():
+    """The engine is generic: the union's words live in the packages under workflows/."""
+    found = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "engine").rglob("*.py"))
+             if UNION_WORDS.search(p.read_text(encoding="utf-8"))]
+    assert found == []

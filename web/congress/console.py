@@ -18,7 +18,6 @@ from web.actions import FormState
 from web.congress.common import ITEM_STATUSES, WORKFLOW, bp, field_errors, item_of, office_only, refusal, session_of
 from web.context import TZ, actor, env, text
 from workflows.congress import services as congress
-from workflows.congress.rules import rules_of
 
 KINDS = ("motion", "election", "evaluation")
 STEPS = ("documents", "check_in", "vote")
@@ -54,13 +53,13 @@ def console_page(session_id: int, forms: dict[str, FormState] | None = None, sta
     absent = {m[0] for m in missing.get("check_in", [])}
     paper_candidates = [m for m in missing.get("vote", []) if m[0] not in absent]
     boxes = congress.paper_boxes(env(), actor(), current.id) if current is not None else []
-    rules = rules_of(env()).pass_rules
+    rules = congress.rules_of(env()).pass_rules
     return render_template(
         "congress/console.html", session=session, items=items, current=current, missing=missing,
         paper_candidates=paper_candidates, boxes=boxes, forms=forms or {}, statuses=ITEM_STATUSES,
         kind_options=[(k, text(congress.KIND_LABELS[k])) for k in KINDS], rules=rules,
         rule_options=[(name, text(rule.label)) for name, rule in rules.items()],
-        default_rule=rules_of(env()).default_pass_rule, token=token(items)), status
+        default_rule=congress.rules_of(env()).default_pass_rule, token=token(items)), status
 
 
 @bp.route("/sessions/<int:session_id>/console")

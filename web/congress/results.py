@@ -11,11 +11,10 @@ from flask_login import login_required
 from web.congress.common import ITEM_STATUSES, bp, choice_words, counter_label, member_only, session_of
 from web.context import env, text
 from workflows.congress import services as congress
-from workflows.congress.rules import rules_of
 
 
 def rule_label(item: congress.ItemView) -> str:
-    rule = rules_of(env()).pass_rules.get(item.pass_rule)
+    rule = congress.rules_of(env()).pass_rules.get(item.pass_rule)
     return text(rule.label) if rule is not None else item.pass_rule
 
 

@@ -129,7 +129,7 @@ def hold_earlier_session(env: services.Env, clock: FixedClock, p: People, rng: r
     s, run = services, CongressSessionDriver(env, clock, p, rng, held)
     opens = opening_day(env, today)
     year = opens.year
-    held.earlier = s.create_congress_session(
+    held.earlier = congress.create_congress_session(
         env, p.union, term=data.TERM, number=data.EARLIER_NUMBER, name=data.EARLIER_NAME,
         collection_opens=opens - timedelta(days=45), collection_closes=opens - timedelta(days=21), opens_on=opens)
     planned = workday(env, opens - timedelta(days=20), -1)
@@ -140,11 +140,11 @@ def hold_earlier_session(env: services.Env, clock: FixedClock, p: People, rng: r
     others = [u for u in held.roster if u not in (p.demo_rep, p.committee)]
     candidates = [p.names[u][0] for u in rng.sample(others, 3)]
     held.items = [
-        s.add_item(env, run.office, held.earlier, kind="motion", title=data.MOTION.format(year=year),
+        congress.add_item(env, run.office, held.earlier, kind="motion", title=data.MOTION.format(year=year),
                    description=data.MOTION_TEXT, reserved=True),
-        s.add_item(env, run.office, held.earlier, kind="election", title=data.ELECTION, description=data.ELECTION_TEXT,
+        congress.add_item(env, run.office, held.earlier, kind="election", title=data.ELECTION, description=data.ELECTION_TEXT,
                    candidates=candidates, max_choices=1),
-        s.add_item(env, run.office, held.earlier, kind="evaluation", title=data.EVALUATION,
+        congress.add_item(env, run.office, held.earlier, kind="evaluation", title=data.EVALUATION,
                    description=data.EVALUATION_TEXT, managers=data.MANAGERS),
     ]
     delivered = _at(workday(env, opens - timedelta(days=10), -1), 10)
@@ -168,9 +168,9 @@ def hold_earlier_session(env: services.Env, clock: FixedClock, p: People, rng: r
     arriving = rng.sample(online, len(online))
     for second, user_id in zip(sorted(rng.sample(range(28 * 60), len(online))), arriving, strict=True):
         clock.set(_at(opens, 8, 31) + timedelta(seconds=second))
-        s.check_in(env, services.Actor(user_id), held.earlier)
+        congress.check_in(env, services.Actor(user_id), held.earlier)
     clock.set(_at(opens, 9, 0))
-    s.check_in(env, run.office, held.earlier, paper)
+    congress.check_in(env, run.office, held.earlier, paper)
 
     def motion() -> str:
         return rng.choices(("agree", "disagree", "abstain"), (86, 6, 8))[0]

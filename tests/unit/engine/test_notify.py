@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import string
 import urllib.parse
 from datetime import UTC, datetime
 
@@ -13,7 +12,6 @@ from engine.notify import texts, webhook
 from engine.notify.config import NotifyConfig, Smtp
 from engine.notify.email import compose
 from engine.notify.texts import Rendered
-from workflows.congress.attendance import REMINDER_KINDS
 
 
 def config(**notify: object) -> NotifyConfig:
@@ -64,52 +62,6 @@ def test_an_unknown_kind_gets_the_generic_text_and_a_reminder_names_its_deadline
     assert texts.subject("something_new", "zh", "") == "通知：（无标题）"
     reminder = texts.render("reminder", "zh", title="提案", payload={"due_at": "2026-11-25 16:00:00"})
     assert reminder.paragraphs == ("“提案”的期限为 2026-11-25，请及时办理。",)
-
-
-CONGRESS_KINDS = {"congress_documents", "congress_documents_reminder", "congress_opened", "congress_check_in_reminder",
-                  "congress_results", "ballot_vote_reminder", "ballot_result", "resolution_overdue",
-                  "resolution_reported"}
-
-
-def test_every_congress_notification_has_its_own_text_in_both_languages():
-    assert set(REMINDER_KINDS.values()) <= CONGRESS_KINDS <= set(texts.TEXTS)
-    for kind in CONGRESS_KINDS:
-        for lang in ("zh", "en"):
-            rendered = texts.render(kind, lang, title="第五届职工代表大会第二次会议",
-                                    payload={"item": "增补职工董事", "session_id": 2, "path": "/congress/sessions/2"})
-            assert "第五届职工代表大会第二次会议" in rendered.subject
-            assert "{" not in rendered.paragraphs[0] and "第五届职工代表大会第二次会议" in rendered.paragraphs[0]
-    result = texts.render("ballot_result", "zh", title="第五届职代会", payload={"item": "增补职工董事"})
-    assert result.paragraphs == ("“第五届职代会”表决事项“增补职工董事”已结束表决，结果已公布，请查看。",)
-    english = texts.render("ballot_result", "en", title="第五届职代会", payload={"item": "增补职工董事"})
-    assert english.paragraphs == ("Voting on “增补职工董事” at “第五届职代会” has closed and its result is published.",)
-
-
-BARGAINING_KINDS = {"bargaining_dispute", "bargaining_vote_passed", "bargaining_vote_failed",
-                    "bargaining_filing_overdue", "bargaining_in_effect", "bargaining_published",
-                    "bargaining_renewal_window"}
-
-
-def test_every_bargaining_notification_has_its_own_text_in_both_languages():
-    assert BARGAINING_KINDS <= set(texts.TEXTS)
-    for kind in BARGAINING_KINDS:
-        for lang in ("zh", "en"):
-            rendered = texts.render(kind, lang, title="2027年度集体协商",
-                                    payload={"trigger": "publish", "state": "in_force", "expires_on": "2028-12-08"})
-            assert "2027年度集体协商" in rendered.subject != texts.subject("unknown", lang, "2027年度集体协商")
-            assert "{" not in rendered.paragraphs[0] and "2027年度集体协商" in rendered.paragraphs[0]
-    window = texts.render("bargaining_renewal_window", "zh", title="2027年度集体合同",
-                          payload={"expires_on": "2028-12-08"})
-    assert window.paragraphs == ("“2027年度集体合同”将于 2028-12-08 期满，双方均可在期满前提出续订要求。",)
-
-
-def test_a_text_names_only_the_title_the_deadline_and_an_item_never_a_choice():
-    named = {field for text in texts.TEXTS.values() for label in (text.subject, text.body)
-             for words in (label.zh, label.en) for _, field, _, _ in string.Formatter().parse(words) if field}
-    assert named == {"title", "due", "item", "expires_on"}  # expires_on: the day an agreement expires
-    # A payload without the value a sentence names still renders (a dash), rather than failing the delivery.
-    bare = texts.render("ballot_result", "en", title="第五届职代会", payload={"choice": "agree"})
-    assert bare.paragraphs == ("Voting on “—” at “第五届职代会” has closed and its result is published.",)
 
 
 def test_the_html_part_escapes_what_users_typed():
