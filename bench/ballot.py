@@ -31,6 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_support import PG_URL, pg_schema_url, raw_connection  # noqa: E402
 
+import workflows.congress as congress_package  # noqa: E402
+from config import Settings  # noqa: E402
 from engine import services  # noqa: E402
 from engine.core.context import Actor  # noqa: E402
 from engine.core.env import Env  # noqa: E402
@@ -41,7 +43,6 @@ from engine.time.calendar import TZ  # noqa: E402
 from engine.time.clock import FixedClock  # noqa: E402
 from workflows.congress import ballots  # noqa: E402
 from workflows.congress import services as congress
-from workflows.congress.spec import build_session
 
 KINDS = ("motion", "election", "evaluation")
 START = datetime(2026, 11, 23, 10, tzinfo=TZ)
@@ -59,7 +60,7 @@ class Session:
 
     def __init__(self, url: str, voters: int) -> None:
         registry = Registry()
-        registry.register(build_session())
+        congress_package.register(registry, Settings())
         self.env = env = Env(Database(url), registry, FixedClock(START))
         tag = uuid.uuid4().hex[:6]
         union = services.create_organisation(env, f"工会{tag}", "union")

@@ -107,7 +107,8 @@ class Registry:
         self.capabilities[name] = factory
 
     def add_sweep(self, name: str, job: Callable[[Any], int]) -> None:
-        """Periodic work of a domain that the scheduler's sweep runs: ``job(env)`` returns how much it did."""
+        """Periodic work of a domain that the scheduler's sweep runs: ``job(env)`` returns how many things it did,
+        logged as "<count> <name>"."""
         self.sweeps[name] = job
 
     def policy(self, name: str, default: Any = None) -> Any:

@@ -172,7 +172,7 @@ def _sweep(active: _Active) -> None:
             return
         done = job(active.env)
         if done:
-            log.info("sweep: %s did %d", name, done)
+            log.info("sweep: %d %s", done, name)
 
 
 def _outbox(active: _Active) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import workflows.bargaining as bargaining_package
+from config import Settings
 from engine import services
 from engine.core.context import Actor
 from engine.core.env import Env
@@ -23,7 +25,7 @@ class Bargaining(Congress):
         super().__init__(env, password=password, **kw)
         known = {entry.spec.name for entry in env.registry}
         if bargaining.NAME not in known:
-            env.registry.register(bargaining.build())
+            bargaining_package.register(env.registry, Settings())
         for username, name in (("boss", "孙经理"), ("emp2", "人力资源部李经理"), ("emp3", "财务部周经理")):
             setattr(self, username, services.create_user(env, username, name))
             if password:

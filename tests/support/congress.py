@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 
+import workflows.congress as congress_package
+from config import Settings
 from engine import services
 from engine.core.context import Actor
 from engine.core.env import Env
 from support.union import Union
 from workflows.congress import services as congress
-from workflows.congress.spec import build_resolution, build_session
 
 CATEGORY_CYCLE = ("worker", "worker", "worker", "technical", "manager", "worker", "technical", "worker", "worker",
                   "technical")
@@ -41,8 +42,7 @@ class Congress(Union):
         s = services
         known = {entry.spec.name for entry in env.registry}
         if congress.SESSION not in known:
-            env.registry.register(build_session())
-            env.registry.register(build_resolution())
+            congress_package.register(env.registry, Settings())
         self.env = env
         for username, name, role in (("chair", "钱主席", "union_chair"), ("teller1", "计票一", "teller"),
                                      ("teller2", "计票二", "teller")):

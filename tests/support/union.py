@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import workflows.congress as congress_package
+from config import Settings
 from engine import services
 from engine.core.env import Env
 from workflows.congress import services as congress
@@ -14,6 +16,8 @@ class Union:
 
     def __init__(self, env: Env, *, password: str | None = None) -> None:
         s = services
+        if "congress" not in env.registry.capabilities:  # proposals are collected for a congress session
+            congress_package.register(env.registry, Settings())
         self.union = s.create_organisation(env, "华东机械厂工会", "union")
         self.works = s.create_organisation(env, "生产部", "department", self.union)
         self.hr = s.create_organisation(env, "人力资源部", "department", self.union)

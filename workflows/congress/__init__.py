@@ -22,4 +22,4 @@ def register(registry: Registry, settings: Settings) -> None:
     registry.policies[NAME] = CongressRules.from_settings(settings.extra)
     registry.texts.update(texts.TEXTS)
     registry.provide(NAME, CongressAccess)
-    registry.add_sweep("ballot items closed at their set time", ballots.close_due_items)
+    registry.add_sweep("ballot item(s) closed at their set time", ballots.close_due_items)
