@@ -28,6 +28,7 @@ from engine.core.errors import (
     ValidationFailed,
 )
 from engine.core.i18n import Label
+from engine.core.recorded import fields_for
 from engine.core.registry import Registry
 from engine.core.runtime import Outcome
 from engine.core.spec import BUILTIN_ROLES, DATA, STARTER, Period, WorkflowSpec
@@ -237,7 +238,7 @@ def case_view(env: Env, actor: Actor, case_id: int) -> CaseView:
         case = runtime.CaseState(row.id, row.workflow, row.spec_version, row.organisation_id, row.state,
                              row.version, row.data, row.created_by, row.head_hash)
         allowed = set(runtime.allowed_triggers(env.db.raw(conn), env, actor, spec, case))
-        actions = [ActionView(t.trigger, t.label, t.fields, t.accepts_files)
+        actions = [ActionView(t.trigger, t.label, fields_for(t.fields, row.data), t.accepts_files)
                    for t in spec.transitions_from(row.state) if t.trigger in allowed]
     return CaseView(_summary(env, row), row.data, spec.state(row.state).final, history, open_tasks, actions,
                     directory.list_files(env, case_id))
