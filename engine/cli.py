@@ -7,6 +7,8 @@ import logging
 import signal
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib.metadata import entry_points
 from typing import Any
 
@@ -94,6 +96,59 @@ def load_workflows(registry: Registry, settings: Settings) -> int:
     for ep in entry_points(group="unionflow.workflows"):
         ep.load()(registry, settings)
     return len(list(registry))
+
+
+@main.group("workflows", invoke_without_command=True)
+@click.pass_context
+def workflows_group(ctx: click.Context) -> None:
+    """List each workflow's registered versions and their open cases; move cases between versions."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from engine.core import versions
+
+    with _workflow_env(ctx.obj) as env:
+        found = versions.workflow_versions(env)
+    for info in found:
+        notes = [" (newest)" if info.newest else "", "" if info.registered else " (not registered)"]
+        click.echo(f"{info.workflow} v{info.version}: {info.open_cases} open case(s){''.join(notes)}")
+
+
+@workflows_group.command("migrate")
+@click.argument("workflow")
+@click.option("--to", "to_version", type=click.IntRange(min=1), required=True, help="The version to move to.")
+@click.option("--dry-run", is_flag=True, help="Report what would move; change nothing.")
+@click.pass_obj
+def workflows_migrate(settings: Settings, workflow: str, to_version: int, dry_run: bool) -> None:
+    """Move WORKFLOW's open cases on older versions to version --to by the migrations it declares.
+
+    Each case moves in its own transaction; a case whose state has no mapping is refused and stays as it is.
+    """
+    from engine.core import versions
+
+    with _workflow_env(settings) as env:
+        report = versions.migrate(env, workflow, to_version, dry_run=dry_run)
+    verb = "would move" if dry_run else "moved"
+    for m in report.moves:
+        where = f"case {m.case_id}: v{m.from_version} {m.from_state}"
+        click.echo(f"{where}: refused, {m.reason}" if m.refused else f"{where} -> v{to_version} {m.to_state}")
+    click.echo(f"{len(report.moved)} case(s) {verb}, {len(report.refused)} refused."
+               + (" Dry run: nothing was changed." if dry_run else ""))
+
+
+@contextmanager
+def _workflow_env(settings: Settings) -> Iterator[Any]:
+    """The services' environment with the installed workflows registered; errors become click's."""
+    from engine import services
+
+    env = services.open_env(settings)
+    try:
+        load_workflows(env.registry, settings)
+        env.db.check_schema()
+        yield env
+    except (EngineError, ValueError) as err:
+        raise click.ClickException(str(err)) from None
+    finally:
+        env.db.dispose()
 
 
 @main.command("scheduler")

@@ -28,9 +28,11 @@ from engine.core.errors import (
     ValidationFailed,
 )
 from engine.core.i18n import Label
+from engine.core.recorded import fields_for
 from engine.core.registry import Registry
 from engine.core.runtime import Outcome
 from engine.core.spec import BUILTIN_ROLES, DATA, STARTER, Period, WorkflowSpec
+from engine.core.versions import MIGRATE
 from engine.core.views import ActionView, CaseSummary, CaseView, EventView, Page, TaskView, WorkflowInfo
 from engine.identity import accounts, directory
 from engine.identity.accounts import LoginRefused, SignedIn, end_sessions, session_user, set_password, sign_in, sign_out
@@ -237,7 +239,7 @@ def case_view(env: Env, actor: Actor, case_id: int) -> CaseView:
         case = runtime.CaseState(row.id, row.workflow, row.spec_version, row.organisation_id, row.state,
                              row.version, row.data, row.created_by, row.head_hash)
         allowed = set(runtime.allowed_triggers(env.db.raw(conn), env, actor, spec, case))
-        actions = [ActionView(t.trigger, t.label, t.fields, t.accepts_files)
+        actions = [ActionView(t.trigger, t.label, fields_for(t.fields, row.data), t.accepts_files)
                    for t in spec.transitions_from(row.state) if t.trigger in allowed]
     return CaseView(_summary(env, row), row.data, spec.state(row.state).final, history, open_tasks, actions,
                     directory.list_files(env, case_id))
@@ -253,7 +255,8 @@ def describe(env: Env, workflow: str, version: int | None = None) -> WorkflowInf
     fields: dict[str, Any] = {}
     for f in (*spec.start.fields, *(f for t in spec.transitions for f in t.fields)):
         fields.setdefault(f.name, f)
-    triggers = {"start": Label("发起", "Started")} | {t.trigger: t.label for t in spec.transitions}
+    triggers = {"start": Label("发起", "Started"), MIGRATE: Label("迁移到新版本", "Moved to a new version")
+                } | {t.trigger: t.label for t in spec.transitions}
     return WorkflowInfo(spec.name, spec.version, spec.label, {s.name: s.label for s in spec.states},
                         tuple(s.name for s in spec.states if s.final), triggers, fields, spec.start.fields,
                         spec.start.accepts_files, dict(spec.roles))
@@ -335,9 +338,10 @@ def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: 
         cond.append(c.title.ilike(f"%{text.strip()}%"))
     if started_by is not None:
         cond.append(c.created_by == started_by)
-    if open_only and workflow is not None:
-        finals = [s.name for e in env.registry if e.spec.name == workflow for s in e.spec.states if s.final]
-        cond.append(c.state.not_in(finals))
+    versions = [e.spec for e in env.registry if e.spec.name == workflow]
+    if open_only and versions:  # each version's own final states: versions live side by side
+        cond.append(sa.or_(*[sa.and_(c.spec_version == v.version, c.state.not_in([s.name for s in v.states if s.final]))
+                             for v in versions]))
     for key, value in (data or {}).items():
         cond.append(c.data[key].as_integer() == value if isinstance(value, int) else c.data[key].as_string() == value)
     with env.db.read() as conn:

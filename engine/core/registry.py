@@ -11,7 +11,7 @@ from transitions import EventData, Machine
 from engine.core.context import ActionContext
 from engine.core.errors import NotFound, SpecError, ValidationFailed
 from engine.core.i18n import Label
-from engine.core.spec import Transition, WorkflowSpec, validate
+from engine.core.spec import Migration, Transition, WorkflowSpec, validate
 from engine.notify.texts import TEXTS, Text
 from engine.output.reports import Reports
 
@@ -95,6 +95,7 @@ class Registry:
     def __init__(self) -> None:
         self._versions: dict[tuple[str, int], Registered] = {}
         self._latest: dict[str, int] = {}
+        self._migrations: dict[tuple[str, int, int], Migration] = {}
         self.reports = Reports()
         self.texts: dict[str, Text] = dict(TEXTS)
         self.policies: dict[str, Any] = {}
@@ -137,6 +138,44 @@ class Registry:
         if name not in self._latest:
             raise NotFound("workflow", name)
         return self._versions[(name, self._latest[name])]
+
+    def versions(self, name: str) -> list[int]:
+        """Every registered version of a workflow, oldest first: running cases keep theirs."""
+        return sorted(v for (n, v) in self._versions if n == name)
+
+    def names(self) -> list[str]:
+        return sorted(self._latest)
+
+    def add_migration(self, migration: Migration) -> None:
+        """Declare how cases move between two registered versions; every state named must exist."""
+        m, problems = migration, []
+        if m.to_version <= m.from_version:
+            problems.append(f"a migration goes to a later version, not v{m.from_version} to v{m.to_version}")
+        for version, states in ((m.from_version, m.state_map.keys()), (m.to_version, m.state_map.values())):
+            if (m.workflow, version) not in self._versions:
+                problems.append(f"version {version} is not registered")
+                continue
+            known = {s.name for s in self._versions[(m.workflow, version)].spec.states}
+            problems += [f"state {s!r} is not a state of version {version}" for s in sorted(set(states) - known)]
+        if (m.workflow, m.from_version, m.to_version) in self._migrations:
+            problems.append(f"a migration from v{m.from_version} to v{m.to_version} is already declared")
+        if problems:
+            raise SpecError(m.workflow, problems)
+        self._migrations[(m.workflow, m.from_version, m.to_version)] = m
+
+    def migration_path(self, name: str, from_version: int, to_version: int) -> list[Migration] | None:
+        """The declared steps from one version to another (the fewest), or None when there are none."""
+        paths: dict[int, list[Migration]] = {from_version: []}
+        frontier = [from_version]
+        while frontier:
+            here = frontier.pop(0)
+            if here == to_version:
+                return paths[here]
+            for (n, a, b), step in sorted(self._migrations.items()):
+                if n == name and a == here and b <= to_version and b not in paths:
+                    paths[b] = [*paths[here], step]
+                    frontier.append(b)
+        return None
 
     def __iter__(self) -> Iterator[Registered]:
         return iter(self._versions.values())

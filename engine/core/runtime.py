@@ -26,6 +26,7 @@ from engine.core.env import Env
 from engine.core.errors import Conflict, NotFound, PermissionDenied, TransitionNotAllowed, ValidationFailed
 from engine.core.forms import validate_form
 from engine.core.i18n import Label
+from engine.core.recorded import fields_for, reminders_for
 from engine.core.registry import Binding, Registered, refusal, run_effects, run_guards
 from engine.core.spec import BUILTIN_ROLES, DATA, STARTER, SYSTEM, Field, Notify, Period, Transition, WorkflowSpec
 from engine.store.database import RawTransaction
@@ -215,7 +216,7 @@ def _timers(env: Env, spec: WorkflowSpec, case: CaseState, seq: int, now: dateti
         base = {"case_id": case.id, "state": state.name, "entered_seq": seq, "provisional": provisional,
                 "created_at": db.ts(now)}
         rows.append({**base, "kind": "deadline", "trigger": timer.trigger, "due_at": db.ts(at)})
-        for before in timer.remind_before:
+        for before in reminders_for(timer, case.data):
             remind = env.calendar.before(at, before)
             if remind > now:
                 rows.append({**base, "kind": "reminder", "trigger": None, "due_at": db.ts(remind)})
@@ -461,7 +462,7 @@ def fire_in(tx: RawTransaction, env: Env, actor: Actor, case_id: int, trigger: s
         if t.org.startswith(DATA) and not resolve_orgs(tx, env, t.org, case.organisation_id, case.data):
             resolve_org(tx, env, t.org, case.organisation_id, case.data)  # names the missing field
         raise PermissionDenied(t.label.en, t.roles)
-    cleaned = validate_form(t.fields, form)
+    cleaned = validate_form(fields_for(t.fields, case.data), form)
     if files and not t.accepts_files:
         raise ValidationFailed({"attachments": [i18n.UNKNOWN_FIELD]})
     if t.fields:

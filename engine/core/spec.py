@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from engine.core.context import ActionContext
 from engine.core.errors import SpecError
@@ -33,6 +33,18 @@ class Period:
     amount: int
     unit: Unit = "days"
 
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """A period written as text: ``"3 workdays"``, ``"0 days"``, ``"48 hours"`` (as ``str`` writes it)."""
+        amount, _, unit = str(text).strip().partition(" ")
+        unit = unit.strip()
+        if not amount.isdigit() or unit not in UNITS:
+            raise ValueError(f"{text!r} is not a period like '3 workdays' or '0 days'")
+        return cls(int(amount), unit)  # type: ignore[arg-type]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.unit}"
+
 
 @dataclass(frozen=True, slots=True)
 class Field:
@@ -49,6 +61,9 @@ class Field:
     store: bool = True  # merge into the case's data (else kept only in the history entry)
     choice_labels: Mapping[str, Label] | None = None  # what a page shows for each choice
     help: Label | None = None  # a hint shown under the field
+    # ``data:<key>[.<key>]``: the choices the case recorded when it started, used instead of ``choices``
+    # (which still serve a case that recorded none), so a change of configuration leaves running cases alone.
+    choices_from: str | None = None
 
     def choice_label(self, value: str) -> Label:
         found = (self.choice_labels or {}).get(value)
@@ -84,6 +99,7 @@ class Overdue:
     supervise: TaskSpec | None = None
     notify: tuple[Notify, ...] = ()
     repeat: Period | None = Period(3, "workdays")
+    repeat_from: str | None = None  # ``data:<key>[.<key>]``: the case's recorded repeat (a period's text or null)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +112,7 @@ class TimerSpec:
     remind_before: tuple[Period, ...] = ()
     due: str | None = None
     overdue: Overdue | None = None
+    remind_from: str | None = None  # ``data:<key>[.<key>]``: the case's recorded reminders (periods' texts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +163,21 @@ class Start:
     notify: tuple[Notify, ...] = ()
     accepts_files: bool = False
     title_max: int = 300  # the case's title is at most this long
+
+
+@dataclass(frozen=True)
+class Migration:
+    """How a workflow's cases move from one version to another: each state's name in the new version, and
+    what is done to the case's data (``upgrade_data`` gets a copy and returns the new data).
+
+    A state missing from ``state_map`` is one no case may be moved out of: such cases are refused, by name.
+    """
+
+    workflow: str
+    from_version: int
+    to_version: int
+    state_map: Mapping[str, str]
+    upgrade_data: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -235,7 +267,12 @@ def validate(spec: WorkflowSpec) -> None:
                 problems.append(f"{what} field {f.name!r} has unknown kind {f.kind!r}")
             if f.kind in ("choice", "choices") and not f.choices:
                 problems.append(f"{what} field {f.name!r} is a choice without choices")
+            check_ref(f"{what} field {f.name!r} takes its choices from", f.choices_from)
         return seen
+
+    def check_ref(what: str, ref: str | None) -> None:
+        if ref is not None and not (ref.startswith(DATA) and ref[len(DATA):]):
+            problems.append(f"{what} {ref!r}: use 'data:<field>'")
 
     def check_callables(what: str, guards: tuple[str, ...], effects: tuple[str, ...]) -> None:
         for g in guards:
@@ -305,6 +342,8 @@ def validate(spec: WorkflowSpec) -> None:
             for r in timer.remind_before:
                 if r.unit not in UNITS or r.amount < 0:
                     problems.append(f"{what} has a reminder with a bad period {r}")
+            check_ref(f"{what} has a timer reminding from", timer.remind_from)
+            check_ref(f"{what} has a timer repeating from", timer.overdue.repeat_from if timer.overdue else None)
             if timer.overdue is not None:
                 if timer.trigger is not None:
                     problems.append(f"{what} has a timer with both a trigger and an overdue escalation")

@@ -88,6 +88,13 @@ class Statements:
                     state_since=sa.case((c.state == p("state"), c.state_since), else_=p("now"))))
 
     @cached_property
+    def set_spec_version(self) -> Prepared:
+        """Move a case to another version of its workflow (a declared migration, nothing else)."""
+        c = cases.c
+        return self._prep(cases.update().where(c.id == p("id"), c.spec_version == p("old"))
+                          .values(spec_version=p("new")))
+
+    @cached_property
     def insert_case(self) -> Prepared:
         return self._prep(
             values(cases, "workflow", "spec_version", "organisation_id", "state", "version", "title",

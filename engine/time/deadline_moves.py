@@ -23,6 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from engine.core.env import Env
+from engine.core.recorded import reminders_for, repeat_for
 from engine.core.spec import Period, TimerSpec, WorkflowSpec
 from engine.store.models import Case, Notification, Task, Timer
 from engine.time.calendar import TZ, Calendar
@@ -88,7 +89,7 @@ def _recount(conn: sa.Connection, env: Env, old: Calendar, new: Calendar, year: 
     starts, ends = _window(year)
     touched = sa.select(t.case_id).where(t.status == "pending", t.due_at > starts, t.created_at < ends).distinct()
     # The case rows first, then their timers: the lock order of every action and of the scheduler.
-    locked = conn.execute(sa.select(cases.c.id, cases.c.workflow, cases.c.spec_version, cases.c.state)
+    locked = conn.execute(sa.select(cases.c.id, cases.c.workflow, cases.c.spec_version, cases.c.state, cases.c.data)
                           .where(cases.c.id.in_(touched)).order_by(cases.c.id).with_for_update()).all()
     changes: list[_Change] = []
     for case in locked:
@@ -99,7 +100,7 @@ def _recount(conn: sa.Connection, env: Env, old: Calendar, new: Calendar, year: 
         if not pending:
             continue
         visit = [r for r in rows if r.entered_seq == max(pending)]
-        found = _recount_visit(spec, case.state, visit, old, new)
+        found = _recount_visit(spec, case.state, visit, old, new, case.data)
         for change in found:
             conn.execute(timers.update().where(t.id == change.id)
                          .values(due_at=change.new, provisional=change.provisional, status=change.status))
@@ -110,8 +111,8 @@ def _recount(conn: sa.Connection, env: Env, old: Calendar, new: Calendar, year: 
     return changes
 
 
-def _recount_visit(spec: WorkflowSpec, state: str, rows: list[Any], old: Calendar, new: Calendar
-                   ) -> list[_Change]:
+def _recount_visit(spec: WorkflowSpec, state: str, rows: list[Any], old: Calendar, new: Calendar,
+                   data: dict[str, Any]) -> list[_Change]:
     """The changed timers of one visit to a state; rows in id order, as ``runtime._timers`` wrote them
     (each deadline followed by its reminders)."""
     specs = spec.state(state).timers
@@ -132,11 +133,11 @@ def _recount_visit(spec: WorkflowSpec, state: str, rows: list[Any], old: Calenda
             if current is None or current[0] is None:
                 continue
             timer, old_deadline, new_deadline, provisional = current
-            before = _which(timer.remind_before, old, old_deadline, row.due_at)
+            before = _which(reminders_for(timer, data), old, old_deadline, row.due_at)
             at = new.before(new_deadline, before) if before is not None else row.due_at
         else:  # an overdue repeat, planned by the scheduler when the deadline passed
             timer = next((s for s in specs if s.trigger is None and s.overdue is not None), None)
-            repeat = timer.overdue.repeat if timer is not None and timer.overdue is not None else None
+            repeat = repeat_for(timer.overdue, data) if timer is not None else None
             if repeat is None:
                 continue
             due = new.due(row.created_at, repeat)

@@ -17,6 +17,7 @@ from sqlalchemy import bindparam as p
 from engine.core.context import SYSTEM_ACTOR, ActionContext, Recipient
 from engine.core.env import Env
 from engine.core.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
+from engine.core.recorded import repeat_for
 from engine.core.runtime import CaseState, _load, _notify, fire_in, resolve_orgs
 from engine.core.spec import STARTER, Notify, TimerSpec, WorkflowSpec
 from engine.store.database import RawTransaction
@@ -101,7 +102,7 @@ def _escalate(tx: RawTransaction, env: Env, spec: WorkflowSpec, case: CaseState,
                                          for r in rows])
     notify: tuple[Notify, ...] = overdue.notify
     _notify(tx, env, case, notify, _ctx(spec, case, "overdue", now), now)
-    _plan_repeat(tx, env, case, overdue.repeat, entered_seq, now)
+    _plan_repeat(tx, env, case, repeat_for(overdue, case.data), entered_seq, now)
 
 
 def _plan_repeat(tx: RawTransaction, env: Env, case: CaseState, repeat: Any, entered_seq: int,
@@ -137,7 +138,7 @@ def fire_timer(env: Env, timer_id: int) -> str:
             elif kind == "overdue":
                 _remind(tx, env, spec, case, "overdue", now)
                 timer_spec = _timer_spec(spec, case.state, None)
-                _plan_repeat(tx, env, case, timer_spec.overdue.repeat if timer_spec and timer_spec.overdue else None,
+                _plan_repeat(tx, env, case, repeat_for(timer_spec.overdue if timer_spec else None, case.data),
                              entered_seq, now)
             elif trigger is not None:
                 fire_in(tx, env, SYSTEM_ACTOR, case.id, trigger)

@@ -2,8 +2,10 @@
 handling and answer, the proposer's rating, re-handling, and closing.
 
 The structure is versioned data; the numbers (co-signers needed, handling days, re-handling rounds, the
-categories) come from the ``[proposal]`` table of the config file, and each case records the rules it
-started under so that a change of configuration never moves a running case.
+categories, the reminders) come from the ``[proposal]`` table of the config file, and each case records the
+rules it started under (``data["policy"]``) so that a change of configuration never moves a running case: its
+numbers are read from there by the guards, and its category choices and reminder periods by the engine
+(``choices_from``, ``remind_from``, ``repeat_from``), the spec's own values serving cases that recorded none.
 """
 
 from __future__ import annotations
@@ -91,10 +93,10 @@ class Policy:
 
 
 def _period(text: str) -> Period:
-    amount, _, unit = str(text).strip().partition(" ")
-    if not amount.isdigit() or unit not in ("days", "workdays", "hours"):
-        raise ValueError(f"[proposal] in the config: {text!r} is not a period like '3 workdays' or '0 days'")
-    return Period(int(amount), unit)  # type: ignore[arg-type]
+    try:
+        return Period.parse(text)
+    except ValueError as err:
+        raise ValueError(f"[proposal] in the config: {err}") from None
 
 
 def L(zh: str, en: str) -> Label:  # noqa: N802 - reads like a constructor
@@ -201,7 +203,10 @@ def make_policy_effect(policy: Policy):  # noqa: ANN201 - returns an effect
     def apply_policy(ctx: ActionContext) -> None:
         session = ctx.db.use("congress").congress_session(ctx.data["session_id"])
         ctx.data["policy"] = {"min_co_signers": policy.min_co_signers, "endorsement": policy.endorsement,
-                              "handling_days": policy.handling_days, "rehandle_limit": policy.rehandle_limit}
+                              "handling_days": policy.handling_days, "rehandle_limit": policy.rehandle_limit,
+                              "categories": list(policy.categories),
+                              "reminders": [str(p) for p in policy.reminders],
+                              "overdue_repeat": str(policy.overdue_repeat) if policy.overdue_repeat else None}
         ctx.data["window_closes"] = session.collection_closes.isoformat() if session else None
     return apply_policy
 
@@ -259,9 +264,10 @@ def rehandle(ctx: ActionContext) -> None:
 
 # -- the spec -------------------------------------------------------------------------------------------------
 def _proposal_fields(policy: Policy, *, with_session: bool) -> tuple[Field, ...]:
+    # Starting takes today's categories; editing a case takes those it recorded when it started.
     fields = [
         Field("category", L("类别", "Category"), "choice", choices=policy.categories,
-              choice_labels=policy.category_labels),
+              choice_labels=policy.category_labels, choices_from=None if with_session else "data:policy.categories"),
         Field("reasons", L("理由（现状分析）", "Reasons (the situation now)"), "text", max_length=5000,
               help=L("一事一案：一份提案只提一件事。", "One matter per proposal: a proposal raises one thing.")),
         Field("measures", L("建议（办法和措施）", "Proposed measures"), "text", max_length=5000),
@@ -277,11 +283,12 @@ def build(policy: Policy | None = None) -> WorkflowSpec:
     committee, rep = ("proposal_committee",), ("representative",)
     reason = Field("reason", L("理由", "Reason"), "text", max_length=2000)
     # Overdue: the committee supervises (督办), the lead department's head is told, reminders repeat.
-    handling_timer = TimerSpec(due="data:due_date", remind_before=policy.reminders, overdue=Overdue(
+    handling_timer = TimerSpec(due="data:due_date", remind_before=policy.reminders,
+                               remind_from="data:policy.reminders", overdue=Overdue(
         supervise=TaskSpec("proposal_committee", label=L("督办", "Supervise")),
         notify=(Notify("department_head", "proposal_overdue", org="data:lead_department"),
                 Notify("proposal_committee", "proposal_overdue")),
-        repeat=policy.overdue_repeat))
+        repeat=policy.overdue_repeat, repeat_from="data:policy.overdue_repeat"))
     answer_fields = (
         Field("classification", L("办理类别", "Outcome"), "choice", choices=tuple(CLASSIFICATIONS),
               choice_labels=CLASSIFICATIONS),
