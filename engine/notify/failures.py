@@ -71,9 +71,9 @@ def failed_deliveries(env: Env, *, organisation_id: int | None = None, page: int
             .where(where).order_by(d.next_attempt_at.desc(), d.id.desc())
             .limit(per_page).offset((max(page, 1) - 1) * per_page)).all()
     known = env.registry.texts
-    return Page([DeliveryView(r.id, r.notification_id, r.kind, texts.summary(r.kind, r.title, known), r.channel, r.address,
-                              r.user_id, r.display_name, r.case_id, r.title, r.status, r.attempts, r.last_error,
-                              r.created_at, r.next_attempt_at) for r in rows], max(page, 1), per_page, total)
+    return Page([DeliveryView(r.id, r.notification_id, r.kind, texts.summary(r.kind, r.title, known),
+                              r.channel, r.address, r.user_id, r.display_name, r.case_id, r.title, r.status,
+                              r.attempts, r.last_error, r.created_at, r.next_attempt_at) for r in rows], max(page, 1), per_page, total)
 
 
 def resend_delivery(env: Env, delivery_id: int, *, organisation_id: int | None = None) -> None:

@@ -141,11 +141,11 @@ def hold_earlier_session(env: services.Env, clock: FixedClock, p: People, rng: r
     candidates = [p.names[u][0] for u in rng.sample(others, 3)]
     held.items = [
         congress.add_item(env, run.office, held.earlier, kind="motion", title=data.MOTION.format(year=year),
-                   description=data.MOTION_TEXT, reserved=True),
-        congress.add_item(env, run.office, held.earlier, kind="election", title=data.ELECTION, description=data.ELECTION_TEXT,
-                   candidates=candidates, max_choices=1),
+                          description=data.MOTION_TEXT, reserved=True),
+        congress.add_item(env, run.office, held.earlier, kind="election", title=data.ELECTION,
+                          description=data.ELECTION_TEXT, candidates=candidates, max_choices=1),
         congress.add_item(env, run.office, held.earlier, kind="evaluation", title=data.EVALUATION,
-                   description=data.EVALUATION_TEXT, managers=data.MANAGERS),
+                          description=data.EVALUATION_TEXT, managers=data.MANAGERS),
     ]
     delivered = _at(workday(env, opens - timedelta(days=10), -1), 10)
     clock.set(delivered)

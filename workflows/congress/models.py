@@ -172,5 +172,5 @@ class PaperTally(Base):
     entered_at: Mapped[datetime]
 
 
-TABLES = tuple(m.__table__ for m in (CongressSession, CongressTerm, Representative, DocumentReceipt, CheckIn, BallotItem,
-                                     Participation, BallotBoxVote, Vote, PaperTally))
+TABLES = tuple(m.__table__ for m in (CongressSession, CongressTerm, Representative, DocumentReceipt, CheckIn,
+                                     BallotItem, Participation, BallotBoxVote, Vote, PaperTally))

@@ -27,9 +27,11 @@ def test_every_congress_notification_has_its_own_text_in_both_languages():
                                     payload={"item": "增补职工董事", "session_id": 2, "path": "/congress/sessions/2"})
             assert "第五届职工代表大会第二次会议" in rendered.subject
             assert "{" not in rendered.paragraphs[0] and "第五届职工代表大会第二次会议" in rendered.paragraphs[0]
-    result = texts.render("ballot_result", "zh", catalog=CATALOG, title="第五届职代会", payload={"item": "增补职工董事"})
+    result = texts.render("ballot_result", "zh", catalog=CATALOG, title="第五届职代会",
+                          payload={"item": "增补职工董事"})
     assert result.paragraphs == ("“第五届职代会”表决事项“增补职工董事”已结束表决，结果已公布，请查看。",)
-    english = texts.render("ballot_result", "en", catalog=CATALOG, title="第五届职代会", payload={"item": "增补职工董事"})
+    english = texts.render("ballot_result", "en", catalog=CATALOG, title="第五届职代会",
+                           payload={"item": "增补职工董事"})
     assert english.paragraphs == ("Voting on “增补职工董事” at “第五届职代会” has closed and its result is published.",)
 
 
