@@ -73,7 +73,8 @@ def failed_deliveries(env: Env, *, organisation_id: int | None = None, page: int
     known = env.registry.texts
     return Page([DeliveryView(r.id, r.notification_id, r.kind, texts.summary(r.kind, r.title, known),
                               r.channel, r.address, r.user_id, r.display_name, r.case_id, r.title, r.status,
-                              r.attempts, r.last_error, r.created_at, r.next_attempt_at) for r in rows], max(page, 1), per_page, total)
+                              r.attempts, r.last_error, r.created_at, r.next_attempt_at) for r in rows],
+                max(page, 1), per_page, total)
 
 
 def resend_delivery(env: Env, delivery_id: int, *, organisation_id: int | None = None) -> None:
