@@ -12,7 +12,7 @@ export UNIONFLOW_TEST_PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
 CATALOGS := $(wildcard web/translations/*/LC_MESSAGES/messages.po)
 
-.PHONY: install lock run test lint bench clean translations messages
+.PHONY: install lock run test lint bench clean translations messages diagrams
 
 install: $(STAMP) translations
 	@command -v dot >/dev/null || echo "warning: Graphviz's dot is missing, so workflow diagrams cannot be drawn" \
@@ -54,6 +54,10 @@ run: install
 	$(BIN)/unionflow scheduler & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; \
 	$(BIN)/unionflow serve
+
+# The drawings of each workflow's newest version that the README links; commit them after changing a spec.
+diagrams: install
+	$(BIN)/python tools/draw-workflows.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, Response, abort, render_template
 from flask_login import login_required
 from markupsafe import Markup
 
@@ -30,3 +30,16 @@ def show(name: str, version: int | None = None) -> str:
         svg, unavailable = None, err.label(lang())
     return render_template("diagrams/workflow.html", info=info, versions=versions, svg=svg,
                            unavailable=unavailable)
+
+
+@bp.route("/workflows/<name>/<int:version>/<any(zh, en):language>.svg")
+@login_required
+def image(name: str, version: int, language: str) -> Response:
+    """The drawing alone, for a phone to zoom into: the page scales it to the screen's width."""
+    try:
+        svg = services.workflow_diagram(env(), name, version, language)
+    except services.NotFound:
+        abort(404)
+    except services.DiagramUnavailable:
+        abort(503)
+    return Response(svg, mimetype="image/svg+xml")

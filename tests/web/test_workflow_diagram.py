@@ -44,3 +44,26 @@ def test_the_case_page_links_to_its_versions_diagram(client, web_env, union):
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     version = services.case_view(web_env, services.SYSTEM_ACTOR, case_id).summary.spec_version
     assert f'href="/workflows/proposal/{version}">流程图</a>' in page
+
+
+def test_the_drawing_alone_opens_at_full_size(client, web_env, union):
+    sign_in(client, "rep1")
+    version = services.describe(web_env, "proposal").version
+    page = client.get("/workflows/proposal").get_data(as_text=True)
+    assert f'href="/workflows/proposal/{version}/zh.svg"' in page
+    response = client.get(f"/workflows/proposal/{version}/en.svg")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    assert response.get_data(as_text=True).startswith("<svg")
+    assert client.get("/workflows/proposal/999/zh.svg").status_code == 404
+
+
+def test_without_graphviz_the_page_still_lists_the_steps(client, web_env, union, monkeypatch):
+    def unavailable(*_args: object) -> str:
+        raise services.DiagramUnavailable()
+
+    monkeypatch.setattr(services, "workflow_diagram", unavailable)
+    sign_in(client, "rep1")
+    response = client.get("/workflows/proposal")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<svg" not in page.split('id="steps"')[0].split("<main")[1]
+    assert "无法绘制流程图" in page and services.describe(web_env, "proposal").states["draft"].zh in page
