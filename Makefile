@@ -2,14 +2,21 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+LOCK := requirements.lock
+# Changes whenever pyproject.toml or the lock does, so either one reinstalls.
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
+# pip-tools lives in a venv of its own so that the product's venv holds exactly what the lock names.
+TOOLS := .venv-tools
+PIP_TOOLS := pip-tools==7.6.2
 export UNIONFLOW_TEST_PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
 CATALOGS := $(wildcard web/translations/*/LC_MESSAGES/messages.po)
 
-.PHONY: install run test lint bench clean translations messages
+.PHONY: install lock run test lint bench clean translations messages diagrams
 
 install: $(STAMP) translations
+	@command -v dot >/dev/null || echo "warning: Graphviz's dot is missing, so workflow diagrams cannot be drawn" \
+	  "(Debian: apt-get install graphviz)" >&2
 
 translations: $(CATALOGS:.po=.mo)
 
@@ -21,12 +28,23 @@ messages: install
 	$(BIN)/pybabel extract -F web/babel.cfg -k _l -o web/translations/messages.pot .
 	$(BIN)/pybabel update -i web/translations/messages.pot -d web/translations --no-fuzzy-matching
 
-$(STAMP): pyproject.toml
+# Every package, direct or not, at the version and hash the lock names; then the project itself on top.
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@rm -f $(VENV)/.installed-*
 	@touch $@
+
+# Developers: after changing dependencies in pyproject.toml, refresh the lock (runtime and [dev] in one file)
+# and commit it. Pins already in the lock stay unless pyproject.toml needs otherwise;
+# `make lock LOCK_FLAGS=--upgrade` moves every indirect dependency to its newest allowed version.
+lock:
+	@test -x $(TOOLS)/bin/pip-compile || { $(PYTHON) -m venv $(TOOLS) && \
+	  $(TOOLS)/bin/python -m pip install --quiet '$(PIP_TOOLS)'; }
+	$(TOOLS)/bin/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links $(LOCK_FLAGS) -o $(LOCK) pyproject.toml
 
 # The product with demo data (loaded only into an empty database) at http://127.0.0.1:5000/, and beside it
 # the scheduler that fires deadlines and sends notifications; it stops when the web server does.
@@ -36,6 +54,10 @@ run: install
 	$(BIN)/unionflow scheduler & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; \
 	$(BIN)/unionflow serve
+
+# The drawings of each workflow's newest version that the README links; commit them after changing a spec.
+diagrams: install
+	$(BIN)/python tools/draw-workflows.py
 
 lint: install
 	$(BIN)/ruff check .
@@ -53,4 +75,4 @@ bench: install
 	$(BIN)/python bench/ballot.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(TOOLS) instance .pytest_cache .ruff_cache .hypothesis

@@ -68,6 +68,7 @@ from engine.notify.failures import DeliveryView, failed_deliveries, resend_deliv
 from engine.notify.inapp import NotificationView, list_notifications, mark_all_read, mark_read, unread_count
 from engine.notify.preferences import Preferences, get_preferences, set_preferences
 from engine.output import reports
+from engine.output.diagrams import DiagramUnavailable, draw
 from engine.output.documents import write_docx
 from engine.output.reports import Cell, Chart, Form, Report, ReportSpec, require_roles
 from engine.output.tables import FORMATS, Column, Sheet, csv_lines, write_csv, write_xlsx
@@ -108,6 +109,8 @@ __all__ = [
     # reports the workflows offer, and the files they are written as
     "Report", "ReportSpec", "Chart", "Cell", "Form", "Column", "Sheet", "FORMATS", "build_report", "report_readers",
     "require_roles", "write_xlsx", "write_csv", "csv_lines", "write_docx",
+    # how each workflow version runs, drawn
+    "workflow_versions", "workflow_diagram", "DiagramUnavailable",
     # personal API tokens
     "NewToken", "TokenRefused", "TokenView", "create_token", "list_tokens", "revoke_token", "token_user",
 ]
@@ -259,7 +262,22 @@ def describe(env: Env, workflow: str, version: int | None = None) -> WorkflowInf
                 } | {t.trigger: t.label for t in spec.transitions}
     return WorkflowInfo(spec.name, spec.version, spec.label, {s.name: s.label for s in spec.states},
                         tuple(s.name for s in spec.states if s.final), triggers, fields, spec.start.fields,
-                        spec.start.accepts_files, dict(spec.roles))
+                        spec.start.accepts_files, dict(spec.roles), spec.initial)
+
+
+def workflow_versions(env: Env, workflow: str) -> list[int]:
+    """The registered versions of a workflow, oldest first; NotFound when there is none."""
+    versions = sorted(entry.spec.version for entry in env.registry if entry.spec.name == workflow)
+    if not versions:
+        raise NotFound("workflow", workflow)
+    return versions
+
+
+def workflow_diagram(env: Env, workflow: str, version: int | None = None, lang: str = "zh") -> str:
+    """How a workflow version (the newest by default) runs, as SVG: its states and actions labelled in ``lang``,
+    drawn once per version and language; DiagramUnavailable when Graphviz's ``dot`` is missing."""
+    spec = (env.registry.latest(workflow) if version is None else env.registry.get(workflow, version)).spec
+    return draw(spec, lang)
 
 
 def last_day_of_period(env: Env, days: int) -> date:

@@ -82,9 +82,9 @@ def create_app(config: Mapping[str, Any] | None = None, *, env: Env | None = Non
     login_manager.user_loader(lambda _id: None)  # the server-side session is the only way in
     context.init_app(app)
 
-    from web import admin, auth, bargaining, cases, congress, inbox, notifications, proposals, reports
+    from web import admin, auth, bargaining, cases, congress, diagrams, inbox, notifications, proposals, reports
 
-    for module in (auth, cases, inbox, proposals, congress, bargaining, admin, notifications, reports):
+    for module in (auth, cases, inbox, proposals, congress, bargaining, admin, notifications, reports, diagrams):
         app.register_blueprint(module.bp)
     api.init_app(app)
 

@@ -115,3 +115,4 @@ class WorkflowInfo:
     start_fields: tuple[Field, ...]
     start_accepts_files: bool
     roles: dict[str, Label]
+    initial: str = ""  # the state a case starts in
