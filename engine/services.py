@@ -54,6 +54,7 @@ from engine.identity.directory import (
     update_user,
 )
 from engine.identity.roles import covers
+from engine.identity.setup import create_organisation, create_user, grant_role, revoke_role, set_user_active
 from engine.identity.tokens import (
     NewToken,
     TokenRefused,
@@ -416,76 +417,3 @@ def first_times(env: Env, case_ids: Sequence[int], triggers: Sequence[str]) -> d
                 .group_by(e.case_id, e.trigger)):
             found[case_id][trigger] = at
     return found
-
-
-# -- set-up: organisations, users, roles (callers check the admin's rights) ---------------------------------
-def create_organisation(env: Env, name: str, kind: str, parent_id: int | None = None) -> int:
-    """Add an organisation under ``parent_id``; a department belongs to a union, a union to a federation."""
-    allowed_parent = {"federation": (None, "federation"), "union": (None, "federation"),
-                      "department": ("union", "department")}
-    if kind not in allowed_parent:
-        raise ValidationFailed({"kind": [Label("组织类型应为上级工会、企业工会或部门。",
-                                               "Kind must be federation, union or department.")]})
-    if not name.strip():
-        raise ValidationFailed({"name": [Label("此项为必填项。", "This field is required.")]})
-    now = env.clock.now()
-    with env.db.write() as conn:
-        parent = None
-        if parent_id is not None:
-            parent = conn.execute(sa.select(orgs.c.kind, orgs.c.path).where(orgs.c.id == parent_id)).first()
-            if parent is None:
-                raise NotFound("organisation", parent_id)
-        if (parent.kind if parent else None) not in allowed_parent[kind]:
-            raise ValidationFailed({"parent_id": [Label("上级组织类型不符。",
-                                                        f"A {kind} cannot sit under this organisation.")]})
-        new_id = conn.execute(orgs.insert().values(parent_id=parent_id, kind=kind, name=name.strip(),
-                                                   path="", created_at=now)).inserted_primary_key[0]
-        path = f"{parent.path if parent else '/'}{new_id}/"
-        conn.execute(orgs.update().where(orgs.c.id == new_id).values(path=path))
-        return new_id
-
-
-def create_user(env: Env, username: str, display_name: str, *, email: str | None = None,
-                language: str = "zh") -> int:
-    if not username.strip() or not display_name.strip():
-        field = "username" if not username.strip() else "display_name"
-        raise ValidationFailed({field: [Label("此项为必填项。", "This field is required.")]})
-    if language not in ("zh", "en"):
-        raise ValidationFailed({"language": [Label("语言应为中文或英文。", "Language must be zh or en.")]})
-    with env.db.write() as conn:
-        if conn.execute(sa.select(users.c.id).where(users.c.username == username.strip())).first():
-            raise ValidationFailed({"username": [Label("该用户名已被使用。", "This username is taken.")]})
-        return conn.execute(users.insert().values(
-            username=username.strip(), display_name=display_name.strip(), email=email, language=language,
-            is_active=True, created_at=env.clock.now())).inserted_primary_key[0]
-
-
-def grant_role(env: Env, user_id: int, organisation_id: int, role: str) -> None:
-    """Give a user a role in an organisation (it covers the organisations below it too); idempotent."""
-    with env.db.write() as conn:
-        if conn.execute(sa.select(users.c.id).where(users.c.id == user_id)).first() is None:
-            raise NotFound("user", user_id)
-        if conn.execute(sa.select(orgs.c.id).where(orgs.c.id == organisation_id)).first() is None:
-            raise NotFound("organisation", organisation_id)
-        exists = conn.execute(sa.select(memberships.c.id).where(
-            memberships.c.user_id == user_id, memberships.c.organisation_id == organisation_id,
-            memberships.c.role == role)).first()
-        if exists is None:
-            conn.execute(memberships.insert().values(user_id=user_id, organisation_id=organisation_id,
-                                                     role=role))
-
-
-def revoke_role(env: Env, user_id: int, organisation_id: int, role: str) -> None:
-    with env.db.write() as conn:
-        conn.execute(memberships.delete().where(
-            memberships.c.user_id == user_id, memberships.c.organisation_id == organisation_id,
-            memberships.c.role == role))
-
-
-def set_user_active(env: Env, user_id: int, active: bool) -> None:
-    """Enable or disable an account; a disabled user can neither act nor see tasks, and is signed out."""
-    with env.db.write() as conn:
-        if conn.execute(users.update().where(users.c.id == user_id).values(is_active=active)).rowcount != 1:
-            raise NotFound("user", user_id)
-    if not active:
-        end_sessions(env, user_id)
