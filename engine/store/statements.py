@@ -1,9 +1,11 @@
 """The statements of the hot path, built from the table models and compiled once per database; a domain
-package keeps its own set the same way (``Statements.of`` shows how)."""
+package keeps its own set by subclassing ``StatementSet``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
+from typing import Self
 
 import sqlalchemy as sa
 from sqlalchemy import bindparam as p
@@ -32,21 +34,33 @@ def values(table: sa.Table, *names: str) -> sa.Insert:
     return table.insert().inline().values({n: p(n) for n in names})
 
 
-class Statements:
-    """Prepared statements for one database (``Statements.of(db)`` keeps one set per database)."""
+class StatementSet:
+    """A set of prepared statements for one database: ``of(db)`` keeps one set per class and database, each
+    statement compiled on first use (``cached_property``, or ``_once`` for a statement with a variant)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
 
     @classmethod
-    def of(cls, db: Database) -> Statements:
-        found = db.__dict__.get("_statements")
+    def of(cls, db: Database) -> Self:
+        key = f"_statements_{cls.__module__}.{cls.__qualname__}"
+        found = db.__dict__.get(key)
         if found is None:
-            found = db.__dict__["_statements"] = cls(db)
+            found = db.__dict__[key] = cls(db)
         return found
 
     def _prep(self, stmt: sa.Executable) -> Prepared:
         return self.db.prepare(stmt)
+
+    def _once(self, key: str, build: Callable[[], sa.Executable]) -> Prepared:
+        found = self.__dict__.get(key)
+        if found is None:
+            found = self.__dict__[key] = self._prep(build())
+        return found
+
+
+class Statements(StatementSet):
+    """The engine's own statements: cases, history, tasks, timers, the outbox, counters, files."""
 
     @cached_property
     def load_case(self) -> Prepared:

@@ -8,8 +8,9 @@ from functools import cached_property
 import sqlalchemy as sa
 from sqlalchemy import bindparam as p
 
-from engine.store.database import Database, Prepared
+from engine.store.database import Prepared
 from engine.store.models import User
+from engine.store.statements import StatementSet
 from workflows.congress.models import (
     BallotBoxVote,
     BallotItem,
@@ -27,21 +28,8 @@ document_receipts, check_ins = DocumentReceipt.__table__, CheckIn.__table__
 participations, ballot_box = Participation.__table__, BallotBoxVote.__table__
 
 
-class CongressStatements:
-    """Prepared statements for one database (``CongressStatements.of(db)`` keeps one set per database)."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    @classmethod
-    def of(cls, db: Database) -> CongressStatements:
-        found = db.__dict__.get("_congress_statements")
-        if found is None:
-            found = db.__dict__["_congress_statements"] = cls(db)
-        return found
-
-    def _prep(self, stmt: sa.Executable) -> Prepared:
-        return self.db.prepare(stmt)
+class CongressStatements(StatementSet):
+    """The congress's statements for one database (``CongressStatements.of(db)``)."""
 
     @cached_property
     def congress_session(self) -> Prepared:
@@ -78,12 +66,8 @@ class CongressStatements:
                                "pass_rule", "reserved", "status", "created_at")}).returning(ballot_items.c.id))
 
     def mark_session(self, column: str) -> Prepared:
-        key = f"_mark_{column}"
-        found = self.__dict__.get(key)
-        if found is None:
-            found = self.__dict__[key] = self._prep(congress_sessions.update().where(
-                congress_sessions.c.id == p("id")).values({column: p("at")}))
-        return found
+        return self._once(f"_mark_{column}", lambda: congress_sessions.update().where(
+            congress_sessions.c.id == p("id")).values({column: p("at")}))
 
     @cached_property
     def link_session(self) -> Prepared:
@@ -91,10 +75,11 @@ class CongressStatements:
                           .values(case_id=p("case")))
 
     def representatives(self, missing: str | None) -> Prepared:
-        key = f"_reps_{missing}"
-        found = self.__dict__.get(key)
-        if found is not None:
-            return found
+        """The session's active representatives, or those who have not confirmed the documents or checked in."""
+        return self._once(f"_reps_{missing}", lambda: self._representatives(missing))
+
+    @staticmethod
+    def _representatives(missing: str | None) -> sa.Select:
         s, r, u = congress_sessions.c, representatives.c, users.c
         query = (sa.select(r.user_id).select_from(
             congress_sessions.join(congress_terms, sa.and_(congress_terms.c.organisation_id == s.organisation_id,
@@ -107,8 +92,7 @@ class CongressStatements:
         elif missing == "check_in":
             query = query.where(r.user_id.not_in(sa.select(check_ins.c.user_id).where(
                 check_ins.c.session_id == p("id"))))
-        found = self.__dict__[key] = self._prep(query)
-        return found
+        return query
 
     # -- casting a vote: the item (shared lock against its close), the check-in, participation and the box
     @cached_property
