@@ -11,6 +11,7 @@ from transitions import EventData, Machine
 from engine.core.context import ActionContext
 from engine.core.errors import NotFound, SpecError, ValidationFailed
 from engine.core.i18n import Label
+from engine.core.machine import FastMachine
 from engine.core.spec import Migration, Transition, WorkflowSpec, validate
 from engine.notify.texts import TEXTS, Text
 from engine.output.reports import Reports
@@ -79,7 +80,7 @@ def build_machine(spec: WorkflowSpec) -> Machine:
             "trigger": t.trigger, "source": list(t.source), "dest": t.dest,
             "conditions": [guards] if t.guards or t.offer_if else [], "after": [effects] if t.effects else [],
         })
-    return Machine(model=None, states=[s.name for s in spec.states], transitions=transitions,
+    return FastMachine(model=None, states=[s.name for s in spec.states], transitions=transitions,
                    initial=spec.initial, auto_transitions=False, send_event=True,
                    name=f"{spec.name}@{spec.version}: ")
 
