@@ -1,10 +1,10 @@
-"""Leadership of the scheduler: one active process per database, the others wait as standbys.
+"""The scheduler's single-active lock: one active process per database, the others wait as standbys.
 
 On PostgreSQL the active scheduler holds a session-level advisory lock on a connection of its own for as long
 as it runs; the server releases it when that session ends, even when the process is killed or its machine is
 gone (the connection asks the server for TCP keepalives, so a silent peer is dropped in about half a minute).
 On SQLite it holds an exclusive ``flock`` on a file next to the database, which the operating system releases
-when the process dies. Leadership is an economy, not what keeps a deadline from firing twice: every timer is
+when the process dies. The lock is an economy, not what keeps a deadline from firing twice: every timer is
 fired under the case's lock and re-read there, so two schedulers for a moment would still fire it once.
 """
 
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 KEEPALIVE_IDLE, KEEPALIVE_INTERVAL, KEEPALIVE_COUNT = 10, 5, 3
 
 
-class Leadership(Protocol):
+class SchedulerLock(Protocol):
     """The right to be the active scheduler of one database."""
 
     def try_acquire(self) -> bool:
@@ -177,7 +177,7 @@ def _lock(fd: int) -> bool:
     return True
 
 
-def leadership_for(db: Database) -> Leadership:
+def scheduler_lock_for(db: Database) -> SchedulerLock:
     """The lock that makes one scheduler active on this database."""
     if db.sqlite:
         database = sa.engine.make_url(db.url).database

@@ -26,7 +26,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from config import Settings
 from engine.core.env import Env
-from engine.scheduler.lock import Leadership, leadership_for, this_process
+from engine.scheduler.lock import SchedulerLock, scheduler_lock_for, this_process
 from engine.store import audit
 from engine.time import deadlines
 from engine.time.calendar import TZ
@@ -123,7 +123,7 @@ class SchedulerOptions:
 class _Active:
     env: Env
     options: SchedulerOptions
-    halt: threading.Event  # set when the process stops or loses its leadership: a long sweep stops too
+    halt: threading.Event  # set when the process stops or loses its lock: a long sweep stops too
 
 
 _active: _Active | None = None  # the jobs run in this process's executor and find their Env here
@@ -265,7 +265,7 @@ def _job_store(env: Env) -> SQLAlchemyJobStore:
     return SQLAlchemyJobStore(url=env.db.url, tablename=JOB_TABLE, engine_options=options)
 
 
-def _lead(env: Env, options: SchedulerOptions, lock: Leadership, stop: threading.Event) -> None:
+def _lead(env: Env, options: SchedulerOptions, lock: SchedulerLock, stop: threading.Event) -> None:
     """Run the jobs until the process stops or the lock is lost."""
     global _active
     halt = threading.Event()
@@ -302,7 +302,7 @@ def run_scheduler(env: Env, settings: Settings, *, stop_event: threading.Event |
         # fire_timer retires a timer whose workflow it cannot find: never sweep without the workflows.
         raise ValueError("the scheduler needs the installation's workflows registered")
     env.db.check_schema()
-    lock = leadership_for(env.db)
+    lock = scheduler_lock_for(env.db)
     try:
         while not stop.is_set():
             waited = False
