@@ -34,7 +34,7 @@ from engine.core.runtime import Outcome
 from engine.core.spec import BUILTIN_ROLES, DATA, STARTER, Period, WorkflowSpec
 from engine.core.versions import MIGRATE
 from engine.core.views import ActionView, CaseSummary, CaseView, EventView, Page, TaskView, WorkflowInfo
-from engine.identity import accounts, directory
+from engine.identity import accounts, directory, roles
 from engine.identity.accounts import LoginRefused, SignedIn, end_sessions, session_user, set_password, sign_in, sign_out
 from engine.identity.directory import (
     OrgView,
@@ -94,8 +94,9 @@ __all__ = [
     "Conflict", "SchemaOutdated", "SpecError", "Refused", "open_env", "start_case", "fire", "case_view", "inbox",
     "search_cases", "create_organisation", "create_user", "grant_role", "revoke_role", "set_user_active",
     "followers", "get_file", "describe", "user_names", "last_day_of_period", "WorkflowInfo", "accounts", "directory",
-    "LoginRefused",
-    "SignedIn", "end_sessions", "session_user",
+    # who holds a role where: the one rule (a role covers the organisations below)
+    "holds_role", "unions_of",
+    "LoginRefused", "SignedIn", "end_sessions", "session_user",
     "set_password", "sign_in", "sign_out", "OrgView", "RoleView", "TemplateView", "UserView",
     "delete_template", "find_user", "get_organisation",
     "get_user", "list_organisations", "list_templates", "list_users",
@@ -285,6 +286,19 @@ def last_day_of_period(env: Env, days: int) -> date:
     """The last day of a period of ``days`` calendar days starting tomorrow, moved off rest days and holidays
     (the default handling deadline a form proposes)."""
     return env.calendar.due(env.clock.now(), Period(days, "days")).last_day
+
+
+def holds_role(env: Env, user_id: int, role: str, organisation_id: int) -> bool:
+    """Whether an active user holds ``role`` in the organisation or one above it: the rule every check uses."""
+    with env.db.read() as conn:
+        return roles.holds_any(conn, user_id, organisation_id, (role,))
+
+
+def unions_of(env: Env, user_id: int, wanted: Sequence[str] | None = None, *, below: bool = True) -> list[int]:
+    """The unions where the user holds one of ``wanted`` roles (any if None), at the union, above it or, when
+    ``below``, in one of its departments."""
+    with env.db.read() as conn:
+        return roles.unions_where(conn, user_id, None if wanted is None else tuple(wanted), below=below)
 
 
 def user_names(env: Env, user_ids: Sequence[int]) -> dict[int, str]:

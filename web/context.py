@@ -39,7 +39,10 @@ class WebUser:
         return self.view.id
 
     def holds(self, role: str, organisation_id: int | None = None) -> bool:
-        return self.view.holds(role, organisation_id)
+        """Holds ``role`` anywhere, or in ``organisation_id`` or above it (the engine's one rule)."""
+        if organisation_id is None:
+            return self.view.holds(role)
+        return services.holds_role(env(), self.id, role, organisation_id)
 
 
 def env() -> Env:

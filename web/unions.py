@@ -28,32 +28,10 @@ def org_tree() -> dict[int, services.OrgView]:
     return {o.id: o for o in services.list_organisations(env())}
 
 
-def _ancestors(org_id: int, tree: dict[int, services.OrgView]) -> list[int]:
-    """The organisation and those above it, nearest first."""
-    chain: list[int] = []
-    current: int | None = org_id
-    while current is not None and current in tree and current not in chain:
-        chain.append(current)
-        current = tree[current].parent_id
-    return chain
-
-
 def unions_of(user: WebUser, roles: Iterable[str] | None = None, *, below: bool = True) -> list[int]:
     """The unions where the user holds one of ``roles`` (any role if None): at the union, above it (a role
     covers the organisations below), or, when ``below``, in one of its departments."""
-    wanted = None if roles is None else set(roles)
-    tree = org_tree()
-    union_ids = [o.id for o in tree.values() if o.kind == "union"]
-    found: list[int] = []
-    for held in user.view.roles:
-        if wanted is not None and held.role not in wanted:
-            continue
-        for union_id in union_ids:
-            chain = _ancestors(union_id, tree)
-            inside = below and union_id in _ancestors(held.organisation_id, tree)
-            if (held.organisation_id in chain or inside) and union_id not in found:
-                found.append(union_id)
-    return found
+    return services.unions_of(env(), user.id, None if roles is None else tuple(roles), below=below)
 
 
 def sessions_of(union_ids: Iterable[int]) -> list[congress.CongressSessionView]:

@@ -41,9 +41,9 @@ class UserView:
     is_active: bool
     roles: tuple[RoleView, ...]
 
-    def holds(self, role: str, organisation_id: int | None = None) -> bool:
-        return any(r.role == role and (organisation_id is None or r.organisation_id == organisation_id)
-                   for r in self.roles)
+    def holds(self, role: str) -> bool:
+        """Holds the role somewhere (where it is held counts through ``services.holds_role``)."""
+        return any(r.role == role for r in self.roles)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,3 +29,20 @@ def holds_any(conn: sa.Connection, user_id: int | None, organisation_id: int, ro
     active = sa.exists().where(users.c.id == user_id, users.c.is_active.is_(True))
     held = covers(user_id, sa.literal(organisation_id)).where(memberships.c.role.in_(roles))
     return bool(conn.execute(sa.select(sa.and_(active, held))).scalar())
+
+
+def unions_where(conn: sa.Connection, user_id: int, roles: tuple[str, ...] | None = None, *,
+                 below: bool = True) -> list[int]:
+    """The unions where an active user holds one of ``roles`` (any role if None): at the union or above it,
+    or, when ``below``, in an organisation under it (a department)."""
+    held, union = orgs.alias("held"), orgs.alias("union_org")
+    m = memberships.c
+    prefix = sa.func.substr(union.c.path, 1, sa.func.length(held.c.path)) == held.c.path
+    if below:
+        prefix = sa.or_(prefix, sa.func.substr(held.c.path, 1, sa.func.length(union.c.path)) == union.c.path)
+    cond = [m.user_id == user_id, held.c.id == m.organisation_id, union.c.kind == "union", prefix,
+            users.c.id == m.user_id, users.c.is_active.is_(True)]
+    if roles is not None:
+        cond.append(m.role.in_(roles))
+    return list(conn.execute(sa.select(union.c.id).distinct().select_from(memberships, held, union, users)
+                             .where(*cond).order_by(union.c.id)).scalars())

@@ -87,7 +87,7 @@ def test_granting_representative_lets_the_user_propose(client, web_env, union):
         "csrf_token": csrf(client, f"/admin/users/{person.id}"), "role": "representative",
         "organisation_id": str(union.union)})
     assert response.status_code == 302
-    assert services.get_user(web_env, person.id).holds("representative", union.union)
+    assert services.holds_role(web_env, person.id, "representative", union.union)
     outcome = services.start_case(web_env, services.Actor(person.id), "proposal", union.union, "关于扩建停车场的提案",
                                   form)
     assert outcome.state == "draft"
