@@ -53,7 +53,7 @@ from engine.identity.directory import (
     set_language,
     update_user,
 )
-from engine.identity.roles import covers
+from engine.identity.roles import covers, member
 from engine.identity.setup import create_organisation, create_user, grant_role, revoke_role, set_user_active
 from engine.identity.tokens import (
     NewToken,
@@ -93,7 +93,8 @@ __all__ = [
     "ActionView", "EngineError", "NotFound", "PermissionDenied", "TransitionNotAllowed", "ValidationFailed",
     "Conflict", "SchemaOutdated", "SpecError", "Refused", "open_env", "start_case", "fire", "case_view", "inbox",
     "search_cases", "create_organisation", "create_user", "grant_role", "revoke_role", "set_user_active",
-    "followers", "get_file", "describe", "user_names", "last_day_of_period", "WorkflowInfo", "accounts", "directory",
+    "followers", "followed_case", "is_member",
+    "get_file", "describe", "user_names", "last_day_of_period", "WorkflowInfo", "accounts", "directory",
     "LoginRefused",
     "SignedIn", "end_sessions", "session_user",
     "set_password", "sign_in", "sign_out", "OrgView", "RoleView", "TemplateView", "UserView",
@@ -296,6 +297,26 @@ def user_names(env: Env, user_ids: Sequence[int]) -> dict[int, str]:
                                  .where(users.c.id.in_(sorted(set(user_ids))))).all())
 
 
+def followed_case(env: Env, actor: Actor, case_id: int) -> CaseSummary | None:
+    """The case this one follows (it was merged into that one), for whoever may see this one: its readers are
+    shown where it went. None when it follows none."""
+    view = case_view(env, actor, case_id)  # NotFound / PermissionDenied as for the case itself
+    if view.summary.follows_id is None:
+        return None
+    with env.db.read() as conn:
+        row = conn.execute(sa.select(cases).where(cases.c.id == view.summary.follows_id)).first()
+    return None if row is None else _summary(env, row)
+
+
+def is_member(env: Env, user_id: int | None, organisation_id: int) -> bool:
+    """The user is active and holds some role in the organisation, above it or below it."""
+    if user_id is None:
+        return False
+    with env.db.read() as conn:
+        return _active(conn, user_id) and bool(conn.execute(
+            sa.select(member(user_id, sa.literal(organisation_id)))).scalar())
+
+
 def followers(env: Env, case_id: int) -> list[CaseSummary]:
     """The cases that follow this one (cases merged into it)."""
     with env.db.read() as conn:
@@ -339,9 +360,12 @@ def inbox(env: Env, user_id: int, page: int = 1, per_page: int = 20, *, state: s
 def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: str | Sequence[str] | None = None,
                  organisation_id: int | None = None, text: str = "", data: dict[str, Any] | None = None,
                  started_by: int | None = None, open_only: bool = False, oldest_first: bool = False,
-                 page: int = 1, per_page: int = 20) -> Page[CaseSummary]:
+                 members_see: Sequence[str] = (), page: int = 1, per_page: int = 20) -> Page[CaseSummary]:
     """Cases the actor may see, newest change first, filtered by workflow, state(s), organisation, words in
-    the title, values in the case's data (a list value matches when it contains the value), and starter."""
+    the title, values in the case's data (a list value matches when it contains the value), and starter.
+
+    ``members_see`` names states in which every member of a case's organisation (a role in it, above it or
+    below it) may see the case too: the workflow decides which of its steps are open to all its people."""
     page, per_page = _paging(page, per_page)
     c = cases.c
     cond: list[Any] = []
@@ -367,7 +391,10 @@ def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: 
         if not actor.system:
             if actor.user_id is None or not _active(conn, actor.user_id):
                 return Page([], page, per_page, 0)
-            cond.append(sa.or_(c.created_by == actor.user_id, covers(actor.user_id, c.organisation_id)))
+            seen = [c.created_by == actor.user_id, covers(actor.user_id, c.organisation_id)]
+            if members_see:
+                seen.append(sa.and_(c.state.in_(list(members_see)), member(actor.user_id, c.organisation_id)))
+            cond.append(sa.or_(*seen))
         total = conn.execute(sa.select(sa.func.count()).select_from(cases).where(*cond)).scalar_one()
         order = (c.state_since, c.id) if oldest_first else (c.updated_at.desc(), c.id.desc())
         rows = conn.execute(sa.select(cases).where(*cond).order_by(*order)
