@@ -203,12 +203,13 @@ def _paging(page: int, per_page: int) -> tuple[int, int]:
     return page, per_page
 
 
-def case_view(env: Env, actor: Actor, case_id: int) -> CaseView:
+def case_view(env: Env, actor: Actor, case_id: int, *, members_see: Sequence[str] = ()) -> CaseView:
     """A case as ``actor`` may see it: state, data, history, open tasks and the actions open to them.
 
     Visible to its starter, to holders of one of the workflow's roles in its organisation (or above), to
     those a task of the case is or was addressed to, and to the users its data names for one of its actions
-    (``data:<field>`` roles: a case's negotiators act on it without holding a role).
+    (``data:<field>`` roles: a case's negotiators act on it without holding a role); in the states
+    ``members_see`` names, to every member of its organisation too (as in ``search_cases``).
     """
     with env.db.read() as conn:
         row = conn.execute(sa.select(cases).where(cases.c.id == case_id)).first()
@@ -225,8 +226,9 @@ def case_view(env: Env, actor: Actor, case_id: int) -> CaseView:
             by_task = sa.exists().where(tasks.c.case_id == case_id, _task_visible(uid))
             named = {r[len(DATA):] for t in spec.transitions for r in t.roles if r.startswith(DATA)}
             by_data = any(uid in _user_ids(row.data.get(name)) for name in named)
+            by_member = member(uid, sa.literal(row.organisation_id)) if row.state in members_see else sa.false()
             visible = row.created_by == uid or by_data or conn.execute(
-                sa.select(sa.or_(by_role, by_task))).scalar()
+                sa.select(sa.or_(by_role, by_task, by_member))).scalar()
             if not visible:
                 raise PermissionDenied("view", [*spec_roles, STARTER])
         history = [
