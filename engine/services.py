@@ -53,7 +53,7 @@ from engine.identity.directory import (
     set_language,
     update_user,
 )
-from engine.identity.roles import covers
+from engine.identity.roles import covers, member
 from engine.identity.setup import create_organisation, create_user, grant_role, revoke_role, set_user_active
 from engine.identity.tokens import (
     NewToken,
@@ -93,9 +93,10 @@ __all__ = [
     "ActionView", "EngineError", "NotFound", "PermissionDenied", "TransitionNotAllowed", "ValidationFailed",
     "Conflict", "SchemaOutdated", "SpecError", "Refused", "open_env", "start_case", "fire", "case_view", "inbox",
     "search_cases", "create_organisation", "create_user", "grant_role", "revoke_role", "set_user_active",
-    "followers", "get_file", "describe", "user_names", "last_day_of_period", "WorkflowInfo", "accounts", "directory",
+    "followers", "followed_case", "get_file", "describe", "user_names", "last_day_of_period", "WorkflowInfo",
+    "accounts", "directory",
     # who holds a role where: the one rule (a role covers the organisations below)
-    "holds_role", "unions_of",
+    "holds_role", "unions_of", "is_member",
     "LoginRefused", "SignedIn", "end_sessions", "session_user",
     "set_password", "sign_in", "sign_out", "OrgView", "RoleView", "TemplateView", "UserView",
     "delete_template", "find_user", "get_organisation",
@@ -203,12 +204,13 @@ def _paging(page: int, per_page: int) -> tuple[int, int]:
     return page, per_page
 
 
-def case_view(env: Env, actor: Actor, case_id: int) -> CaseView:
+def case_view(env: Env, actor: Actor, case_id: int, *, members_see: Sequence[str] = ()) -> CaseView:
     """A case as ``actor`` may see it: state, data, history, open tasks and the actions open to them.
 
     Visible to its starter, to holders of one of the workflow's roles in its organisation (or above), to
     those a task of the case is or was addressed to, and to the users its data names for one of its actions
-    (``data:<field>`` roles: a case's negotiators act on it without holding a role).
+    (``data:<field>`` roles: a case's negotiators act on it without holding a role); in the states
+    ``members_see`` names, to every member of its organisation too (as in ``search_cases``).
     """
     with env.db.read() as conn:
         row = conn.execute(sa.select(cases).where(cases.c.id == case_id)).first()
@@ -225,8 +227,9 @@ def case_view(env: Env, actor: Actor, case_id: int) -> CaseView:
             by_task = sa.exists().where(tasks.c.case_id == case_id, _task_visible(uid))
             named = {r[len(DATA):] for t in spec.transitions for r in t.roles if r.startswith(DATA)}
             by_data = any(uid in _user_ids(row.data.get(name)) for name in named)
+            by_member = member(uid, sa.literal(row.organisation_id)) if row.state in members_see else sa.false()
             visible = row.created_by == uid or by_data or conn.execute(
-                sa.select(sa.or_(by_role, by_task))).scalar()
+                sa.select(sa.or_(by_role, by_task, by_member))).scalar()
             if not visible:
                 raise PermissionDenied("view", [*spec_roles, STARTER])
         history = [
@@ -310,6 +313,26 @@ def user_names(env: Env, user_ids: Sequence[int]) -> dict[int, str]:
                                  .where(users.c.id.in_(sorted(set(user_ids))))).all())
 
 
+def followed_case(env: Env, actor: Actor, case_id: int) -> CaseSummary | None:
+    """The case this one follows (it was merged into that one), for whoever may see this one: its readers are
+    shown where it went. None when it follows none."""
+    view = case_view(env, actor, case_id)  # NotFound / PermissionDenied as for the case itself
+    if view.summary.follows_id is None:
+        return None
+    with env.db.read() as conn:
+        row = conn.execute(sa.select(cases).where(cases.c.id == view.summary.follows_id)).first()
+    return None if row is None else _summary(env, row)
+
+
+def is_member(env: Env, user_id: int | None, organisation_id: int) -> bool:
+    """The user is active and holds some role in the organisation, above it or below it."""
+    if user_id is None:
+        return False
+    with env.db.read() as conn:
+        return _active(conn, user_id) and bool(conn.execute(
+            sa.select(member(user_id, sa.literal(organisation_id)))).scalar())
+
+
 def followers(env: Env, case_id: int) -> list[CaseSummary]:
     """The cases that follow this one (cases merged into it)."""
     with env.db.read() as conn:
@@ -353,9 +376,12 @@ def inbox(env: Env, user_id: int, page: int = 1, per_page: int = 20, *, state: s
 def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: str | Sequence[str] | None = None,
                  organisation_id: int | None = None, text: str = "", data: dict[str, Any] | None = None,
                  started_by: int | None = None, open_only: bool = False, oldest_first: bool = False,
-                 page: int = 1, per_page: int = 20) -> Page[CaseSummary]:
+                 members_see: Sequence[str] = (), page: int = 1, per_page: int = 20) -> Page[CaseSummary]:
     """Cases the actor may see, newest change first, filtered by workflow, state(s), organisation, words in
-    the title, values in the case's data (a list value matches when it contains the value), and starter."""
+    the title, values in the case's data (a list value matches when it contains the value), and starter.
+
+    ``members_see`` names states in which every member of a case's organisation (a role in it, above it or
+    below it) may see the case too: the workflow decides which of its steps are open to all its people."""
     page, per_page = _paging(page, per_page)
     c = cases.c
     cond: list[Any] = []
@@ -381,7 +407,10 @@ def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: 
         if not actor.system:
             if actor.user_id is None or not _active(conn, actor.user_id):
                 return Page([], page, per_page, 0)
-            cond.append(sa.or_(c.created_by == actor.user_id, covers(actor.user_id, c.organisation_id)))
+            seen = [c.created_by == actor.user_id, covers(actor.user_id, c.organisation_id)]
+            if members_see:
+                seen.append(sa.and_(c.state.in_(list(members_see)), member(actor.user_id, c.organisation_id)))
+            cond.append(sa.or_(*seen))
         total = conn.execute(sa.select(sa.func.count()).select_from(cases).where(*cond)).scalar_one()
         order = (c.state_since, c.id) if oldest_first else (c.updated_at.desc(), c.id.desc())
         rows = conn.execute(sa.select(cases).where(*cond).order_by(*order)

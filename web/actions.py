@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 from engine import services
 from engine.core.i18n import Label
 from engine.core.spec import Field
-from web.context import env, text
+from web.context import actor, env, text
 from workflows.congress import services as congress
 
 
@@ -57,7 +57,8 @@ def choices(f: Field, organisation_id: int, *, exclude_case: int | None = None,
     if f.kind == "int" and f.name == "session_id":
         return [(str(s.id), s.name) for s in congress.list_congress_sessions(env(), organisation_id)]
     if f.kind == "case" and workflow is not None:
-        page = services.search_cases(env(), services.SYSTEM_ACTOR, workflow=workflow, open_only=True,
+        # The cases the signed-in user may see and pick; the workflow's guard still checks the one they pick.
+        page = services.search_cases(env(), actor(), workflow=workflow, open_only=True,
                                      organisation_id=organisation_id, per_page=200)
         return [(str(c.id), f"#{c.id} {c.title}") for c in page.items if c.id != exclude_case]
     return []

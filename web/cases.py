@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from engine import services
 from web.actions import FormState, choices, collect, errors_in
 from web.context import actor, env, lang
+from workflows.proposals import services as proposals
 
 bp = Blueprint("cases", __name__)
 
@@ -40,8 +41,6 @@ def case_page(case_id: int, *, forms: dict[str, FormState] | None = None, status
         if f.kind in ("user", "users") and f.name in view.data:
             value = view.data[f.name]
             ids += value if isinstance(value, list) else [value]
-    for key in ("co_signers", "declined"):
-        ids += view.data.get(key, [])
     orgs = {o.id: o.name for o in services.list_organisations(env())}
     action_choices = {
         a.trigger: {f.name: choices(f, view.summary.organisation_id, exclude_case=case_id,
@@ -53,12 +52,13 @@ def case_page(case_id: int, *, forms: dict[str, FormState] | None = None, status
         conflict=conflict, main_case=_main_case(view)), status
 
 
-def _main_case(view: services.CaseView) -> services.CaseView | None:
+def _main_case(view: services.CaseView) -> proposals.MainCase | None:
+    """The proposal a merged one follows, shown to whoever sees the merged one."""
     if view.summary.follows_id is None:
         return None
     try:
-        return services.case_view(env(), services.SYSTEM_ACTOR, view.summary.follows_id)
-    except services.NotFound:
+        return proposals.main_case(env(), actor(), view.summary.id)
+    except (services.NotFound, services.PermissionDenied):
         return None
 
 

@@ -16,14 +16,12 @@ from web.actions import FormState, choices, collect, errors_in
 from web.context import TZ, actor, env, lang
 from web.unions import chosen_union, org_tree, page_arg, signed_in, today, unions_of
 from workflows.congress import services as congress
+from workflows.proposals import services as proposals
 
-WORKFLOW = "proposal"
+WORKFLOW = proposals.NAME
 COMMITTEE = "proposal_committee"
 TEMPLATE_KIND = "committee"
-NOT_SUBMITTED = ("draft", "co_signing", "withdrawn")  # the proposer's own business, not the committee's
-DEADLINE_STATES = ("handling", "extension_requested")  # where a passed deadline makes a case overdue
 REASON_ACTIONS = ("return_for_revision", "reject", "convert_to_suggestion")
-DEFAULT_HANDLING_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -33,6 +31,7 @@ class Row:
     case: services.CaseSummary
     waited: int
     overdue: bool
+    assignable: bool
     session: congress.CongressSessionView | None
 
 
@@ -50,15 +49,10 @@ def _committee_union() -> int:
     return chosen_union(unions_of(signed_in(), (COMMITTEE,), below=False))
 
 
-def handling_days(data: dict[str, Any]) -> int:
-    return int((data.get("policy") or {}).get("handling_days") or DEFAULT_HANDLING_DAYS)
-
-
 def _row(case: services.CaseSummary, now: date, sessions: dict[int, congress.CongressSessionView]) -> Row:
     waited = (now - case.state_since.astimezone(TZ).date()).days
-    due = case.data.get("due_date")
-    overdue = bool(due) and case.state in DEADLINE_STATES and date.fromisoformat(due) < now
-    return Row(case, waited, overdue, sessions.get(case.data.get("session_id", 0)))
+    return Row(case, waited, proposals.overdue(case, now), proposals.assignable(case),
+               sessions.get(proposals.session_of(case) or 0))
 
 
 @login_required
@@ -66,14 +60,13 @@ def register_page() -> str:
     union_id = _committee_union()
     info = services.describe(env(), WORKFLOW)
     include_closed = request.args.get("closed") == "1"
-    states = [s for s in info.states if s not in NOT_SUBMITTED and (include_closed or s not in info.final_states)]
-    found = services.search_cases(env(), actor(), workflow=WORKFLOW, organisation_id=union_id, state=states,
-                                  oldest_first=True, page=page_arg(), per_page=100)
+    found = proposals.committee_cases(env(), actor(), union_id, include_closed=include_closed, page=page_arg(),
+                                      per_page=100)
     now = today()
     sessions = {s.id: s for s in congress.list_congress_sessions(env(), union_id)}
     rows = [_row(c, now, sessions) for c in found.items]
-    waiting = [r for r in rows if r.case.state == "assignment"]
-    days = handling_days(waiting[0].case.data) if waiting else DEFAULT_HANDLING_DAYS
+    waiting = [r for r in rows if r.assignable]
+    days = proposals.handling_days(waiting[0].case if waiting else None)
     fields = [info.fields[name] for name in ("lead_department", "co_departments", "due_date")]
     return render_template(
         "proposals/committee.html", rows=rows, found=found, include_closed=include_closed, union_id=union_id,
@@ -92,7 +85,7 @@ def _assign_one(case_id: int, values: dict[str, Any], now: date) -> Result:
     except services.EngineError as err:
         return Result(case_id, "", False, err.label(lang()))
     form = dict(values)
-    form.setdefault("due_date", services.last_day_of_period(env(), handling_days(view.data)).isoformat())
+    form.setdefault("due_date", services.last_day_of_period(env(), proposals.handling_days(view)).isoformat())
     try:
         services.fire(env(), actor(), case_id, "assign", form, expected_version=view.version)
     except services.ValidationFailed as err:

@@ -16,11 +16,10 @@ from web.cases import uploads
 from web.context import actor, env, lang
 from web.unions import int_arg, org_tree, page_arg, sessions_of, signed_in, today, unions_of
 from workflows.congress import services as congress
+from workflows.proposals import services as proposals
 
 bp = Blueprint("proposals", __name__)
-WORKFLOW = "proposal"
-# Steps the register leaves out: not yet submitted, or withdrawn by the proposer.
-PRIVATE_STATES = ("draft", "co_signing", "withdrawn")
+WORKFLOW = proposals.NAME
 
 bp.add_url_rule("/committee/register", "committee", committee.register_page)
 bp.add_url_rule("/committee/assign", "bulk_assign", committee.bulk_assign, methods=["POST"])
@@ -36,6 +35,12 @@ def congress_session(session_id: Any) -> congress.CongressSessionView | None:
         return congress.get_congress_session(env(), int(session_id))
     except (services.NotFound, TypeError, ValueError):
         return None
+
+
+@bp.app_template_global("proposal_details")
+def proposal_details(view: services.CaseView) -> proposals.Details:
+    """The co-signers and the deadline of a proposal on its case page, as the domain sees them."""
+    return proposals.details(env(), view, today())
 
 
 # -- a new proposal -------------------------------------------------------------------------------------------
@@ -97,7 +102,7 @@ def mine() -> str:
 @login_required
 def invitations() -> str:
     user = signed_in()
-    tasks = services.inbox(env(), user.id, page=page_arg(), per_page=20, state="co_signing", workflow=WORKFLOW)
+    tasks = proposals.invitations(env(), user.id, page=page_arg(), per_page=20)
     views = []
     for task in tasks.items:
         try:
@@ -117,30 +122,22 @@ def register() -> str:
     if not union_ids:
         abort(403)
     wanted = int_arg("session")
-    if wanted is not None:
-        try:
-            session = congress.get_congress_session(env(), wanted)
-        except services.NotFound:
-            abort(404)
-        if session.organisation_id not in union_ids:
-            abort(403)
     sessions = sessions_of(union_ids)
-    session = next((s for s in sessions if s.id == wanted), sessions[0] if sessions else None)
+    session_id = wanted if wanted is not None else (sessions[0].id if sessions else None)
     info = services.describe(env(), WORKFLOW)
-    public = [name for name in info.states if name not in PRIVATE_STATES]
     filters = {"q": request.args.get("q", "").strip(), "category": request.args.get("category", ""),
                "state": request.args.get("state", ""), "department": int_arg("department")}
-    found, names, departments = None, {}, []
-    if session is not None:
-        data: dict[str, Any] = {"session_id": session.id}
-        if filters["category"]:
-            data["category"] = filters["category"]
-        if filters["department"] is not None:
-            data["lead_department"] = filters["department"]
-        found = services.search_cases(
-            env(), services.SYSTEM_ACTOR, workflow=WORKFLOW, organisation_id=session.organisation_id,
-            state=filters["state"] if filters["state"] in public else public, text=filters["q"], data=data,
-            page=page_arg(), per_page=50)
+    found, session, public, names, departments = None, None, proposals.public_states(env()), {}, []
+    if session_id is not None:
+        try:
+            chosen = proposals.public_register(
+                env(), actor(), session_id, text=filters["q"], category=filters["category"], state=filters["state"],
+                department=filters["department"], page=page_arg(), per_page=50)
+        except services.NotFound:
+            abort(404)
+        except services.PermissionDenied:
+            abort(403)
+        found, session, public = chosen.found, chosen.session, chosen.states
         names = services.user_names(env(), [c.created_by for c in found.items if c.created_by])
         departments = services.list_organisations(env(), kind="department", under=session.organisation_id)
     readers = services.report_readers(env(), "proposal_register")

@@ -22,6 +22,17 @@ def covers(user_id: int, org_column: sa.ColumnElement[Any], role: sa.ColumnEleme
     return sa.exists().where(*cond).select_from(memberships, held, target)
 
 
+def member(user_id: int, org_column: sa.ColumnElement[Any]) -> sa.Exists:
+    """The user holds some role in the organisation ``org_column``, above it, or in one below it (a department's
+    people belong to their organisation as much as its officers do)."""
+    held, target = orgs.alias("held"), orgs.alias("target")
+    m = memberships.c
+    above = sa.func.substr(target.c.path, 1, sa.func.length(held.c.path)) == held.c.path
+    below = sa.func.substr(held.c.path, 1, sa.func.length(target.c.path)) == target.c.path
+    return sa.exists().where(m.user_id == user_id, held.c.id == m.organisation_id, target.c.id == org_column,
+                             sa.or_(above, below)).select_from(memberships, held, target)
+
+
 def holds_any(conn: sa.Connection, user_id: int | None, organisation_id: int, roles: tuple[str, ...]) -> bool:
     """The user is active and holds one of ``roles`` in the organisation or one above it."""
     if user_id is None:

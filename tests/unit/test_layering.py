@@ -88,3 +88,16 @@ def test_the_engine_knows_no_union_word():
     found = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "engine").rglob("*.py"))
              if UNION_WORDS.search(p.read_text(encoding="utf-8"))]
     assert found == []
+
+
+def system_reads(root: Path) -> list[str]:
+    """Files of web/ that name the system actor: a page asks as the signed-in user, and the domain decides."""
+    return [str(p.relative_to(root)) for p in sorted((root / "web").rglob("*.py"))
+            if "SYSTEM_ACTOR" in p.read_text(encoding="utf-8")]
+
+
+def test_the_web_never_reads_as_the_system(tmp_path):
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "page.py").write_text("services.case_view(env(), services.SYSTEM_ACTOR, 1)\n")
+    assert system_reads(tmp_path) == ["web/page.py"]
+    assert system_reads(ROOT) == []

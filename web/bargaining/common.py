@@ -6,36 +6,14 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort
-from flask_babel import lazy_gettext as _l
 
 from engine import services
 from web.context import TZ, actor, env
-from web.unions import signed_in, today, unions_of
+from workflows.bargaining import services as bargaining
 
 bp = Blueprint("bargaining", __name__, url_prefix="/bargaining")
-WORKFLOW = "bargaining"
-SIDE_ROLES = ("union_office", "union_chair", "employer")
-STARTERS = ("union_office", "employer")
-# An agreement: signed, filed and past its review; published to staff from ``in_force`` on.
-AGREEMENT_STATES = ("in_effect", "in_force", "implementation_check", "renewal_window")
-PUBLISHED_STATES = ("in_force", "implementation_check", "renewal_window", "expired")
-# Staff opinions are collected until the draft goes to the congress.
-OPINION_STATES = ("request", "awaiting_employer_reply", "awaiting_union_reply", "dispute", "coordination",
-                  "preparation", "negotiating", "suspended")
-# The dates of a case worth watching, by step: (data key, label).
-DEADLINES = {
-    "awaiting_employer_reply": ("reply_due",), "awaiting_union_reply": ("reply_due",), "suspended": ("resume_on",),
-    "filing": ("filing_due",), "under_review": ("review_ends", "effective_on"),
-    "in_effect": ("effective_on", "expires_on"), "in_force": ("expires_on", "renewal_opens"),
-    "implementation_check": ("expires_on", "renewal_opens"), "renewal_window": ("expires_on",),
-}
-DATE_LABELS = {
-    "reply_due": _l("Written reply due"), "resume_on": _l("Talks resume on"), "filing_due": _l("Filing due"),
-    "review_ends": _l("Review period ends"), "effective_on": _l("Takes effect on"), "expires_on": _l("Expires on"),
-    "renewal_opens": _l("Renewal window opens"),
-}
-# The dates that are deadlines: past them, in their step, the case is late.
-DUE_KEYS = {"reply_due", "filing_due"}
+WORKFLOW = bargaining.NAME
+SIDE_ROLES, STARTERS = bargaining.SIDE_ROLES, bargaining.STARTERS
 # The data for the talks: (key, label, kind) — ‰ figures are shown as percentages.
 FIGURES = (("average_wage", "yuan"), ("last_increase", "permille"), ("guideline_baseline", "permille"),
            ("guideline_upper", "permille"), ("guideline_lower", "permille"), ("cpi", "permille"))
@@ -57,14 +35,11 @@ def case_of(case_id: int) -> services.CaseView:
 def staff_case(case_id: int) -> services.CaseView:
     """A bargaining case for a page every staff member of its organisation may open; 403 for others."""
     try:
-        view = services.case_view(env(), services.SYSTEM_ACTOR, case_id)
+        return bargaining.staff_case(env(), actor(), case_id)
     except services.NotFound:
         abort(404)
-    if view.summary.workflow != WORKFLOW:
-        abort(404)
-    if view.summary.organisation_id not in unions_of(signed_in()):
+    except services.PermissionDenied:
         abort(403)
-    return view
 
 
 def permille(value: Any) -> str:
@@ -121,10 +96,6 @@ def is_negotiator(view: services.CaseView | services.CaseSummary, user_id: int) 
 def draft(view: services.CaseView, version: int | None) -> dict[str, Any] | None:
     drafts = view.data.get("drafts", [])
     return next((d for d in drafts if d["version"] == version), None)
-
-
-def day_passed(value: str | None) -> bool:
-    return bool(value) and date.fromisoformat(value) < today()
 
 
 def topic_items(text: str) -> list[str]:

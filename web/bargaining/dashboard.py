@@ -12,28 +12,10 @@ from werkzeug.wrappers import Response
 
 from engine import services
 from web.actions import FormState, choices, collect, errors_in
-from web.bargaining.common import (
-    AGREEMENT_STATES,
-    DATE_LABELS,
-    DEADLINES,
-    OPINION_STATES,
-    PUBLISHED_STATES,
-    SIDE_ROLES,
-    STARTERS,
-    WORKFLOW,
-    bp,
-    day_passed,
-    enterprise_name,
-    is_negotiator,
-)
+from web.bargaining.common import STARTERS, WORKFLOW, bp, enterprise_name
 from web.context import actor, env, lang
-from web.unions import chosen_union, int_arg, signed_in, unions_of
-
-
-def deadlines(case: services.CaseSummary) -> list[tuple[str, Any, str, bool]]:
-    """(key, label, date, late) for the dates that matter at the case's step."""
-    return [(key, DATE_LABELS[key], case.data[key], key in ("reply_due", "filing_due") and day_passed(case.data[key]))
-            for key in DEADLINES.get(case.state, ()) if case.data.get(key)]
+from web.unions import chosen_union, int_arg, signed_in, today, unions_of
+from workflows.bargaining import services as bargaining
 
 
 def start_defaults(union_id: int, renews: services.CaseSummary | None) -> dict[str, Any]:
@@ -54,31 +36,18 @@ def start_defaults(union_id: int, renews: services.CaseSummary | None) -> dict[s
 
 def page(union_id: int, state: FormState | None = None, status: int = 200) -> tuple[str, int]:
     user = signed_in()
-    full = union_id in unions_of(user, SIDE_ROLES, below=False)
-    can_start = union_id in unions_of(user, STARTERS, below=False)
-    found = services.search_cases(env(), services.SYSTEM_ACTOR, workflow=WORKFLOW, organisation_id=union_id,
-                                  per_page=200).items
-    agreements = [c for c in found if c.state in AGREEMENT_STATES]
-    running = [c for c in found if not c.final and c.state not in AGREEMENT_STATES]
-    past = [c for c in found if c.final]
-    if not full:  # staff: what is published, the talks they may send opinions to, and their own cases
-        agreements = [c for c in agreements if c.state in PUBLISHED_STATES]
-        past = []
-    renews = None
-    wanted = int_arg("renews")
-    if wanted is not None and can_start:
-        renews = next((c for c in agreements if c.id == wanted and c.state == "renewal_window"), None)
+    board = bargaining.dashboard(env(), actor(), union_id, today())
+    renews = bargaining.renewable(board, int_arg("renews"))
     info = services.describe(env(), WORKFLOW)
     if state is None:
         state = FormState(values=start_defaults(union_id, renews))
     unions = {u: services.get_organisation(env(), u).name for u in unions_of(user)}
     start_fields = [f for f in info.start_fields if f.name != "renews"]
     return render_template(
-        "bargaining/index.html", union_id=union_id, unions=unions, full=full, can_start=can_start,
-        agreements=agreements, running=running, past=past, info=info, deadlines=deadlines, state=state,
-        start_fields=start_fields, options={f.name: choices(f, union_id) for f in start_fields},
-        opinion_states=OPINION_STATES,
-        mine={c.id for c in running if is_negotiator(c, user.id)}, renewing=state.values.get("renews")), status
+        "bargaining/index.html", union_id=union_id, unions=unions, board=board, full=board.full,
+        can_start=board.can_start, agreements=board.agreements, running=board.running, past=board.past, info=info,
+        state=state, start_fields=start_fields, options={f.name: choices(f, union_id) for f in start_fields},
+        renewing=state.values.get("renews")), status
 
 
 @bp.route("")

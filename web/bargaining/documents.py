@@ -13,18 +13,10 @@ from werkzeug.wrappers import Response
 
 from engine import services
 from web.bargaining import word
-from web.bargaining.common import (
-    PUBLISHED_STATES,
-    bp,
-    case_of,
-    event_day,
-    event_form,
-    parties,
-    staff_case,
-    topic_items,
-)
-from web.context import env
+from web.bargaining.common import bp, case_of, event_day, event_form, parties, topic_items
+from web.context import actor, env
 from web.unions import today
+from workflows.bargaining import services as bargaining
 
 KIND_WORDS = {"collective_contract": "集体合同", "wage_agreement": "工资专项集体合同"}
 TITLES = {"collective_contract": "集体协商要约书", "wage_agreement": "工资集体协商要约书"}
@@ -113,9 +105,13 @@ def case_file(case_id: int) -> str:
 @login_required
 def agreement(case_id: int) -> str:
     """The agreement for every staff member of the organisation, once published."""
-    view = staff_case(case_id)
-    if view.state not in PUBLISHED_STATES or not view.data.get("published") or not view.data.get("drafts"):
+    try:
+        found = bargaining.agreement(env(), actor(), case_id)
+    except services.NotFound:
         abort(404)
+    except services.PermissionDenied:
+        abort(403)
+    view = found.view
     info = services.describe(env(), view.summary.workflow, view.summary.spec_version)
-    return render_template("bargaining/agreement.html", view=view, info=info, names=parties(view),
-                           text=view.data["drafts"][-1]["text"])
+    return render_template("bargaining/agreement.html", view=view, info=info, names=parties(view), text=found.text,
+                           expired=found.expired)

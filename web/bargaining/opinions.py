@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from engine import services
 from web.actions import FormState, errors_in
-from web.bargaining.common import OPINION_STATES, bp, staff_case, topic_items
+from web.bargaining.common import bp, staff_case, topic_items
 from web.context import actor, env, lang
 from workflows.bargaining import services as bargaining
 
@@ -28,7 +28,7 @@ def suggestions(topics: str) -> list[str]:
 @login_required
 def new_opinion(case_id: int) -> Response | tuple[str, int]:
     view = staff_case(case_id)
-    collecting = view.state in OPINION_STATES
+    collecting = bargaining.collecting(view)
     state, status = FormState(), 200
     if request.method == "POST":
         state.values = {"topic": request.form.get("topic", ""), "body": request.form.get("body", ""),
@@ -62,5 +62,5 @@ def opinions(case_id: int) -> str:
         abort(404)
     except services.PermissionDenied:
         abort(403)
-    view = services.case_view(env(), services.SYSTEM_ACTOR, case_id)
+    view = staff_case(case_id)
     return render_template("bargaining/opinions.html", view=view, summary=summary)

@@ -8,10 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from engine import services
 from web.bargaining.common import (
-    DATE_LABELS,
-    PUBLISHED_STATES,
     bp,
-    day_passed,
     event_form,
     is_negotiator,
     parties,
@@ -19,7 +16,8 @@ from web.bargaining.common import (
     permille,
 )
 from web.context import env
-from web.unions import signed_in, unions_of
+from web.unions import signed_in, today, unions_of
+from workflows.bargaining import services as bargaining
 from workflows.congress import services as congress
 
 FIGURE_LABELS = {
@@ -69,9 +67,7 @@ def panel(view: services.CaseView) -> dict[str, Any]:
     office = org in unions_of(user, ("union_office", "union_chair"), below=False)
     votes = [(v, _item(v.get("item_id"))) for v in data.get("votes", [])]
     pending = _item(data["vote_item"]) if data.get("vote_item") and data.get("vote") is None else None
-    dates = [(key, DATE_LABELS[key], data[key], key in ("reply_due", "filing_due") and day_passed(data[key])
-              and view.state in ("awaiting_employer_reply", "awaiting_union_reply", "filing"))
-             for key in DATE_LABELS if data.get(key)]
+    dates = [(d.key, d.label, d.value, d.late) for d in bargaining.all_dates(view, today())]
     drafts = data.get("drafts", [])
     return {
         "names": names, "parties": parties(view), "sides": sides(data, names), "figures": figures(data),
@@ -82,7 +78,7 @@ def panel(view: services.CaseView) -> dict[str, Any]:
         "votes": votes, "pending_item": pending, "dates": dates, "drafts": drafts,
         "latest": drafts[-1] if drafts else None,
         "opinions": office or is_negotiator(view, user.id),
-        "published": view.state in PUBLISHED_STATES and bool(data.get("published")),
+        "published": bargaining.published(view),
         "signatures": [(SIDES[side], names.get(s.get("by"), ""), s.get("on"))
                        for side, s in data.get("signatures", {}).items()],
     }

@@ -1,0 +1,153 @@
+"""What the bargaining pages show, decided here: which steps are agreements, which are published to the staff,
+when opinions are collected, the dates that matter at each step, and who sees which case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from engine import services
+from engine.core.context import Actor
+from engine.core.env import Env
+from engine.core.i18n import Label
+from engine.identity.roles import holds_any
+from workflows.bargaining.spec import NAME
+
+# An agreement: signed, filed and past its review; published to the staff from ``in_force`` on.
+AGREEMENT = ("in_effect", "in_force", "implementation_check", "renewal_window")
+PUBLISHED = ("in_force", "implementation_check", "renewal_window", "expired")
+RENEWABLE = "renewal_window"
+EXPIRED = "expired"
+# Staff opinions are collected until the draft goes to the congress.
+COLLECTING = ("request", "awaiting_employer_reply", "awaiting_union_reply", "dispute", "coordination",
+              "preparation", "negotiating", "suspended")
+SIDE_ROLES = ("union_office", "union_chair", "employer")  # the two sides see every case of their union
+STARTERS = ("union_office", "employer")
+# The dates of a case worth watching, by step; past a deadline in its step, the case is late.
+WATCHED = {
+    "awaiting_employer_reply": ("reply_due",), "awaiting_union_reply": ("reply_due",), "suspended": ("resume_on",),
+    "filing": ("filing_due",), "under_review": ("review_ends", "effective_on"),
+    "in_effect": ("effective_on", "expires_on"), "in_force": ("expires_on", "renewal_opens"),
+    "implementation_check": ("expires_on", "renewal_opens"), "renewal_window": ("expires_on",),
+}
+DATE_LABELS = {
+    "reply_due": Label("书面回应期限", "Written reply due"), "resume_on": Label("约定恢复协商日期", "Talks resume on"),
+    "filing_due": Label("报送审查期限", "Filing due"), "review_ends": Label("审查期届满", "Review period ends"),
+    "effective_on": Label("生效日期", "Takes effect on"), "expires_on": Label("期满日期", "Expires on"),
+    "renewal_opens": Label("续订期开始", "Renewal window opens"),
+}
+DEADLINES = ("reply_due", "filing_due")
+
+
+@dataclass(frozen=True)
+class DateShown:
+    key: str
+    label: Label
+    value: str
+    late: bool
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """A union's bargaining as ``actor`` may see it: ``full`` for the two sides, else what the staff see."""
+
+    full: bool
+    can_start: bool
+    agreements: list[services.CaseSummary]
+    running: list[services.CaseSummary]
+    past: list[services.CaseSummary]
+    published: set[int]  # agreements the staff may read
+    renewable: set[int]  # agreements in their renewal window
+    collecting: set[int]  # cases that take the staff's opinions now
+    mine: set[int]  # running cases the actor negotiates
+    dates: dict[int, list[DateShown]]  # the dates to watch at each running case's step
+
+
+def _late(key: str, state: str, value: str, today: date) -> bool:
+    return key in DEADLINES and key in WATCHED.get(state, ()) and date.fromisoformat(value) < today
+
+
+def watched_dates(case: services.CaseSummary | services.CaseView, today: date) -> list[DateShown]:
+    """The dates that matter at the case's step, late ones marked."""
+    state, data = case.state, case.data
+    return [DateShown(k, DATE_LABELS[k], data[k], _late(k, state, data[k], today))
+            for k in WATCHED.get(state, ()) if data.get(k)]
+
+
+def all_dates(case: services.CaseSummary | services.CaseView, today: date) -> list[DateShown]:
+    """Every date the case has set, a deadline late only in the step it belongs to."""
+    state, data = case.state, case.data
+    return [DateShown(k, DATE_LABELS[k], data[k], _late(k, state, data[k], today)) for k in DATE_LABELS if data.get(k)]
+
+
+def _holds(env: Env, actor: Actor, organisation_id: int, roles: tuple[str, ...]) -> bool:
+    with env.db.read() as conn:
+        return actor.system or holds_any(conn, actor.user_id, organisation_id, roles)
+
+
+def staff_states(env: Env) -> tuple[str, ...]:
+    """What the staff see on the dashboard: published agreements and the talks under way, not the past."""
+    info = services.describe(env, NAME)
+    return tuple(s for s in info.states if s not in info.final_states and (s not in AGREEMENT or s in PUBLISHED))
+
+
+def dashboard(env: Env, actor: Actor, union_id: int, today: date) -> Dashboard:
+    """Every case of the union for the two sides; for the staff (anyone else in the union), the published
+    agreements and the running talks, decided in the query."""
+    full = _holds(env, actor, union_id, SIDE_ROLES)
+    states = None if full else staff_states(env)
+    found = services.search_cases(env, actor, workflow=NAME, organisation_id=union_id, state=states,
+                                  members_see=states or (), per_page=200).items
+    agreements = [c for c in found if c.state in AGREEMENT]
+    running = [c for c in found if not c.final and c.state not in AGREEMENT]
+    past = [c for c in found if c.final] if full else []
+    return Dashboard(
+        full, _holds(env, actor, union_id, STARTERS), agreements, running, past,
+        {c.id for c in agreements if c.state in PUBLISHED and c.data.get("published")},
+        {c.id for c in agreements if c.state == RENEWABLE}, {c.id for c in running if c.state in COLLECTING},
+        {c.id for c in running if actor.user_id in c.data.get("negotiators", [])},
+        {c.id: watched_dates(c, today) for c in running})
+
+
+def renewable(board: Dashboard, case_id: int | None) -> services.CaseSummary | None:
+    """The agreement a renewal request would renew, when it is in its window and the actor may start one."""
+    if case_id is None or not board.can_start:
+        return None
+    return next((c for c in board.agreements if c.id == case_id and c.id in board.renewable), None)
+
+
+def staff_case(env: Env, actor: Actor, case_id: int) -> services.CaseView:
+    """A bargaining case for a page every member of its union may open (the opinion form, the agreement);
+    NotFound for another workflow's case, PermissionDenied for someone outside the union."""
+    info = services.describe(env, NAME)
+    view = services.case_view(env, actor, case_id, members_see=tuple(info.states))
+    if view.summary.workflow != NAME:
+        raise services.NotFound("case", case_id)
+    return view
+
+
+def collecting(view: services.CaseView | services.CaseSummary) -> bool:
+    """The staff's opinions are still collected."""
+    return view.state in COLLECTING
+
+
+@dataclass(frozen=True)
+class Agreement:
+    view: services.CaseView
+    text: str
+    expired: bool
+
+
+def agreement(env: Env, actor: Actor, case_id: int) -> Agreement:
+    """The published agreement, for every member of the union; NotFound before it is published."""
+    view = staff_case(env, actor, case_id)
+    drafts: list[dict[str, Any]] = view.data.get("drafts") or []
+    if view.state not in PUBLISHED or not view.data.get("published") or not drafts:
+        raise services.NotFound("case", case_id)
+    return Agreement(view, drafts[-1]["text"], view.state == EXPIRED)
+
+
+def published(view: services.CaseView) -> bool:
+    """The staff may read the agreement now."""
+    return view.state in PUBLISHED and bool(view.data.get("published"))
