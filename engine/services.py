@@ -54,7 +54,16 @@ from engine.identity.directory import (
     update_user,
 )
 from engine.identity.roles import covers, member
-from engine.identity.setup import create_organisation, create_user, grant_role, revoke_role, set_user_active
+from engine.identity.rules import MIN_PASSWORD, check_email, check_password, check_username
+from engine.identity.setup import (
+    check_grantable,
+    create_organisation,
+    create_user,
+    grant_role,
+    grantable_roles,
+    revoke_role,
+    set_user_active,
+)
 from engine.identity.tokens import (
     NewToken,
     TokenRefused,
@@ -102,6 +111,8 @@ __all__ = [
     "delete_template", "find_user", "get_organisation",
     "get_user", "list_organisations", "list_templates", "list_users",
     "rename_organisation", "save_template", "set_language", "update_user",
+    # the account rules: the same refusals for the pages, the API and the imports
+    "MIN_PASSWORD", "check_email", "check_password", "check_username", "grantable_roles", "check_grantable",
     # the holiday calendar: the State Council's notices the union office loads
     "NoticeView", "NoticeLoaded", "calendar_sources", "days_text", "list_notices", "load_calendar", "load_notice",
     "parse_days", "refresh_calendar",

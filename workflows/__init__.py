@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from config import Settings
+from engine.core.i18n import Label
 from engine.core.registry import Registry
 from workflows import bargaining, congress, dashboard, proposals
 from workflows.bargaining import models as _bargaining_models
@@ -13,10 +14,21 @@ from workflows.congress import models as _congress_models
 # Every domain table, so that the shared metadata (Alembic, the schema check) knows them all.
 TABLES = (*_congress_models.TABLES, *_bargaining_models.TABLES)
 
+# The roles the union office hands out on its pages and through the API, in the order a union thinks of them.
+OFFICE_ROLES = {
+    "representative": Label("职工代表", "Representative"),
+    "proposal_committee": Label("提案工作委员会", "Proposal committee"),
+    "leader": Label("企业领导", "Enterprise leader"),
+    "handler": Label("承办人", "Department handler"),
+    "department_head": Label("部门负责人", "Department head"),  # told when the department's proposals are overdue
+    "union_office": Label("工会办公室", "Union office"),
+}
+
 
 def register_all(registry: Registry, settings: Settings) -> Registry:
     """Register every workflow this installation runs, shaped by its configuration, with its hooks."""
     for package in (proposals, congress, bargaining):
         package.register(registry, settings)
     registry.reports.register(dashboard.REPORT)
+    registry.offer_roles(OFFICE_ROLES)
     return registry

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,7 +90,8 @@ class Registry:
 
     Beside them, the hooks through which a domain package gives the engine what only it knows: its reports,
     its notification texts, its policies from config, the capabilities its guards and effects offer to other
-    workflows inside an action's transaction, and the periodic work the scheduler's sweep does for it.
+    workflows inside an action's transaction, the periodic work the scheduler's sweep does for it, and the
+    roles an administrator hands out.
     """
 
     def __init__(self) -> None:
@@ -102,6 +103,7 @@ class Registry:
         self.policies: dict[str, Any] = {}
         self.capabilities: dict[str, Callable[[Any, Any], Any]] = {}
         self.sweeps: dict[str, Callable[[Any], int]] = {}
+        self.offered_roles: dict[str, Label] = {}
 
     def provide(self, name: str, factory: Callable[[Any, Any], Any]) -> None:
         """Offer a capability to guards and effects: ``factory(transaction, env)`` builds it for one action
@@ -112,6 +114,11 @@ class Registry:
         """Periodic work of a domain that the scheduler's sweep runs: ``job(env)`` returns how many things it did,
         logged as "<count> <name>"."""
         self.sweeps[name] = job
+
+    def offer_roles(self, roles: Mapping[str, Label]) -> None:
+        """Roles an administrator may grant, with their labels, listed in the order given; the others (a
+        chair, a teller) are given by the workflows' own set-up."""
+        self.offered_roles.update(roles)
 
     def policy(self, name: str, default: Any = None) -> Any:
         """A domain's policy read from config at registration (``default`` when nothing registered it)."""

@@ -14,6 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from engine.core.env import Env
 from engine.core.errors import EngineError, NotFound, ValidationFailed
 from engine.core.i18n import Label
+from engine.identity.rules import check_password
 from engine.store.models import LoginFailure, SignInSession, User
 
 users, login_sessions, failures = User.__table__, SignInSession.__table__, LoginFailure.__table__
@@ -24,7 +25,6 @@ IDLE_LIMIT = timedelta(hours=12)
 FAILURE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 20
-MIN_PASSWORD = 8
 _DUMMY_HASH = HASHER.hash("unionflow-dummy-password")
 
 
@@ -48,9 +48,8 @@ class SignedIn:
 
 def set_password(env: Env, user_id: int, password: str) -> None:
     """Set a password; every session of the user ends (a copied cookie stops working)."""
-    if len(password) < MIN_PASSWORD:
-        raise ValidationFailed({"password": [Label(f"密码至少 {MIN_PASSWORD} 个字符。",
-                                                   f"A password has at least {MIN_PASSWORD} characters.")]})
+    if (wrong := check_password(password)) is not None:
+        raise ValidationFailed({"password": [wrong]})
     now = env.clock.now()
     with env.db.write() as conn:
         done = conn.execute(users.update().where(users.c.id == user_id)

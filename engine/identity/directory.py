@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from engine.core.env import Env
 from engine.core.errors import NotFound, ValidationFailed
 from engine.core.i18n import Label
+from engine.identity.rules import account_errors
 from engine.store.models import Attachment, Membership, Organisation, TextTemplate, User
 
 users, orgs, memberships = User.__table__, Organisation.__table__, Membership.__table__
@@ -113,15 +114,16 @@ def list_users(env: Env, *, query: str = "", role: str | None = None, organisati
 
 
 def set_language(env: Env, user_id: int, language: str) -> None:
-    if language not in ("zh", "en"):
-        raise ValidationFailed({"language": [Label("语言应为中文或英文。", "Language must be zh or en.")]})
+    if errors := account_errors(language=language):
+        raise ValidationFailed(errors)
     with env.db.write() as conn:
         conn.execute(users.update().where(users.c.id == user_id).values(language=language))
 
 
 def update_user(env: Env, user_id: int, *, display_name: str, email: str | None) -> None:
-    if not display_name.strip():
-        raise ValidationFailed({"display_name": [REQUIRED]})
+    """Change a user's name and e-mail address (None or empty: none), by the account rules."""
+    if errors := account_errors(display_name=display_name, email=email):
+        raise ValidationFailed(errors)
     with env.db.write() as conn:
         if conn.execute(users.update().where(users.c.id == user_id).values(
                 display_name=display_name.strip(), email=(email or "").strip() or None)).rowcount != 1:

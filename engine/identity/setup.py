@@ -7,10 +7,12 @@ import sqlalchemy as sa
 from engine.core.env import Env
 from engine.core.errors import NotFound, ValidationFailed
 from engine.core.i18n import Label
-from engine.identity.accounts import end_sessions
+from engine.identity.accounts import HASHER, end_sessions
+from engine.identity.rules import TAKEN, account_errors
 from engine.store.models import Membership, Organisation, User
 
 orgs, users, memberships = Organisation.__table__, User.__table__, Membership.__table__
+NOT_GRANTABLE = Label("请从给定角色中选择。", "Choose one of the roles given.")
 
 
 def create_organisation(env: Env, name: str, kind: str, parent_id: int | None = None) -> int:
@@ -39,19 +41,32 @@ def create_organisation(env: Env, name: str, kind: str, parent_id: int | None = 
         return new_id
 
 
-def create_user(env: Env, username: str, display_name: str, *, email: str | None = None,
-                language: str = "zh") -> int:
-    if not username.strip() or not display_name.strip():
-        field = "username" if not username.strip() else "display_name"
-        raise ValidationFailed({field: [Label("此项为必填项。", "This field is required.")]})
-    if language not in ("zh", "en"):
-        raise ValidationFailed({"language": [Label("语言应为中文或英文。", "Language must be zh or en.")]})
+def create_user(env: Env, username: str, display_name: str, *, email: str | None = None, language: str = "zh",
+                password: str | None = None) -> int:
+    """Add an account by the account rules (every broken rule reported at once, by field); with ``password``
+    the account can sign in from the start, and none is created if the password breaks the rules."""
+    errors = account_errors(username=username, display_name=display_name, email=email, password=password,
+                            language=language)
+    if errors:
+        raise ValidationFailed(errors)
+    now = env.clock.now()
+    # hashed before the write transaction: argon2 takes tens of milliseconds that no other writer should wait
+    secret = {} if password is None else {"password_hash": HASHER.hash(password), "password_changed_at": now}
     with env.db.write() as conn:
         if conn.execute(sa.select(users.c.id).where(users.c.username == username.strip())).first():
-            raise ValidationFailed({"username": [Label("该用户名已被使用。", "This username is taken.")]})
+            raise ValidationFailed({"username": [TAKEN]})
         return conn.execute(users.insert().values(
-            username=username.strip(), display_name=display_name.strip(), email=email, language=language,
-            is_active=True, created_at=env.clock.now())).inserted_primary_key[0]
+            username=username.strip(), display_name=display_name.strip(), email=(email or "").strip() or None,
+            language=language, is_active=True, created_at=now, **secret)).inserted_primary_key[0]
+
+
+def grantable_roles(env: Env) -> dict[str, Label]:
+    """The roles an administrator hands out, with their labels, in the order the installation offered them."""
+    return dict(env.registry.offered_roles)
+
+
+def check_grantable(env: Env, role: str) -> Label | None:
+    return None if role in env.registry.offered_roles else NOT_GRANTABLE
 
 
 def grant_role(env: Env, user_id: int, organisation_id: int, role: str) -> None:

@@ -59,3 +59,25 @@ def test_short_passwords_are_refused(env, people):
     with pytest.raises(services.ValidationFailed) as caught:
         services.set_password(env, people.clerk, "short")
     assert caught.value.errors["password"][0].zh == "密码至少 8 个字符。"
+
+
+def test_creating_or_changing_an_account_follows_the_account_rules(env, people):
+    before = len(services.list_users(env))
+    with pytest.raises(services.ValidationFailed) as caught:
+        services.create_user(env, "钱 新", "钱新", email="nope", password="short")
+    assert {name: [m.en for m in messages] for name, messages in caught.value.errors.items()} == {
+        "username": ["A username has only letters, digits and . _ @ -."], "email": ["Not an e-mail address."],
+        "password": ["A password has at least 8 characters."]}
+    assert len(services.list_users(env)) == before  # nobody without a usable password
+    with pytest.raises(services.ValidationFailed) as caught:
+        services.create_user(env, "clerk", "另一个")
+    assert [m.zh for m in caught.value.errors["username"]] == ["该用户名已被使用。"]
+    new = services.create_user(env, " qian.xin@hdjm ", "钱新", email=" qian@example.com ", password="a-long-secret")
+    assert (services.get_user(env, new).username, services.get_user(env, new).email) == ("qian.xin@hdjm",
+                                                                                           "qian@example.com")
+    assert services.sign_in(env, "qian.xin@hdjm", "a-long-secret").user_id == new
+    with pytest.raises(services.ValidationFailed) as caught:
+        services.update_user(env, new, display_name="钱新", email="not an address")
+    assert caught.value.errors["email"][0].zh == "电子邮箱格式不正确。"
+    services.update_user(env, new, display_name="钱新", email="")
+    assert services.get_user(env, new).email is None

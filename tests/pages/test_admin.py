@@ -74,6 +74,47 @@ def test_a_short_password_or_a_bad_email_creates_nobody(client, web_env, union):
     assert services.find_user(web_env, "xiaoli") is None
 
 
+def test_a_bad_username_or_email_is_shown_beside_its_field_keeping_what_was_typed(client, web_env, union):
+    sign_in(client, "office")
+    response = new_user(client, username="钱 新", email="qian@@example.com", password2="a-new-passwort")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "两次输入的密码不一致。" in field(page, "password2")  # the form's own check first
+    response = new_user(client, username="钱 新", email="qian@@example.com")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "用户名只能包含英文字母、数字和 . _ @ -。" in field(page, "username")
+    assert 'value="钱 新"' in field(page, "username")
+    assert "电子邮箱格式不正确。" in field(page, "email") and 'value="qian@@example.com"' in field(page, "email")
+    assert 'value="李晓丽"' in field(page, "display_name") and "invalid-feedback" not in field(page, "display_name")
+    assert 'value=""' in field(page, "password")  # a password is never sent back
+    assert services.find_user(web_env, "钱 新") is None
+    response = client.post(f"/admin/users/{union.rep4}", data={
+        "csrf_token": csrf(client, f"/admin/users/{union.rep4}"), "display_name": "刘洋", "email": "liu at example",
+        "language": "zh"})
+    assert response.status_code == 422
+    assert "电子邮箱格式不正确。" in field(response.get_data(as_text=True), "email", "profile-")
+    assert 'value="liu at example"' in field(response.get_data(as_text=True), "email", "profile-")
+    assert services.get_user(web_env, union.rep4).email is None
+    response = client.post(f"/admin/users/{union.rep4}", data={
+        "csrf_token": csrf(client, f"/admin/users/{union.rep4}"), "display_name": "刘洋洋", "email": "",
+        "language": "fr"})
+    assert response.status_code == 422 and "请从给定选项中选择。" in field(response.get_data(as_text=True), "language",
+                                                                       "profile-")
+    assert services.get_user(web_env, union.rep4).display_name == "刘洋"  # nothing saved
+
+
+def test_the_account_rules_speak_english_to_an_english_office(client, web_env, union):
+    services.set_language(web_env, union.office, "en")
+    sign_in(client, "office")
+    page = new_user(client, username="wang jianguo", email="nope", password="short", password2="short"
+                    ).get_data(as_text=True)
+    assert "A username has only letters, digits and . _ @ -." in field(page, "username")
+    assert "Not an e-mail address." in field(page, "email")
+    assert "A password has at least 8 characters." in field(page, "password")
+    assert new_user(client, username="wang.jianguo@hdjm").status_code == 302  # the roster's usernames too
+
+
 def test_granting_representative_lets_the_user_propose(client, web_env, union):
     sign_in(client, "office")
     new_user(client)

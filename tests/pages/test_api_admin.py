@@ -99,6 +99,24 @@ def test_the_office_creates_a_user_changes_them_and_hands_out_roles(client, env,
     problem(client.get("/api/v1/admin/users/999999", headers=office), 404)
 
 
+def test_bad_usernames_and_addresses_get_the_same_field_errors_as_on_the_pages(client, env, world, office):
+    bad = problem(client.post("/api/v1/admin/users", headers=office, json={
+        "username": "钱 新", "display_name": "钱新", "email": "qian@@example.com", "password": PASSWORD}), 422)
+    assert bad["errors"] == {"username": ["用户名只能包含英文字母、数字和 . _ @ -。"],
+                             "email": ["电子邮箱格式不正确。"]}
+    english = problem(client.post("/api/v1/admin/users", headers={**office, "Accept-Language": "en"}, json={
+        "username": "钱 新", "display_name": "钱新", "password": "short"}), 422)
+    assert english["errors"] == {"username": ["A username has only letters, digits and . _ @ -."],
+                                 "password": ["A password has at least 8 characters."]}
+    assert services.find_user(env, "钱 新") is None
+    changed = problem(client.patch(f"/api/v1/admin/users/{world.rep2}", headers=office,
+                                   json={"email": "liu at example"}), 422)
+    assert changed["errors"] == {"email": ["电子邮箱格式不正确。"]}
+    made = client.post("/api/v1/admin/users", headers=office, json={
+        "username": "qian.xin@hdjm", "display_name": "钱新", "email": None, "password": PASSWORD})
+    assert made.status_code == 201 and made.get_json()["email"] is None
+
+
 def test_the_office_disables_an_account_and_sets_a_password(client, env, world, office, rep):
     url = f"/api/v1/admin/users/{world.rep2}"
     disabled = client.put(f"{url}/active", headers=office, json={"active": False})

@@ -21,15 +21,11 @@ from workflows.congress import services as congress
 bp = blueprint("admin", "Administration", "Users and roles, departments, sessions, the holiday calendar and failed "
                                           "deliveries, for the union office.")
 OFFICE = "union_office"
-BAD_USERNAME = Label("用户名只能包含字母、数字和 . _ -。", "A username has only letters, digits and . _ -.")
-TAKEN = Label("该用户名已被使用。", "This username is taken.")
-BAD_EMAIL = Label("电子邮箱格式不正确。", "This is not an e-mail address.")
 NOT_HERE = Label("请选择您所在工会或其下属部门。", "Choose one of your unions or one of its departments.")
 NOT_YOUR_UNION = Label("请选择您担任工会办公室的工会。", "Choose a union where you are the union office.")
 NOT_YOURSELF = Label("不能停用自己的账号或撤销自己的工会办公室角色。",
                      "You cannot disable your own account or give up your own union office role.")
 NOT_FOUND = Label("不存在，或不属于您所在的工会。", "It does not exist, or belongs to none of your unions.")
-SHORT_PASSWORD = Label("密码至少 {n} 个字符。", "A password has at least {n} characters.")
 NOT_FAILED = Label("该通知并未发送失败，无需重发。", "This delivery has not failed: there is nothing to send again.")
 
 
@@ -85,10 +81,10 @@ def user_out(user: services.UserView) -> dict[str, Any]:
                        "organisation_name": r.organisation_name} for r in user.roles]}
 
 
-def check_email(email: str) -> None:
-    if email and (" " in email or email.count("@") != 1 or email.startswith("@")
-                  or "." not in email.rsplit("@", 1)[1]):
-        raise invalid("email", BAD_EMAIL)
+def offered(role: str | None) -> None:
+    """A role the union office hands out (422 beside ``role`` otherwise); None: no role asked for."""
+    if role is not None and (wrong := services.check_grantable(env(), role)) is not None:
+        raise services.ValidationFailed({"role": [wrong]})
 
 
 # -- users ---------------------------------------------------------------------------------------------------------
@@ -99,6 +95,7 @@ def check_email(email: str) -> None:
 def users(query: dict[str, Any]) -> dict[str, Any]:
     """The users the caller manages, by name: with `q` in their username or name, with `role` held here"""
     here, role = scope(), query.get("role")
+    offered(role)
     found = [u for u in services.list_users(env(), query=query["q"].strip(), role=role, limit=100_000)
              if manageable(u, here) and (role is None or any(r.role == role and r.organisation_id in here
                                                               for r in u.roles))]
@@ -112,19 +109,11 @@ def users(query: dict[str, Any]) -> dict[str, Any]:
 @bp.output(s.UserOut, status_code=201)
 @bp.doc(operation_id="createUser", responses=problem_responses(400, 403, 422))
 def create_user(body: dict[str, Any]) -> dict[str, Any]:
-    """Create an account with its first password; then grant it roles"""
+    """Create an account with its first password; then grant it roles. The account rules are the pages': a
+    username of letters, digits and . _ @ -, an e-mail address or none, a password of 8 characters or more"""
     offices()
-    username, email = body["username"].strip(), (body.get("email") or "").strip()
-    if not username or not all(c.isascii() and (c.isalnum() or c in "._-") for c in username):
-        raise invalid("username", BAD_USERNAME)
-    if services.find_user(env(), username) is not None:
-        raise invalid("username", TAKEN)
-    check_email(email)
-    if len(body["password"]) < services.accounts.MIN_PASSWORD:
-        raise invalid("password", SHORT_PASSWORD.format(n=services.accounts.MIN_PASSWORD))
-    user_id = services.create_user(env(), username, body["display_name"].strip(), email=email or None,
-                                   language=body["language"])
-    services.set_password(env(), user_id, body["password"])
+    user_id = services.create_user(env(), body["username"], body["display_name"], email=body.get("email"),
+                                   language=body["language"], password=body["password"])
     return user_out(services.get_user(env(), user_id))
 
 
@@ -143,10 +132,8 @@ def user(user_id: int) -> dict[str, Any]:
 def update_user(user_id: int, body: dict[str, Any]) -> dict[str, Any]:
     """Change a user's name, e-mail address or language (the fields sent)"""
     person = managed_user(user_id)
-    name = body.get("display_name", person.display_name).strip()
-    email = (body.get("email") or "").strip() if "email" in body else (person.email or "")
-    check_email(email)
-    services.update_user(env(), user_id, display_name=name, email=email or None)
+    email = body.get("email") if "email" in body else person.email
+    services.update_user(env(), user_id, display_name=body.get("display_name", person.display_name), email=email)
     if "language" in body:
         services.set_language(env(), user_id, body["language"])
     return user_out(services.get_user(env(), user_id))
@@ -177,6 +164,7 @@ def set_password(user_id: int, body: dict[str, Any]) -> tuple[str, int]:
 
 
 def role_target(body: dict[str, Any]) -> None:
+    offered(body["role"])
     if body["organisation_id"] not in scope():
         raise invalid("organisation_id", NOT_HERE)
 

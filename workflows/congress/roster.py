@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
+from engine import services
 from engine.core.env import Env
 from engine.core.errors import NotFound, ValidationFailed
 from engine.core.i18n import REQUIRED, Label
@@ -42,8 +42,6 @@ CATEGORY_WORDS = {"worker": "worker", "一线职工": "worker", "工人": "worke
                   "中层及以上管理人员": "manager", "管理人员": "manager", "中层以上管理人员": "manager"}
 SEXES = {"f": "f", "female": "f", "女": "f", "m": "m", "male": "m", "男": "m"}
 SEX_LABELS = {"f": Label("女", "Female"), "m": Label("男", "Male")}
-USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{1,80}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,9 +133,8 @@ def parse(text: str) -> tuple[list[dict[str, str]], list[RowError]]:
             if not row.get(column):
                 errors.append(RowError(number, column, REQUIRED))
         username = row.get("username", "")
-        if username and not USERNAME.match(username):
-            errors.append(RowError(number, "username", Label("只能包含字母、数字和 _ . @ -。",
-                                                             "Letters, digits and _ . @ - only.")))
+        if username and (wrong := services.check_username(username)) is not None:  # the rule of every account
+            errors.append(RowError(number, "username", wrong))
         if username in seen:
             errors.append(RowError(number, "username", Label(f"与第 {seen[username]} 行重复。",
                                                              f"Repeats row {seen[username]}.")))
@@ -148,8 +145,8 @@ def parse(text: str) -> tuple[list[dict[str, str]], list[RowError]]:
                                                              "Use worker, technical or manager.")))
         if row.get("sex") and row["sex"].lower() not in SEXES:
             errors.append(RowError(number, "sex", Label("应为 男 或 女。", "Use m or f.")))
-        if row.get("email") and not EMAIL.match(row["email"]):
-            errors.append(RowError(number, "email", Label("邮箱格式不正确。", "Not an e-mail address.")))
+        if row.get("email") and (wrong := services.check_email(row["email"])) is not None:
+            errors.append(RowError(number, "email", wrong))
         for column, limit in (("name", 200), ("delegation", 100), ("department", 200)):
             if len(row.get(column, "")) > limit:
                 errors.append(RowError(number, column, Label(f"不能超过 {limit} 个字符。",
