@@ -5,7 +5,7 @@ Run: ``make bench`` or ``.venv/bin/python bench/ballot.py [--json] [--voters N] 
 A session of one term with 500 representatives, all checked in, votes on 10 items, opened and closed one
 by one by the chair; every representative votes once on each item (motions, elections and evaluations in
 turn). The raw side is plain ``sqlite3`` / psycopg on a connection set up with the engine's PRAGMAs, running
-the very SQL text ``workflows.congress.ballots`` prepares for the two rows a vote writes (the participation and the
+the very SQL text ``workflows.congress.voting`` prepares for the two rows a vote writes (the participation and the
 ballot-box row, with a random key and a hashed receipt), one transaction per vote, on 10 items of its own.
 It skips what the service adds above the driver: reading the item and checking its status, the choice and
 the voter's check-in. Within each item the two sides take turns, 50 votes at a time, and the median item of
@@ -41,8 +41,8 @@ from engine.store import schema  # noqa: E402
 from engine.store.database import Database  # noqa: E402
 from engine.time.calendar import TZ  # noqa: E402
 from engine.time.clock import FixedClock  # noqa: E402
-from workflows.congress import ballots  # noqa: E402
 from workflows.congress import services as congress
+from workflows.congress import voting  # noqa: E402
 
 KINDS = ("motion", "election", "evaluation")
 START = datetime(2026, 11, 23, 10, tzinfo=TZ)
@@ -114,7 +114,7 @@ class RawSide:
         t0 = time.perf_counter()
         for user, chosen in voters:
             stored = json.dumps(chosen, ensure_ascii=False)
-            code = ballots.new_receipt()
+            code = voting.new_receipt()
             cur = conn.cursor()
             if sqlite:
                 cur.execute("BEGIN IMMEDIATE")

@@ -17,10 +17,11 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from engine.core import writes
 from engine.core.context import SYSTEM_ACTOR
 from engine.core.env import Env
 from engine.core.errors import Conflict, NotFound
-from engine.core.runtime import CaseState, _append, _changes, _enter, _load
+from engine.core.runtime import CaseState, load_case
 from engine.core.spec import Migration
 from engine.store.database import RawTransaction
 from engine.store.models import Case
@@ -144,7 +145,7 @@ def _migrate_case(env: Env, case_id: int, version: int, state: str, to_version: 
     now = env.clock.now()
     try:
         with env.db.transaction() as tx:
-            case, entry = _load(tx, env, case_id)  # locks the row: no action moves it meanwhile
+            case, entry = load_case(tx, env, case_id)  # locks the row: no action moves it meanwhile
             version, state = case.spec_version, case.state
             if version >= to_version or entry.spec.state(state).final:
                 return Move(case_id, version, state, None, "it moved or finished meanwhile")
@@ -168,10 +169,10 @@ def _write(tx: RawTransaction, env: Env, case: CaseState, steps: list[Migration]
         if step.upgrade_data is not None:
             data = step.upgrade_data(data)
     payload = {"from_version": from_version, "to_version": target.version,
-               **{k: v for k, v in _changes(before, data, {}).items() if k != "form"}}
+               **{k: v for k, v in writes.changes(before, data, {}).items() if k != "form"}}
     seq = case.version + 1
     case.state, case.data, case.spec_version = to_state, data, target.version
-    head = _append(tx, env, case, seq, MIGRATE, from_state, SYSTEM_ACTOR, payload, now)
+    head = writes.append(tx, env, case, seq, MIGRATE, from_state, SYSTEM_ACTOR, payload, now)
     db = env.db
     if tx.execute(env.sql.update_case, {
             "id": case.id, "old_version": case.version, "state": to_state, "version": seq, "data": db.js(data),
@@ -184,4 +185,4 @@ def _write(tx: RawTransaction, env: Env, case: CaseState, steps: list[Migration]
     if to_state != from_state:
         tx.execute(env.sql.close_tasks, {"case_id": case.id, "now": db.ts(now), "seq": seq})
         tx.execute(env.sql.obsolete_timers, {"case_id": case.id})
-        _enter(tx, env, target, case, seq, now)
+        writes.enter(tx, env, target, case, seq, now)

@@ -113,7 +113,7 @@ def _recount(conn: sa.Connection, env: Env, old: Calendar, new: Calendar, year: 
 
 def _recount_visit(spec: WorkflowSpec, state: str, rows: list[Any], old: Calendar, new: Calendar,
                    data: dict[str, Any]) -> list[_Change]:
-    """The changed timers of one visit to a state; rows in id order, as ``runtime._timers`` wrote them
+    """The changed timers of one visit to a state; rows in id order, as ``writes._timers`` wrote them
     (each deadline followed by its reminders)."""
     specs = spec.state(state).timers
     seen: dict[str | None, int] = {}

@@ -14,11 +14,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import bindparam as p
 
+from engine.core import writes
 from engine.core.context import SYSTEM_ACTOR, ActionContext, Recipient
 from engine.core.env import Env
 from engine.core.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
+from engine.core.permissions import resolve_orgs
 from engine.core.recorded import repeat_for
-from engine.core.runtime import CaseState, _load, _notify, fire_in, resolve_orgs
+from engine.core.runtime import CaseState, fire_in, load_case
 from engine.core.spec import STARTER, Notify, TimerSpec, WorkflowSpec
 from engine.store.database import RawTransaction
 from engine.store.models import Task, Timer
@@ -83,7 +85,7 @@ def _remind(tx: RawTransaction, env: Env, spec: WorkflowSpec, case: CaseState, k
         recipient = Recipient(user_id=user) if user is not None else Recipient(role=role, organisation_id=org)
         due = env.db.load_ts(due_at).isoformat() if due_at is not None else None
         ctx.notify(recipient, kind, state=case.state, due_at=due)
-    _notify(tx, env, case, (), ctx, now)
+    writes.notify(tx, env, case, (), ctx, now)
 
 
 def _escalate(tx: RawTransaction, env: Env, spec: WorkflowSpec, case: CaseState, timer: TimerSpec,
@@ -101,7 +103,7 @@ def _escalate(tx: RawTransaction, env: Env, spec: WorkflowSpec, case: CaseState,
         tx.executemany(sql.supervision, [{**r, "case_id": case.id, "state": case.state, "now": db.ts(now)}
                                          for r in rows])
     notify: tuple[Notify, ...] = overdue.notify
-    _notify(tx, env, case, notify, _ctx(spec, case, "overdue", now), now)
+    writes.notify(tx, env, case, notify, _ctx(spec, case, "overdue", now), now)
     _plan_repeat(tx, env, case, repeat_for(overdue, case.data), entered_seq, now)
 
 
@@ -124,7 +126,7 @@ def fire_timer(env: Env, timer_id: int) -> str:
             found = tx.one(sql.case_of, {"id": timer_id})
             if found is None:
                 return SKIPPED
-            case, entry = _load(tx, env, found[0])  # the case first: the lock order of every action
+            case, entry = load_case(tx, env, found[0])  # the case first: the lock order of every action
             row = tx.one(sql.timer, {"id": timer_id})
             if row is None or row[4] != "pending":
                 return SKIPPED

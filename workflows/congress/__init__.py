@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 def register(registry: Registry, settings: Settings) -> None:
     """The session and resolution workflows, ``[congress]`` rules, texts, the capability other workflows use
     to reach a session's ballot, and the sweep that closes ballot items at their set time."""
-    from workflows.congress import ballots, spec, texts
+    from workflows.congress import closing, spec, texts
     from workflows.congress.capability import NAME, CongressAccess
     from workflows.congress.rules import CongressRules
 
@@ -22,4 +22,4 @@ def register(registry: Registry, settings: Settings) -> None:
     registry.policies[NAME] = CongressRules.from_settings(settings.extra)
     registry.texts.update(texts.TEXTS)
     registry.provide(NAME, CongressAccess)
-    registry.add_sweep("ballot item(s) closed at their set time", ballots.close_due_items)
+    registry.add_sweep("ballot item(s) closed at their set time", closing.close_due_items)

@@ -16,23 +16,15 @@ from workflows.congress.attendance import (
     remind,
 )
 from workflows.congress.attendance import status as session_status
-from workflows.congress.ballots import (
+from workflows.congress.closing import (
     BoxStatus,
-    ItemView,
-    ReceiptCheck,
-    add_item,
-    check_receipt,
     close_due_items,
     close_item,
     enter_tally,
-    get_item,
-    has_voted,
-    list_items,
-    open_item,
     paper_boxes,
     record_paper_voters,
-    vote,
 )
+from workflows.congress.items import ItemView, add_item, get_item, list_items, open_item
 from workflows.congress.permissions import OFFICE_ROLES
 from workflows.congress.roster import (
     CATEGORIES,
@@ -60,6 +52,7 @@ from workflows.congress.sessions import (
 )
 from workflows.congress.spec import RESOLUTION, SESSION
 from workflows.congress.tally import KIND_LABELS, MOTION_CHOICES, MOTION_LABELS, counter_keys
+from workflows.congress.voting import ReceiptCheck, check_receipt, has_voted, vote
 
 __all__ = [
     "OFFICE_ROLES", "CongressRules", "rules_of", "SESSION", "RESOLUTION",

@@ -1,9 +1,9 @@
 """Congress sessions (职代会) and the follow-up of their resolutions.
 
 A session's case walks: planned → documents delivered (each representative confirms receipt; those who did
-not are reminded) → in session (check-in, quorum, item-by-item secret ballots through ``workflows.congress.ballots``) →
-results published → closed. A resolution that passed can start a ``resolution`` case: departments implement
-it by a deadline, report, and the union office closes it.
+not are reminded) → in session (check-in, quorum, item-by-item secret ballots through ``workflows.congress.items``,
+``voting`` and ``closing``) → results published → closed. A resolution that passed can start a ``resolution``
+case: departments implement it by a deadline, report, and the union office closes it.
 """
 
 from __future__ import annotations

@@ -1,0 +1,303 @@
+"""What the bargaining workflow checks and does: the guards that refuse an action with a reason (most citing
+《集体合同规定》), and the effects that compute its periods and record its rounds, drafts, signatures and checks.
+The spec names them; ``GUARDS`` and ``effects`` map the names to these functions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from engine.core.context import ActionContext, Recipient
+from engine.core.i18n import Label
+from engine.core.spec import Effect, Guard
+from engine.time.calendar import TZ
+from workflows.bargaining.terms import EMPLOYER, NAME, SIDE_ROLE, UNION, L
+
+if TYPE_CHECKING:
+    from workflows.bargaining.spec import Policy
+
+
+def _day(value: str) -> date:
+    return date.fromisoformat(value)
+
+
+def _last_day(ctx: ActionContext, start: date, days: int) -> date:
+    """The last day of a period of ``days`` counted from the day after ``start`` (moved past a holiday)."""
+    return ctx.db.last_day(datetime.combine(start, time(12), TZ), days, "days")
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+# -- guards -------------------------------------------------------------------------------------------------------
+def initiator_side(ctx: ActionContext) -> dict[str, Label] | None:
+    wanted = ctx.form.get("initiator", ctx.data.get("initiator"))
+    if ctx.actor_id is not None and not ctx.db.holds(ctx.actor_id, SIDE_ROLE[wanted], ctx.organisation_id):
+        return {"initiator": L("只能以本方名义提出协商要约。", "You can only make the request for your own side.")}
+    return None
+
+
+def received_not_future(ctx: ActionContext) -> dict[str, Label] | None:
+    for name in ("received_on", "replied_on", "signed_on", "submitted_on", "held_on", "published_on",
+                 "checked_on"):
+        if name in ctx.form and _day(ctx.form[name]) > ctx.now.astimezone(TZ).date():
+            return {name: L("日期不能晚于今天。", "The date cannot be in the future.")}
+    return None
+
+
+RULE_19 = L("《集体合同规定》第十九条、第二十条：双方协商代表人数应当对等，每方至少 {n} 人，并各确定一名首席代表。",
+            "Collective Contract Provisions arts. 19–20: each side has the same number of negotiators, at least "
+            "{n}, and one chief negotiator.")
+
+
+def negotiators_valid(ctx: ActionContext) -> dict[str, Label] | None:
+    """One side's appointment: at least the minimum, the chief among them."""
+    need = ctx.data["policy"]["min_negotiators"]
+    people, chief = ctx.form["negotiators"], ctx.form["chief"]
+    if len(people) < need:
+        return {"negotiators": RULE_19.format(n=need)}
+    if chief not in people:
+        return {"chief": L("首席代表须是本方协商代表之一。", "The chief negotiator must be one of this side's "
+                           "negotiators.")}
+    return None
+
+
+def sides_equal(ctx: ActionContext) -> Label | None:
+    """Both sides appointed: equal numbers, at least the minimum each, a chief each."""
+    need = ctx.data["policy"]["min_negotiators"]
+    union, employer = ctx.data.get("union_negotiators", []), ctx.data.get("employer_negotiators", [])
+    if len(union) < need or len(employer) < need or len(union) != len(employer) or not (
+            ctx.data.get("union_chief") and ctx.data.get("employer_chief")):
+        rule = RULE_19.format(n=need)
+        return L(f"{rule.zh}（现为工会方 {len(union)} 人、企业方 {len(employer)} 人）",
+                 f"{rule.en} (now {len(union)} for the union, {len(employer)} for the employer)")
+    return None
+
+
+def has_draft(ctx: ActionContext) -> Label | None:
+    return None if ctx.data.get("drafts") else L("请先保存合同草案。", "Save a draft agreement first.")
+
+
+def term_in_range(ctx: ActionContext) -> dict[str, Label] | None:
+    most = ctx.data["policy"]["max_term_years"]
+    if not 1 <= ctx.form["term_years"] <= most:
+        return {"term_years": L(f"《集体合同规定》第三十八条：期限为 1 至 {most} 年。",
+                                f"Collective Contract Provisions art. 38: the term is 1 to {most} years.")}
+    return None
+
+
+def session_of_union(ctx: ActionContext) -> dict[str, Label] | None:
+    session = ctx.db.use("congress").congress_session(ctx.form["session_id"])
+    phase = ctx.db.use("congress").session_phase(ctx.form["session_id"])
+    if session is None or phase is None or session.organisation_id != ctx.organisation_id:
+        return {"session_id": L("请选择本单位的职代会会议。", "Choose a congress session of this organisation.")}
+    if phase.closed:
+        return {"session_id": L("这次会议已闭会。", "This session is closed.")}
+    return None
+
+
+def vote_passed(ctx: ActionContext) -> Label | None:
+    if (ctx.data.get("vote") or {}).get("passed"):
+        return None
+    return L("《集体合同规定》第三十六条、第三十七条：草案须经职工代表大会（或全体职工）讨论通过后，"
+             "方可由双方首席代表签字。",
+             "Collective Contract Provisions arts. 36–37: the chief negotiators sign only after the congress (or the "
+             "staff assembly) has passed the draft.")
+
+
+def my_signature_missing(ctx: ActionContext) -> Label | None:
+    side = _chief_side(ctx)
+    if side is None:
+        return L("只有双方首席代表可以签字。", "Only the two chief negotiators sign.")
+    if side in ctx.data.get("signatures", {}):
+        return L("您已签字。", "You have signed already.")
+    return None
+
+
+def both_signed(ctx: ActionContext) -> Label | None:
+    return None if set(ctx.data.get("signatures", {})) == {UNION, EMPLOYER} else L("尚待另一方签字。",
+                                                                                   "Waiting for the other signature.")
+
+
+def _chief_side(ctx: ActionContext) -> str | None:
+    if ctx.actor_id == ctx.data.get("union_chief"):
+        return UNION
+    if ctx.actor_id == ctx.data.get("employer_chief"):
+        return EMPLOYER
+    return None
+
+
+def union_initiated(ctx: ActionContext) -> Label | None:
+    return None if ctx.data["initiator"] == UNION else L(
+        "企业方提出的要约请用“向工会发出要约”。", "The employer's request goes to the union.")
+
+
+def employer_initiated(ctx: ActionContext) -> Label | None:
+    return None if ctx.data["initiator"] == EMPLOYER else L(
+        "工会提出的要约请用“向企业方发出要约”。", "The union's request goes to the employer.")
+
+
+def resume_ahead(ctx: ActionContext) -> dict[str, Label] | None:
+    if _day(ctx.form["resume_on"]) <= ctx.now.astimezone(TZ).date():
+        return {"resume_on": L("恢复协商的日期应晚于今天。", "The date to resume must be after today.")}
+    return None
+
+
+def renewal_allowed(ctx: ActionContext) -> dict[str, Label] | None:
+    old_id = ctx.form.get("renews")
+    if old_id is None:
+        return None
+    old = ctx.db.peek(old_id)
+    if old is None or old.workflow != NAME or old.organisation_id != ctx.organisation_id:
+        return {"renews": L("请选择本单位的集体合同。", "Choose an agreement of this organisation.")}
+    if old.state != "renewal_window":
+        return {"renews": L("《集体合同规定》第四十条：只能在期满前三个月内提出续订要求。",
+                            "Collective Contract Provisions art. 40: renewal is requested in the three months "
+                            "before expiry.")}
+    return None
+
+
+# -- effects ------------------------------------------------------------------------------------------------------
+def make_policy_effect(policy: Policy) -> Effect:
+    def apply_policy(ctx: ActionContext) -> None:
+        ctx.data["policy"] = {"reply_days": policy.reply_days, "filing_days": policy.filing_days[ctx.data["kind"]],
+                              "effect_days": policy.effect_days, "min_negotiators": policy.min_negotiators,
+                              "check_every_days": policy.check_every_days, "renewal_months": policy.renewal_months,
+                              "max_term_years": policy.max_term_years}
+        if ctx.form.get("renews"):
+            ctx.follow(ctx.form["renews"])
+    return apply_policy
+
+
+def request_sent(ctx: ActionContext) -> None:
+    ctx.data["reply_due"] = _last_day(ctx, _day(ctx.form["received_on"]), ctx.data["policy"]["reply_days"]).isoformat()
+
+
+def refused(ctx: ActionContext) -> None:
+    ctx.data["dispute"] = {"reason": "refused", "on": ctx.now.astimezone(TZ).date().isoformat()}
+
+
+def no_reply(ctx: ActionContext) -> None:
+    ctx.data["dispute"] = {"reason": "no_reply", "on": ctx.now.astimezone(TZ).date().isoformat()}
+
+
+def appoint(side: str) -> Effect:
+    def apply(ctx: ActionContext) -> None:
+        ctx.data[f"{side}_negotiators"] = ctx.form["negotiators"]
+        ctx.data[f"{side}_chief"] = ctx.form["chief"]
+        ctx.data["chiefs"] = [c for c in (ctx.data.get("union_chief"), ctx.data.get("employer_chief")) if c]
+        ctx.data["negotiators"] = [*ctx.data.get("union_negotiators", []), *ctx.data.get("employer_negotiators", [])]
+    return apply
+
+
+def record_round(ctx: ActionContext) -> None:
+    entry = {k: ctx.form.get(k) for k in ("held_on", "attendance", "minutes", "positions") if k in ctx.form}
+    entry["number"] = len(ctx.data.get("rounds", [])) + 1
+    entry["by"] = ctx.actor_id
+    if ctx.trigger == "suspend":
+        entry["suspended_to"] = ctx.form["resume_on"]
+        ctx.data["resume_on"] = ctx.form["resume_on"]
+    ctx.data["rounds"] = [*ctx.data.get("rounds", []), entry]
+
+
+def save_draft(ctx: ActionContext) -> None:
+    drafts = ctx.data.get("drafts", [])
+    ctx.data["drafts"] = [*drafts, {"version": len(drafts) + 1, "text": ctx.form["text"],
+                                    "note": ctx.form.get("note", ""), "by": ctx.actor_id,
+                                    "on": ctx.now.astimezone(TZ).date().isoformat()}]
+
+
+def to_congress(ctx: ActionContext) -> None:
+    draft = ctx.data["drafts"][-1]
+    ctx.data["term_years"] = ctx.form["term_years"]
+    ctx.data["vote_item"] = ctx.db.use("congress").put_to_ballot(
+        ctx.form["session_id"], f"关于《{ctx.data.get('agreement_title') or ''}》草案（第 {draft['version']} 稿）的表决"
+        if ctx.data.get("agreement_title") else f"集体协商合同草案（第 {draft['version']} 稿）表决",
+        ctx.case_id, draft["text"])
+    ctx.data["vote"] = None
+
+
+def vote_recorded(ctx: ActionContext) -> None:
+    item = ctx.db.use("congress").ballot_item(ctx.data["vote_item"])
+    ctx.data["vote"] = {"item_id": ctx.data["vote_item"], "passed": bool(item and item.passed),
+                        "on": ctx.now.astimezone(TZ).date().isoformat()}
+    ctx.data["votes"] = [*ctx.data.get("votes", []), ctx.data["vote"]]
+
+
+def sign(ctx: ActionContext) -> None:
+    side = _chief_side(ctx)
+    assert side is not None
+    ctx.data["signatures"] = {**ctx.data.get("signatures", {}), side: {"by": ctx.actor_id,
+                                                                        "on": ctx.form["signed_on"]}}
+
+
+def signed(ctx: ActionContext) -> None:
+    signed_on = max(_day(s["on"]) for s in ctx.data["signatures"].values())
+    ctx.data["signed_on"] = signed_on.isoformat()
+    ctx.data["filing_due"] = _last_day(ctx, signed_on, ctx.data["policy"]["filing_days"]).isoformat()
+
+
+def filed(ctx: ActionContext) -> None:
+    received = _day(ctx.form["received_on"])
+    ends = _last_day(ctx, received, ctx.data["policy"]["effect_days"])
+    ctx.data["review_ends"] = ends.isoformat()
+    ctx.data["effective_on"] = (ends + timedelta(days=1)).isoformat()
+
+
+def objection(ctx: ActionContext) -> None:
+    ctx.data["objections"] = [*ctx.data.get("objections", []), {"received_on": ctx.form["received_on"],
+                                                                 "points": ctx.form["points"]}]
+    ctx.data["signatures"] = {}
+    ctx.data["vote"] = None
+    for key in ("signed_on", "filing_due", "review_ends", "effective_on"):
+        ctx.data.pop(key, None)
+
+
+def took_effect(ctx: ActionContext) -> None:
+    effective = _day(ctx.data["effective_on"])
+    expires = add_months(effective, 12 * ctx.data["term_years"]) - timedelta(days=1)
+    ctx.data["expires_on"] = expires.isoformat()
+    ctx.data["renewal_opens"] = add_months(expires, -ctx.data["policy"]["renewal_months"]).isoformat()
+
+
+def published(ctx: ActionContext) -> None:
+    ctx.data["published"] = {"on": ctx.form["published_on"], "how": ctx.form.get("how", "")}
+
+
+def check_recorded(ctx: ActionContext) -> None:
+    ctx.data["checks"] = [*ctx.data.get("checks", []), {"on": ctx.form["checked_on"],
+                                                         "findings": ctx.form["findings"],
+                                                         "issues": ctx.form.get("issues", "")}]
+
+
+def renewal_opened(ctx: ActionContext) -> None:
+    for role in ("union_office", "employer"):
+        ctx.notify(Recipient(role=role, organisation_id=ctx.organisation_id), "bargaining_renewal_window",
+                   expires_on=ctx.data["expires_on"])
+
+
+GUARDS: dict[str, Guard] = {
+    "initiator_side": initiator_side, "received_not_future": received_not_future,
+    "negotiators_valid": negotiators_valid, "sides_equal": sides_equal,
+    "has_draft": has_draft, "term_in_range": term_in_range, "session_of_union": session_of_union,
+    "vote_passed": vote_passed, "my_signature_missing": my_signature_missing, "both_signed": both_signed,
+    "resume_ahead": resume_ahead, "renewal_allowed": renewal_allowed,
+    "union_initiated": union_initiated, "employer_initiated": employer_initiated}
+
+
+def effects(policy: Policy) -> dict[str, Effect]:
+    """The effects by name; applying the policy records the given one in each new case."""
+    return {"apply_policy": make_policy_effect(policy), "request_sent": request_sent, "refused": refused,
+            "no_reply": no_reply, "appoint_union": appoint(UNION), "appoint_employer": appoint(EMPLOYER),
+            "record_round": record_round, "save_draft": save_draft, "to_congress": to_congress,
+            "vote_recorded": vote_recorded, "sign": sign, "signed": signed, "filed": filed,
+            "objection": objection, "took_effect": took_effect, "published": published,
+            "check_recorded": check_recorded, "renewal_opened": renewal_opened}

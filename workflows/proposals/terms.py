@@ -1,0 +1,35 @@
+"""The proposal workflow's name and words: its categories, the outcomes of an answer, the ratings, and the
+states in which a proposal counts as accepted."""
+
+from __future__ import annotations
+
+from engine.core.i18n import Label
+
+NAME = "proposal"
+VERSION = 1
+CATEGORIES = {
+    "production": Label("生产经营", "Production and operations"),
+    "wages": Label("工资分配", "Wages and pay"),
+    "safety": Label("劳动安全卫生", "Occupational safety and health"),
+    "welfare": Label("生活福利", "Welfare and living conditions"),
+    "democracy": Label("民主管理", "Democratic management"),
+    "training": Label("教育培训", "Education and training"),
+    "other": Label("其他", "Other"),
+}
+CLASSIFICATIONS = {
+    "solved": Label("已解决/采纳", "Solved / adopted"),
+    "in_plan": Label("列入计划，正在解决", "In the plan, being solved"),
+    "not_now": Label("因条件限制暂不能解决", "Cannot be solved for now"),
+}
+RATINGS = {
+    "satisfied": Label("满意", "Satisfied"),
+    "basically_satisfied": Label("基本满意", "Basically satisfied"),
+    "unsatisfied": Label("不满意", "Unsatisfied"),
+}
+# States in which a proposal has been accepted (立案): another may be merged into it.
+ACCEPTED = ("endorsement", "assignment", "handling", "extension_requested", "answered", "rated",
+            "committee_decision", "closed")
+
+
+def L(zh: str, en: str) -> Label:  # noqa: N802 - reads like a constructor
+    return Label(zh, en)
