@@ -43,6 +43,7 @@ from engine.time.calendar import TZ  # noqa: E402
 from engine.time.clock import FixedClock  # noqa: E402
 from workflows.congress import services as congress
 from workflows.congress import voting  # noqa: E402
+from workflows.congress.statements import CongressStatements  # noqa: E402
 
 KINDS = ("motion", "election", "evaluation")
 START = datetime(2026, 11, 23, 10, tzinfo=TZ)
@@ -104,7 +105,7 @@ class RawSide:
 
     def __init__(self, env: Env) -> None:
         self.db = env.db
-        sql = env.sql  # the very statements the service prepares
+        sql = CongressStatements.of(env.db)  # the very statements the service prepares
         self.participate, self.cast = sql.participate, sql.cast_vote
         self.conn, _ = raw_connection(env.db)
 

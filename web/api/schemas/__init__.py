@@ -6,7 +6,7 @@ Bodies refuse fields they do not declare (marshmallow's default); query strings 
 from __future__ import annotations
 
 from web.api.schemas.admin import (
-    ROLE_NAMES,
+    ROLE,
     ActiveIn,
     CongressSessionWindowIn,
     CongressSessionWindowList,
@@ -148,7 +148,7 @@ __all__ = [
     "ActiveIn", "CongressSessionWindowIn", "CongressSessionWindowList", "CongressSessionWindowOut",
     "CongressSessionWindowSummary", "DeliveryOut", "DeliveryPage", "DeliveryQuery", "DepartmentIn",
     "DepartmentList", "DepartmentOut", "DepartmentQuery", "DepartmentSummary", "NameIn", "NoticeIn", "NoticeList",
-    "NoticeLoadedOut", "NoticeOut", "PasswordIn", "Queued", "ROLE_NAMES", "RoleIn", "TemplateIn", "TemplateList",
+    "NoticeLoadedOut", "NoticeOut", "PasswordIn", "Queued", "ROLE", "RoleIn", "TemplateIn", "TemplateList",
     "TemplateOut", "TemplateQuery", "TemplateSummary", "UserIn", "UserOut", "UserPage", "UserPatch", "UserQuery",
     "UserSummary", "WindowIn",
     # reports
