@@ -15,6 +15,7 @@ from engine.core.i18n import Label
 from engine.output.tables import Column
 from engine.time.calendar import TZ
 from workflows.bargaining import spec as bargaining
+from workflows.bargaining import views as bargaining_views
 from workflows.congress import services as congress
 from workflows.proposals import spec as proposal
 from workflows.proposals.report import PRIVATE, READERS, Tally, _day
@@ -22,7 +23,7 @@ from workflows.proposals.report import PRIVATE, READERS, Tally, _day
 # Steps where a passed deadline makes a proposal overdue now.
 DEADLINE_STATES = ("handling", "extension_requested")
 # Bargaining steps where an agreement is in force (it has an expiry date and has not expired).
-IN_FORCE = ("in_effect", "in_force", "implementation_check", "renewal_window")
+IN_FORCE = bargaining_views.AGREEMENT
 RECENT_ITEMS = 12
 # The calendar's axis: three years, the longest term of a collective contract (《集体合同规定》 art. 38).
 CALENDAR_DAYS = 3 * 365

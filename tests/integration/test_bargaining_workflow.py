@@ -70,7 +70,7 @@ def test_a_union_request_for_a_collective_contract_from_request_to_renewal(env, 
     assert data["received_on"] == "2026-11-23"  # the request's receipt stays; the filing's is in its history entry
     at(clock, 2026, 12, 9, 1)
     assert b.sweep() == ["fired"]
-    assert services.case_view(env, Actor(b.office), case_id).state == "in_effect"
+    assert services.case_view(env, Actor(b.office), case_id).state == "awaiting_publication"
     data = b.data(case_id)
     assert (data["expires_on"], data["renewal_opens"]) == ("2028-12-08", "2028-09-08")
     assert b.fire(b.office, case_id, "publish", {"published_on": "2026-12-09", "how": "厂务公开栏、企业微信"}) == \

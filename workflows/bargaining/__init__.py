@@ -12,8 +12,12 @@ if TYPE_CHECKING:
 
 
 def register(registry: Registry, settings: Settings) -> None:
-    """The bargaining workflow shaped by ``[bargaining]``, and its notification texts."""
+    """The bargaining workflow shaped by ``[bargaining]`` in both its versions (cases started on version 1 finish
+    there unless migrated: ``unionflow workflows migrate bargaining --to 2``), and its notification texts."""
     from workflows.bargaining import spec, texts
 
-    registry.register(spec.build(spec.Policy.from_settings(settings)))
+    policy = spec.Policy.from_settings(settings)
+    v1 = registry.register(spec.build(policy, version=1)).spec
+    registry.register(spec.build(policy))
+    registry.add_migration(spec.migration_1_to_2(v1))
     registry.texts.update(texts.TEXTS)

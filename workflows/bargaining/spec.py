@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from config import Settings
 from engine.core.spec import (
     Field,
+    Migration,
     Notify,
     Overdue,
     Period,
@@ -25,7 +26,7 @@ from engine.core.spec import (
     WorkflowSpec,
 )
 from workflows.bargaining.rules import GUARDS, effects
-from workflows.bargaining.terms import KINDS, NAME, SIDES, VERSION, L
+from workflows.bargaining.terms import AWAITING_PUBLICATION, EFFECTIVE_NOTICE, KINDS, NAME, SIDES, VERSION, L
 
 
 @dataclass(frozen=True)
@@ -230,38 +231,40 @@ VOTE_AND_SIGNING = Phase(states=(
 
 
 # -- filing with the labour administration, its review, and publication --------------------------------------------
-FILING = Phase(states=(
-    State("filing", L("报送审查", "Filing"), tasks=(TaskSpec("union_office"),),
-          timers=(TimerSpec(due="data:filing_due", remind_before=(Period(2, "days"), Period(0, "days")),
-                            overdue=Overdue(supervise=TaskSpec("union_chair"),
-                                            notify=(Notify("union_office", "bargaining_filing_overdue"),
-                                                    Notify("union_chair", "bargaining_filing_overdue")))),)),
-    State("under_review", L("审查期", "Under review"), tasks=(TaskSpec("union_office"),),
-          timers=(TimerSpec(due="data:review_ends", trigger="take_effect"),)),
-    State("in_effect", L("已生效待公布", "In effect: to publish"),
-          tasks=(TaskSpec("union_office", label=L("向全体职工公布", "Publish to all staff")),)),
-), transitions=(
-    Transition("file", ("filing",), "under_review", L("报送劳动保障行政部门审查", "File with the labour "
-               "administration"), ("union_office",),
-               fields=(date_field("submitted_on", "报送日期", "Submitted on"),
-                       Field("received_on", L("行政部门收到日期", "Received by the administration on"), "date",
-                             store=False)),
-               guards=("received_not_future",), effects=("filed",)),
-    Transition("record_objection", ("under_review",), "negotiating", L("收到审查意见", "Objection received"),
-               ("union_office",),
-               fields=(Field("received_on", L("收到日期", "Received on"), "date", store=False),
-                       Field("points", L("审查意见", "Points raised"), "text", max_length=10000)),
-               effects=("objection",)),
-    Transition("take_effect", ("under_review",), "in_effect", L("审查期满生效", "Takes effect"), ("system",),
-               effects=("took_effect",), notify=(Notify("union_office", "bargaining_in_effect"),)),
-    Transition("publish", ("in_effect",), "in_force", L("向全体职工公布", "Publish to all staff"),
-               ("union_office",),
-               fields=(date_field("published_on", "公布日期", "Published on"),
-                       Field("how", L("公布方式", "How"), "str", max_length=300)),
-               guards=("received_not_future",), effects=("published",),
-               notify=(Notify("representative", "bargaining_published"),
-                       Notify("union_office", "bargaining_published"))),
-))
+def _filing(version: int) -> Phase:
+    awaiting, notice = AWAITING_PUBLICATION[version], EFFECTIVE_NOTICE[version]
+    return Phase(states=(
+        State("filing", L("报送审查", "Filing"), tasks=(TaskSpec("union_office"),),
+              timers=(TimerSpec(due="data:filing_due", remind_before=(Period(2, "days"), Period(0, "days")),
+                                overdue=Overdue(supervise=TaskSpec("union_chair"),
+                                                notify=(Notify("union_office", "bargaining_filing_overdue"),
+                                                        Notify("union_chair", "bargaining_filing_overdue")))),)),
+        State("under_review", L("审查期", "Under review"), tasks=(TaskSpec("union_office"),),
+              timers=(TimerSpec(due="data:review_ends", trigger="take_effect"),)),
+        State(awaiting, L("已生效待公布", "In effect: to publish"),
+              tasks=(TaskSpec("union_office", label=L("向全体职工公布", "Publish to all staff")),)),
+    ), transitions=(
+        Transition("file", ("filing",), "under_review", L("报送劳动保障行政部门审查", "File with the labour "
+                   "administration"), ("union_office",),
+                   fields=(date_field("submitted_on", "报送日期", "Submitted on"),
+                           Field("received_on", L("行政部门收到日期", "Received by the administration on"), "date",
+                                 store=False)),
+                   guards=("received_not_future",), effects=("filed",)),
+        Transition("record_objection", ("under_review",), "negotiating", L("收到审查意见", "Objection received"),
+                   ("union_office",),
+                   fields=(Field("received_on", L("收到日期", "Received on"), "date", store=False),
+                           Field("points", L("审查意见", "Points raised"), "text", max_length=10000)),
+                   effects=("objection",)),
+        Transition("take_effect", ("under_review",), awaiting, L("审查期满生效", "Takes effect"), ("system",),
+                   effects=("took_effect",), notify=(Notify("union_office", notice),)),
+        Transition("publish", (awaiting,), "in_force", L("向全体职工公布", "Publish to all staff"),
+                   ("union_office",),
+                   fields=(date_field("published_on", "公布日期", "Published on"),
+                           Field("how", L("公布方式", "How"), "str", max_length=300)),
+                   guards=("received_not_future",), effects=("published",),
+                   notify=(Notify("representative", "bargaining_published"),
+                           Notify("union_office", "bargaining_published"))),
+    ))
 
 
 # -- in force: implementation checks every so often, then the renewal window and expiry ---------------------------
@@ -299,11 +302,12 @@ ENDINGS = (
 )
 
 
-def build(policy: Policy | None = None) -> WorkflowSpec:
+def build(policy: Policy | None = None, version: int = VERSION) -> WorkflowSpec:
+    """The workflow as ``version`` draws it (1: the step awaiting publication was ``in_effect``)."""
     policy = policy or Policy()
-    phases = (REQUEST, PREPARATION, NEGOTIATION, VOTE_AND_SIGNING, FILING, _in_force(policy))
+    phases = (REQUEST, PREPARATION, NEGOTIATION, VOTE_AND_SIGNING, _filing(version), _in_force(policy))
     return WorkflowSpec(
-        name=NAME, version=VERSION, label=L("集体协商", "Collective bargaining"), roles=dict(ROLES),
+        name=NAME, version=version, label=L("集体协商", "Collective bargaining"), roles=dict(ROLES),
         initial="request",
         start=Start(roles=BOTH, fields=(
             Field("kind", L("协商类型", "Kind"), "choice", choices=tuple(KINDS), choice_labels=KINDS),
@@ -316,3 +320,9 @@ def build(policy: Policy | None = None) -> WorkflowSpec:
         transitions=tuple(transition for phase in phases for transition in phase.transitions),
         guards=dict(GUARDS), effects=effects(policy),
     )
+
+
+def migration_1_to_2(v1: WorkflowSpec) -> Migration:
+    """Version 1's cases move to version 2 step by step under the same name, but for the renamed step."""
+    renamed = {AWAITING_PUBLICATION[1]: AWAITING_PUBLICATION[2]}
+    return Migration(NAME, 1, 2, {s.name: renamed.get(s.name, s.name) for s in v1.states})

@@ -6,7 +6,11 @@ from __future__ import annotations
 from engine.core.i18n import Label
 
 NAME = "bargaining"
-VERSION = 1
+VERSION = 2
+# The step between taking effect and publication to the staff: version 1 named it ``in_effect`` beside
+# ``in_force``, two names for one idea; version 2 names it for what is awaited (the migration maps it).
+AWAITING_PUBLICATION = {1: "in_effect", 2: "awaiting_publication"}
+EFFECTIVE_NOTICE = {1: "bargaining_in_effect", 2: "bargaining_effective"}
 KINDS = {"collective_contract": Label("集体合同", "Collective contract"),
          "wage_agreement": Label("工资专项集体合同", "Special wage agreement")}
 SIDES = {"union": Label("工会方", "Union side"), "employer": Label("企业方", "Employer side")}

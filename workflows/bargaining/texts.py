@@ -22,7 +22,7 @@ TEXTS: dict[str, Text] = {
                                     "“{title}”已超过报送劳动保障行政部门审查的期限，请尽快报送。",
                                     "“{title}” is past its deadline for filing with the labour administration; "
                                     "please file it now."),
-    "bargaining_in_effect": text("集体合同已生效：{title}", "Agreement in effect: {title}",
+    "bargaining_effective": text("集体合同已生效：{title}", "Agreement in effect: {title}",
                                "“{title}”审查期满未收到审查意见，合同已生效，请及时向全体职工公布。",
                                "The review period of “{title}” ended without objection and the agreement is in "
                                "effect; please publish it to all staff promptly."),
@@ -33,3 +33,5 @@ TEXTS: dict[str, Text] = {
                                     "“{title}”将于 {expires_on} 期满，双方均可在期满前提出续订要求。",
                                     "“{title}” expires on {expires_on}; either side may now request its renewal."),
 }
+# Version 1 queued the same notice under its old kind; rows already queued keep their text.
+TEXTS["bargaining_in_effect"] = TEXTS["bargaining_effective"]

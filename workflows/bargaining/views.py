@@ -13,9 +13,12 @@ from engine.core.env import Env
 from engine.core.i18n import Label
 from engine.identity.roles import holds_any
 from workflows.bargaining.spec import NAME
+from workflows.bargaining.terms import AWAITING_PUBLICATION
 
-# An agreement: signed, filed and past its review; published to the staff from ``in_force`` on.
-AGREEMENT = ("in_effect", "in_force", "implementation_check", "renewal_window")
+# An agreement: signed, filed and past its review; published to the staff from ``in_force`` on. A case still on
+# version 1 awaits publication under that version's name for the step.
+AWAITING = tuple(AWAITING_PUBLICATION.values())
+AGREEMENT = (*AWAITING, "in_force", "implementation_check", "renewal_window")
 PUBLISHED = ("in_force", "implementation_check", "renewal_window", "expired")
 RENEWABLE = "renewal_window"
 EXPIRED = "expired"
@@ -28,7 +31,7 @@ STARTERS = ("union_office", "employer")
 WATCHED = {
     "awaiting_employer_reply": ("reply_due",), "awaiting_union_reply": ("reply_due",), "suspended": ("resume_on",),
     "filing": ("filing_due",), "under_review": ("review_ends", "effective_on"),
-    "in_effect": ("effective_on", "expires_on"), "in_force": ("expires_on", "renewal_opens"),
+    **{awaiting: ("effective_on", "expires_on") for awaiting in AWAITING}, "in_force": ("expires_on", "renewal_opens"),
     "implementation_check": ("expires_on", "renewal_opens"), "renewal_window": ("expires_on",),
 }
 DATE_LABELS = {

@@ -36,7 +36,7 @@ def test_every_congress_notification_has_its_own_text_in_both_languages():
 
 
 BARGAINING_KINDS = {"bargaining_dispute", "bargaining_vote_passed", "bargaining_vote_failed",
-                    "bargaining_filing_overdue", "bargaining_in_effect", "bargaining_published",
+                    "bargaining_filing_overdue", "bargaining_effective", "bargaining_in_effect", "bargaining_published",
                     "bargaining_renewal_window"}
 
 
