@@ -7,6 +7,7 @@ from __future__ import annotations
 from config import Settings
 from engine.core.registry import Registry
 from workflows import bargaining, congress, dashboard, proposals
+from workflows import settings as _settings  # noqa: F401 - declares [demo]; each domain declares its own table
 from workflows.bargaining import models as _bargaining_models
 from workflows.congress import models as _congress_models
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from config import Settings
 from engine.core.context import ActionContext, Recipient
@@ -28,6 +28,9 @@ from engine.core.spec import (
     WorkflowSpec,
 )
 from engine.time.calendar import TZ
+
+if TYPE_CHECKING:
+    from workflows.bargaining.settings import BargainingTable
 
 NAME = "bargaining"
 VERSION = 1
@@ -52,17 +55,9 @@ class Policy:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
-        raw: dict[str, Any] = dict(settings.extra.get("bargaining", {}))
-        unknown = sorted(set(raw) - set(cls.__dataclass_fields__))
-        if unknown:
-            raise ValueError(f"[bargaining] in the config has unknown settings: {', '.join(unknown)}")
-        policy = cls(**{**raw, "filing_days": {**cls().filing_days, **raw.get("filing_days", {})}})
-        numbers = [policy.reply_days, policy.effect_days, policy.min_negotiators, policy.check_every_days,
-                   policy.renewal_months, policy.max_term_years, *policy.filing_days.values()]
-        if any(not isinstance(n, int) or n < 1 for n in numbers) or set(policy.filing_days) != set(KINDS):
-            raise ValueError("[bargaining] in the config: every number is a whole number from 1; filing_days "
-                             "names collective_contract and wage_agreement")
-        return policy
+        """The policy from the ``[bargaining]`` table (validated when the settings were loaded)."""
+        table: BargainingTable = settings.section("bargaining")
+        return cls(**table.model_dump())
 
 
 def L(zh: str, en: str) -> Label:  # noqa: N802 - reads like a constructor
