@@ -1,26 +1,125 @@
-"""Load settings: built-in defaults < TOML config file < ``UNIONFLOW_*`` environment variables."""
+"""Typed settings: built-in defaults < TOML config file < ``UNIONFLOW_*`` environment < keyword arguments."""
 
 from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
+from pydantic import BaseModel, Field, ValidationError, create_model, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    InitSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+from pydantic_settings import SettingsError as SourceError
+
+from config.explain import explain
+from config.sections import Section, declared, defaults
+
 TIMEZONE = "Asia/Shanghai"
+ENV_PREFIX = "UNIONFLOW_"
+NESTED = "__"
+
+
+class SettingsError(ValueError):
+    """Settings refused: the message names where each bad value came from and its dotted key."""
+
+
+class Web(Section):
+    """``[web]``: the address people reach the product at, and the key that signs its cookies."""
+
+    base_url: str = "http://127.0.0.1:5000"  # the links in e-mails and chat messages
+    secret_key: str | None = None  # else generated once into the instance folder
 
 
 @dataclass(frozen=True)
-class Settings:
-    """Everything that varies between installations; no business logic."""
+class _Loading:
+    """What ``load_settings`` reads besides the keyword arguments: the environment and the file's tables."""
 
-    instance_path: Path = field(default_factory=lambda: Path("instance").resolve())
+    environ: Mapping[str, str]
+    table: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+
+_LOADING: ContextVar[_Loading | None] = ContextVar("unionflow_settings_loading", default=None)
+
+
+class _Environment(EnvSettingsSource):
+    """``UNIONFLOW_*`` variables from a given mapping (``load_settings(environ=…)``), not only ``os.environ``."""
+
+    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
+        self._environ = environ
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return {k.lower(): v for k, v in self._environ.items() if k.upper().startswith(ENV_PREFIX)}
+
+
+class _TomlFile(InitSettingsSource):
+    """The config file's tables, read by ``load_settings`` (so that a missing or broken file is named)."""
+
+    def __repr__(self) -> str:
+        return "TomlFile"
+
+
+class Settings(BaseSettings):
+    """Everything that varies between installations; no business logic.
+
+    Built in code (``Settings(database_url=…, congress={…})``) it holds what it is given over the defaults;
+    ``load_settings`` adds the environment and the config file. Besides the core keys it has one table per
+    ``declare_section`` made before it was built; ``section(name)`` reads one.
+    """
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_nested_delimiter=NESTED, extra="forbid",
+                                      frozen=True, case_sensitive=False)
+
+    instance_path: Path = Field(default_factory=lambda: Path("instance").resolve())
     database_url: str = ""
     sqlite_busy_timeout_ms: int = 5000
     timezone: str = TIMEZONE
     config_file: Path | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    web: Web = Field(default_factory=Web)
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Settings:
+        # Settings(...) gives an instance of the class that knows every table declared so far.
+        return super().__new__(_with_sections() if cls is Settings else cls)
+
+    def __init__(self, **values: Any) -> None:
+        try:
+            super().__init__(**values)
+        except ValidationError as err:
+            raise SettingsError(explain(err, _origin)) from None
+        except SourceError as err:  # an environment variable that is not valid JSON for its table
+            raise SettingsError(f"environment: {err}") from None
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   **_others: PydanticBaseSettingsSource) -> tuple[PydanticBaseSettingsSource, ...]:
+        loading = _LOADING.get()
+        if loading is None:  # built in code: exactly what it is given, never the process's environment
+            return (init_settings,)
+        return init_settings, _Environment(settings_cls, loading.environ), _TomlFile(settings_cls, loading.table)
+
+    @field_validator("instance_path")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        return value.resolve()
+
+    @field_validator("timezone")
+    @classmethod
+    def _fixed_timezone(cls, value: str) -> str:
+        if value != TIMEZONE:
+            raise ValueError("fixed to Asia/Shanghai: deadlines follow mainland China's calendar")
+        return value
 
     @property
     def effective_database_url(self) -> str:
@@ -29,56 +128,68 @@ class Settings:
             return self.database_url
         return f"sqlite:///{self.instance_path / 'unionflow.db'}"
 
+    def section(self, name: str) -> Any:
+        """The table ``[name]`` as its declared model (its defaults if it was declared after these settings)."""
+        found = getattr(self, name, None) if name in type(self).model_fields else None
+        return found if isinstance(found, BaseModel) else defaults(name)
 
-_ENV_PREFIX = "UNIONFLOW_"
-_KNOWN = {f.name for f in fields(Settings)} - {"extra", "config_file"}
-
-
-def _coerce(name: str, value: Any) -> Any:
-    kind = {f.name: f.type for f in fields(Settings)}[name]
-    if name == "instance_path":
-        return Path(value).resolve()
-    if kind == "int":
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"setting {name!r} must be a whole number, got {value!r}") from None
-    return str(value)
+    @property
+    def extra(self) -> Mapping[str, Any]:
+        """Transitional, read-only: the declared tables that were set, as plain values; use ``section``."""
+        names = [n for n in declared() if n in self.model_fields_set]
+        return MappingProxyType({n: getattr(self, n).model_dump(exclude_unset=True) for n in names})
 
 
-def load_settings(
-    config_file: str | os.PathLike[str] | None = None, environ: dict[str, str] | None = None
-) -> Settings:
-    """Build settings from defaults, the config file (``UNIONFLOW_CONFIG`` or given) and the environment.
+@cache
+def _class_for(tables: tuple[tuple[str, type[BaseModel]], ...]) -> type[Settings]:
+    fields: dict[str, Any] = {name: (model, Field(default_factory=model)) for name, model in tables}
+    return create_model("Settings", __base__=Settings, __module__=__name__, **fields)
 
-    The config file is TOML with the setting names as keys at the top level; tables with other names are
-    kept in ``extra`` for the parts of the product that own them (workflow policies, channels).
+
+def _with_sections() -> type[Settings]:
+    return _class_for(tuple(sorted(declared().items())))
+
+
+def _origin(loc: tuple[str | int, ...]) -> str:
+    """Where a bad value came from: the environment variable that set it, else the config file."""
+    loading = _LOADING.get()
+    if loading is None:  # built in code: the key says it all
+        return ""
+    names = {k.upper() for k in loading.environ}
+    for end in range(len(loc), 0, -1):
+        name = ENV_PREFIX + NESTED.join(str(part) for part in loc[:end]).upper()
+        if name in names:
+            return f"environment variable {name}"
+    return f"config file {loading.path}" if loading.path else ""
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SettingsError(f"config file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as err:
+        raise SettingsError(f"config file {path} is not valid TOML: {err}") from None
+
+
+def load_settings(config_file: str | os.PathLike[str] | None = None,
+                  environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings from the defaults, the config file (given, ``UNIONFLOW_CONFIG``, or ``instance/unionflow.toml``
+    when present) and the ``UNIONFLOW_*`` environment, nested keys as ``UNIONFLOW_NOTIFY__SMTP__PASSWORD``.
+
+    The file has the core keys at its top level and one table per declared section; an unknown key or table,
+    or a value of the wrong type, is refused with a ``SettingsError`` naming the file (or variable) and the key.
+    Packages declare their tables when imported: import them before loading.
     """
     env = os.environ if environ is None else environ
-    settings = Settings()
-    path = config_file or env.get(_ENV_PREFIX + "CONFIG")
-    if path is None:
-        candidate = settings.instance_path / "unionflow.toml"
-        path = candidate if candidate.exists() else None
-    values: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
-    if path is not None:
-        path = Path(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ValueError(f"config file {path} does not exist") from None
-        except tomllib.TOMLDecodeError as err:
-            raise ValueError(f"config file {path} is not valid TOML: {err}") from None
-        for key, value in data.items():
-            if key in _KNOWN:
-                values[key] = _coerce(key, value)
-            else:
-                extra[key] = value
-    for name in _KNOWN:
-        raw = env.get(_ENV_PREFIX + name.upper())
-        if raw is not None:
-            values[name] = _coerce(name, raw)
-    if values.get("timezone", TIMEZONE) != TIMEZONE:
-        raise ValueError("timezone is fixed to Asia/Shanghai: deadlines follow mainland China's calendar")
-    return replace(settings, config_file=Path(path) if path else None, extra=extra, **values)
+    given = config_file or env.get(ENV_PREFIX + "CONFIG")
+    if given is None:
+        candidate = Path("instance").resolve() / "unionflow.toml"
+        given = candidate if candidate.exists() else None
+    path = Path(given) if given is not None else None
+    table = _read(path) if path is not None else {}
+    token = _LOADING.set(_Loading(env, table, path))
+    try:
+        return _with_sections()(config_file=path)
+    finally:
+        _LOADING.reset(token)

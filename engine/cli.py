@@ -28,6 +28,8 @@ from engine.store.database import Database, head_revision
 def main(ctx: click.Context, config_file: str | None) -> None:
     """unionflow: the workflows a trade union runs, on a generic workflow engine."""
     try:
+        for ep in entry_points(group="unionflow.workflows"):
+            ep.load()  # importing an installed workflow declares its config tables, which the file may set
         ctx.obj = load_settings(config_file)
     except ValueError as err:
         raise click.ClickException(str(err)) from None

@@ -30,7 +30,7 @@ bootstrap = Bootstrap5()
 
 def _secret_key(settings: Settings) -> str:
     """The key that signs cookies: from config, else generated once into the instance folder."""
-    configured = settings.extra.get("web", {}).get("secret_key")
+    configured = settings.web.secret_key
     if configured:
         return str(configured)
     path = Path(settings.instance_path) / "secret_key"
@@ -64,7 +64,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, env: Env | None = Non
         BABEL_DEFAULT_LOCALE="zh_Hans_CN",
         BABEL_DEFAULT_TIMEZONE="Asia/Shanghai",
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
-        UNIONFLOW_DEMO=bool(settings.extra.get("demo", {}).get("enabled", False)),
+        UNIONFLOW_DEMO=settings.section("demo").enabled,
     )
     if app.config["UNIONFLOW_DEMO"]:
         app.config["UNIONFLOW_DEMO_ACCOUNTS"] = demo_accounts(settings)

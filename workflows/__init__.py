@@ -8,6 +8,7 @@ from config import Settings
 from engine.core.i18n import Label
 from engine.core.registry import Registry
 from workflows import bargaining, congress, dashboard, proposals
+from workflows import settings as _settings  # noqa: F401 - declares [demo]; each domain declares its own table
 from workflows.bargaining import models as _bargaining_models
 from workflows.congress import models as _congress_models
 

@@ -53,7 +53,7 @@ def demo_accounts(settings: Settings) -> dict[str, Any]:
              ("leader", data.LEADER[1]), ("handler", data.HANDLERS[data.DEMO_HANDLER][1]),
              ("union_office", data.OFFICE[1]), ("union_chair", data.CHAIR[1]),
              *(("teller", teller[1]) for teller in data.TELLERS), ("employer", data.EMPLOYER[1])]
-    password = str(settings.extra.get("demo", {}).get("password", DEFAULT_PASSWORD))
+    password = settings.section("demo").password or DEFAULT_PASSWORD
     return {"password": password, "accounts": [{"role": ROLES[r], "username": u} for r, u in users]}
 
 
@@ -231,6 +231,6 @@ def demo(settings: Settings, if_empty: bool, password: str) -> None:
     written = write_demo_config(settings, password)
     if written is not None:
         click.echo(f"Wrote {written}: the sign-in page lists these accounts.")
-    elif not settings.extra.get("demo", {}).get("enabled"):
+    elif not settings.section("demo").enabled:
         click.echo("To list these accounts on the sign-in page, add to the config file:\n"
                    f"[demo]\nenabled = true\npassword = {json.dumps(password)}")

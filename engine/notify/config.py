@@ -1,42 +1,17 @@
-"""Notification settings: the ``[notify]`` config tables (SMTP server, chat robots) and ``[web] base_url``."""
+"""Notification settings as a process uses them: the ``[notify]`` tables, ``[web] base_url`` and the texts."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from config import Settings, load_settings
+from engine.notify.settings import NotifyTable, Robot, Smtp
 from engine.notify.texts import TEXTS, Text
 
-SECURITY = ("none", "starttls", "ssl")
-ROBOT_KINDS = ("wecom", "dingtalk")
+__all__ = ["NotifyConfig", "Robot", "Smtp", "config_of", "configure"]
 _CACHE = "_notify_config"
-
-
-@dataclass(frozen=True)
-class Smtp:
-    """``[notify.smtp]``: where e-mail goes out."""
-
-    host: str = "127.0.0.1"
-    port: int = 25
-    security: str = "none"  # "starttls" | "ssl" | "none"
-    username: str | None = None
-    password: str | None = None
-    sender: str = "unionflow@localhost"
-    timeout: float = 30.0
-
-
-@dataclass(frozen=True)
-class Robot:
-    """One ``[[notify.robots]]`` entry: a group chat robot told about an organisation's role notifications."""
-
-    name: str
-    organisation: int
-    kind: str  # "wecom" | "dingtalk"
-    url: str
-    secret: str | None = None  # DingTalk's signing secret ("SEC…")
-    language: str = "zh"
 
 
 @dataclass(frozen=True)
@@ -57,47 +32,9 @@ class NotifyConfig:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> NotifyConfig:
-        raw: dict[str, Any] = dict(settings.extra.get("notify", {}))
-        smtp = _build(Smtp, raw.pop("smtp", {}), "[notify.smtp]")
-        if smtp.security not in SECURITY:
-            raise ValueError(f"[notify.smtp] security must be one of {', '.join(SECURITY)}, not {smtp.security!r}")
-        robots = tuple(_build(Robot, r, "[[notify.robots]]") for r in raw.pop("robots", []))
-        for r in robots:
-            if r.kind not in ROBOT_KINDS:
-                raise ValueError(f"[[notify.robots]] {r.name!r}: kind must be wecom or dingtalk, not {r.kind!r}")
-            if not r.url.startswith(("http://", "https://")):
-                raise ValueError(f"[[notify.robots]] {r.name!r}: url must start with http:// or https://")
-            if r.language not in ("zh", "en"):
-                raise ValueError(f"[[notify.robots]] {r.name!r}: language must be zh or en")
-        names = [r.name for r in robots]
-        if len(set(names)) != len(names):
-            raise ValueError("[[notify.robots]] names must differ: deliveries find their robot by name")
-        base_url = str(settings.extra.get("web", {}).get("base_url", cls.base_url)).rstrip("/")
-        options = _build(cls, raw, "[notify]", skip=("smtp", "robots", "base_url"))
-        if options.max_attempts < 1 or options.robot_per_minute < 1 or options.http_timeout <= 0:
-            raise ValueError("[notify] max_attempts, robot_per_minute and http_timeout must be positive")
-        return cls(smtp, robots, base_url, options.max_attempts, options.http_timeout, options.robot_per_minute)
-
-
-def _build(kind: type, raw: Any, where: str, skip: tuple[str, ...] = ()) -> Any:
-    if not isinstance(raw, dict):
-        raise ValueError(f"{where} in the config must be a table")
-    known = {f.name: f.type for f in fields(kind)} if hasattr(kind, "__dataclass_fields__") else {}
-    unknown = sorted(set(raw) - set(known) | (set(raw) & set(skip)))
-    if unknown:
-        raise ValueError(f"{where} in the config has unknown settings: {', '.join(unknown)}")
-    values = {}
-    for name, value in raw.items():
-        wanted = str(known[name])
-        try:
-            values[name] = (int(value) if wanted == "int" else float(value) if wanted == "float"
-                            else str(value) if value is not None else None)
-        except (TypeError, ValueError):
-            raise ValueError(f"{where} {name} must be a number, got {value!r}") from None
-    try:
-        return kind(**values)
-    except TypeError as err:  # a required setting is missing
-        raise ValueError(f"{where} in the config is incomplete: {err}") from None
+        table: NotifyTable = settings.section("notify")
+        return cls(table.smtp, table.robots, settings.web.base_url.rstrip("/"), table.max_attempts,
+                   table.http_timeout, table.robot_per_minute)
 
 
 def configure(env: Any, settings: Settings | NotifyConfig) -> NotifyConfig:

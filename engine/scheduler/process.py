@@ -13,8 +13,8 @@ import logging
 import threading
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
-from datetime import datetime, time
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -27,6 +27,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from config import Settings
 from engine.core.env import Env
 from engine.scheduler.lock import SchedulerLock, scheduler_lock_for, this_process
+from engine.scheduler.settings import SchedulerOptions
 from engine.store import audit
 from engine.time import deadlines
 from engine.time.calendar import TZ
@@ -81,41 +82,6 @@ def sweep(env: Env, *, batch: int = 200, now: datetime | None = None,
                 outcome = "failed"
             counts[outcome] += 1
     return SweepResult(*(counts[o] for o in OUTCOMES))
-
-
-# -- settings ------------------------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class SchedulerOptions:
-    """The scheduler's timing; a ``[scheduler]`` table in the config file sets any of them."""
-
-    standby_retry: float = 5.0  # seconds between a standby's attempts, and between the active one's checks
-    sweep_seconds: float = 30.0
-    outbox_seconds: float = 10.0
-    digest_at: time = time(8, 30)  # Asia/Shanghai, working days only
-    audit_at: time = time(2, 0)
-    batch: int = 200
-
-    @classmethod
-    def from_settings(cls, settings: Settings, **overrides: Any) -> SchedulerOptions:
-        table = settings.extra.get("scheduler", {})
-        known = {f.name: f for f in fields(cls)}
-        unknown = sorted(set(table) - set(known))
-        if unknown:
-            raise ValueError(f"unknown [scheduler] setting(s): {', '.join(unknown)}")
-        values: dict[str, Any] = {}
-        for name, raw in {**table, **{k: v for k, v in overrides.items() if v is not None}}.items():
-            try:
-                if name.endswith("_at"):
-                    value: Any = raw if isinstance(raw, time) else time.fromisoformat(str(raw))
-                else:
-                    value = int(raw) if name == "batch" else float(raw)
-                    if value <= 0:
-                        raise ValueError
-            except (TypeError, ValueError):
-                wanted = "a time such as 08:30" if name.endswith("_at") else "a positive number"
-                raise ValueError(f"[scheduler] {name} must be {wanted}, got {raw!r}") from None
-            values[name] = value
-        return replace(cls(), **values)
 
 
 # -- the recurring jobs --------------------------------------------------------------------------------------

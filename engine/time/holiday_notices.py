@@ -24,6 +24,7 @@ from engine.core.i18n import REQUIRED, TOO_LONG, Label
 from engine.store.database import Database
 from engine.store.models import CalendarDay
 from engine.time.calendar import Calendar
+from engine.time.settings import CalendarTable
 
 days_table = CalendarDay.__table__
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -158,19 +159,10 @@ class ConfigDays:
 
     @classmethod
     def from_settings(cls, settings: Settings | None) -> ConfigDays:
-        raw: dict[str, Any] = dict((settings.extra if settings else {}).get("calendar", {}))
-        unknown = sorted(set(raw) - {"holidays", "workdays"})
-        if unknown:
-            raise ValueError(f"[calendar] in the config has unknown settings: {', '.join(unknown)}")
-        found: dict[str, list[date]] = {}
-        for key in ("holidays", "workdays"):
-            value = raw.get(key, [])
-            if not isinstance(value, list):
-                raise ValueError(f"[calendar] {key} in the config must be a list of dates like \"2027-01-01\"")
-            found[key], problems = parse_days([str(v) for v in value])
-            if problems:
-                raise ValueError(f"[calendar] {key} in the config: {' '.join(p.en for p in problems)}")
-        return cls(tuple(found["holidays"]), tuple(found["workdays"]))
+        if settings is None:
+            return cls()
+        table: CalendarTable = settings.section("calendar")
+        return cls(table.holidays, table.workdays)
 
 
 @dataclass(frozen=True)

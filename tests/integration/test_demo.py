@@ -7,7 +7,6 @@ from __future__ import annotations
 import shutil
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -72,7 +71,7 @@ def test_the_union_has_its_departments_and_people(loaded):
 
 def test_the_sign_in_page_accounts_exist_with_their_roles_and_the_password(loaded):
     env = loaded
-    accounts = demo_accounts(Settings(extra={"demo": {"enabled": True, "password": PASSWORD}}))
+    accounts = demo_accounts(Settings(demo={"enabled": True, "password": PASSWORD}))
     assert accounts["password"] == PASSWORD
     assert [a["role"].zh for a in accounts["accounts"]] == [
         "职工代表", "提案工作委员会", "企业领导", "承办人", "工会办公室", "工会主席", "计票人", "计票人", "企业方"]
@@ -264,5 +263,5 @@ def test_a_short_password_loads_nothing_and_an_existing_config_file_is_kept(sqli
     assert write_demo_config(settings, PASSWORD) is None
     assert config.read_text(encoding="utf-8") == "[proposal]\nhandling_days = 20\n"
     config.unlink()
-    assert write_demo_config(replace(settings, config_file=tmp_path / "elsewhere.toml"), PASSWORD) is None
+    assert write_demo_config(settings.model_copy(update={"config_file": tmp_path / "elsewhere.toml"}), PASSWORD) is None
     assert not config.exists()

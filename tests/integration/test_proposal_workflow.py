@@ -171,7 +171,7 @@ def test_an_extension_keeps_both_dates(env, union):
 
 def test_without_endorsement_an_accepted_proposal_goes_to_assignment(env, union):
     u = union
-    policy = proposal.Policy.from_settings(Settings(extra={"proposal": {"endorsement": False}}))
+    policy = proposal.Policy.from_settings(Settings(proposal={"endorsement": False}))
     env.registry.register(replace(proposal.build(policy), version=2))
     case_id = submitted(env, u)
     assert act(env, u.committee, case_id, "accept").state == "assignment"
@@ -199,15 +199,15 @@ def test_an_extension_is_asked_before_the_deadline(env, union, clock):
 
 def test_the_rules_come_from_the_config_and_bad_ones_are_named():
     names = {"canteen": ["食堂管理", "Canteen"]}
-    policy = proposal.Policy.from_settings(Settings(extra={"proposal": {
-        "min_co_signers": 3, "categories": ["welfare", "canteen"], "category_names": names}}))
+    policy = proposal.Policy.from_settings(Settings(proposal={
+        "min_co_signers": 3, "categories": ["welfare", "canteen"], "category_names": names}))
     assert (policy.min_co_signers, policy.categories) == (3, ("welfare", "canteen"))
     assert proposal.build(policy).start.fields[1].choice_label("canteen").zh == "食堂管理"
-    for bad, words in (({"min_cosigners": 3}, "unknown settings: min_cosigners"),
+    for bad, words in (({"min_cosigners": 3}, "proposal.min_cosigners: unknown setting"),
                        ({"categories": ["nonsense"]}, "unknown categories"),
-                       ({"handling_days": 0}, "out of range")):
+                       ({"handling_days": 0}, "proposal.handling_days: must be a positive number")):
         with pytest.raises(ValueError, match=words):
-            proposal.Policy.from_settings(Settings(extra={"proposal": bad}))
+            proposal.Policy.from_settings(Settings(proposal=bad))
 
 
 def test_an_overdue_proposal_is_supervised_and_its_department_head_told(env, union, clock):

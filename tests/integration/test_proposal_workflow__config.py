@@ -27,7 +27,7 @@ AFTER = {"categories": ["welfare", "safety"], "reminders": ["5 workdays", "2 day
 
 def configured(env: Env, table: dict) -> Env:
     """The process as it runs after a restart with ``[proposal]`` set to ``table``."""
-    settings = Settings(extra={"proposal": table})
+    settings = Settings(proposal=table)
     registry = Registry()
     congress.register(registry, settings)
     registry.register(proposal.build(proposal.Policy.from_settings(settings)))

@@ -133,14 +133,14 @@ def test_a_failing_job_is_logged_and_runs_again_next_time(active, monkeypatch, c
 
 
 def test_scheduler_settings_come_from_the_config_file_and_the_command_line():
-    settings = Settings(extra={"scheduler": {"standby_retry": 2, "digest_at": "09:15", "batch": 50}})
+    settings = Settings(scheduler={"standby_retry": 2, "digest_at": "09:15", "batch": 50})
     options = SchedulerOptions.from_settings(settings, sweep_seconds=10, standby_retry=None)
     assert options == SchedulerOptions(standby_retry=2.0, sweep_seconds=10.0, digest_at=time(9, 15), batch=50)
     assert SchedulerOptions.from_settings(Settings()) == SchedulerOptions()
     for bad, message in [({"sweep_seconds": 0}, "positive number"), ({"digest_at": "late"}, "a time"),
                          ({"sweep": 5}, "unknown")]:
         with pytest.raises(ValueError, match=message):
-            SchedulerOptions.from_settings(Settings(extra={"scheduler": bad}))
+            SchedulerOptions.from_settings(Settings(scheduler=bad))
 
 
 def test_the_scheduler_command_is_offered():

@@ -117,4 +117,4 @@ def use(env: Env, *, smtp_port: int | None = None, robots: list[dict[str, Any]] 
                          "timeout": 5}
     if robots:
         table["robots"] = robots
-    return configure(env, Settings(extra={"notify": table, "web": {"base_url": "https://union.example"}}))
+    return configure(env, Settings(notify=table, web={"base_url": "https://union.example"}))

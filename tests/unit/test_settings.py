@@ -1,10 +1,12 @@
-"""Settings come from defaults, then the TOML file, then UNIONFLOW_* variables."""
+"""Settings come from defaults, then the TOML file, then UNIONFLOW_* variables (nested tables too); each table
+is declared by the package that owns it, and anything unknown or mistyped is refused by its key."""
 
 from __future__ import annotations
 
 import pytest
 
-from config import load_settings
+import workflows  # noqa: F401 - the domains declare their tables ([proposal], [congress], ...) when imported
+from config import Section, Settings, SettingsError, declare_section, load_settings, sections
 
 
 def test_defaults_put_the_database_in_the_instance_folder(tmp_path, monkeypatch):
@@ -42,3 +44,64 @@ def test_a_bad_file_is_refused_with_a_clear_message(tmp_path, text, message):
 def test_a_missing_file_is_named(tmp_path):
     with pytest.raises(ValueError, match="does not exist"):
         load_settings(tmp_path / "nope.toml", environ={})
+
+
+def test_the_environment_sets_a_nested_table_and_beats_the_file(tmp_path):
+    path = tmp_path / "unionflow.toml"
+    path.write_text('[notify]\nmax_attempts = 3\n[notify.smtp]\nhost = "smtp.example.com"\npassword = "in-file"\n',
+                    encoding="utf-8")
+    settings = load_settings(path, environ={"UNIONFLOW_NOTIFY__SMTP__PASSWORD": "secret",
+                                            "UNIONFLOW_NOTIFY__MAX_ATTEMPTS": "5", "UNIONFLOW_TEST_PG_URL": "x"})
+    notify = settings.section("notify")
+    assert (notify.smtp.host, notify.smtp.password, notify.max_attempts) == ("smtp.example.com", "secret", 5)
+    assert load_settings(environ={"UNIONFLOW_NOTIFY__SMTP__PASSWORD": "p"}).section("notify").smtp.password == "p"
+
+
+def test_settings_built_in_code_hold_what_they_are_given(monkeypatch):
+    monkeypatch.setenv("UNIONFLOW_DATABASE_URL", "postgresql://db/unionflow")
+    settings = Settings(congress={"documents_days": 10})
+    assert settings.database_url == "" and settings.section("congress").documents_days == 10
+    assert settings.section("bargaining").reply_days == 20  # a table not given has its defaults
+    with pytest.raises(SettingsError, match=r"^congress.quorum: must be \[numerator, denominator\]"):
+        Settings(congress={"quorum": [3, 2]})
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[notify.smtp]\npasword = 'x'\n", "notify.smtp.pasword: unknown setting"),
+    ("databse_url = 'sqlite://'\n", "databse_url: unknown setting"),
+    ("[proposl]\nhandling_days = 20\n", "proposl: unknown table"),
+    ("[notify.smtp]\nport = 'twenty-five'\n", "notify.smtp.port: must be a whole number, got 'twenty-five'"),
+    ("[proposal]\nreminders = ['soon']\n", "proposal.reminders: 'soon' is not a period"),
+    ("[calendar]\nholidays = ['2027-02-30']\n", "calendar.holidays: "),
+    ("[scheduler]\ndigest_at = 'late'\n", "scheduler.digest_at: must be a time such as 08:30"),
+])
+def test_a_bad_key_is_refused_naming_the_file_and_the_key(tmp_path, text, message):
+    path = tmp_path / "unionflow.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError) as refused:
+        load_settings(path, environ={})
+    assert str(refused.value).startswith(f"config file {path}: {message}")
+
+
+def test_a_bad_environment_variable_is_named(tmp_path):
+    path = tmp_path / "unionflow.toml"
+    path.write_text("[notify]\nmax_attempts = 3\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="^environment variable UNIONFLOW_NOTIFY__MAX_ATTEMPTS: "
+                                            "notify.max_attempts: must be a whole number, got 'many'"):
+        load_settings(path, environ={"UNIONFLOW_NOTIFY__MAX_ATTEMPTS": "many"})
+
+
+def test_a_package_declares_its_table(tmp_path, monkeypatch):
+    class Sample(Section):
+        limit: int = 1
+
+    path = tmp_path / "unionflow.toml"
+    path.write_text("[sample]\nlimit = 4\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="sample: unknown table"):
+        load_settings(path, environ={})
+    monkeypatch.setitem(sections._DECLARED, "sample", Sample)
+    assert load_settings(path, environ={"UNIONFLOW_SAMPLE__LIMIT": "6"}).section("sample") == Sample(limit=6)
+    with pytest.raises(ValueError, match="declared twice"):
+        declare_section("sample", type("Sample", (Section,), {"__module__": "elsewhere"}))
+    with pytest.raises(ValueError, match="core setting"):
+        declare_section("database_url", Sample)

@@ -9,7 +9,7 @@ under, so a change of configuration never moves a running case.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from config import Settings
 from engine.core.spec import (
@@ -28,6 +28,9 @@ from engine.core.spec import (
 from workflows.bargaining.rules import GUARDS, effects
 from workflows.bargaining.terms import AWAITING_PUBLICATION, EFFECTIVE_NOTICE, KINDS, NAME, SIDES, VERSION, L
 
+if TYPE_CHECKING:
+    from workflows.bargaining.settings import BargainingTable
+
 
 @dataclass(frozen=True)
 class Policy:
@@ -43,17 +46,9 @@ class Policy:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
-        raw: dict[str, Any] = dict(settings.extra.get("bargaining", {}))
-        unknown = sorted(set(raw) - set(cls.__dataclass_fields__))
-        if unknown:
-            raise ValueError(f"[bargaining] in the config has unknown settings: {', '.join(unknown)}")
-        policy = cls(**{**raw, "filing_days": {**cls().filing_days, **raw.get("filing_days", {})}})
-        numbers = [policy.reply_days, policy.effect_days, policy.min_negotiators, policy.check_every_days,
-                   policy.renewal_months, policy.max_term_years, *policy.filing_days.values()]
-        if any(not isinstance(n, int) or n < 1 for n in numbers) or set(policy.filing_days) != set(KINDS):
-            raise ValueError("[bargaining] in the config: every number is a whole number from 1; filing_days "
-                             "names collective_contract and wage_agreement")
-        return policy
+        """The policy from the ``[bargaining]`` table (validated when the settings were loaded)."""
+        table: BargainingTable = settings.section("bargaining")
+        return cls(**table.model_dump())
 
 
 # -- who acts, and fields several actions share -------------------------------------------------------------------

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workflows.congress import settings as _settings  # noqa: F401 - declares [congress] for load_settings
+
 if TYPE_CHECKING:
     from config import Settings
     from engine.core.registry import Registry
@@ -19,7 +21,7 @@ def register(registry: Registry, settings: Settings) -> None:
 
     registry.register(spec.build_session())
     registry.register(spec.build_resolution())
-    registry.policies[NAME] = CongressRules.from_settings(settings.extra)
+    registry.policies[NAME] = CongressRules.from_settings(settings)
     registry.texts.update(texts.TEXTS)
     registry.provide(NAME, CongressAccess)
     registry.add_sweep("ballot item(s) closed at their set time", closing.close_due_items)

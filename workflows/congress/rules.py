@@ -4,9 +4,13 @@ advance, and the roster rules. Defaults follow 《企业民主管理规定》.""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.core.i18n import Label
+
+if TYPE_CHECKING:
+    from config import Settings
+    from workflows.congress.settings import CongressTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,38 +73,14 @@ class CongressRules:
     max_manager_share: Fraction = Fraction(20, 100)
 
     @classmethod
-    def from_settings(cls, extra: dict[str, Any]) -> CongressRules:
-        raw = dict(extra.get("congress", {}))
-        known = {"quorum", "default_pass_rule", "evaluation_scale", "documents_days", "min_share_of_staff",
-                 "min_representatives", "max_manager_share"}
-        unknown = sorted(set(raw) - known)
-        if unknown:
-            raise ValueError(f"[congress] in the config has unknown settings: {', '.join(unknown)}")
-        rules = cls()
-        changes: dict[str, Any] = {}
-        for name in ("quorum", "min_share_of_staff", "max_manager_share"):
-            if name in raw:
-                value = raw[name]
-                if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value)
-                        and 0 < value[0] <= value[1]):
-                    raise ValueError(f"[congress] {name} must be [numerator, denominator], e.g. [2, 3]")
-                changes[name] = Fraction(value[0], value[1])
-        for name in ("documents_days", "min_representatives"):
-            if name in raw:
-                if not isinstance(raw[name], int) or raw[name] < 0:
-                    raise ValueError(f"[congress] {name} must be a whole number")
-                changes[name] = raw[name]
-        if "default_pass_rule" in raw:
-            if raw["default_pass_rule"] not in rules.pass_rules:
-                raise ValueError(f"[congress] default_pass_rule must be one of {', '.join(rules.pass_rules)}")
-            changes["default_pass_rule"] = raw["default_pass_rule"]
-        if "evaluation_scale" in raw:  # {key = ["中文", "English"]}, in order from best to worst
-            scale = raw["evaluation_scale"]
-            if not isinstance(scale, dict) or len(scale) < 2 or not all(
-                    isinstance(v, list) and len(v) == 2 for v in scale.values()):
-                raise ValueError('[congress] evaluation_scale maps each rating to ["中文", "English"]')
-            changes["evaluation_scale"] = {k: Label(v[0], v[1]) for k, v in scale.items()}
-        return replace(rules, **changes)
+    def from_settings(cls, settings: Settings) -> CongressRules:
+        """The rules from the ``[congress]`` table (validated when the settings were loaded)."""
+        table: CongressTable = settings.section("congress")
+        return replace(cls(), quorum=Fraction(*table.quorum), default_pass_rule=table.default_pass_rule,
+                       evaluation_scale={k: Label(*v) for k, v in table.evaluation_scale.items()},
+                       documents_days=table.documents_days, min_share_of_staff=Fraction(*table.min_share_of_staff),
+                       min_representatives=table.min_representatives,
+                       max_manager_share=Fraction(*table.max_manager_share))
 
 
 DEFAULT_RULES = CongressRules()

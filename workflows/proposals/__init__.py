@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workflows.proposals import settings as _settings  # noqa: F401 - declares [proposal] for load_settings
+
 if TYPE_CHECKING:
     from config import Settings
     from engine.core.registry import Registry

@@ -11,7 +11,7 @@ numbers are read from there by the guards, and its category choices and reminder
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from config import Settings
 from engine.core.i18n import Label
@@ -30,6 +30,9 @@ from engine.core.spec import (
 from workflows.proposals.rules import GUARDS, effects
 from workflows.proposals.terms import CATEGORIES, CLASSIFICATIONS, NAME, RATINGS, VERSION, L
 
+if TYPE_CHECKING:
+    from workflows.proposals.settings import ProposalTable
+
 
 @dataclass(frozen=True)
 class Policy:
@@ -47,37 +50,12 @@ class Policy:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
-        raw: dict[str, Any] = dict(settings.extra.get("proposal", {}))
-        unknown_keys = sorted(set(raw) - {f for f in cls.__dataclass_fields__ if f != "category_labels"}
-                              - {"category_names"})
-        if unknown_keys:
-            raise ValueError(f"[proposal] in the config has unknown settings: {', '.join(unknown_keys)}")
+        """The policy from the ``[proposal]`` table (validated when the settings were loaded)."""
+        table: ProposalTable = settings.section("proposal")
         labels = dict(CATEGORIES)
-        for key, names in raw.pop("category_names", {}).items():  # {key = ["中文", "English"]}
-            labels[key] = Label(names[0], names[1] if len(names) > 1 else names[0])
-        for key in ("reminders", "overdue_repeat"):  # "3 workdays", "0 days", "48 hours"
-            if key in raw:
-                periods = tuple(_period(v) for v in (raw[key] if isinstance(raw[key], list) else [raw[key]]))
-                raw[key] = periods if key == "reminders" else (periods[0] if periods else None)
-        policy = cls(**{k: tuple(v) if k == "categories" else v for k, v in raw.items()}, category_labels=labels)
-        unknown = [c for c in policy.categories if c not in labels]
-        if policy.min_co_signers < 0 or policy.handling_days < 1 or policy.rehandle_limit < 0 or unknown:
-            raise ValueError(f"[proposal] in the config is out of range or names unknown categories {unknown}")
-        return policy
-
-
-def _period(text: str) -> Period:
-    try:
-        return Period.parse(text)
-    except ValueError as err:
-        raise ValueError(f"[proposal] in the config: {err}") from None
-
-
-def _period(text: str) -> Period:
-    try:
-        return Period.parse(text)
-    except ValueError as err:
-        raise ValueError(f"[proposal] in the config: {err}") from None
+        labels.update({key: Label(names[0], names[-1]) for key, names in table.category_names.items()})
+        return cls(table.min_co_signers, table.endorsement, table.handling_days, table.rehandle_limit,
+                   table.reminders, table.overdue_repeat, table.categories, labels)
 
 
 # -- fields several actions share ------------------------------------------------------------------------------

@@ -15,34 +15,34 @@ from engine.notify.texts import Rendered
 
 
 def config(**notify: object) -> NotifyConfig:
-    return NotifyConfig.from_settings(Settings(extra={"notify": notify}))
+    return NotifyConfig.from_settings(Settings(notify=notify))
 
 
 def test_the_defaults_and_a_full_config():
     default = NotifyConfig.from_settings(Settings())
     assert default.smtp == Smtp("127.0.0.1", 25, "none", None, None, "unionflow@localhost", 30.0)
     assert (default.base_url, default.max_attempts, default.robots) == ("http://127.0.0.1:5000", 8, ())
-    full = NotifyConfig.from_settings(Settings(extra={
-        "web": {"base_url": "https://gh.example.com/"},
-        "notify": {"max_attempts": 5, "smtp": {"host": "smtp.example.com", "port": 465, "security": "ssl",
-                                               "username": "u", "password": "p", "sender": "工会 <u@example.com>"},
-                   "robots": [{"name": "群", "organisation": 3, "kind": "dingtalk", "url": "https://x/y",
-                               "secret": "SEC1"}]}}))
+    full = NotifyConfig.from_settings(Settings(
+        web={"base_url": "https://gh.example.com/"},
+        notify={"max_attempts": 5, "smtp": {"host": "smtp.example.com", "port": 465, "security": "ssl",
+                                            "username": "u", "password": "p", "sender": "工会 <u@example.com>"},
+                "robots": [{"name": "群", "organisation": 3, "kind": "dingtalk", "url": "https://x/y",
+                            "secret": "SEC1"}]}))
     assert full.base_url == "https://gh.example.com" and full.max_attempts == 5
     assert full.smtp.port == 465 and full.smtp.security == "ssl"
     assert full.robots_for(3)[0].secret == "SEC1" and full.robots_for(4) == [] and full.robot("群") is not None
 
 
 @pytest.mark.parametrize(("notify", "words"), [
-    ({"smtp": {"security": "tls"}}, "security must be one of"),
-    ({"smtp": {"hots": "x"}}, "unknown settings: hots"),
-    ({"smtp": {"port": "twenty-five"}}, "must be a number"),
-    ({"robots": [{"name": "a", "organisation": 1, "kind": "feishu", "url": "https://x"}]}, "wecom or dingtalk"),
+    ({"smtp": {"security": "tls"}}, "notify.smtp.security: must be one of"),
+    ({"smtp": {"hots": "x"}}, "notify.smtp.hots: unknown setting"),
+    ({"smtp": {"port": "twenty-five"}}, "notify.smtp.port: must be a whole number"),
+    ({"robots": [{"name": "a", "organisation": 1, "kind": "feishu", "url": "https://x"}]}, "'wecom' or 'dingtalk'"),
     ({"robots": [{"name": "a", "organisation": 1, "kind": "wecom"}]}, "incomplete"),
     ({"robots": [{"name": "a", "organisation": 1, "kind": "wecom", "url": "ftp://x"}]}, "http://"),
     ({"robots": [{"name": "a", "organisation": 1, "kind": "wecom", "url": "https://x"}] * 2}, "names must differ"),
-    ({"max_attempts": 0}, "must be positive"),
-    ({"base_url": "x"}, "unknown settings: base_url"),
+    ({"max_attempts": 0}, "notify.max_attempts: must be a positive number"),
+    ({"base_url": "x"}, "notify.base_url: unknown setting"),
 ])
 def test_a_bad_notify_table_is_named(notify, words):
     with pytest.raises(ValueError, match=words):

@@ -1,0 +1,58 @@
+"""The ``[proposal]`` config table: a union's numbers, reminders and categories for congress proposals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, NonNegativeInt, PositiveInt, field_validator, model_validator
+
+from config import Section, declare_section
+from engine.core.spec import Period
+from workflows.proposals.spec import CATEGORIES
+
+
+def _period(text: Any) -> Period:
+    return text if isinstance(text, Period) else Period.parse(text)  # "3 workdays", "0 days", "48 hours"
+
+
+class ProposalTable(Section):
+    """What ``Policy`` is built from; each proposal records the rules it started under."""
+
+    min_co_signers: NonNegativeInt = 2
+    endorsement: bool = True
+    handling_days: PositiveInt = 30
+    rehandle_limit: NonNegativeInt = 1
+    reminders: tuple[Period, ...] = (Period(3, "workdays"), Period(0, "days"))
+    overdue_repeat: Period | None = Period(3, "workdays")
+    categories: tuple[str, ...] = tuple(CATEGORIES)
+    # Names for categories of a union's own: {canteen = ["食堂管理", "Canteen"]}
+    category_names: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+
+    @field_validator("reminders", mode="before")
+    @classmethod
+    def _reminders(cls, value: Any) -> tuple[Period, ...]:
+        return tuple(_period(v) for v in (value if isinstance(value, list | tuple) else [value]))
+
+    @field_validator("overdue_repeat", mode="before")
+    @classmethod
+    def _repeat(cls, value: Any) -> Period | None:
+        periods = [_period(v) for v in (value if isinstance(value, list | tuple) else [value])]
+        return periods[0] if periods else None
+
+    @field_validator("category_names")
+    @classmethod
+    def _names(cls, value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        wrong = sorted(key for key, names in value.items() if not 1 <= len(names) <= 2)
+        if wrong:
+            raise ValueError(f'{", ".join(wrong)}: give ["中文"] or ["中文", "English"]')
+        return value
+
+    @model_validator(mode="after")
+    def _known_categories(self) -> ProposalTable:
+        unknown = [c for c in self.categories if c not in CATEGORIES and c not in self.category_names]
+        if unknown:
+            raise ValueError(f"categories: unknown categories {unknown}; name a category of your own in category_names")
+        return self
+
+
+declare_section("proposal", ProposalTable)
