@@ -73,6 +73,7 @@ bench: install
 	$(BIN)/python bench/scheduler.py
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/ballot.py
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) instance .pytest_cache .ruff_cache .hypothesis
