@@ -6,7 +6,7 @@ from apiflask import Schema
 from apiflask.fields import Integer, List, Nested, String
 from apiflask.validators import Length, Range
 
-MAX_PER_PAGE = 200
+from engine.services import MAX_PER_PAGE
 
 
 def id_field(**kw: object) -> Integer:

@@ -1,0 +1,331 @@
+"""Reading what an actor may see: a case page, the inbox, search and batches for exports, and the lookups
+pages need (labels, versions, diagrams, names, who holds a role)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from engine.core import runtime
+from engine.core.context import Actor
+from engine.core.env import Env
+from engine.core.errors import (
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
+from engine.core.i18n import Label
+from engine.core.recorded import fields_for
+from engine.core.spec import BUILTIN_ROLES, DATA, STARTER, Period
+from engine.core.versions import MIGRATE
+from engine.core.views import ActionView, CaseSummary, CaseView, EventView, Page, TaskView, WorkflowInfo
+from engine.identity import directory, roles
+from engine.identity.roles import covers, member
+from engine.output.diagrams import draw
+from engine.store.models import Case, Event, Membership, Organisation, Task, Timer, User
+
+cases, events, tasks, timers = Case.__table__, Event.__table__, Task.__table__, Timer.__table__
+orgs, users, memberships = Organisation.__table__, User.__table__, Membership.__table__
+MAX_PER_PAGE = 200
+
+
+# -- who sees what -------------------------------------------------------------------------------------------
+def _active(conn: sa.Connection, user_id: int) -> bool:
+    return bool(conn.execute(sa.select(users.c.is_active).where(users.c.id == user_id)).scalar())
+
+
+def _task_visible(user_id: int) -> sa.ColumnElement[bool]:
+    t = tasks.c
+    by_role = sa.and_(t.role.is_not(None), covers(user_id, t.organisation_id, t.role))
+    return sa.or_(t.user_id == user_id, by_role)
+
+
+def _summary(env: Env, row: Any) -> CaseSummary:
+    state = env.registry.get(row.workflow, row.spec_version).spec.state(row.state)
+    return CaseSummary(row.id, row.workflow, row.spec_version, row.organisation_id, row.state, state.label,
+                       row.version, row.title, row.created_by, row.updated_at, row.state_since, row.follows_id,
+                       row.data, state.final, row.created_at)
+
+
+def _task_view(env: Env, row: Any, now: Any) -> TaskView:
+    spec = env.registry.get(row.workflow, row.spec_version).spec
+    return TaskView(row.id, row.case_id, row.title, row.workflow, row.state, spec.state(row.state).label,
+                    row.role, row.organisation_id, row.user_id, row.due_at, row.created_at,
+                    row.due_at is not None and row.due_at < now, bool(row.provisional))
+
+
+def _task_columns() -> list[Any]:
+    t, d = tasks.c, timers.c
+    # Whether the deadline of the task's step rests on a guessed holiday calendar (no notice loaded yet).
+    provisional = sa.exists().where(d.case_id == t.case_id, d.state == t.state, d.status == "pending",
+                                    d.kind == "deadline", d.provisional.is_(True)).label("provisional")
+    return [t.id, t.case_id, cases.c.title, cases.c.workflow, cases.c.spec_version, t.state, t.role,
+            t.organisation_id, t.user_id, t.due_at, t.created_at, provisional]
+
+
+def _paging(page: int, per_page: int) -> tuple[int, int]:
+    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+        raise ValidationFailed({"page": [Label(f"页码从 1 开始，每页 1 至 {MAX_PER_PAGE} 条。",
+                                               f"Pages start at 1 with 1 to {MAX_PER_PAGE} per page.")]})
+    return page, per_page
+
+
+def case_view(env: Env, actor: Actor, case_id: int, *, members_see: Sequence[str] = ()) -> CaseView:
+    """A case as ``actor`` may see it: state, data, history, open tasks and the actions open to them.
+
+    Visible to its starter, to holders of one of the workflow's roles in its organisation (or above), to
+    those a task of the case is or was addressed to, and to the users its data names for one of its actions
+    (``data:<field>`` roles: a case's negotiators act on it without holding a role); in the states
+    ``members_see`` names, to every member of its organisation too (as in ``search_cases``).
+    """
+    with env.db.read() as conn:
+        row = conn.execute(sa.select(cases).where(cases.c.id == case_id)).first()
+        if row is None:
+            raise NotFound("case", case_id)
+        entry = env.registry.get(row.workflow, row.spec_version)
+        spec = entry.spec
+        if not actor.system:
+            uid = actor.user_id
+            if uid is None or not _active(conn, uid):
+                raise PermissionDenied("view", ())
+            spec_roles = [r for r in spec.roles if r not in BUILTIN_ROLES]
+            by_role = covers(uid, sa.literal(row.organisation_id)).where(memberships.c.role.in_(spec_roles))
+            by_task = sa.exists().where(tasks.c.case_id == case_id, _task_visible(uid))
+            named = {r[len(DATA):] for t in spec.transitions for r in t.roles if r.startswith(DATA)}
+            by_data = any(uid in _user_ids(row.data.get(name)) for name in named)
+            by_member = member(uid, sa.literal(row.organisation_id)) if row.state in members_see else sa.false()
+            visible = row.created_by == uid or by_data or conn.execute(
+                sa.select(sa.or_(by_role, by_task, by_member))).scalar()
+            if not visible:
+                raise PermissionDenied("view", [*spec_roles, STARTER])
+        history = [
+            EventView(e.seq, e.trigger, e.from_state, e.to_state, e.actor_id, e.display_name, e.payload,
+                      e.created_at)
+            for e in conn.execute(
+                sa.select(events, users.c.display_name).select_from(
+                    events.outerjoin(users, users.c.id == events.c.actor_id))
+                .where(events.c.case_id == case_id).order_by(events.c.seq))]
+        now = env.clock.now()
+        open_tasks = [
+            _task_view(env, r, now) for r in conn.execute(
+                sa.select(*_task_columns()).join(cases, cases.c.id == tasks.c.case_id)
+                .where(tasks.c.case_id == case_id, tasks.c.status == "open").order_by(tasks.c.id))]
+        case = runtime.CaseState(row.id, row.workflow, row.spec_version, row.organisation_id, row.state,
+                             row.version, row.data, row.created_by, row.head_hash)
+        allowed = set(runtime.allowed_triggers(env.db.raw(conn), env, actor, spec, case))
+        actions = [ActionView(t.trigger, t.label, fields_for(t.fields, row.data), t.accepts_files)
+                   for t in spec.transitions_from(row.state) if t.trigger in allowed]
+    return CaseView(_summary(env, row), row.data, spec.state(row.state).final, history, open_tasks, actions,
+                    directory.list_files(env, case_id))
+
+
+def _user_ids(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def describe(env: Env, workflow: str, version: int | None = None) -> WorkflowInfo:
+    """Labels of a workflow version's states, actions and fields (the newest version by default)."""
+    spec = (env.registry.latest(workflow) if version is None else env.registry.get(workflow, version)).spec
+    fields: dict[str, Any] = {}
+    for f in (*spec.start.fields, *(f for t in spec.transitions for f in t.fields)):
+        fields.setdefault(f.name, f)
+    triggers = {"start": Label("发起", "Started"), MIGRATE: Label("迁移到新版本", "Moved to a new version")
+                } | {t.trigger: t.label for t in spec.transitions}
+    return WorkflowInfo(spec.name, spec.version, spec.label, {s.name: s.label for s in spec.states},
+                        tuple(s.name for s in spec.states if s.final), triggers, fields, spec.start.fields,
+                        spec.start.accepts_files, dict(spec.roles), spec.initial)
+
+
+def workflow_versions(env: Env, workflow: str) -> list[int]:
+    """The registered versions of a workflow, oldest first; NotFound when there is none."""
+    versions = sorted(entry.spec.version for entry in env.registry if entry.spec.name == workflow)
+    if not versions:
+        raise NotFound("workflow", workflow)
+    return versions
+
+
+def workflow_diagram(env: Env, workflow: str, version: int | None = None, lang: str = "zh") -> str:
+    """How a workflow version (the newest by default) runs, as SVG: its states and actions labelled in ``lang``,
+    drawn once per version and language; DiagramUnavailable when Graphviz's ``dot`` is missing."""
+    spec = (env.registry.latest(workflow) if version is None else env.registry.get(workflow, version)).spec
+    return draw(spec, lang)
+
+
+def last_day_of_period(env: Env, days: int) -> date:
+    """The last day of a period of ``days`` calendar days starting tomorrow, moved off rest days and holidays
+    (the default handling deadline a form proposes)."""
+    return env.calendar.due(env.clock.now(), Period(days, "days")).last_day
+
+
+def holds_role(env: Env, user_id: int, role: str, organisation_id: int) -> bool:
+    """Whether an active user holds ``role`` in the organisation or one above it: the rule every check uses."""
+    with env.db.read() as conn:
+        return roles.holds_any(conn, user_id, organisation_id, (role,))
+
+
+def unions_of(env: Env, user_id: int, wanted: Sequence[str] | None = None, *, below: bool = True) -> list[int]:
+    """The unions where the user holds one of ``wanted`` roles (any if None), at the union, above it or, when
+    ``below``, in one of its departments."""
+    with env.db.read() as conn:
+        return roles.unions_where(conn, user_id, None if wanted is None else tuple(wanted), below=below)
+
+
+def user_names(env: Env, user_ids: Sequence[int]) -> dict[int, str]:
+    """Display names for a page's user ids, in one query."""
+    if not user_ids:
+        return {}
+    with env.db.read() as conn:
+        return dict(conn.execute(sa.select(users.c.id, users.c.display_name)
+                                 .where(users.c.id.in_(sorted(set(user_ids))))).all())
+
+
+def followed_case(env: Env, actor: Actor, case_id: int) -> CaseSummary | None:
+    """The case this one follows (it was merged into that one), for whoever may see this one: its readers are
+    shown where it went. None when it follows none."""
+    view = case_view(env, actor, case_id)  # NotFound / PermissionDenied as for the case itself
+    if view.summary.follows_id is None:
+        return None
+    with env.db.read() as conn:
+        row = conn.execute(sa.select(cases).where(cases.c.id == view.summary.follows_id)).first()
+    return None if row is None else _summary(env, row)
+
+
+def is_member(env: Env, user_id: int | None, organisation_id: int) -> bool:
+    """The user is active and holds some role in the organisation, above it or below it."""
+    if user_id is None:
+        return False
+    with env.db.read() as conn:
+        return _active(conn, user_id) and bool(conn.execute(
+            sa.select(member(user_id, sa.literal(organisation_id)))).scalar())
+
+
+def followers(env: Env, case_id: int) -> list[CaseSummary]:
+    """The cases that follow this one (cases merged into it)."""
+    with env.db.read() as conn:
+        return [_summary(env, r) for r in conn.execute(
+            sa.select(cases).where(cases.c.follows_id == case_id).order_by(cases.c.id))]
+
+
+def get_file(env: Env, actor: Actor, attachment_id: int) -> tuple[directory.FileView, bytes]:
+    """A file, for whoever may see its case."""
+    info, content = directory.file_content(env, attachment_id)
+    case_view(env, actor, info.case_id)  # raises PermissionDenied for those who may not
+    return info, content
+
+
+def inbox(env: Env, user_id: int, page: int = 1, per_page: int = 20, *, state: str | None = None,
+          organisation_id: int | None = None, workflow: str | None = None) -> Page[TaskView]:
+    """Open tasks addressed to the user or to a role they hold where the task is; oldest due first.
+
+    Filters: the step (``state``), the organisation a task is addressed to, the workflow.
+    """
+    page, per_page = _paging(page, per_page)
+    with env.db.read() as conn:
+        if not _active(conn, user_id):
+            return Page([], page, per_page, 0)
+        where = sa.and_(tasks.c.status == "open", _task_visible(user_id))
+        if state is not None:
+            where = sa.and_(where, tasks.c.state == state)
+        if organisation_id is not None:
+            where = sa.and_(where, tasks.c.organisation_id == organisation_id)
+        if workflow is not None:
+            where = sa.and_(where, tasks.c.case_id.in_(sa.select(cases.c.id).where(cases.c.workflow == workflow)))
+        total = conn.execute(sa.select(sa.func.count()).select_from(tasks).where(where)).scalar_one()
+        rows = conn.execute(
+            sa.select(*_task_columns()).join(cases, cases.c.id == tasks.c.case_id).where(where)
+            .order_by(tasks.c.due_at.is_(None), tasks.c.due_at, tasks.c.created_at, tasks.c.id)
+            .limit(per_page).offset((page - 1) * per_page)).all()
+        now = env.clock.now()
+        return Page([_task_view(env, r, now) for r in rows], page, per_page, total)
+
+
+def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: str | Sequence[str] | None = None,
+                 organisation_id: int | None = None, text: str = "", data: dict[str, Any] | None = None,
+                 started_by: int | None = None, open_only: bool = False, oldest_first: bool = False,
+                 members_see: Sequence[str] = (), page: int = 1, per_page: int = 20) -> Page[CaseSummary]:
+    """Cases the actor may see, newest change first, filtered by workflow, state(s), organisation, words in
+    the title, values in the case's data (a list value matches when it contains the value), and starter.
+
+    ``members_see`` names states in which every member of a case's organisation (a role in it, above it or
+    below it) may see the case too: the workflow decides which of its steps are open to all its people."""
+    page, per_page = _paging(page, per_page)
+    c = cases.c
+    cond: list[Any] = []
+    if workflow is not None:
+        cond.append(c.workflow == workflow)
+    if isinstance(state, str):
+        cond.append(c.state == state)
+    elif state is not None:
+        cond.append(c.state.in_(list(state)))
+    if organisation_id is not None:
+        cond.append(c.organisation_id == organisation_id)
+    if text.strip():
+        cond.append(c.title.ilike(f"%{text.strip()}%"))
+    if started_by is not None:
+        cond.append(c.created_by == started_by)
+    versions = [e.spec for e in env.registry if e.spec.name == workflow]
+    if open_only and versions:  # each version's own final states: versions live side by side
+        cond.append(sa.or_(*[sa.and_(c.spec_version == v.version, c.state.not_in([s.name for s in v.states if s.final]))
+                             for v in versions]))
+    for key, value in (data or {}).items():
+        cond.append(c.data[key].as_integer() == value if isinstance(value, int) else c.data[key].as_string() == value)
+    with env.db.read() as conn:
+        if not actor.system:
+            if actor.user_id is None or not _active(conn, actor.user_id):
+                return Page([], page, per_page, 0)
+            seen = [c.created_by == actor.user_id, covers(actor.user_id, c.organisation_id)]
+            if members_see:
+                seen.append(sa.and_(c.state.in_(list(members_see)), member(actor.user_id, c.organisation_id)))
+            cond.append(sa.or_(*seen))
+        total = conn.execute(sa.select(sa.func.count()).select_from(cases).where(*cond)).scalar_one()
+        order = (c.state_since, c.id) if oldest_first else (c.updated_at.desc(), c.id.desc())
+        rows = conn.execute(sa.select(cases).where(*cond).order_by(*order)
+                            .limit(per_page).offset((page - 1) * per_page)).all()
+        return Page([_summary(env, r) for r in rows], page, per_page, total)
+
+
+def case_batches(env: Env, actor: Actor, *, workflow: str, organisation_id: int | None = None,
+                 data: dict[str, Any] | None = None, exclude_states: Sequence[str] = (), batch: int = 500
+                 ) -> Iterator[list[CaseSummary]]:
+    """Every case of a workflow the actor may see, oldest first, in batches (exports of any size read one batch
+    at a time)."""
+    c = cases.c
+    cond: list[Any] = [c.workflow == workflow]
+    if organisation_id is not None:
+        cond.append(c.organisation_id == organisation_id)
+    if exclude_states:
+        cond.append(c.state.not_in(list(exclude_states)))
+    for key, value in (data or {}).items():
+        cond.append(c.data[key].as_integer() == value if isinstance(value, int) else c.data[key].as_string() == value)
+    if not actor.system:
+        if actor.user_id is None:
+            return
+        cond.append(sa.or_(c.created_by == actor.user_id, covers(actor.user_id, c.organisation_id)))
+    last = 0
+    while True:
+        with env.db.read() as conn:
+            rows = conn.execute(sa.select(cases).where(*cond, c.id > last).order_by(c.id).limit(batch)).all()
+        if not rows:
+            return
+        last = rows[-1].id
+        found = [_summary(env, row) for row in rows]
+        del rows
+        yield found
+
+
+def first_times(env: Env, case_ids: Sequence[int], triggers: Sequence[str]) -> dict[int, dict[str, Any]]:
+    """When each case first had each of these actions: case id → trigger → time."""
+    e = events.c
+    found: dict[int, dict[str, Any]] = {i: {} for i in case_ids}
+    if not case_ids:
+        return found
+    with env.db.read() as conn:
+        for case_id, trigger, at in conn.execute(
+                sa.select(e.case_id, e.trigger, sa.func.min(e.created_at))
+                .where(e.case_id.in_(list(case_ids)), e.trigger.in_(list(triggers)))
+                .group_by(e.case_id, e.trigger)):
+            found[case_id][trigger] = at
+    return found
