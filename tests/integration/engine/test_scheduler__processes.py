@@ -27,7 +27,7 @@ from engine.store.models import Case, Event, Notification, Timer
 from support.db import START
 from support.scheduler_child import READY
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 NOW = START + timedelta(days=10)  # the children's clock: every timer of a case submitted at START is due
 CASES = 1000  # a deadline and a reminder each
 KILLS = 30
