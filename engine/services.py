@@ -26,8 +26,10 @@ from engine.core.errors import (
 )
 from engine.core.queries import (
     MAX_PER_PAGE,
+    case_batches,
     case_view,
     describe,
+    first_times,
     followed_case,
     followers,
     get_file,
@@ -107,6 +109,7 @@ from engine.time.holiday_notices import (
 )
 
 __all__ = [
+    "case_batches", "first_times",
     "MAX_PER_PAGE",
     "Actor", "SYSTEM_ACTOR", "Upload", "Env", "Outcome", "Page", "CaseView", "CaseSummary", "TaskView", "EventView",
     "ActionView", "EngineError", "NotFound", "PermissionDenied", "TransitionNotAllowed", "ValidationFailed",
