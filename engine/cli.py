@@ -55,6 +55,22 @@ def db_upgrade(settings: Settings) -> None:
         click.echo(f"Database {shown} is already at revision {head}.")
     else:
         click.echo(f"Database {shown} upgraded from {before or 'empty'} to {head}.")
+    _fill_readers(settings)
+
+
+def _fill_readers(settings: Settings) -> None:
+    """Store who may read each case that has no readers yet (a database from before they were stored)."""
+    from engine import services
+    from engine.core import readers
+
+    env = services.open_env(settings)
+    try:
+        load_workflows(env.registry, settings)
+        filled = readers.fill_missing(env)
+    finally:
+        env.db.dispose()
+    if filled:
+        click.echo(f"Readers stored for {filled} case(s).")
 
 
 @db.command("revision")

@@ -36,6 +36,7 @@ from engine.core.queries import (
     holds_role,
     inbox,
     is_member,
+    known_to_members,
     last_day_of_period,
     search_cases,
     unions_of,
@@ -109,7 +110,7 @@ from engine.time.holiday_notices import (
 )
 
 __all__ = [
-    "case_batches", "first_times",
+    "case_batches", "first_times", "known_to_members",
     "MAX_PER_PAGE",
     "Actor", "SYSTEM_ACTOR", "Upload", "Env", "Outcome", "Page", "CaseView", "CaseSummary", "TaskView", "EventView",
     "ActionView", "EngineError", "NotFound", "PermissionDenied", "TransitionNotAllowed", "ValidationFailed",

@@ -4,6 +4,7 @@ pages need (labels, versions, diagrams, names, who holds a role)."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -14,12 +15,12 @@ from engine.core.context import Actor
 from engine.core.env import Env
 from engine.core.errors import (
     NotFound,
-    PermissionDenied,
     ValidationFailed,
 )
 from engine.core.i18n import Label
+from engine.core.readers import readable
 from engine.core.recorded import fields_for
-from engine.core.spec import BUILTIN_ROLES, DATA, STARTER, Period
+from engine.core.spec import Period
 from engine.core.versions import MIGRATE
 from engine.core.views import ActionView, CaseSummary, CaseView, EventView, Page, TaskView, WorkflowInfo
 from engine.identity import directory, roles
@@ -73,34 +74,23 @@ def _paging(page: int, per_page: int) -> tuple[int, int]:
     return page, per_page
 
 
-def case_view(env: Env, actor: Actor, case_id: int, *, members_see: Sequence[str] = ()) -> CaseView:
+def case_view(env: Env, actor: Actor, case_id: int) -> CaseView:
     """A case as ``actor`` may see it: state, data, history, open tasks and the actions open to them.
 
-    Visible to its starter, to holders of one of the workflow's roles in its organisation (or above), to
-    those a task of the case is or was addressed to, and to the users its data names for one of its actions
-    (``data:<field>`` roles: a case's negotiators act on it without holding a role); in the states
-    ``members_see`` names, to every member of its organisation too (as in ``search_cases``).
+    Only its readers see it (``engine.core.readers``: whom its workflow names for its step, stored beside the
+    case by each action); to anyone else it does not exist (NotFound, a 404), so an outsider cannot learn
+    which cases there are.
     """
     with env.db.read() as conn:
-        row = conn.execute(sa.select(cases).where(cases.c.id == case_id)).first()
+        found = sa.select(cases).where(cases.c.id == case_id)
+        if not actor.system:
+            if actor.user_id is None:
+                raise NotFound("case", case_id)
+            found = found.where(readable(actor.user_id, cases.c.id))
+        row = conn.execute(found).first()
         if row is None:
             raise NotFound("case", case_id)
-        entry = env.registry.get(row.workflow, row.spec_version)
-        spec = entry.spec
-        if not actor.system:
-            uid = actor.user_id
-            if uid is None or not _active(conn, uid):
-                raise PermissionDenied("view", ())
-            spec_roles = [r for r in spec.roles if r not in BUILTIN_ROLES]
-            by_role = covers(uid, sa.literal(row.organisation_id)).where(memberships.c.role.in_(spec_roles))
-            by_task = sa.exists().where(tasks.c.case_id == case_id, _task_visible(uid))
-            named = {r[len(DATA):] for t in spec.transitions for r in t.roles if r.startswith(DATA)}
-            by_data = any(uid in _user_ids(row.data.get(name)) for name in named)
-            by_member = member(uid, sa.literal(row.organisation_id)) if row.state in members_see else sa.false()
-            visible = row.created_by == uid or by_data or conn.execute(
-                sa.select(sa.or_(by_role, by_task, by_member))).scalar()
-            if not visible:
-                raise PermissionDenied("view", [*spec_roles, STARTER])
+        spec = env.registry.get(row.workflow, row.spec_version).spec
         history = [
             EventView(e.seq, e.trigger, e.from_state, e.to_state, e.actor_id, e.display_name, e.payload,
                       e.created_at)
@@ -212,7 +202,7 @@ def followers(env: Env, case_id: int) -> list[CaseSummary]:
 def get_file(env: Env, actor: Actor, attachment_id: int) -> tuple[directory.FileView, bytes]:
     """A file, for whoever may see its case."""
     info, content = directory.file_content(env, attachment_id)
-    case_view(env, actor, info.case_id)  # raises PermissionDenied for those who may not
+    case_view(env, actor, info.case_id)  # NotFound for those who may not read its case
     return info, content
 
 
@@ -245,12 +235,9 @@ def inbox(env: Env, user_id: int, page: int = 1, per_page: int = 20, *, state: s
 def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: str | Sequence[str] | None = None,
                  organisation_id: int | None = None, text: str = "", data: dict[str, Any] | None = None,
                  started_by: int | None = None, open_only: bool = False, oldest_first: bool = False,
-                 members_see: Sequence[str] = (), page: int = 1, per_page: int = 20) -> Page[CaseSummary]:
-    """Cases the actor may see, newest change first, filtered by workflow, state(s), organisation, words in
-    the title, values in the case's data (a list value matches when it contains the value), and starter.
-
-    ``members_see`` names states in which every member of a case's organisation (a role in it, above it or
-    below it) may see the case too: the workflow decides which of its steps are open to all its people."""
+                 page: int = 1, per_page: int = 20) -> Page[CaseSummary]:
+    """Cases the actor may read, newest change first, filtered by workflow, state(s), organisation, words in
+    the title, values in the case's data (a list value matches when it contains the value), and starter."""
     page, per_page = _paging(page, per_page)
     c = cases.c
     cond: list[Any] = []
@@ -276,10 +263,7 @@ def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: 
         if not actor.system:
             if actor.user_id is None or not _active(conn, actor.user_id):
                 return Page([], page, per_page, 0)
-            seen = [c.created_by == actor.user_id, covers(actor.user_id, c.organisation_id)]
-            if members_see:
-                seen.append(sa.and_(c.state.in_(list(members_see)), member(actor.user_id, c.organisation_id)))
-            cond.append(sa.or_(*seen))
+            cond.append(readable(actor.user_id, c.id))
         total = conn.execute(sa.select(sa.func.count()).select_from(cases).where(*cond)).scalar_one()
         order = (c.state_since, c.id) if oldest_first else (c.updated_at.desc(), c.id.desc())
         rows = conn.execute(sa.select(cases).where(*cond).order_by(*order)
@@ -303,7 +287,7 @@ def case_batches(env: Env, actor: Actor, *, workflow: str, organisation_id: int 
     if not actor.system:
         if actor.user_id is None:
             return
-        cond.append(sa.or_(c.created_by == actor.user_id, covers(actor.user_id, c.organisation_id)))
+        cond.append(readable(actor.user_id, c.id))
     last = 0
     while True:
         with env.db.read() as conn:
@@ -329,3 +313,20 @@ def first_times(env: Env, case_ids: Sequence[int], triggers: Sequence[str]) -> d
                 .group_by(e.case_id, e.trigger)):
             found[case_id][trigger] = at
     return found
+
+
+def known_to_members(env: Env, actor: Actor, *, workflow: str, organisation_id: int, states: Sequence[str],
+                     shown: Sequence[str] = (), case_id: int | None = None) -> list[CaseSummary]:
+    """Cases of a workflow that every member of the organisation may know exist in these steps, with only
+    the data keys ``shown`` (a title and its topics, say), not what their readers see: a workflow opens this
+    much to its people without making them readers (e.g. a case that asks for their views)."""
+    if not actor.system and not is_member(env, actor.user_id, organisation_id):
+        return []
+    c = cases.c
+    cond = [c.workflow == workflow, c.organisation_id == organisation_id, c.state.in_(list(states))]
+    if case_id is not None:
+        cond.append(c.id == case_id)
+    with env.db.read() as conn:
+        rows = conn.execute(sa.select(cases).where(*cond).order_by(c.updated_at.desc(), c.id.desc())
+                            .limit(MAX_PER_PAGE)).all()
+    return [replace(s, data={k: s.data[k] for k in shown if k in s.data}) for s in (_summary(env, r) for r in rows)]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from engine.core import attachments, i18n, writes
+from engine.core import attachments, i18n, readers, writes
 from engine.core.context import (
     SYSTEM_ACTOR,
     ActionContext,
@@ -191,6 +191,7 @@ def start(env: Env, actor: Actor, workflow: str, organisation_id: int, title: st
         writes.enter(tx, env, spec, case, 1, now)
         writes.notify(tx, env, case, spec.start.notify, ctx, now)
         _follow_up(tx, env, spec, entry, case, now)
+        readers.write(tx, env, spec, case)
     return Outcome(case_id, case.state, case.version)
 
 
@@ -294,4 +295,5 @@ def fire_in(tx: RawTransaction, env: Env, actor: Actor, case_id: int, trigger: s
         _check_refs(tx, env, t.fields, cleaned)
     _move(tx, env, entry, case, t, actor, cleaned, now, files)
     _follow_up(tx, env, spec, entry, case, now)
+    readers.write(tx, env, spec, case)
     return Outcome(case_id, case.state, case.version)

@@ -24,6 +24,7 @@ BUILTIN_ROLES = frozenset({STARTER, SYSTEM})
 UNITS = ("days", "workdays", "hours")
 FIELD_KINDS = ("str", "text", "int", "bool", "date", "choice", "choices", "org", "orgs", "user", "users", "case")
 DATA = "data:"  # a scope or role read from the case's data: "data:lead_department"
+MEMBERS = "members"  # as a reader: anyone holding any role in the organisation, above it or below it
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,12 +117,26 @@ class TimerSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class Reader:
+    """Who may read a case: holders of ``role`` in the organisation ``org`` points at or above it, the
+    ``starter``, the users a ``data:<field>`` lists, or ``members`` (anyone holding a role in that organisation,
+    above it or below it: its staff)."""
+
+    role: str
+    org: str = "case"
+
+
+@dataclass(frozen=True, slots=True)
 class State:
+    """A step. Its readers are those it declares, the workflow's readers for every step, and whoever may act
+    in it now (an action's roles, a task's holders): nobody else reads a case in this step."""
+
     name: str
     label: Label
     final: bool = False
     tasks: tuple[TaskSpec, ...] = ()
     timers: tuple[TimerSpec, ...] = ()
+    readers: tuple[Reader, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +209,7 @@ class WorkflowSpec:
     transitions: tuple[Transition, ...]
     guards: Mapping[str, Guard] = field(default_factory=dict)
     effects: Mapping[str, Effect] = field(default_factory=dict)
+    readers: tuple[Reader, ...] = ()  # who reads a case in every step
 
     def state(self, name: str) -> State:
         return self._states[name]
@@ -225,9 +241,22 @@ class WorkflowSpec:
         return None
 
 
+def _reader_problems(spec: WorkflowSpec) -> list[str]:
+    """Readers name a role of the workflow, the starter, members, or users in a data field, in a known scope."""
+    problems = []
+    known = set(spec.roles) | {STARTER, MEMBERS}
+    for where, readers in [("every step", spec.readers), *((f"step {s.name!r}", s.readers) for s in spec.states)]:
+        for r in readers:
+            if r.role not in known and not (r.role.startswith(DATA) and r.role[len(DATA):]):
+                problems.append(f"reader {r.role!r} of {where} is not a role of the workflow")
+            if r.org not in ("case", "parent") and not (r.org.startswith(DATA) and r.org[len(DATA):]):
+                problems.append(f"reader {r.role!r} of {where} has an unknown scope {r.org!r}")
+    return problems
+
+
 def validate(spec: WorkflowSpec) -> None:
     """Refuse an inconsistent spec with a message naming every culprit."""
-    problems: list[str] = []
+    problems: list[str] = _reader_problems(spec)
     where = f"{spec.name} v{spec.version}"
     if not spec.name.isidentifier():
         problems.append(f"workflow name {spec.name!r} must be an identifier")

@@ -131,6 +131,26 @@ class Event(Base):
     hash: Mapped[str] = mapped_column(sa.String(64))
 
 
+class CaseReader(Base):
+    """Who may read a case now, written by each action in its transaction: one user, or the holders of a role in
+    an organisation (or above it; ``members``: anyone with a role in it, above or below it)."""
+
+    __tablename__ = "case_readers"
+    __table_args__ = (
+        sa.CheckConstraint("user_id IS NOT NULL OR (role IS NOT NULL AND organisation_id IS NOT NULL)",
+                           name="addressed"),
+        sa.Index("ix_case_readers_user", "user_id", "case_id"),
+        sa.Index("ix_case_readers_role", "organisation_id", "role", "case_id"),
+        sa.Index("ix_case_readers_case", "case_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    role: Mapped[str | None] = mapped_column(sa.String(50))
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
+
+
 class Task(Base):
     """An inbox item opened by a state, for a role in an organisation or for one user."""
 

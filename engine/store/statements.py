@@ -14,6 +14,7 @@ from engine.store.database import Database, Prepared
 from engine.store.models import (
     Attachment,
     Case,
+    CaseReader,
     Counter,
     Event,
     Membership,
@@ -27,7 +28,7 @@ from engine.store.models import (
 cases, events, tasks, timers = Case.__table__, Event.__table__, Task.__table__, Timer.__table__
 notifications, memberships, orgs, users = (
     Notification.__table__, Membership.__table__, Organisation.__table__, User.__table__)
-counters, attachments = Counter.__table__, Attachment.__table__
+counters, attachments, case_readers = Counter.__table__, Attachment.__table__, CaseReader.__table__
 
 
 def values(table: sa.Table, *names: str) -> sa.Insert:
@@ -195,3 +196,11 @@ class Statements(StatementSet):
     def insert_attachment(self) -> Prepared:
         return self._prep(values(attachments, "case_id", "seq", "filename", "content_type", "size", "sha256",
                                   "content", "uploaded_by", "created_at"))
+
+    @cached_property
+    def delete_readers(self) -> Prepared:
+        return self._prep(case_readers.delete().where(case_readers.c.case_id == p("case_id")))
+
+    @cached_property
+    def insert_reader(self) -> Prepared:
+        return self._prep(values(case_readers, "case_id", "user_id", "role", "organisation_id"))

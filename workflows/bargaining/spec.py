@@ -8,16 +8,18 @@ under, so a change of configuration never moves a running case.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from config import Settings
 from engine.core.spec import (
+    MEMBERS,
     Field,
     Migration,
     Notify,
     Overdue,
     Period,
+    Reader,
     Start,
     State,
     TaskSpec,
@@ -297,6 +299,16 @@ ENDINGS = (
 )
 
 
+# Who reads a bargaining case: both sides' offices and negotiators and the union chair, all along; once the
+# agreement is published, every member of the union (《集体合同规定》 art. 48: published to all staff).
+READERS = (Reader("union_office"), Reader("union_chair"), Reader("employer"), Reader("data:negotiators"))
+PUBLISHED = ("in_force", "implementation_check", "renewal_window", "expired")
+
+
+def _published(state: State) -> State:
+    return replace(state, readers=(Reader(MEMBERS),)) if state.name in PUBLISHED else state
+
+
 def build(policy: Policy | None = None, version: int = VERSION) -> WorkflowSpec:
     """The workflow as ``version`` draws it (1: the step awaiting publication was ``in_effect``)."""
     policy = policy or Policy()
@@ -311,9 +323,10 @@ def build(policy: Policy | None = None, version: int = VERSION) -> WorkflowSpec:
             Field("topics", L("协商议题", "Topics proposed"), "text", max_length=5000),
             Field("renews", L("续订的合同", "Agreement renewed"), "case", required=False),
         ), guards=("initiator_side", "renewal_allowed"), effects=("apply_policy",), title_max=200),
-        states=tuple(state for phase in phases for state in phase.states) + ENDINGS,
+        states=tuple(_published(s) for s in (*(s for phase in phases for s in phase.states), *ENDINGS)),
         transitions=tuple(transition for phase in phases for transition in phase.transitions),
         guards=dict(GUARDS), effects=effects(policy),
+        readers=READERS,
     )
 
 

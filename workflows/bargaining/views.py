@@ -12,14 +12,13 @@ from engine.core.context import Actor
 from engine.core.env import Env
 from engine.core.i18n import Label
 from engine.identity.roles import holds_any
-from workflows.bargaining.spec import NAME
+from workflows.bargaining.spec import NAME, PUBLISHED
 from workflows.bargaining.terms import AWAITING_PUBLICATION
 
 # An agreement: signed, filed and past its review; published to the staff from ``in_force`` on. A case still on
 # version 1 awaits publication under that version's name for the step.
 AWAITING = tuple(AWAITING_PUBLICATION.values())
 AGREEMENT = (*AWAITING, "in_force", "implementation_check", "renewal_window")
-PUBLISHED = ("in_force", "implementation_check", "renewal_window", "expired")
 RENEWABLE = "renewal_window"
 EXPIRED = "expired"
 # Staff opinions are collected until the draft goes to the congress.
@@ -89,22 +88,17 @@ def _holds(env: Env, actor: Actor, organisation_id: int, roles: tuple[str, ...])
         return actor.system or holds_any(conn, actor.user_id, organisation_id, roles)
 
 
-def staff_states(env: Env) -> tuple[str, ...]:
-    """What the staff see on the dashboard: published agreements and the talks under way, not the past."""
-    info = services.describe(env, NAME)
-    return tuple(s for s in info.states if s not in info.final_states and (s not in AGREEMENT or s in PUBLISHED))
-
-
 def dashboard(env: Env, actor: Actor, union_id: int, today: date) -> Dashboard:
     """Every case of the union for the two sides; for the staff (anyone else in the union), the published
     agreements and the running talks, decided in the query."""
     full = _holds(env, actor, union_id, SIDE_ROLES)
-    states = None if full else staff_states(env)
-    found = services.search_cases(env, actor, workflow=NAME, organisation_id=union_id, state=states,
-                                  members_see=states or (), per_page=200).items
+    found = services.search_cases(env, actor, workflow=NAME, organisation_id=union_id, per_page=200).items
     agreements = [c for c in found if c.state in AGREEMENT]
     running = [c for c in found if not c.final and c.state not in AGREEMENT]
     past = [c for c in found if c.final] if full else []
+    if not full:  # the staff know which talks run (to send opinions), not what is said in them
+        seen = {c.id for c in running}
+        running += [c for c in talks_known_to_staff(env, actor, union_id) if c.id not in seen]
     return Dashboard(
         full, _holds(env, actor, union_id, STARTERS), agreements, running, past,
         {c.id for c in agreements if c.state in PUBLISHED and c.data.get("published")},
@@ -120,14 +114,28 @@ def renewable(board: Dashboard, case_id: int | None) -> services.CaseSummary | N
     return next((c for c in board.agreements if c.id == case_id and c.id in board.renewable), None)
 
 
+def talks_known_to_staff(env: Env, actor: Actor, union_id: int, case_id: int | None = None
+                         ) -> list[services.CaseSummary]:
+    """The talks whose staff opinions are collected, as every member of the union knows them: title and topics."""
+    return services.known_to_members(env, actor, workflow=NAME, organisation_id=union_id, states=COLLECTING,
+                                     shown=("topics", "kind"), case_id=case_id)
+
+
 def staff_case(env: Env, actor: Actor, case_id: int) -> services.CaseView:
-    """A bargaining case for a page every member of its union may open (the opinion form, the agreement);
-    NotFound for another workflow's case, PermissionDenied for someone outside the union."""
-    info = services.describe(env, NAME)
-    view = services.case_view(env, actor, case_id, members_see=tuple(info.states))
-    if view.summary.workflow != NAME:
-        raise services.NotFound("case", case_id)
-    return view
+    """A bargaining case for a page every member of its union may open: a published agreement as its readers
+    see it; talks collecting opinions with their title and topics only; NotFound otherwise."""
+    try:
+        view = services.case_view(env, actor, case_id)
+    except services.NotFound:
+        view = None
+    if view is not None:
+        if view.summary.workflow != NAME:
+            raise services.NotFound("case", case_id)
+        return view
+    for union_id in services.unions_of(env, actor.user_id) if actor.user_id is not None else []:
+        for known in talks_known_to_staff(env, actor, union_id, case_id):
+            return services.CaseView(known, known.data, False, [], [], [], [])
+    raise services.NotFound("case", case_id)
 
 
 def collecting(view: services.CaseView | services.CaseSummary) -> bool:

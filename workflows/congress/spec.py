@@ -13,10 +13,12 @@ from datetime import date
 from engine.core.context import ActionContext, Recipient
 from engine.core.i18n import Label
 from engine.core.spec import (
+    MEMBERS,
     Field,
     Notify,
     Overdue,
     Period,
+    Reader,
     Start,
     State,
     TaskSpec,
@@ -101,7 +103,7 @@ def results_published(ctx: ActionContext) -> None:
 def build_session() -> WorkflowSpec:
     office_task = TaskSpec("union_office")
     return WorkflowSpec(
-        name=SESSION, version=1, label=L("职代会会议", "Congress session"),
+        name=SESSION, version=1, readers=(Reader(MEMBERS),), label=L("职代会会议", "Congress session"),
         roles={"union_office": L("工会办公室", "Union office"), "union_chair": L("工会主席", "Union chair"),
                "representative": L("职工代表", "Representative")},
         initial="planned",
@@ -186,7 +188,7 @@ def all_reported(ctx: ActionContext) -> Label | None:
 def build_resolution() -> WorkflowSpec:
     departments = "data:departments"
     return WorkflowSpec(
-        name=RESOLUTION, version=1, label=L("决议落实", "Resolution follow-up"),
+        name=RESOLUTION, version=1, readers=(Reader(MEMBERS),), label=L("决议落实", "Resolution follow-up"),
         roles={"union_office": L("工会办公室", "Union office"), "union_chair": L("工会主席", "Union chair"),
                "handler": L("承办人", "Department handler")},
         initial="implementing",

@@ -14,9 +14,9 @@ from engine.output.tables import Column, Sheet
 from engine.time.calendar import TZ
 from workflows.congress import services as congress
 from workflows.proposals.spec import CATEGORIES, CLASSIFICATIONS, NAME, RATINGS
+from workflows.proposals.terms import PRIVATE
 
 # Not yet sent on by the proposer: left out of the register.
-PRIVATE = ("draft", "co_signing", "withdrawn")
 OUTCOMES = {
     "submitted": Label("待审查", "Awaiting review"), "returned": Label("退回修改", "Returned for revision"),
     "not_accepted": Label("不予立案", "Not accepted"), "merged": Label("并案", "Merged"),

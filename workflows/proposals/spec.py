@@ -10,16 +10,18 @@ numbers are read from there by the guards, and its category choices and reminder
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from config import Settings
 from engine.core.i18n import Label
 from engine.core.spec import (
+    MEMBERS,
     Field,
     Notify,
     Overdue,
     Period,
+    Reader,
     Start,
     State,
     TaskSpec,
@@ -28,7 +30,7 @@ from engine.core.spec import (
     WorkflowSpec,
 )
 from workflows.proposals.rules import GUARDS, effects
-from workflows.proposals.terms import CATEGORIES, CLASSIFICATIONS, NAME, RATINGS, VERSION, L
+from workflows.proposals.terms import CATEGORIES, CLASSIFICATIONS, NAME, PRIVATE, RATINGS, VERSION, L
 
 if TYPE_CHECKING:
     from workflows.proposals.settings import ProposalTable
@@ -270,7 +272,9 @@ def build(policy: Policy | None = None) -> WorkflowSpec:
         start=Start(roles=("representative",), fields=_proposal_fields(policy, with_session=True),
                     guards=("in_collection_period",), effects=("apply_policy",), accepts_files=True,
                     title_max=100),
-        states=tuple(state for phase in phases for state in phase.states) + ENDINGS,
+        states=tuple(s if s.name in PRIVATE else replace(s, readers=(Reader(MEMBERS),))
+                     for s in (*(s for phase in phases for s in phase.states), *ENDINGS)),
         transitions=tuple(transition for phase in phases for transition in phase.transitions),
         guards=dict(GUARDS), effects=effects(policy),
+        readers=(Reader("data:co_signers"), Reader("data:co_signers_invited")),  # the proposer's co-signers
     )

@@ -12,10 +12,10 @@ from engine.core.env import Env
 from engine.core.i18n import Label
 from workflows.congress import services as congress
 from workflows.proposals.spec import NAME
+from workflows.proposals.terms import PRIVATE
 
 # Steps that are the proposer's own business: not yet sent on, or withdrawn. The register and the committee
 # leave them out; every other step is public to the union's people.
-PRIVATE = ("draft", "co_signing", "withdrawn")
 INVITING = "co_signing"  # the step whose inbox tasks are co-sign invitations
 DEADLINE_STATES = ("handling", "extension_requested")  # where a passed deadline makes a proposal overdue
 ASSIGNING = "assignment"  # the step where the committee assigns a proposal to departments
@@ -81,7 +81,7 @@ def public_register(env: Env, actor: Actor, session_id: int, *, text: str = "", 
         data["lead_department"] = department
     found = services.search_cases(
         env, actor, workflow=NAME, organisation_id=session.organisation_id,
-        state=[state] if state in public else list(public), text=text, data=data, members_see=tuple(public),
+        state=[state] if state in public else list(public), text=text, data=data,
         page=page, per_page=per_page)
     return Register(session, found, public)
 
