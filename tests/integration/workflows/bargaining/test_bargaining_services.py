@@ -55,9 +55,9 @@ def test_an_outsider_sees_nothing_and_may_open_no_case(env, b, clock):
     services.grant_role(env, outsider, other, "representative")
     board = bargaining.dashboard(env, Actor(outsider), b.union, TODAY)
     assert (board.agreements, board.running, board.past) == ([], [], [])
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(services.NotFound):  # an outsider cannot tell the case exists
         bargaining.staff_case(env, Actor(outsider), case_id)
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(services.NotFound):
         bargaining.agreement(env, Actor(outsider), case_id)
     with pytest.raises(services.NotFound):
         bargaining.staff_case(env, Actor(b.works_handler), 999_999)

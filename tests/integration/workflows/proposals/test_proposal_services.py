@@ -87,7 +87,7 @@ def test_whoever_sees_a_merged_proposal_sees_the_one_it_follows(env, union):
     assert followed is not None and (followed.id, followed.title) == (main, "关于食堂夜班供餐的提案")
     assert followed.state_label("zh") == "待领导批示" and followed.answer is None
     outsider = services.create_user(env, "outsider", "孙路人")
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(services.NotFound):  # an outsider cannot tell the case exists
         proposals.main_case(env, Actor(outsider), other)
 
 

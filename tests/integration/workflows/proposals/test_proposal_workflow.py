@@ -107,7 +107,7 @@ def test_invitations_must_go_to_enough_other_representatives(env, union):
         with pytest.raises(services.ValidationFailed) as caught:
             act(env, u.rep1, case_id, "invite", {"co_signers_invited": invited})
         assert fragment in caught.value.errors["co_signers_invited"][0].zh
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(services.NotFound):  # another's draft is private: not even its existence shows
         act(env, u.rep4, case_id, "edit", {"title": "x", **{k: v for k, v in FORM.items() if k != "session_id"}})
 
 
