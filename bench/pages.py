@@ -12,6 +12,7 @@ overdue handling: the committee's supervision tasks). These are the templates: t
 copying them in SQL, generation by generation, into the engine's own tables (cases with new ids, varied titles,
 renumbered, merged ones following their own generation's main proposal; their history entries, tasks and timers
 with new ids), all in the one session. The history hash chains are copied as they are; nothing here verifies them.
+The union, the templates and the copies are built by ``bench/pages_data.py``.
 
 Each page is requested in process through Flask's test client, signed in through the login form (the API with a
 personal bearer token): 3 warm-up rounds, then ``--repeat`` rounds taking each page in turn, and the median
@@ -25,15 +26,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import re
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -43,318 +41,24 @@ import sqlalchemy as sa  # noqa: E402
 from bench_support import PG_URL, pg_schema_url  # noqa: E402
 from flask import Flask  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
+from pages_data import NOW, PASSWORD, ROUNDS, Driver, Union, grow, set_up  # noqa: E402
 
 from config import Settings  # noqa: E402
 from engine import services  # noqa: E402
 from engine.core.env import Env  # noqa: E402
 from engine.core.registry import Registry  # noqa: E402
-from engine.scheduler.process import sweep  # noqa: E402
 from engine.store import schema  # noqa: E402
 from engine.store.database import Database  # noqa: E402
-from engine.store.models import Case, Counter, Event, Task, Timer  # noqa: E402
-from engine.time.calendar import TZ  # noqa: E402
+from engine.store.models import Event  # noqa: E402
 from engine.time.clock import FixedClock  # noqa: E402
 from web import create_app  # noqa: E402
 from workflows import register_all  # noqa: E402
-from workflows.congress import services as congress  # noqa: E402
 from workflows.proposals import demo as data  # noqa: E402
 
-NOW = datetime(2026, 11, 23, 10, tzinfo=TZ)  # a Monday morning in Shanghai
-SPAN_DAYS = 42  # the templates' history spans the six weeks before NOW
-SEED = 20261123
-PASSWORD = "bench-pages-42"
-REPRESENTATIVES = 120
-ROUNDS = 4  # the demo's sixty plans, driven this many times: the templates
 WARM_UPS = 3
 SEARCH = "食堂"
-PLACES = ("一车间", "二车间", "三车间", "四车间", "装配车间", "铸造车间", "冲压车间", "热处理车间", "机加工车间",
-          "喷涂车间", "质检班", "设备班", "仓储班", "后勤班", "研发一室", "研发二室", "动力站", "食堂班组")
-# Days between one step of a proposal and the next, as (fewest, most).
-GAPS = {"start": (0, 0), "invite": (0, 2), "co_sign": (0, 2), "return": (2, 4), "resubmit": (1, 3),
-        "withdraw": (1, 3), "accept": (2, 5), "reject": (2, 5), "convert": (2, 5), "merge": (1, 3),
-        "endorse": (1, 3), "assign": (1, 3), "co_opinion": (2, 6), "request_extension": (3, 8),
-        "grant_extension": (1, 2), "answer": (5, 12), "rate": (1, 4), "answer_suggestion": (4, 10),
-        "close_after_review": (2, 4)}
 PAGES = ("inbox_committee", "inbox_handler", "register", "register_search", "case", "api_cases", "dashboard")
 BARE = "bare_inbox"
-
-
-# -- the union -------------------------------------------------------------------------------------------------
-@dataclass
-class Union:
-    """The demo's union, its people (ids) and the session its proposals are collected for."""
-
-    union: int = 0
-    session: int = 0
-    departments: dict[str, int] = field(default_factory=dict)
-    handlers: dict[str, int] = field(default_factory=dict)
-    representatives: list[int] = field(default_factory=list)
-    committee: int = 0
-    leader: int = 0
-    office: int = 0
-
-
-def set_up(env: Env) -> Union:
-    s, u = services, Union()
-    federation = s.create_organisation(env, data.FEDERATION, "federation")
-    u.union = s.create_organisation(env, data.UNION, "union", federation)
-    for key, name in data.DEPARTMENTS.items():
-        u.departments[key] = s.create_organisation(env, name, "department", u.union)
-
-    def person(name: str, username: str, password: bool = False) -> int:
-        user_id = s.create_user(env, username, name, email=f"{username}@hdjm.example.com")
-        if password:
-            s.set_password(env, user_id, PASSWORD)
-        return user_id
-
-    u.committee = person(*data.COMMITTEE, password=True)
-    u.leader = person(*data.LEADER)
-    u.office = person(*data.OFFICE)
-    for key, (name, username) in data.HANDLERS.items():
-        u.handlers[key] = person(name, username, password=key == data.DEMO_HANDLER)
-        s.grant_role(env, u.handlers[key], u.departments[key], "handler")
-    u.representatives = [u.committee] + [person(f"代表{i:03d}", f"rep{i:03d}") for i in range(REPRESENTATIVES - 1)]
-    for user_id in u.representatives:
-        s.grant_role(env, user_id, u.union, "representative")
-    s.grant_role(env, u.committee, u.union, "proposal_committee")
-    s.grant_role(env, u.leader, u.union, "leader")
-    s.grant_role(env, u.office, u.union, "union_office")
-    today = NOW.astimezone(TZ).date()
-    u.session = congress.create_congress_session(
-        env, u.union, term=data.TERM, number=data.NUMBER, name=data.SESSION_NAME,
-        collection_opens=today - timedelta(days=SPAN_DAYS + 3), collection_closes=today + timedelta(days=14),
-        opens_on=today + timedelta(days=24))
-    return u
-
-
-# -- the templates: real proposals driven through the workflow -----------------------------------------------
-def plan_steps(plan: str) -> list[str]:
-    """The actions that take a proposal to the state its demo plan names (``state+flags``)."""
-    state, *flags = plan.split("+")
-    if state == "draft":
-        return ["start"]
-    if state == "co_signing":
-        return ["start", "invite", "co_sign"]
-    submit = ["start", "invite", "co_sign", "co_sign"]
-    if state == "withdrawn":
-        return submit + ["return", "withdraw"] if "returned" in flags else ["start", "withdraw"]
-    ends = {"submitted": [], "returned": ["return"], "not_accepted": ["reject"], "suggestion": ["convert"],
-            "suggestion_answered": ["convert", "answer_suggestion"], "merged": ["merge"]}
-    if state in ends:
-        return submit + ends[state]
-    steps = submit + (["return", "resubmit"] if "revised" in flags else []) + ["accept"]
-    if state == "endorsement":
-        return steps
-    steps += ["endorse"]
-    if state == "assignment":
-        return steps
-    steps += ["assign"] + (["co_opinion"] if "co" in flags else [])
-    if state == "extension_requested":
-        return steps + ["request_extension"]
-    if state == "handling":
-        return steps + (["request_extension", "grant_extension"] if "extended" in flags else [])
-    if state == "answered":
-        return steps + ["answer"]
-    if "rehandle" in flags:
-        return steps + ["answer:in_plan", "rate:unsatisfied", "answer", "rate"]
-    if state == "committee_decision" or "committee" in flags:
-        twice = ["answer:not_now", "rate:unsatisfied"] * 2
-        return steps + twice + (["close_after_review"] if state == "closed" else [])
-    return steps + ["answer", "rate"]
-
-
-@dataclass
-class Template:
-    proposal: data.P
-    title: str
-    proposer: int
-    invited: list[int]
-    steps: list[str]
-    main: Template | None = None  # merged: the proposal it joins
-    times: list[datetime] = field(default_factory=list)
-    id: int = 0
-    due: date | None = None
-
-
-class Driver:
-    """Plans ``ROUNDS`` times the demo's proposals and runs every step in time order on a moving clock."""
-
-    def __init__(self, env: Env, clock: FixedClock, u: Union, rounds: int) -> None:
-        self.env, self.clock, self.u, self.rng = env, clock, u, random.Random(SEED)
-        self.base = NOW - timedelta(days=SPAN_DAYS)
-        self.templates: list[Template] = []
-        self.actions = 0
-        others = u.representatives[1:]
-        for r in range(rounds):
-            by_title: dict[str, Template] = {}
-            for proposal in data.PROPOSALS:
-                proposer = self.rng.choice(others)
-                invited = self.rng.sample([x for x in others if x != proposer], self.rng.choice((2, 3)))
-                title = proposal.title if r == 0 else f"{proposal.title}（{PLACES[(r * 7 + len(by_title)) % 18]}）"
-                t = Template(proposal, title, proposer, invited, plan_steps(proposal.plan),
-                             main=by_title.get(proposal.into))
-                self._times(t)
-                by_title[proposal.title] = t
-                self.templates.append(t)
-
-    def _times(self, t: Template) -> None:
-        gaps = [self.rng.randint(*GAPS[s.split(":")[0]]) for s in t.steps]
-        last = SPAN_DAYS - 2
-        if sum(gaps) > last:
-            gaps = [g * last // sum(gaps) for g in gaps]
-        day = self.rng.randint(0, 3) if "overdue" in t.proposal.plan else self.rng.randint(0, last - sum(gaps))
-        moment = self.base
-        for step, gap in zip(t.steps, gaps, strict=True):
-            day += gap
-            if step == "merge" and t.main is not None:  # only into a proposal already accepted
-                accepted = t.main.times[t.main.steps.index("accept")]
-                day = max(day, (accepted - self.base).days + 1)
-            at = self.base + timedelta(days=day, hours=8.5 + self.rng.random() * 8)
-            moment = max(at, moment + timedelta(minutes=self.rng.randint(5, 90)))
-            t.times.append(moment)
-
-    def run(self) -> list[int]:
-        order = sorted((at, n, i) for n, t in enumerate(self.templates) for i, at in enumerate(t.times))
-        for at, n, i in order:
-            self.clock.set(at)
-            self._step(self.templates[n], i, at)
-            self.actions += 1
-        self.clock.set(NOW)
-        sweep(self.env)  # what came due: reminders, overdue handling (the committee supervises)
-        return sorted(t.id for t in self.templates)
-
-    def _fire(self, t: Template, who: int, trigger: str, form: dict[str, Any] | None = None) -> None:
-        services.fire(self.env, services.Actor(who), t.id, trigger, form)
-
-    def _step(self, t: Template, index: int, at: datetime) -> None:
-        u, prop, rng = self.u, t.proposal, self.rng
-        name, _, variant = t.steps[index].partition(":")
-        lead_key, _, co_key = prop.departments.partition("/")
-        lead, dept = u.departments[lead_key], data.DEPARTMENTS[lead_key]
-        handler = u.handlers[lead_key]
-        today = at.astimezone(TZ).date()
-        if name == "start":
-            form = {"session_id": u.session, "category": prop.category, "reasons": prop.reasons,
-                    "measures": prop.measures, "suggested_department": lead}
-            t.id = services.start_case(self.env, services.Actor(t.proposer), "proposal", u.union, t.title,
-                                       form).case_id
-        elif name == "invite":
-            self._fire(t, t.proposer, "invite", {"co_signers_invited": t.invited})
-        elif name == "co_sign":
-            self._fire(t, t.invited[t.steps[:index].count("co_sign")], "co_sign")
-        elif name == "return":
-            self._fire(t, u.committee, "return_for_revision", {"reason": data.RETURN_REASONS[1]})
-        elif name == "resubmit":
-            self._fire(t, t.proposer, "resubmit", {
-                "title": t.title, "category": prop.category, "reasons": f"{prop.reasons}\n{data.REVISED}",
-                "measures": prop.measures, "suggested_department": lead})
-        elif name == "withdraw":
-            self._fire(t, t.proposer, "withdraw")
-        elif name == "accept":
-            self._fire(t, u.committee, "accept", {"comment": rng.choice(data.REVIEW_COMMENTS)})
-        elif name == "reject":
-            self._fire(t, u.committee, "reject", {"reason": data.REJECT_REASONS.get(prop.title, "不予立案。")})
-        elif name == "convert":
-            self._fire(t, u.committee, "convert_to_suggestion", {"department": lead,
-                                                                 "reason": data.SUGGESTION_REASON})
-        elif name == "answer_suggestion":
-            self._fire(t, handler, "answer_suggestion", {
-                "answer": data.SUGGESTION_ANSWER.format(dept=dept, measures=prop.measures)})
-        elif name == "merge":
-            assert t.main is not None
-            self._fire(t, u.committee, "merge", {"main_case": t.main.id, "comment": data.MERGE_COMMENT})
-        elif name == "endorse":
-            self._fire(t, u.leader, "endorse", {"instruction": rng.choice(data.INSTRUCTIONS).format(dept=dept)})
-        elif name == "assign":
-            t.due = today + timedelta(days=rng.randint(6, 9) if "overdue" in prop.plan else 30)
-            form = {"lead_department": lead, "due_date": t.due.isoformat()}
-            if co_key:
-                form["co_departments"] = [u.departments[co_key]]
-            self._fire(t, u.committee, "assign", form)
-        elif name == "co_opinion":
-            self._fire(t, u.handlers[co_key], "co_opinion", {"opinion": rng.choice(data.CO_OPINIONS)})
-        elif name == "request_extension":
-            new_due = max(t.due or today, today) + timedelta(days=20)
-            self._fire(t, handler, "request_extension", {"new_due_date": new_due.isoformat(),
-                                                         "reason": data.EXTENSION_REASON})
-        elif name == "grant_extension":
-            self._fire(t, u.committee, "grant_extension")
-        elif name == "answer":
-            kind = variant or ("in_plan" if rng.random() < 0.4 else "solved")
-            form = {"classification": kind, "answer": data.ANSWERS[kind].format(dept=dept, measures=prop.measures)}
-            if kind == "not_now":
-                form["reason_not_now"] = data.REASON_NOT_NOW
-            else:
-                form["measures_taken"] = prop.measures
-            self._fire(t, handler, "answer", form)
-        elif name == "rate":
-            result = variant or rng.choice(("satisfied", "satisfied", "basically_satisfied"))
-            form = {"attitude": rng.choice(("satisfied", "basically_satisfied")), "result": result}
-            if result == "unsatisfied":
-                form["rating_comment"] = data.UNSATISFIED
-            self._fire(t, t.proposer, "rate", form)
-        elif name == "close_after_review":
-            self._fire(t, u.committee, "close_after_review", {"comment": data.COMMITTEE_CLOSE})
-        else:
-            raise AssertionError(f"unknown step {name!r}")
-
-
-# -- the copies --------------------------------------------------------------------------------------------------
-def grow(env: Env, session: int, template_ids: list[int], total: int) -> None:
-    """Copy the templates until the session has ``total`` proposals: cases in Python (new ids, varied titles,
-    new numbers, merged ones following their generation's copy of the main proposal), then their history
-    entries, tasks and timers by INSERT ... SELECT with the case id shifted."""
-    cases, events, tasks, timers, counters = (Case.__table__, Event.__table__, Task.__table__, Timer.__table__,
-                                              Counter.__table__)
-    lo, hi = template_ids[0], template_ids[-1]
-    if hi - lo + 1 != len(template_ids):
-        raise SystemExit("the template proposals' ids are not contiguous: copying by id offset would miss some")
-    counter = f"proposal:session:{session}"
-    with env.db.write() as conn:
-        templates = [r._asdict() for r in conn.execute(sa.select(cases).where(cases.c.id.between(lo, hi))
-                                                        .order_by(cases.c.id))]
-        have = conn.execute(sa.select(sa.func.count()).select_from(cases)
-                            .where(cases.c.workflow == "proposal")).scalar_one()
-        next_id = conn.execute(sa.select(sa.func.max(cases.c.id))).scalar_one() + 1
-        number = conn.execute(sa.select(counters.c.value).where(counters.c.name == counter)).scalar_one()
-        generation = have // len(templates)
-        while have < total:
-            k = min(len(templates), total - have)
-            offset = next_id - lo
-
-            def shifted(case_id: int | None, k: int = k, offset: int = offset) -> int | None:
-                # a case this generation copies moves with it; one it does not (yet) stays the template's
-                return case_id + offset if case_id is not None and lo <= case_id < lo + k else case_id
-
-            rows = []
-            for i, row in enumerate(templates[:k]):
-                copy = dict(row)
-                copy["id"] = row["id"] + offset
-                base = re.sub(r"（[^（）]*）$", "", row["title"])
-                copy["title"] = f"{base}（{PLACES[(generation + i) % len(PLACES)]}·第{generation}批）"
-                copy["follows_id"] = shifted(row["follows_id"])
-                copy["data"] = dict(row["data"])
-                if "number" in copy["data"]:
-                    number += 1
-                    copy["data"]["number"] = number
-                if "main_case" in copy["data"]:
-                    copy["data"]["main_case"] = shifted(copy["data"]["main_case"])
-                rows.append(copy)
-            rows.sort(key=lambda r: r["follows_id"] is not None)  # a merged proposal after the one it joins
-            conn.execute(cases.insert(), rows)
-            for table in (events, tasks, timers):
-                columns = [c for c in table.c if c.name != "id"]
-                conn.execute(table.insert().from_select(
-                    [c.name for c in columns],
-                    sa.select(*[(c + offset).label("case_id") if c.name == "case_id" else c for c in columns])
-                    .where(table.c.case_id.between(lo, lo + k - 1)).order_by(table.c.id)))
-            have, next_id, generation = have + k, next_id + k, generation + 1
-        conn.execute(counters.update().where(counters.c.name == counter).values(value=number))
-        if not env.db.sqlite:
-            conn.exec_driver_sql("SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT max(id) FROM cases))")
-    if not env.db.sqlite:
-        with env.db.engine.connect() as conn:
-            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
 
 
 # -- the pages -----------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.wrappers import Response
 
 from config import Settings, load_settings
 from engine import services
@@ -51,6 +52,15 @@ def create_app(config: Mapping[str, Any] | None = None, *, env: Env | None = Non
     # APIFlask is Flask with the JSON API's OpenAPI document; HTML errors stay Flask's own (json_errors=False).
     app = APIFlask(__name__, title="unionflow", version="1", spec_path=api.SPEC_PATH, docs_path=None,
                    json_errors=False, instance_path=str(settings.instance_path))
+    _init_config(app, settings, env, config)
+    _init_extensions(app)
+    _init_blueprints(app)
+    _init_security_headers(app)
+    return app
+
+
+def _init_config(app: Flask, settings: Settings, env: Env, config: Mapping[str, Any] | None) -> None:
+    """Flask's config from the settings, then the caller's ``config`` over it; the engine's env on the app."""
     app.config.update(
         SECRET_KEY=_secret_key(settings),
         # A representative may take an evening over a proposal: the form must still post.
@@ -73,6 +83,9 @@ def create_app(config: Mapping[str, Any] | None = None, *, env: Env | None = Non
     app.extensions["unionflow.settings"] = settings
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
+
+def _init_extensions(app: Flask) -> None:
+    """CSRF, Bootstrap, Babel and the login manager, and the request context that finds the user."""
     csrf.init_app(app)
     bootstrap.init_app(app)
     babel.init_app(app, locale_selector=context.locale, timezone_selector=lambda: "Asia/Shanghai")
@@ -82,25 +95,34 @@ def create_app(config: Mapping[str, Any] | None = None, *, env: Env | None = Non
     login_manager.user_loader(lambda _id: None)  # the server-side session is the only way in
     context.init_app(app)
 
+
+def _init_blueprints(app: Flask) -> None:
+    """One blueprint per feature, the JSON API, and the home page."""
     from web import admin, auth, bargaining, cases, congress, diagrams, inbox, notifications, proposals, reports
 
     for module in (auth, cases, inbox, proposals, congress, bargaining, admin, notifications, reports, diagrams):
         app.register_blueprint(module.bp)
     api.init_app(app)
+    app.add_url_rule("/", endpoint="home", view_func=_home)
 
-    @app.route("/")
-    def home():  # noqa: ANN202
-        if context.load_user(None) is None:
-            return redirect(url_for("auth.login"))
-        return redirect(url_for("inbox.index"))
 
-    @app.after_request
-    def security_headers(response):  # noqa: ANN001, ANN202
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if request.endpoint != "static":
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+def _home() -> Response:
+    """The inbox for a signed-in user, else the sign-in page."""
+    if context.load_user(None) is None:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("inbox.index"))
 
-    return app
+
+def _init_security_headers(app: Flask) -> None:
+    """Headers every response carries unless a view set its own."""
+    app.after_request(_security_headers)
+
+
+def _security_headers(response: Response) -> Response:
+    """No sniffing, no framing, no referrer off the site, and no caching of pages (static files may be)."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if request.endpoint != "static":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response

@@ -12,7 +12,8 @@ from engine.core.context import ActionContext
 from engine.core.errors import NotFound, SpecError, ValidationFailed
 from engine.core.i18n import Label
 from engine.core.machine import FastMachine
-from engine.core.spec import Migration, Transition, WorkflowSpec, validate
+from engine.core.spec import Migration, Transition, WorkflowSpec
+from engine.core.spec_checks import validate
 from engine.notify.texts import TEXTS, Text
 from engine.output.reports import Reports
 

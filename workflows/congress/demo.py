@@ -126,82 +126,125 @@ class CongressSessionDriver:
 def hold_earlier_session(env: services.Env, clock: FixedClock, p: People, rng: random.Random, held: Held,
                          today: date) -> None:
     """The second session of the term, from its planning to its close, and the resolution it passed."""
-    s, run = services, CongressSessionDriver(env, clock, p, rng, held)
-    opens = opening_day(env, today)
-    year = opens.year
-    held.earlier = congress.create_congress_session(
-        env, p.union, term=data.TERM, number=data.EARLIER_NUMBER, name=data.EARLIER_NAME,
-        collection_opens=opens - timedelta(days=45), collection_closes=opens - timedelta(days=21), opens_on=opens)
-    planned = workday(env, opens - timedelta(days=20), -1)
-    clock.set(_at(planned, 9, 30))
-    case = held.earlier_case = s.start_case(env, run.office, "congress", p.union, data.EARLIER_NAME,
-                                            {"session_id": held.earlier}).case_id
-    clock.set(_at(planned, 10, 10))
-    others = [u for u in held.roster if u not in (p.demo_rep, p.committee)]
-    candidates = [p.names[u][0] for u in rng.sample(others, 3)]
-    held.items = [
-        congress.add_item(env, run.office, held.earlier, kind="motion", title=data.MOTION.format(year=year),
-                          description=data.MOTION_TEXT, reserved=True),
-        congress.add_item(env, run.office, held.earlier, kind="election", title=data.ELECTION,
-                          description=data.ELECTION_TEXT, candidates=candidates, max_choices=1),
-        congress.add_item(env, run.office, held.earlier, kind="evaluation", title=data.EVALUATION,
-                          description=data.EVALUATION_TEXT, managers=data.MANAGERS),
-    ]
-    delivered = _at(workday(env, opens - timedelta(days=10), -1), 10)
-    clock.set(delivered)
-    run.fire(run.office, case, "deliver_documents", {"agenda": data.EARLIER_AGENDA.format(year=year)})
-    # Most confirm within two days; the deadline sweep reminds the others, and all but one confirm then.
-    late = rng.sample(others, 5)
-    run.confirm(held.earlier, [u for u in held.roster if u not in late], delivered + timedelta(minutes=5),
-                delivered + timedelta(days=2))
-    clock.set(_at(opens - timedelta(days=5), 9))
-    scheduler.sweep(env)
-    run.confirm(held.earlier, late[1:], clock.now() + timedelta(minutes=20), clock.now() + timedelta(hours=8))
+    session = EarlierSession(env, clock, p, rng, held, today)
+    # The stages draw from ``rng`` in this order: reordering them would change the demo's data.
+    session.plan()
+    late = session.deliver_documents()
+    present, paper, online = session.open_and_check_in(late)
+    session.vote(online, paper)
+    session.close(len(present))
 
-    clock.set(_at(opens, 8, 30))
-    run.fire(run.chair, case, "open_session")
-    absent = rng.sample(late, 3)  # away on the day
-    present = [u for u in held.roster if u not in absent]
-    paper = rng.sample([u for u in present if u != p.demo_rep], 2)  # no phone with them: they sign and vote on paper
-    online = [u for u in present if u not in paper]
-    # Check-in: most on their phones as they arrive, the two on the paper list the union office enters.
-    arriving = rng.sample(online, len(online))
-    for second, user_id in zip(sorted(rng.sample(range(28 * 60), len(online))), arriving, strict=True):
-        clock.set(_at(opens, 8, 31) + timedelta(seconds=second))
-        congress.check_in(env, services.Actor(user_id), held.earlier)
-    clock.set(_at(opens, 9, 0))
-    congress.check_in(env, run.office, held.earlier, paper)
 
-    def motion() -> str:
-        return rng.choices(("agree", "disagree", "abstain"), (86, 6, 8))[0]
+class EarlierSession:
+    """The second session of the term, one method per stage, on the demo's clock."""
 
-    def election() -> list[int]:
-        return rng.choices(([0], [1], [2], []), (78, 13, 7, 2))[0]
+    def __init__(self, env: services.Env, clock: FixedClock, p: People, rng: random.Random, held: Held,
+                 today: date) -> None:
+        self.env, self.clock, self.p, self.rng, self.held, self.today = env, clock, p, rng, held, today
+        self.run = CongressSessionDriver(env, clock, p, rng, held)
+        self.opens = opening_day(env, today)
+        self.year = self.opens.year
+        self.case = 0
 
-    def evaluation() -> list[str]:
-        return [rng.choices(("competent", "basically_competent", "incompetent"), weights)[0]
-                for weights in ((82, 15, 3), (70, 24, 6), (78, 18, 4))]
+    def plan(self) -> None:
+        """The session with its collection window, its case, and its three items (a motion, an election, an
+        evaluation of managers)."""
+        env, clock, p, held, opens, office = self.env, self.clock, self.p, self.held, self.opens, self.run.office
+        held.earlier = congress.create_congress_session(
+            env, p.union, term=data.TERM, number=data.EARLIER_NUMBER, name=data.EARLIER_NAME,
+            collection_opens=opens - timedelta(days=45), collection_closes=opens - timedelta(days=21),
+            opens_on=opens)
+        planned = workday(env, opens - timedelta(days=20), -1)
+        clock.set(_at(planned, 9, 30))
+        self.case = held.earlier_case = services.start_case(env, office, "congress", p.union, data.EARLIER_NAME,
+                                                            {"session_id": held.earlier}).case_id
+        clock.set(_at(planned, 10, 10))
+        candidates = [p.names[u][0] for u in self.rng.sample(self._others(), 3)]
+        held.items = [
+            congress.add_item(env, office, held.earlier, kind="motion", title=data.MOTION.format(year=self.year),
+                              description=data.MOTION_TEXT, reserved=True),
+            congress.add_item(env, office, held.earlier, kind="election", title=data.ELECTION,
+                              description=data.ELECTION_TEXT, candidates=candidates, max_choices=1),
+            congress.add_item(env, office, held.earlier, kind="evaluation", title=data.EVALUATION,
+                              description=data.EVALUATION_TEXT, managers=data.MANAGERS),
+        ]
 
-    def some(voters: list[int]) -> list[int]:  # in no particular order; one or two step out during an item
-        return [u for u in rng.sample(voters, len(voters)) if u == p.demo_rep or rng.random() > 0.04]
+    def _others(self) -> list[int]:
+        """The roster without the demo representative and the committee member, whose parts are fixed."""
+        return [u for u in self.held.roster if u not in (self.p.demo_rep, self.p.committee)]
 
-    run.ballot(held.items[0], _at(opens, 9, 30), some(online), paper, motion,
-               {"ballots": 2, "invalid": 0, "agree": 2, "disagree": 0, "abstain": 0})
-    run.ballot(held.items[1], _at(opens, 10, 15), some(online), paper, election,
-               {"ballots": 2, "invalid": 0, "c0": 1, "c1": 1, "c2": 0})
-    run.ballot(held.items[2], _at(opens, 11, 0), some(online), paper, evaluation,
-               {"ballots": 2, "invalid": 0, "m0:competent": 2, "m1:competent": 1, "m1:basically_competent": 1,
-                "m2:competent": 2})
-    clock.set(_at(opens, 11, 40))
-    run.fire(run.chair, case, "publish_results")
-    clock.set(_at(workday(env, opens + timedelta(days=1), 1), 10))
-    run.fire(run.office, case, "close", {"summary": data.EARLIER_SUMMARY.format(eligible=len(held.roster),
-                                                                                  present=len(present))})
-    clock.set(_at(workday(env, opens + timedelta(days=6), 1), 14))
-    form = {"item_id": held.items[0], "departments": [p.departments["hr"], p.departments["finance"]],
-            "due_date": (today + timedelta(days=21)).isoformat(), "measures": data.RESOLUTION_MEASURES}
-    held.resolution = s.start_case(env, run.office, "resolution", p.union, data.RESOLUTION.format(year=year),
-                                   form).case_id
+    def deliver_documents(self) -> list[int]:
+        """The documents go out; returns the five who confirm late (all but the first after the reminder)."""
+        clock, held, run = self.clock, self.held, self.run
+        delivered = _at(workday(self.env, self.opens - timedelta(days=10), -1), 10)
+        clock.set(delivered)
+        run.fire(run.office, self.case, "deliver_documents", {"agenda": data.EARLIER_AGENDA.format(year=self.year)})
+        # Most confirm within two days; the deadline sweep reminds the others, and all but one confirm then.
+        late = self.rng.sample(self._others(), 5)
+        run.confirm(held.earlier, [u for u in held.roster if u not in late], delivered + timedelta(minutes=5),
+                    delivered + timedelta(days=2))
+        clock.set(_at(self.opens - timedelta(days=5), 9))
+        scheduler.sweep(self.env)
+        run.confirm(held.earlier, late[1:], clock.now() + timedelta(minutes=20), clock.now() + timedelta(hours=8))
+        return late
+
+    def open_and_check_in(self, late: list[int]) -> tuple[list[int], list[int], list[int]]:
+        """The chair opens the session and people check in; returns who is present, on paper, and online."""
+        clock, rng, held, opens, run = self.clock, self.rng, self.held, self.opens, self.run
+        clock.set(_at(opens, 8, 30))
+        run.fire(run.chair, self.case, "open_session")
+        absent = rng.sample(late, 3)  # away on the day
+        present = [u for u in held.roster if u not in absent]
+        # No phone with them: they sign and vote on paper.
+        paper = rng.sample([u for u in present if u != self.p.demo_rep], 2)
+        online = [u for u in present if u not in paper]
+        # Check-in: most on their phones as they arrive, the two on the paper list the union office enters.
+        arriving = rng.sample(online, len(online))
+        for second, user_id in zip(sorted(rng.sample(range(28 * 60), len(online))), arriving, strict=True):
+            clock.set(_at(opens, 8, 31) + timedelta(seconds=second))
+            congress.check_in(self.env, services.Actor(user_id), held.earlier)
+        clock.set(_at(opens, 9, 0))
+        congress.check_in(self.env, run.office, held.earlier, paper)
+        return present, paper, online
+
+    def vote(self, online: list[int], paper: list[int]) -> None:
+        """The three secret ballots, online and on paper."""
+        rng, items, opens = self.rng, self.held.items, self.opens
+
+        def motion() -> str:
+            return rng.choices(("agree", "disagree", "abstain"), (86, 6, 8))[0]
+
+        def election() -> list[int]:
+            return rng.choices(([0], [1], [2], []), (78, 13, 7, 2))[0]
+
+        def evaluation() -> list[str]:
+            return [rng.choices(("competent", "basically_competent", "incompetent"), weights)[0]
+                    for weights in ((82, 15, 3), (70, 24, 6), (78, 18, 4))]
+
+        def some(voters: list[int]) -> list[int]:  # in no particular order; one or two step out during an item
+            return [u for u in rng.sample(voters, len(voters)) if u == self.p.demo_rep or rng.random() > 0.04]
+
+        self.run.ballot(items[0], _at(opens, 9, 30), some(online), paper, motion,
+                        {"ballots": 2, "invalid": 0, "agree": 2, "disagree": 0, "abstain": 0})
+        self.run.ballot(items[1], _at(opens, 10, 15), some(online), paper, election,
+                        {"ballots": 2, "invalid": 0, "c0": 1, "c1": 1, "c2": 0})
+        self.run.ballot(items[2], _at(opens, 11, 0), some(online), paper, evaluation,
+                        {"ballots": 2, "invalid": 0, "m0:competent": 2, "m1:competent": 1,
+                         "m1:basically_competent": 1, "m2:competent": 2})
+
+    def close(self, present: int) -> None:
+        """Results published, the session closed, and the resolution on the motion started."""
+        env, clock, p, held, opens, run = self.env, self.clock, self.p, self.held, self.opens, self.run
+        clock.set(_at(opens, 11, 40))
+        run.fire(run.chair, self.case, "publish_results")
+        clock.set(_at(workday(env, opens + timedelta(days=1), 1), 10))
+        run.fire(run.office, self.case, "close", {"summary": data.EARLIER_SUMMARY.format(eligible=len(held.roster),
+                                                                                       present=present)})
+        clock.set(_at(workday(env, opens + timedelta(days=6), 1), 14))
+        form = {"item_id": held.items[0], "departments": [p.departments["hr"], p.departments["finance"]],
+                "due_date": (self.today + timedelta(days=21)).isoformat(), "measures": data.RESOLUTION_MEASURES}
+        held.resolution = services.start_case(env, run.office, "resolution", p.union,
+                                              data.RESOLUTION.format(year=self.year), form).case_id
 
 
 def prepare_upcoming(env: services.Env, clock: FixedClock, p: People, rng: random.Random, held: Held,

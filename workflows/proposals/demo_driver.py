@@ -76,6 +76,20 @@ class Case:
     due: date | None = None
 
 
+@dataclass(frozen=True)
+class Step:
+    """One planned step about to be taken: its case, its place in the plan, and what its method reads."""
+
+    case: Case
+    index: int
+    name: str  # before the ``:``: what the step does
+    variant: str  # after the ``:`` in the step's name: the answer's classification or the rating wanted
+    today: date
+    cases: dict[str, Case]  # every case by title, for a merge into its main case
+    lead_key: str  # the proposal's lead department
+    co_key: str  # its co-operating department, if any
+
+
 class Driver:
     """Runs the planned steps of every case in time order on the demo's clock."""
 
@@ -145,76 +159,113 @@ class Driver:
         services.fire(self.env, services.Actor(who), case.id, trigger, form)
 
     def _step(self, case: Case, index: int, at: datetime, cases: dict[str, Case]) -> None:
-        p, prop, rng, step = self.p, case.proposal, self.rng, case.steps[index]
-        name, _, variant = step.partition(":")
-        lead_key, _, co_key = prop.departments.partition("/")
-        lead, dept_name = p.departments[lead_key], data.DEPARTMENTS[lead_key]
-        today = at.astimezone(TZ).date()
-        if name == "start":
-            form = {"session_id": p.session, "category": prop.category, "reasons": prop.reasons,
-                    "measures": prop.measures, "suggested_department": lead}
-            case.id = services.start_case(self.env, services.Actor(case.proposer), "proposal", p.union, prop.title,
-                                          form).case_id
-        elif name == "invite":
-            self._fire(case, case.proposer, "invite", {"co_signers_invited": case.invited})
-        elif name in ("co_sign", "decline"):
-            self._fire(case, case.answering[index], name)
-        elif name == "return":
-            reason = data.RETURN_REASONS[0] if "两件事" in prop.reasons or "；另外" in prop.reasons \
-                else data.RETURN_REASONS[1]
-            self._fire(case, p.committee, "return_for_revision", {"reason": reason})
-        elif name == "resubmit":
-            self._fire(case, case.proposer, "resubmit", {
-                "title": prop.title, "category": prop.category, "reasons": f"{prop.reasons}\n{data.REVISED}",
-                "measures": prop.measures, "suggested_department": lead})
-        elif name == "withdraw":
-            self._fire(case, case.proposer, "withdraw")
-        elif name == "accept":
-            self._fire(case, p.committee, "accept", {"comment": rng.choice(data.REVIEW_COMMENTS)})
-        elif name == "reject":
-            self._fire(case, p.committee, "reject", {"reason": data.REJECT_REASONS[prop.title]})
-        elif name == "convert":
-            self._fire(case, p.committee, "convert_to_suggestion", {"department": lead,
-                                                                    "reason": data.SUGGESTION_REASON})
-        elif name == "answer_suggestion":
-            self._fire(case, p.handlers[lead_key], "answer_suggestion", {
-                "answer": data.SUGGESTION_ANSWER.format(dept=dept_name, measures=prop.measures)})
-        elif name == "merge":
-            self._fire(case, p.committee, "merge", {"main_case": cases[prop.into].id,
-                                                    "comment": data.MERGE_COMMENT})
-        elif name == "endorse":
-            self._fire(case, p.leader, "endorse", {"instruction": rng.choice(data.INSTRUCTIONS).format(dept=dept_name)})
-        elif name == "assign":
-            days = rng.randint(6, 9) if "overdue" in prop.plan else 30
-            case.due = today + timedelta(days=days)
-            form = {"lead_department": lead, "due_date": case.due.isoformat()}
-            if co_key:
-                form["co_departments"] = [p.departments[co_key]]
-            self._fire(case, p.committee, "assign", form)
-        elif name == "co_opinion":
-            self._fire(case, p.handlers[co_key], "co_opinion", {"opinion": rng.choice(data.CO_OPINIONS)})
-        elif name == "request_extension":
-            new_due = max(case.due or today, today) + timedelta(days=20)
-            self._fire(case, p.handlers[lead_key], "request_extension", {
-                "new_due_date": new_due.isoformat(), "reason": data.EXTENSION_REASON})
-        elif name == "grant_extension":
-            self._fire(case, p.committee, "grant_extension")
-        elif name == "answer":
-            kind = variant or ("in_plan" if prop.plan.startswith("answered") and rng.random() < 0.4 else "solved")
-            form = {"classification": kind, "answer": data.ANSWERS[kind].format(dept=dept_name,
-                                                                                 measures=prop.measures)}
-            if kind == "not_now":
-                form["reason_not_now"] = data.REASON_NOT_NOW
-            else:
-                form["measures_taken"] = prop.measures
-            self._fire(case, p.handlers[lead_key], "answer", form)
-        elif name == "rate":
-            result = variant or rng.choice(("satisfied", "satisfied", "basically_satisfied"))
-            form = {"attitude": rng.choice(("satisfied", "basically_satisfied")), "result": result}
-            if result == "unsatisfied":
-                form["rating_comment"] = data.UNSATISFIED
-            self._fire(case, case.proposer, "rate", form)
-        elif name == "close_after_review":
-            self._fire(case, p.committee, "close_after_review", {"comment": data.COMMITTEE_CLOSE})
+        """Take the ``index``-th planned step of ``case`` by the method the step's name picks."""
+        name, _, variant = case.steps[index].partition(":")
+        lead_key, _, co_key = case.proposal.departments.partition("/")
+        take = STEPS.get(name)
+        if take is None:
+            raise AssertionError(f"unknown demo step {case.steps[index]!r}")
+        take(self, Step(case, index, name, variant, at.astimezone(TZ).date(), cases, lead_key, co_key))
+
+    def _start(self, s: Step) -> None:
+        p, prop = self.p, s.case.proposal
+        form = {"session_id": p.session, "category": prop.category, "reasons": prop.reasons,
+                "measures": prop.measures, "suggested_department": p.departments[s.lead_key]}
+        s.case.id = services.start_case(self.env, services.Actor(s.case.proposer), "proposal", p.union, prop.title,
+                                        form).case_id
+
+    def _invite(self, s: Step) -> None:
+        self._fire(s.case, s.case.proposer, "invite", {"co_signers_invited": s.case.invited})
+
+    def _answer_invitation(self, s: Step) -> None:
+        """``co_sign`` or ``decline``, by the invited representative planned for this step."""
+        self._fire(s.case, s.case.answering[s.index], s.name)
+
+    def _return(self, s: Step) -> None:
+        reasons = s.case.proposal.reasons
+        reason = data.RETURN_REASONS[0] if "两件事" in reasons or "；另外" in reasons else data.RETURN_REASONS[1]
+        self._fire(s.case, self.p.committee, "return_for_revision", {"reason": reason})
+
+    def _resubmit(self, s: Step) -> None:
+        prop = s.case.proposal
+        self._fire(s.case, s.case.proposer, "resubmit", {
+            "title": prop.title, "category": prop.category, "reasons": f"{prop.reasons}\n{data.REVISED}",
+            "measures": prop.measures, "suggested_department": self.p.departments[s.lead_key]})
+
+    def _withdraw(self, s: Step) -> None:
+        self._fire(s.case, s.case.proposer, "withdraw")
+
+    def _accept(self, s: Step) -> None:
+        self._fire(s.case, self.p.committee, "accept", {"comment": self.rng.choice(data.REVIEW_COMMENTS)})
+
+    def _reject(self, s: Step) -> None:
+        self._fire(s.case, self.p.committee, "reject", {"reason": data.REJECT_REASONS[s.case.proposal.title]})
+
+    def _convert(self, s: Step) -> None:
+        self._fire(s.case, self.p.committee, "convert_to_suggestion", {"department": self.p.departments[s.lead_key],
+                                                                         "reason": data.SUGGESTION_REASON})
+
+    def _answer_suggestion(self, s: Step) -> None:
+        answer = data.SUGGESTION_ANSWER.format(dept=data.DEPARTMENTS[s.lead_key], measures=s.case.proposal.measures)
+        self._fire(s.case, self.p.handlers[s.lead_key], "answer_suggestion", {"answer": answer})
+
+    def _merge(self, s: Step) -> None:
+        self._fire(s.case, self.p.committee, "merge", {"main_case": s.cases[s.case.proposal.into].id,
+                                                         "comment": data.MERGE_COMMENT})
+
+    def _endorse(self, s: Step) -> None:
+        instruction = self.rng.choice(data.INSTRUCTIONS).format(dept=data.DEPARTMENTS[s.lead_key])
+        self._fire(s.case, self.p.leader, "endorse", {"instruction": instruction})
+
+    def _assign(self, s: Step) -> None:
+        p, case = self.p, s.case
+        days = self.rng.randint(6, 9) if "overdue" in case.proposal.plan else 30
+        case.due = s.today + timedelta(days=days)
+        form = {"lead_department": p.departments[s.lead_key], "due_date": case.due.isoformat()}
+        if s.co_key:
+            form["co_departments"] = [p.departments[s.co_key]]
+        self._fire(case, p.committee, "assign", form)
+
+    def _co_opinion(self, s: Step) -> None:
+        self._fire(s.case, self.p.handlers[s.co_key], "co_opinion", {"opinion": self.rng.choice(data.CO_OPINIONS)})
+
+    def _request_extension(self, s: Step) -> None:
+        new_due = max(s.case.due or s.today, s.today) + timedelta(days=20)
+        self._fire(s.case, self.p.handlers[s.lead_key], "request_extension", {
+            "new_due_date": new_due.isoformat(), "reason": data.EXTENSION_REASON})
+
+    def _grant_extension(self, s: Step) -> None:
+        self._fire(s.case, self.p.committee, "grant_extension")
+
+    def _answer(self, s: Step) -> None:
+        prop = s.case.proposal
+        kind = s.variant or ("in_plan" if prop.plan.startswith("answered") and self.rng.random() < 0.4 else "solved")
+        form = {"classification": kind, "answer": data.ANSWERS[kind].format(dept=data.DEPARTMENTS[s.lead_key],
+                                                                             measures=prop.measures)}
+        if kind == "not_now":
+            form["reason_not_now"] = data.REASON_NOT_NOW
         else:
-            raise AssertionError(f"unknown demo step {step!r}")
+            form["measures_taken"] = prop.measures
+        self._fire(s.case, self.p.handlers[s.lead_key], "answer", form)
+
+    def _rate(self, s: Step) -> None:
+        result = s.variant or self.rng.choice(("satisfied", "satisfied", "basically_satisfied"))
+        form = {"attitude": self.rng.choice(("satisfied", "basically_satisfied")), "result": result}
+        if result == "unsatisfied":
+            form["rating_comment"] = data.UNSATISFIED
+        self._fire(s.case, s.case.proposer, "rate", form)
+
+    def _close_after_review(self, s: Step) -> None:
+        self._fire(s.case, self.p.committee, "close_after_review", {"comment": data.COMMITTEE_CLOSE})
+
+
+# Each planned step's name (before any ``:variant``) → the driver method that takes it.
+STEPS: dict[str, Callable[[Driver, Step], None]] = {
+    "start": Driver._start, "invite": Driver._invite, "co_sign": Driver._answer_invitation,
+    "decline": Driver._answer_invitation, "return": Driver._return, "resubmit": Driver._resubmit,
+    "withdraw": Driver._withdraw, "accept": Driver._accept, "reject": Driver._reject, "convert": Driver._convert,
+    "answer_suggestion": Driver._answer_suggestion, "merge": Driver._merge, "endorse": Driver._endorse,
+    "assign": Driver._assign, "co_opinion": Driver._co_opinion, "request_extension": Driver._request_extension,
+    "grant_extension": Driver._grant_extension, "answer": Driver._answer, "rate": Driver._rate,
+    "close_after_review": Driver._close_after_review,
+}

@@ -3,10 +3,13 @@ for the browser's print and as a Word document."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from engine import services
 from engine.core.i18n import Label
+from engine.core.spec import Field
 from engine.time.calendar import TZ
 from workflows.congress import services as congress
 from workflows.proposals.report import ACCEPTED, OUTCOMES, PRIVATE, READERS, TRIGGERS, _day
@@ -36,69 +39,108 @@ def _viewed(env: services.Env, actor: services.Actor, case_id: int) -> services.
     return view
 
 
+@dataclass(frozen=True)
+class _Page:
+    """What one proposal's form is filled from, in the reader's language."""
+
+    lang: str
+    fields: Mapping[str, Field]
+    d: Mapping[str, Any]  # the case's data
+    summary: services.CaseSummary
+    orgs: Mapping[int, str]  # organisation id → name
+    people: Mapping[int, str]  # the proposer's and co-signers' names
+    when: Mapping[str, Any]  # trigger → when the case first had it
+
+    @property
+    def sep(self) -> str:
+        return "、" if self.lang == "zh" else ", "
+
+    @property
+    def colon(self) -> str:
+        return "：" if self.lang == "zh" else ": "
+
+    def label(self, name: str) -> str:
+        return self.fields[name].label(self.lang)
+
+    def choice(self, name: str) -> str:
+        return self.fields[name].choice_label(self.d[name])(self.lang) if self.d.get(name) else ""
+
+
 def build(env: services.Env, actor: services.Actor, lang: str, case_id: int) -> services.Report:
     """The form of one proposal (see ``_viewed`` for who may have it)."""
     view = _viewed(env, actor, case_id)
     info = services.describe(env, NAME, view.summary.spec_version)
-    fields, d, summary = info.fields, view.data, view.summary
-
-    def label(name: str) -> str:
-        return fields[name].label(lang)
-
-    def choice(name: str) -> str:
-        return fields[name].choice_label(d[name])(lang) if d.get(name) else ""
-
+    d, summary = view.data, view.summary
     orgs = {o.id: o.name for o in services.list_organisations(env)}
     people = services.user_names(env, [u for u in [summary.created_by, *d.get("co_signers", [])] if u])
     when = services.first_times(env, [case_id], TRIGGERS)[case_id]
+    page = _Page(lang, info.fields, d, summary, orgs, people, when)
     session = _session(env, d.get("session_id"))
-    sep = "、" if lang == "zh" else ", "
-    colon = "：" if lang == "zh" else ": "
+    number = d.get("number")
+    heading = [(page.label("session_id"), session.name if session else ""),
+               (L("提案号", "No.")(lang), (f"第 {number} 号" if lang == "zh" else str(number)) if number else "—")]
+    today = env.clock.now().astimezone(TZ).date().isoformat()
+    footer = (f"{L('当前环节', 'Step')(lang)}{page.colon}{summary.state_label(lang)}　"
+              f"{L('打印日期', 'Printed')(lang)}{page.colon}{today}")
+    form = services.Form(FORM_TITLE(lang), heading, _lines(page), footer)
+    name = f"{L('提案表', 'Proposal form')(lang)}-{number or case_id}-{summary.title}"
+    return services.Report(FORM_TITLE(lang), name, summary.organisation_id, form=form)
 
-    outcome = OUTCOMES.get(summary.state, ACCEPTED if "accept" in when else None)
-    review = outcome(lang) if outcome else ""
-    for name in ("comment", "reason"):
-        if d.get(name):
-            review += (colon if review else "") + d[name]
-    answer = "\n".join(f"{label(n)}{colon}{d[n]}" if n != "answer" else d[n]
-                       for n in ("answer", "measures_taken", "reason_not_now") if d.get(n))
-    rating = ("；" if lang == "zh" else "; ").join(f"{label(n)}{colon}{choice(n)}" for n in ("attitude", "result")
-                                                 if d.get(n))
-    if d.get("rating_comment"):
-        rating += ("\n" if rating else "") + d["rating_comment"]
-    Cell = services.Cell
-    lines = [
+
+def _lines(page: _Page) -> list[list[services.Cell]]:
+    """The form's rows, as the paper form has them: the proposal, its review, its handling and its rating."""
+    Cell, lang, d, summary, orgs, when = services.Cell, page.lang, page.d, page.summary, page.orgs, page.when
+    label, choice, people = page.label, page.choice, page.people
+    return [
         [Cell(label("title"), summary.title, wide=True)],
         [Cell(L("提案人", "Proposer")(lang), people.get(summary.created_by, "") if summary.created_by else ""),
          Cell(L("提交日期", "Submitted")(lang), _date(when.get("submit")))],
-        [Cell(L("附议人", "Co-signers")(lang), sep.join(people.get(u, str(u)) for u in d.get("co_signers", [])),
+        [Cell(L("附议人", "Co-signers")(lang), page.sep.join(people.get(u, str(u)) for u in d.get("co_signers", [])),
               wide=True)],
         [Cell(label("category"), choice("category")),
          Cell(label("suggested_department"), orgs.get(d.get("suggested_department"), ""))],
         [Cell(label("reasons"), d.get("reasons", ""), wide=True, tall=True)],
         [Cell(label("measures"), d.get("measures", ""), wide=True, tall=True)],
-        [Cell(L("提案委员会审查意见", "Committee's review")(lang), review, wide=True)],
+        [Cell(L("提案委员会审查意见", "Committee's review")(lang), _review(page), wide=True)],
         [Cell(L("立案日期", "Accepted")(lang), _date(when.get("accept"))),
          Cell(L("领导批示", "Endorsement")(lang), d.get("instruction", ""))],
         [Cell(label("lead_department"), orgs.get(d.get("lead_department"), "")),
-         Cell(label("co_departments"), sep.join(orgs.get(o, str(o)) for o in d.get("co_departments", [])))],
+         Cell(label("co_departments"), page.sep.join(orgs.get(o, str(o)) for o in d.get("co_departments", [])))],
         [Cell(L("交办日期", "Assigned")(lang), _date(when.get("assign"))),
          Cell(label("due_date"), d.get("due_date", ""))],
         [Cell(label("classification"), choice("classification")),
          Cell(L("答复日期", "Answered")(lang), _date(when.get("answer") or when.get("answer_suggestion")))],
-        [Cell(L("办理答复", "Answer")(lang), answer, wide=True, tall=True)],
-        [Cell(L("提案人评价", "Proposer's rating")(lang), rating),
+        [Cell(L("办理答复", "Answer")(lang), _answer(page), wide=True, tall=True)],
+        [Cell(L("提案人评价", "Proposer's rating")(lang), _rating(page)),
          Cell(L("办结日期", "Closed")(lang), _date(when.get("close") or when.get("close_after_review")))],
     ]
-    number = d.get("number")
-    heading = [(label("session_id"), session.name if session else ""),
-               (L("提案号", "No.")(lang), (f"第 {number} 号" if lang == "zh" else str(number)) if number else "—")]
-    today = env.clock.now().astimezone(TZ).date().isoformat()
-    footer = (f"{L('当前环节', 'Step')(lang)}{colon}{summary.state_label(lang)}　"
-              f"{L('打印日期', 'Printed')(lang)}{colon}{today}")
-    form = services.Form(FORM_TITLE(lang), heading, lines, footer)
-    name = f"{L('提案表', 'Proposal form')(lang)}-{number or case_id}-{summary.title}"
-    return services.Report(FORM_TITLE(lang), name, summary.organisation_id, form=form)
+
+
+def _review(page: _Page) -> str:
+    """The committee's decision (accepted once it accepted, whatever came after), with its comment or reason."""
+    outcome = OUTCOMES.get(page.summary.state, ACCEPTED if "accept" in page.when else None)
+    review = outcome(page.lang) if outcome else ""
+    for name in ("comment", "reason"):
+        if page.d.get(name):
+            review += (page.colon if review else "") + page.d[name]
+    return review
+
+
+def _answer(page: _Page) -> str:
+    """The handler's answer, then what was done or why not now, one per line."""
+    d = page.d
+    return "\n".join(f"{page.label(n)}{page.colon}{d[n]}" if n != "answer" else d[n]
+                     for n in ("answer", "measures_taken", "reason_not_now") if d.get(n))
+
+
+def _rating(page: _Page) -> str:
+    """The proposer's rating of attitude and result, and their comment on its own line."""
+    d = page.d
+    rating = ("；" if page.lang == "zh" else "; ").join(f"{page.label(n)}{page.colon}{page.choice(n)}"
+                                                       for n in ("attitude", "result") if d.get(n))
+    if d.get("rating_comment"):
+        rating += ("\n" if rating else "") + d["rating_comment"]
+    return rating
 
 
 def _session(env: services.Env, session_id: Any) -> congress.CongressSessionView | None:
