@@ -164,13 +164,15 @@ def test_unknown_fields_are_refused_with_422_and_field_errors(client, world):
 
 
 def test_permissions_are_those_of_the_pages(client, world):
-    rep2 = bearer(world.token(world.rep2))
-    etag = client.get(case_url(world.proposal), headers=rep2).headers["ETag"]
+    rep1, rep2 = bearer(world.token(world.rep1)), bearer(world.token(world.rep2))
+    etag = client.get(case_url(world.proposal), headers=rep1).headers["ETag"]
+    problem(client.get(case_url(world.proposal), headers=rep2), 404)  # rep1's draft: rep2 cannot tell it exists
     problem(client.post(f"{case_url(world.proposal)}/actions/withdraw", headers={**rep2, "If-Match": etag},
-                        json={}), 403)  # rep2 sees rep1's proposal but may not withdraw it
-    body = problem(client.post(f"{case_url(world.proposal)}/actions/fly", headers={**rep2, "If-Match": etag},
+                        json={}), 404)
+    body = problem(client.post(f"{case_url(world.proposal)}/actions/fly", headers={**rep1, "If-Match": etag},
                                json={}), 409)
-    assert body["type"].endswith("#problem-transition-not-allowed") and body["allowed"] == []
+    assert body["type"].endswith("#problem-transition-not-allowed") and body["allowed"] == ["edit", "invite",
+                                                                                               "withdraw"]
     problem(client.post(f"/api/v1/congress/sessions/{world.session}/items", headers=rep2,
                         json={"kind": "motion", "title": "代表不能添加表决事项"}), 403)
     problem(client.get(f"/api/v1/congress/terms/{world.term}/roster", headers=rep2), 403)
@@ -178,7 +180,7 @@ def test_permissions_are_those_of_the_pages(client, world):
             403)  # rep2 negotiates this case, rep4 does not
     outsider = services.create_user(world.env, "outsider", "孙路人")
     problem(client.get(f"/api/v1/congress/sessions/{world.session}", headers=bearer(world.token(outsider))), 403)
-    problem(client.get(case_url(world.proposal), headers=bearer(world.token(outsider))), 403)
+    problem(client.get(case_url(world.proposal), headers=bearer(world.token(outsider))), 404)
     problem(client.get(case_url(99999), headers=rep2), 404)
 
 

@@ -267,7 +267,7 @@ def test_the_proposal_form_comes_as_word(client, world, office):
     assert response.status_code == 200
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     assert "word/document.xml" in zipfile.ZipFile(io.BytesIO(response.data)).namelist()
-    problem(client.get(f"/api/v1/proposals/{world.proposal}/form.docx", headers=office), 403)  # a draft
+    problem(client.get(f"/api/v1/proposals/{world.proposal}/form.docx", headers=office), 404)  # another's draft
     problem(client.get("/api/v1/proposals/99999/form.docx", headers=rep), 404)
 
 

@@ -39,7 +39,7 @@ def test_a_stale_page_is_told_the_case_changed_and_keeps_what_was_typed(client, 
 def test_a_representative_cannot_open_someone_elses_draft_or_post_without_csrf(client, web_env, union):
     case_id = start_proposal(web_env, union)
     sign_in(client, "works_handler")
-    assert client.get(f"/cases/{case_id}").status_code == 403
+    assert client.get(f"/cases/{case_id}").status_code == 404  # another's draft: not even its existence shows
     response = client.post(f"/cases/{case_id}/act/edit", data={"expected_version": "1"})
     assert response.status_code == 400
 

@@ -184,8 +184,8 @@ def test_the_proposal_form_page_shows_the_paper_form_and_the_case_page_links_it(
     office = sign_in(app.test_client(), "office")  # the office files the forms: linked from its register
     assert f'href="/proposals/{case_id}/form"' in office.get("/proposals/register").get_data(as_text=True)
     assert office.get(f"/proposals/{case_id}/form").status_code == 200
-    assert office.get(f"/proposals/{proposals['draft']}/form").status_code == 403  # not sent on yet
-    assert office.get(f"/proposals/{proposals['draft']}/form.docx").status_code == 403
+    assert office.get(f"/proposals/{proposals['draft']}/form").status_code == 404  # the proposer's own yet
+    assert office.get(f"/proposals/{proposals['draft']}/form.docx").status_code == 404
 
 
 def test_the_proposal_form_as_word_has_the_subject_and_the_east_asian_font(app, union, proposals):

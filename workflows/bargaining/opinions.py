@@ -87,6 +87,8 @@ def list_opinions(env: Env, actor: Actor, case_id: int) -> OpinionSummary:
         case = _case(conn, case_id)
         negotiators = env.db.load_js(case.data).get("negotiators", [])
         if actor.user_id not in negotiators and not holds_any(conn, actor.user_id, case.organisation_id, READERS):
+            if not _staff(conn, actor.user_id, case.organisation_id):
+                raise NotFound("case", case_id)  # outside the union: as if there were no such talks
             raise PermissionDenied("opinions", READERS)
         rows = conn.execute(sa.select(opinions.c.id, opinions.c.topic, opinions.c.body, users.c.display_name,
                                       opinions.c.created_at)

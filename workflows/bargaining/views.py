@@ -116,8 +116,11 @@ def renewable(board: Dashboard, case_id: int | None) -> services.CaseSummary | N
 
 def talks_known_to_staff(env: Env, actor: Actor, union_id: int, case_id: int | None = None
                          ) -> list[services.CaseSummary]:
-    """The talks whose staff opinions are collected, as every member of the union knows them: title and topics."""
-    return services.known_to_members(env, actor, workflow=NAME, organisation_id=union_id, states=COLLECTING,
+    """The talks under way, as every member of the union knows them (title and topics, to send opinions while
+    they are collected); what is said in them is for their readers."""
+    info = services.describe(env, NAME)
+    running = [s for s in info.states if s not in info.final_states and s not in AGREEMENT]
+    return services.known_to_members(env, actor, workflow=NAME, organisation_id=union_id, states=running,
                                      shown=("topics", "kind"), case_id=case_id)
 
 
