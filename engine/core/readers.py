@@ -101,3 +101,28 @@ def _load(tx: RawTransaction, env: Env, case_id: int, known: set[tuple[str, int]
     if (row[1], version) not in known:
         return None, None
     return load_case(tx, env, case_id)
+
+
+def _who(spec: WorkflowSpec, reader: Reader) -> str:
+    if reader.role == STARTER:
+        return "starter"
+    if reader.role == "members":
+        name = "members"
+    elif reader.role.startswith(DATA):
+        return f"users in `{reader.role[len(DATA):]}`"
+    else:
+        name = reader.role
+    return name if reader.org == "case" else f"{name} @ `{reader.org}`"
+
+
+def access_table(spec: WorkflowSpec) -> str:
+    """Who reads a case and who acts on it, step by step, as a Markdown table (the README shows it, a test
+    keeps the two the same)."""
+    lines = [f"**{spec.label.en}** (`{spec.name}` v{spec.version})", "", "| step | read by | actions (by) |",
+             "|---|---|---|"]
+    for state in spec.states:
+        reads = ", ".join(dict.fromkeys(_who(spec, r) for r in declared(spec, state.name)))
+        acts = "; ".join(f"{t.trigger} ({', '.join(_who(spec, Reader(r, t.org)) for r in t.roles)})"
+                         for t in spec.transitions_from(state.name))
+        lines.append(f"| {state.name} | {reads} | {acts or '—'} |")
+    return "\n".join(lines)

@@ -95,8 +95,12 @@ def test_migrations_go_down_and_up_and_match_the_models(empty_url):
         db.dispose()
 
 
-def test_an_old_database_keeps_its_cases_when_upgraded(empty_url):
-    """A database from the first release, with a case in it, comes up to head with nothing lost."""
+def test_an_old_database_keeps_its_cases_when_upgraded(empty_url, monkeypatch):
+    """A database from the first release, with a case in it, comes up to head with nothing lost, and who may
+    read the case is stored from its workflow."""
+    from engine import cli
+
+    monkeypatch.setattr(cli, "load_workflows", lambda registry, _settings: registry.register(REQUEST))
     from datetime import UTC, datetime
 
     schema.upgrade(empty_url, "0001")
@@ -119,7 +123,9 @@ def test_an_old_database_keeps_its_cases_when_upgraded(empty_url):
         with db.engine.connect() as conn:
             title, state_since = conn.execute(sa.text("SELECT title, state_since FROM cases")).one()
             assert conn.execute(sa.text("SELECT count(*) FROM events")).scalar() == 2
+            readers = conn.execute(sa.text("SELECT role, organisation_id FROM case_readers WHERE case_id = 1")).all()
         assert title == "旧事项"
         assert str(state_since).startswith("2026-11-03 02:30")
+        assert "Readers stored for 1 case(s)." in output and ("reviewer", 1) in [tuple(r) for r in readers]
     finally:
         env.db.dispose()

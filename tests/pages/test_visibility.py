@@ -1,0 +1,128 @@
+"""Who may read a case, walked through the demo: every case id as every demo account, through the pages and
+the API, against the readers each workflow declares (worked out here in Python, apart from the SQL filter)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+
+from config import Settings
+from engine import services
+from engine.core.readers import declared
+from engine.core.spec import DATA, MEMBERS, STARTER
+from engine.store.models import Case, Membership, Organisation, User
+from engine.time.clock import FixedClock
+from web import create_app
+from workflows import register_all
+from workflows.demo import demo_accounts, load_demo
+
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+PASSWORD = "demo-password-1"
+
+
+@pytest.fixture(scope="module")
+def demo(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Settings]]:
+    folder = tmp_path_factory.mktemp("visibility")
+    shutil.copyfile(sqlite_template, folder / "demo.db")
+    settings = Settings(instance_path=folder / "instance", database_url=f"sqlite:///{folder / 'demo.db'}")
+    env = services.open_env(settings, clock=FixedClock(NOW))
+    register_all(env.registry, settings)
+    load_demo(env, settings, PASSWORD, now=NOW)
+    yield env, settings
+    env.db.dispose()
+
+
+def _ids(value: Any) -> list[int]:
+    items = value if isinstance(value, list) else [value]
+    return [v for v in items if isinstance(v, int) and not isinstance(v, bool)]
+
+
+class Oracle:
+    """The readers rule in plain Python: the workflow's declared readers for the case's step, resolved against
+    the case's data and each person's roles and the organisation tree."""
+
+    def __init__(self, env: Any) -> None:
+        self.env = env
+        with env.db.read() as conn:
+            self.paths = {i: p for i, p in conn.execute(sa.select(Organisation.id, Organisation.path))}
+            self.parents = {i: p for i, p in conn.execute(sa.select(Organisation.id, Organisation.parent_id))}
+            self.roles: dict[int, list[tuple[str, str]]] = {}
+            for user_id, role, org in conn.execute(
+                    sa.select(Membership.user_id, Membership.role, Membership.organisation_id)
+                    .join(User, User.id == Membership.user_id).where(User.is_active.is_(True))):
+                self.roles.setdefault(user_id, []).append((role, self.paths[org]))
+            self.cases = conn.execute(sa.select(Case.id, Case.workflow, Case.spec_version, Case.state,
+                                                Case.organisation_id, Case.data, Case.created_by)).all()
+
+    def _orgs(self, scope: str, case: Any) -> list[int]:
+        if scope == "case":
+            return [case.organisation_id]
+        if scope == "parent":
+            return [self.parents[case.organisation_id] or case.organisation_id]
+        return _ids(case.data.get(scope[len(DATA):]))
+
+    def may_read(self, user_id: int, case: Any) -> bool:
+        spec = self.env.registry.get(case.workflow, case.spec_version).spec
+        held = self.roles.get(user_id, [])
+        for reader in declared(spec, case.state):
+            if reader.role == STARTER and case.created_by == user_id:
+                return True
+            if reader.role.startswith(DATA) and user_id in _ids(case.data.get(reader.role[len(DATA):])):
+                return True
+            for org in self._orgs(reader.org, case):
+                path = self.paths[org]
+                for role, held_path in held:
+                    covers = path.startswith(held_path)
+                    if (role == reader.role and covers) or (reader.role == MEMBERS and (
+                            covers or held_path.startswith(path))):
+                        return True
+        return False
+
+
+def test_no_demo_account_reads_a_case_its_workflow_does_not_open_to_it(demo):
+    env, settings = demo
+    oracle = Oracle(env)
+    app = create_app({"TESTING": True}, env=env, settings=settings)
+    accounts = sorted({a["username"] for a in demo_accounts(settings)["accounts"]})
+    assert len(accounts) >= 9 and len(oracle.cases) >= 60
+    leaks, refused, readable_count = [], [], 0
+    for username in accounts:
+        user = services.find_user(env, username)
+        client = app.test_client()
+        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True))[1]
+        assert client.post("/login", data={"username": username, "password": PASSWORD,
+                                           "csrf_token": token}).status_code == 302
+        bearer = {"Authorization": f"Bearer {services.create_token(env, user.id, 'walk').secret}"}
+        for case in oracle.cases:
+            allowed = oracle.may_read(user.id, case)
+            page = client.get(f"/cases/{case.id}").status_code
+            api = client.get(f"/api/v1/cases/{case.id}", headers=bearer).status_code
+            assert page in (200, 404) and api in (200, 404), (username, case.id, page, api)
+            for where, status in (("page", page), ("api", api)):
+                if status == 200 and not allowed:
+                    leaks.append((username, case.id, case.workflow, case.state, where))
+                if status == 404 and allowed:
+                    refused.append((username, case.id, case.workflow, case.state, where))
+            readable_count += page == 200
+    assert leaks == []  # nobody reads what the table forbids …
+    assert refused == []  # … and everyone reads what it allows
+    assert readable_count > len(oracle.cases)  # the walk did open cases, it is not all 404s
+
+
+def test_a_representative_reads_no_one_elses_draft_and_the_api_list_agrees(demo):
+    env, _ = demo
+    oracle = Oracle(env)
+    rep = services.find_user(env, "liguiying")
+    listed = {c.id for c in services.search_cases(env, services.Actor(rep.id), per_page=200).items}
+    assert listed == {c.id for c in oracle.cases if oracle.may_read(rep.id, c)}
+    drafts = [c for c in oracle.cases if c.workflow == "proposal" and c.state in ("draft", "co_signing", "withdrawn")
+              and c.created_by != rep.id and rep.id not in _ids(c.data.get("co_signers_invited"))]
+    assert drafts and not listed & {c.id for c in drafts}
