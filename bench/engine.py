@@ -103,7 +103,7 @@ class RawSide:
             cur.execute("BEGIN IMMEDIATE")
         try:
             cur.execute(s.load_case.sql, s.load_case.bind({"id": case_id}))
-            workflow, _v, org, state, version, _data, _by, head, title = cur.fetchone()
+            workflow, _v, org, state, version, _data, starter, head, title = cur.fetchone()
             trigger, dest, role, kind = NEXT[state]
             cur.execute(s.roles_in.sql, s.roles_in.bind({"user": self.user, "org": org}))
             cur.fetchall()
@@ -131,6 +131,11 @@ class RawSide:
             cur.executemany(s.insert_timer.sql, [
                 s.insert_timer.bind({**base, "kind": "deadline", "trigger": None, "due_at": ts(deadline)}),
                 s.insert_timer.bind({**base, "kind": "reminder", "trigger": None, "due_at": ts(reminder)})])
+            # Who may read the case now: its starter, and the role that acts in the new step.
+            cur.execute(s.delete_readers.sql, s.delete_readers.bind({"case_id": case_id}))
+            cur.executemany(s.insert_reader.sql, [
+                s.insert_reader.bind({"case_id": case_id, "user_id": starter, "role": None, "organisation_id": None}),
+                s.insert_reader.bind({"case_id": case_id, "user_id": None, "role": role, "organisation_id": org})])
             cur.execute(s.insert_notification.sql, s.insert_notification.bind({
                 "case_id": case_id, "kind": kind, "user_id": None, "role": role, "organisation_id": org,
                 "payload": json.dumps({"trigger": trigger, "state": dest}, ensure_ascii=False,
