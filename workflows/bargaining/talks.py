@@ -74,7 +74,7 @@ class Round:
 @dataclass(frozen=True)
 class Draft:
     version: int
-    on: str
+    on: str | None
     by: str  # who saved it
     note: str
     text: str
@@ -149,14 +149,14 @@ def is_negotiator(view: services.CaseView | services.CaseSummary, user_id: int |
 
 
 def _drafts(data: dict[str, Any], names: dict[int, str]) -> list[Draft]:
-    return [Draft(d["version"], d.get("on", ""), names.get(d.get("by") or 0, ""), d.get("note") or "", d["text"])
-            for d in data.get("drafts", [])]
+    return [Draft(d["version"], d.get("on"), names.get(d.get("by") or 0, ""), d.get("note") or "", d.get("text") or "")
+            for d in data.get("drafts") or [] if isinstance(d, dict) and "version" in d]
 
 
 def drafts(env: Env, view: services.CaseView) -> list[Draft]:
     """The draft agreement's versions, oldest first, with who saved each."""
-    entries = view.data.get("drafts", [])
-    return _drafts(view.data, services.user_names(env, [d["by"] for d in entries if d.get("by")]))
+    entries = [d for d in view.data.get("drafts") or [] if isinstance(d, dict)]
+    return _drafts(view.data, services.user_names(env, [d["by"] for d in entries if isinstance(d.get("by"), int)]))
 
 
 class _Reader:
