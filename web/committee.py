@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -13,26 +12,13 @@ from werkzeug.wrappers import Response
 
 from engine import services
 from web.actions import FormState, choices, collect, errors_in
-from web.context import TZ, actor, env, lang
+from web.context import actor, env, lang
 from web.unions import chosen_union, org_tree, page_arg, signed_in, today, unions_of
 from workflows.congress import services as congress
 from workflows.proposals import services as proposals
 
-WORKFLOW = proposals.NAME
 COMMITTEE = "proposal_committee"
 TEMPLATE_KIND = "committee"
-REASON_ACTIONS = ("return_for_revision", "reject", "convert_to_suggestion")
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of the committee's register."""
-
-    case: services.CaseSummary
-    waited: int
-    overdue: bool
-    assignable: bool
-    session: congress.CongressSessionView | None
 
 
 @dataclass(frozen=True)
@@ -49,45 +35,34 @@ def _committee_union() -> int:
     return chosen_union(unions_of(signed_in(), (COMMITTEE,), below=False))
 
 
-def _row(case: services.CaseSummary, now: date, sessions: dict[int, congress.CongressSessionView]) -> Row:
-    waited = (now - case.state_since.astimezone(TZ).date()).days
-    return Row(case, waited, proposals.overdue(case, now), proposals.assignable(case),
-               sessions.get(proposals.session_of(case) or 0))
-
-
 @login_required
 def register_page() -> str:
     union_id = _committee_union()
-    info = services.describe(env(), WORKFLOW)
     include_closed = request.args.get("closed") == "1"
     found = proposals.committee_cases(env(), actor(), union_id, include_closed=include_closed, page=page_arg(),
                                       per_page=100)
-    now = today()
+    rows = proposals.committee_rows(env(), union_id, found.items, today())
     sessions = {s.id: s for s in congress.list_congress_sessions(env(), union_id)}
-    rows = [_row(c, now, sessions) for c in found.items]
     waiting = [r for r in rows if r.assignable]
-    days = proposals.handling_days(waiting[0].case if waiting else None)
-    fields = [info.fields[name] for name in ("lead_department", "co_departments", "due_date")]
+    assign = proposals.assignment(env(), waiting[0].case if waiting else None)
     return render_template(
         "proposals/committee.html", rows=rows, found=found, include_closed=include_closed, union_id=union_id,
         unions=unions_of(signed_in(), (COMMITTEE,), below=False), orgs={o.id: o.name for o in org_tree().values()},
-        names=services.user_names(env(), [r.case.created_by for r in rows if r.case.created_by]),
         newest=max(sessions, default=None, key=lambda i: (sessions[i].collection_opens, i)),
-        fields=fields, options={f.name: choices(f, union_id) for f in fields}, waiting=waiting,
-        default_due=services.last_day_of_period(env(), days).isoformat(), handling_days=days,
+        assign=assign, options={f.name: choices(f, union_id) for f in assign.fields}, waiting=waiting,
         export_sessions=sorted(sessions.values(), key=lambda s: (s.collection_opens, s.term, s.number, s.id),
                                reverse=True))
 
 
-def _assign_one(case_id: int, values: dict[str, Any], now: date) -> Result:
+def _assign_one(case_id: int, values: dict[str, Any]) -> Result:
     try:
         view = services.case_view(env(), actor(), case_id)
     except services.EngineError as err:
         return Result(case_id, "", False, err.label(lang()))
-    form = dict(values)
-    form.setdefault("due_date", services.last_day_of_period(env(), proposals.handling_days(view)).isoformat())
+    assign = proposals.assignment(env(), view)
+    form = {**assign.defaults, **values}
     try:
-        services.fire(env(), actor(), case_id, "assign", form, expected_version=view.version)
+        services.fire(env(), actor(), case_id, assign.trigger, form, expected_version=view.version)
     except services.ValidationFailed as err:
         info = services.describe(env(), view.summary.workflow, view.summary.spec_version)
         parts = [(info.fields[name].label(lang()) + ": " if name in info.fields else "") + " ".join(messages)
@@ -109,11 +84,8 @@ def bulk_assign() -> Response | str:
     if not picked:
         flash(_("Tick the proposals to assign first."), "warning")
         return redirect(url_for("proposals.committee", union=union_id))
-    info = services.describe(env(), WORKFLOW)
-    fields = tuple(info.fields[name] for name in ("lead_department", "co_departments", "due_date"))
-    values = collect(fields, request.form)
-    now = today()
-    results = [_assign_one(case_id, values, now) for case_id in picked]
+    values = collect(proposals.assignment(env(), None).fields, request.form)
+    results = [_assign_one(case_id, values) for case_id in picked]
     return render_template("proposals/assigned.html", results=results, union_id=union_id)
 
 
@@ -145,7 +117,7 @@ def templates_page() -> Response | tuple[str, int]:
 
 def reason_templates(view: services.CaseView) -> list[services.TemplateView]:
     """The committee's templates for a case page where the viewer may return, reject or convert the case."""
-    if not any(a.trigger in REASON_ACTIONS for a in view.actions):
+    if not any(a.trigger in proposals.REASON_TRIGGERS for a in view.actions):
         return []
     user = signed_in()
     if view.summary.organisation_id not in unions_of(user, (COMMITTEE,), below=False):

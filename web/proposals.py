@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -14,8 +12,7 @@ from web import committee
 from web.actions import FormState, choices, collect, errors_in
 from web.cases import uploads
 from web.context import actor, env, lang
-from web.unions import int_arg, org_tree, page_arg, sessions_of, signed_in, today, unions_of
-from workflows.congress import services as congress
+from web.unions import int_arg, page_arg, sessions_of, signed_in, today, unions_of
 from workflows.proposals import services as proposals
 
 bp = Blueprint("proposals", __name__)
@@ -28,18 +25,9 @@ bp.app_template_global("committee_templates")(committee.reason_templates)
 bp.app_template_global("shanghai_today")(today)
 
 
-@bp.app_template_global("congress_session")
-def congress_session(session_id: Any) -> congress.CongressSessionView | None:
-    """A session for the case page, or None when the id names none."""
-    try:
-        return congress.get_congress_session(env(), int(session_id))
-    except (services.NotFound, TypeError, ValueError):
-        return None
-
-
 @bp.app_template_global("proposal_details")
 def proposal_details(view: services.CaseView) -> proposals.Details:
-    """The co-signers and the deadline of a proposal on its case page, as the domain sees them."""
+    """A proposal on its case page as the domain shows it: labelled values, names, its deadline's state."""
     return proposals.details(env(), view, today())
 
 
@@ -55,14 +43,15 @@ def new() -> Response | tuple[str, int]:
     by_id = {str(s.id): s for s in sessions}
     info = services.describe(env(), WORKFLOW)
     title_field = info.fields["title"]
-    fields = [f for f in info.start_fields if f.name != "session_id"]
-    state = FormState(values={"session_id": str(sessions[0].id)} if sessions else {})
+    session_field = proposals.SESSION_FIELD
+    fields = [f for f in info.start_fields if f.name != session_field]
+    state = FormState(values={session_field: str(sessions[0].id)} if sessions else {})
     status, files_sent = 200, False
     if request.method == "POST":
         values = collect(info.start_fields, request.form)
         title = request.form.get("title", "")
         state.values = {**values, "title": title}
-        chosen = by_id.get(values.get("session_id", ""))
+        chosen = by_id.get(values.get(session_field, ""))
         organisation_id = chosen.organisation_id if chosen else union_ids[0]
         files = uploads()
         files_sent = bool(files)
@@ -72,7 +61,7 @@ def new() -> Response | tuple[str, int]:
         except services.ValidationFailed as err:
             state.errors = errors_in(err, lang())
         except services.NotFound as err:
-            state.errors = {"session_id": [err.label(lang())]}
+            state.errors = {session_field: [err.label(lang())]}
         except services.PermissionDenied:
             abort(403)
         else:
@@ -80,11 +69,11 @@ def new() -> Response | tuple[str, int]:
                   "success")
             return redirect(url_for("cases.show", case_id=outcome.case_id))
         status = 422
-    chosen = by_id.get(str(state.values.get("session_id", "")))
+    chosen = by_id.get(str(state.values.get(session_field, "")))
     organisation_id = chosen.organisation_id if chosen else union_ids[0]
     options = {f.name: choices(f, organisation_id) for f in fields}
     return render_template("proposals/new.html", info=info, title_field=title_field, fields=fields,
-                           options=options, sessions=sessions, today=now, state=state,
+                           options=options, sessions=sessions, today=now, state=state, session_field=session_field,
                            files_sent=files_sent), status
 
 
@@ -92,10 +81,8 @@ def new() -> Response | tuple[str, int]:
 @bp.route("/proposals/mine")
 @login_required
 def mine() -> str:
-    user = signed_in()
-    found = services.search_cases(env(), actor(), workflow=WORKFLOW, started_by=user.id, page=page_arg(),
-                                  per_page=20)
-    return render_template("proposals/mine.html", found=found)
+    mine = proposals.my_proposals(env(), actor(), page=page_arg(), per_page=20)
+    return render_template("proposals/mine.html", found=mine.found, numbers=mine.numbers)
 
 
 @bp.route("/proposals/invitations")
@@ -110,8 +97,9 @@ def invitations() -> str:
         except (services.NotFound, services.PermissionDenied):
             continue
     names = services.user_names(env(), [v.summary.created_by for v in views if v.summary.created_by])
-    return render_template("proposals/invitations.html", tasks=tasks, views=views, names=names,
-                           info=services.describe(env(), WORKFLOW))
+    shown = {v.summary.id: proposals.details(env(), v, today()) for v in views}
+    return render_template("proposals/invitations.html", tasks=tasks, views=views, names=names, shown=shown,
+                           answers=proposals.INVITATION_ANSWERS)
 
 
 # -- the public register -------------------------------------------------------------------------------------
@@ -124,10 +112,9 @@ def register() -> str:
     wanted = int_arg("session")
     sessions = sessions_of(union_ids)
     session_id = wanted if wanted is not None else (sessions[0].id if sessions else None)
-    info = services.describe(env(), WORKFLOW)
     filters = {"q": request.args.get("q", "").strip(), "category": request.args.get("category", ""),
                "state": request.args.get("state", ""), "department": int_arg("department")}
-    found, session, public, names, departments = None, None, proposals.public_states(env()), {}, []
+    chosen, departments = None, []
     if session_id is not None:
         try:
             chosen = proposals.public_register(
@@ -137,11 +124,9 @@ def register() -> str:
             abort(404)
         except services.PermissionDenied:
             abort(403)
-        found, session, public = chosen.found, chosen.session, chosen.states
-        names = services.user_names(env(), [c.created_by for c in found.items if c.created_by])
-        departments = services.list_organisations(env(), kind="department", under=session.organisation_id)
+        departments = services.list_organisations(env(), kind="department", under=chosen.session.organisation_id)
     readers = services.report_readers(env(), "proposal_register")
-    may_export = session is not None and session.organisation_id in unions_of(signed_in(), readers, below=False)
-    return render_template("proposals/register.html", info=info, sessions=sessions, session=session,
-                           found=found, names=names, orgs={o.id: o.name for o in org_tree().values()},
-                           departments=departments, public=public, filters=filters, may_export=may_export)
+    may_export = chosen is not None and chosen.session.organisation_id in unions_of(signed_in(), readers, below=False)
+    return render_template("proposals/register.html", sessions=sessions, register=chosen,
+                           session=chosen.session if chosen else None, found=chosen.found if chosen else None,
+                           departments=departments, filters=filters, may_export=may_export)

@@ -1,11 +1,15 @@
-"""The house: arrows point down only (web → public services → engine; workflows → engine), and the engine
-knows no union word."""
+"""The house: arrows point down only (web → public services → engine; workflows → engine), the engine knows no
+union word, and the pages name no workflow's state."""
 
 from __future__ import annotations
 
 import ast
 import re
 from pathlib import Path
+
+from config import Settings
+from engine.core.registry import Registry
+from workflows import register_all
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB_MAY_IMPORT = {"engine.services", "engine.core.i18n", "engine.core.spec", "workflows.register_all",
@@ -101,3 +105,61 @@ def test_the_web_never_reads_as_the_system(tmp_path):
     (tmp_path / "web" / "page.py").write_text("services.case_view(env(), services.SYSTEM_ACTOR, 1)\n")
     assert system_reads(tmp_path) == ["web/page.py"]
     assert system_reads(ROOT) == []
+
+
+# Words that name a state and mean something else in these places of web/ (path prefixes): the congress pages'
+# session phase (planned, documents, open, closed) and ballot item status (draft, open, closed) are values of the
+# congress domain's views, which the API's schema publishes as enums; ``closed`` is also the committee register's
+# query parameter (``?closed=1``: include closed proposals).
+CONGRESS_VIEWS = ("web/congress/", "web/templates/congress/", "web/api/congress.py", "web/api/schemas/congress.py")
+OTHER_MEANINGS = {"closed": (*CONGRESS_VIEWS, "web/committee.py"), "draft": CONGRESS_VIEWS, "planned": CONGRESS_VIEWS}
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+QUOTED = re.compile(r"'([^'\\\n]*)'|\"([^\"\\\n]*)\"")
+
+
+def state_names() -> set[str]:
+    """Every state of every registered workflow version."""
+    return {state.name for entry in register_all(Registry(), Settings()) for state in entry.spec.states}
+
+
+def _strings(path: Path) -> list[tuple[int, str]]:
+    """The quoted strings of a Python file, or of a template's Jinja expressions and statements (not its markup:
+    an element's id is no state), with their lines."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".py":
+        return [(node.lineno, node.value) for node in ast.walk(ast.parse(text))
+                if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    found = []
+    for block in JINJA.finditer(text):
+        for quoted in QUOTED.finditer(block.group()):
+            line = text.count("\n", 0, block.start() + quoted.start()) + 1
+            found.append((line, quoted.group(1) if quoted.group(1) is not None else quoted.group(2)))
+    return found
+
+
+def states_named(root: Path, states: set[str]) -> list[str]:
+    """Where web/ names a workflow's state as a quoted string: a page asks the domain what a step means."""
+    found = []
+    for path in sorted((root / "web").rglob("*")):
+        if path.suffix not in (".py", ".html"):
+            continue
+        where = path.relative_to(root).as_posix()
+        found += [f"{where}:{line}: {value}" for line, value in _strings(path)
+                  if value in states and not where.startswith(OTHER_MEANINGS.get(value, ()))]
+    return found
+
+
+def test_the_pages_name_no_state():
+    states = state_names()
+    assert {"handling", "in_force", "co_signing", "in_session"} <= states
+    assert states_named(ROOT, states) == []
+
+
+def test_the_check_catches_a_state_named_in_code_or_in_a_template(tmp_path):
+    (tmp_path / "web" / "templates" / "congress").mkdir(parents=True)
+    (tmp_path / "web" / "page.py").write_text('"""Shows "handling" cases."""\nif view.state == "handling":\n    pass\n')
+    (tmp_path / "web" / "templates" / "a.html").write_text(
+        '<p id="filing">{{ "x" }}</p>\n{% if c.state in (\'in_force\', "expired") %}{{ c.title }}{% endif %}\n')
+    (tmp_path / "web" / "templates" / "congress" / "b.html").write_text("{% if s.phase == \'planned\' %}{% endif %}\n")
+    assert states_named(tmp_path, {"handling", "filing", "in_force", "expired", "planned"}) == [
+        "web/page.py:2: handling", "web/templates/a.html:2: in_force", "web/templates/a.html:2: expired"]

@@ -38,8 +38,8 @@ def submit_opinion(case_id: int, body: dict[str, Any]) -> dict[str, Any]:
                                           anonymous=body["anonymous"])}
 
 
-def _draft(drafts: list[dict[str, Any]], version: int, field: str) -> dict[str, Any]:
-    found = next((d for d in drafts if d.get("version") == version), None)
+def _draft(drafts: list[bargaining.Draft], version: int, field: str) -> bargaining.Draft:
+    found = next((d for d in drafts if d.version == version), None)
     if found is None:
         message = t(NO_DRAFT.format(n=version))
         raise Problem(422, "validation", detail=message, errors={field: [message]})
@@ -53,14 +53,14 @@ def _draft(drafts: list[dict[str, Any]], version: int, field: str) -> dict[str, 
 def compare(case_id: int, query: dict[str, Any]) -> dict[str, Any]:
     """Two versions of the case's draft agreement, clause by clause (the latest and the one before by default)"""
     view = services.case_view(env(), actor(), case_id)
-    drafts = [d for d in view.data.get("drafts") or [] if isinstance(d, dict)]
-    latest = max((d.get("version", 0) for d in drafts), default=0)
+    drafts = bargaining.drafts(env(), view)
+    latest = max((d.version for d in drafts), default=0)
     new = _draft(drafts, query.get("new", latest), "new")
-    old = _draft(drafts, query.get("old", new["version"] - 1), "old")
+    old = _draft(drafts, query.get("old", new.version - 1), "old")
 
-    def out(d: dict[str, Any]) -> dict[str, Any]:
-        return {"version": d["version"], "note": d.get("note") or "", "on": d.get("on")}
+    def out(d: bargaining.Draft) -> dict[str, Any]:
+        return {"version": d.version, "note": d.note, "on": d.on}
 
     return {"case_id": case_id, "old": out(old), "new": out(new),
             "clauses": [{"change": c.change, "heading": c.heading, "old": c.old, "new": c.new}
-                        for c in bargaining.compare_clauses(old.get("text") or "", new.get("text") or "")]}
+                        for c in bargaining.compare_clauses(old.text, new.text)]}

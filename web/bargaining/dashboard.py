@@ -11,27 +11,18 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from engine import services
+from engine.core.i18n import Label
 from web.actions import FormState, choices, collect, errors_in
-from web.bargaining.common import STARTERS, WORKFLOW, bp, enterprise_name
+from web.bargaining.common import STARTERS, WORKFLOW, bp
 from web.context import actor, env, lang
 from web.unions import chosen_union, int_arg, signed_in, today, unions_of
 from workflows.bargaining import services as bargaining
 
 
 def start_defaults(union_id: int, renews: services.CaseSummary | None) -> dict[str, Any]:
-    """The request form as it opens: the side the user speaks for, the other side's likely name, and for a
-    renewal the agreement's kind and title."""
-    user = signed_in()
-    side = "employer" if user.holds("employer", union_id) and not user.holds("union_office", union_id) else "union"
-    union = services.get_organisation(env(), union_id).name
-    values: dict[str, Any] = {"initiator": side, "counterpart": enterprise_name(union) if side == "union" else union}
-    if renews is not None:
-        agreement = renews.data.get("agreement_title") or renews.title
-        values |= {"kind": renews.data.get("kind"), "renews": str(renews.id),
-                   "title": _("Renewal of %(title)s", title=agreement),
-                   "topics": _("Renewal of %(title)s, which expires on %(date)s.", title=agreement,
-                               date=renews.data.get("expires_on", ""))}
-    return values
+    """The request form as it opens, as the domain proposes it, its texts in the page's language."""
+    values = bargaining.start_values(env(), actor(), union_id, renews)
+    return {k: v(lang()) if isinstance(v, Label) else v for k, v in values.items()}
 
 
 def page(union_id: int, state: FormState | None = None, status: int = 200) -> tuple[str, int]:
@@ -42,12 +33,12 @@ def page(union_id: int, state: FormState | None = None, status: int = 200) -> tu
     if state is None:
         state = FormState(values=start_defaults(union_id, renews))
     unions = {u: services.get_organisation(env(), u).name for u in unions_of(user)}
-    start_fields = [f for f in info.start_fields if f.name != "renews"]
+    start_fields = [f for f in info.start_fields if f.name != bargaining.RENEWS_FIELD]
     return render_template(
         "bargaining/index.html", union_id=union_id, unions=unions, board=board, full=board.full,
         can_start=board.can_start, agreements=board.agreements, running=board.running, past=board.past, info=info,
         state=state, start_fields=start_fields, options={f.name: choices(f, union_id) for f in start_fields},
-        renewing=state.values.get("renews")), status
+        renews_field=bargaining.RENEWS_FIELD, renewing=state.values.get(bargaining.RENEWS_FIELD)), status
 
 
 @bp.route("")

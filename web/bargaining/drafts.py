@@ -8,8 +8,7 @@ from typing import Any
 from flask import abort, render_template
 from flask_login import login_required
 
-from engine import services
-from web.bargaining.common import bp, case_of, draft
+from web.bargaining.common import bp, case_of
 from web.context import env
 from web.unions import int_arg
 from workflows.bargaining import services as bargaining
@@ -35,20 +34,19 @@ def marks(old: str, new: str) -> tuple[list[tuple[str, str]], list[tuple[str, st
 @login_required
 def drafts(case_id: int) -> str:
     view = case_of(case_id)
-    versions = [d["version"] for d in view.data.get("drafts", [])]
+    found = {d.version: d for d in bargaining.drafts(env(), view)}
+    versions = list(found)
     if not versions:
         abort(404)
-    new_version = int_arg("new", versions[-1])
-    old_version = int_arg("old", versions[-2] if len(versions) > 1 else versions[-1])
-    old, new = draft(view, old_version), draft(view, new_version)
+    old = found.get(int_arg("old", versions[-2] if len(versions) > 1 else versions[-1]))
+    new = found.get(int_arg("new", versions[-1]))
     if old is None or new is None:
         abort(404)
     rows: list[dict[str, Any]] = []
-    for row in bargaining.compare_clauses(old["text"], new["text"]):
+    for row in bargaining.compare_clauses(old.text, new.text):
         pieces = marks(row.old, row.new) if row.change == "changed" else None
         rows.append({"row": row, "old": pieces[0] if pieces else None, "new": pieces[1] if pieces else None})
     counts = {kind: sum(1 for r in rows if r["row"].change == kind) for kind in ("changed", "added", "removed")}
-    names = services.user_names(env(), [v["by"] for v in (old, new) if v.get("by")])
     return render_template("bargaining/drafts.html", view=view, versions=versions, old=old, new=new, rows=rows,
-                           counts=counts, names=names)
+                           counts=counts)
 

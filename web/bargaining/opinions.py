@@ -3,8 +3,6 @@ the summary by topic for the union office and the negotiators."""
 
 from __future__ import annotations
 
-import re
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -12,16 +10,9 @@ from werkzeug.wrappers import Response
 
 from engine import services
 from web.actions import FormState, errors_in
-from web.bargaining.common import bp, staff_case, topic_items
+from web.bargaining.common import bp, staff_case
 from web.context import actor, env, lang
 from workflows.bargaining import services as bargaining
-
-NUMBERING = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)")
-
-
-def suggestions(topics: str) -> list[str]:
-    """The request's topics without their numbering, offered as the topic of an opinion."""
-    return [NUMBERING.sub("", t).strip() for t in topic_items(topics) if NUMBERING.sub("", t).strip()]
 
 
 @bp.route("/<int:case_id>/opinions/new", methods=["GET", "POST"])
@@ -36,7 +27,7 @@ def new_opinion(case_id: int) -> Response | tuple[str, int]:
         if not collecting:
             state.message = _("Opinions are no longer collected: the draft has gone to the congress.")
             return render_template("bargaining/opinion_form.html", view=view, state=state, collecting=False,
-                                   suggestions=[]), 409
+                                   topics=bargaining.topics(view), suggestions=[]), 409
         try:
             bargaining.submit_opinion(env(), actor(), case_id, topic=state.values["topic"], body=state.values["body"],
                                     anonymous=state.values["anonymous"])
@@ -50,7 +41,7 @@ def new_opinion(case_id: int) -> Response | tuple[str, int]:
                   _("Thank you. Your opinion was sent with your name."), "success")
             return redirect(url_for("bargaining.new_opinion", case_id=case_id))
     return render_template("bargaining/opinion_form.html", view=view, state=state, collecting=collecting,
-                           suggestions=suggestions(view.data.get("topics", ""))), status
+                           topics=bargaining.topics(view), suggestions=bargaining.topic_suggestions(view)), status
 
 
 @bp.route("/<int:case_id>/opinions")

@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 if TYPE_CHECKING:
-    from web.bargaining.documents import Letter
+    from workflows.bargaining.services import Letter
 
 BODY_FONT, TITLE_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
 

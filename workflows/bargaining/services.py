@@ -1,18 +1,32 @@
 """Bargaining's public services, for the pages and the API: the union's dashboard, the cases and agreement the
-staff may open, the dates to watch, staff opinions and the comparison of drafts."""
+staff may open, the dates to watch, a case's talks and its written request, staff opinions and the comparison
+of drafts."""
 
 from __future__ import annotations
 
 from workflows.bargaining.clauses import ClauseChange
 from workflows.bargaining.clauses import compare as compare_clauses
+from workflows.bargaining.letter import (
+    Letter,
+    Parties,
+    chinese_date,
+    enterprise_name,
+    parties,
+    request_letter,
+    topic_suggestions,
+    topics,
+)
 from workflows.bargaining.opinions import OpinionSummary, OpinionView, list_opinions, submit_opinion
 from workflows.bargaining.spec import NAME
+from workflows.bargaining.talks import Draft, Figure, Negotiator, Round, Side, Talks, Vote, drafts, permille, talks
 from workflows.bargaining.views import (
+    RENEWS_FIELD,
     SIDE_ROLES,
     STARTERS,
     Agreement,
     Dashboard,
     DateShown,
+    Facts,
     agreement,
     all_dates,
     collecting,
@@ -20,9 +34,13 @@ from workflows.bargaining.views import (
     published,
     renewable,
     staff_case,
+    start_values,
     watched_dates,
 )
 
 __all__ = ["ClauseChange", "compare_clauses", "OpinionSummary", "OpinionView", "list_opinions", "submit_opinion",
-           "NAME", "SIDE_ROLES", "STARTERS", "Agreement", "Dashboard", "DateShown", "agreement", "all_dates",
-           "collecting", "dashboard", "published", "renewable", "staff_case", "watched_dates"]
+           "NAME", "RENEWS_FIELD", "SIDE_ROLES", "STARTERS", "Agreement", "Dashboard", "DateShown", "Facts",
+           "agreement", "all_dates", "collecting", "dashboard", "published", "renewable", "staff_case",
+           "start_values", "watched_dates", "Letter", "Parties", "chinese_date", "enterprise_name", "parties",
+           "request_letter", "topic_suggestions", "topics", "Draft", "Figure", "Negotiator", "Round", "Side", "Talks",
+           "Vote", "drafts", "permille", "talks"]

@@ -12,8 +12,9 @@ from engine.core.context import Actor
 from engine.core.env import Env
 from engine.core.i18n import Label
 from engine.identity.roles import holds_any
+from workflows.bargaining.letter import Parties, enterprise_name, parties
 from workflows.bargaining.spec import NAME, PUBLISHED
-from workflows.bargaining.terms import AWAITING_PUBLICATION
+from workflows.bargaining.terms import AWAITING_PUBLICATION, EMPLOYER, UNION
 
 # An agreement: signed, filed and past its review; published to the staff from ``in_force`` on. A case still on
 # version 1 awaits publication under that version's name for the step.
@@ -40,6 +41,30 @@ DATE_LABELS = {
     "renewal_opens": Label("续订期开始", "Renewal window opens"),
 }
 DEADLINES = ("reply_due", "filing_due")
+RENEWS_FIELD = "renews"  # the start form's field naming the agreement a request renews, sent hidden
+
+
+@dataclass(frozen=True)
+class Facts:
+    """An agreement's facts (or what a case has of them), as the dashboard and the agreement page show them."""
+
+    kind: Label
+    agreement_title: str | None
+    term_years: int | None
+    signed_on: str | None
+    effective_on: str | None
+    expires_on: str | None
+    renewal_opens: str | None
+    published: tuple[str, str] | None  # (on, how)
+
+
+def facts(case: services.CaseSummary | services.CaseView, fields: dict[str, Any]) -> Facts:
+    data = case.data
+    published = data.get("published")
+    return Facts(fields["kind"].choice_label(data.get("kind") or ""), data.get("agreement_title") or None,
+                 data.get("term_years") or None, data.get("signed_on") or None, data.get("effective_on") or None,
+                 data.get("expires_on") or None, data.get("renewal_opens") or None,
+                 (published.get("on", ""), published.get("how") or "") if published else None)
 
 
 @dataclass(frozen=True)
@@ -64,6 +89,9 @@ class Dashboard:
     collecting: set[int]  # cases that take the staff's opinions now
     mine: set[int]  # running cases the actor negotiates
     dates: dict[int, list[DateShown]]  # the dates to watch at each running case's step
+    facts: dict[int, Facts]
+    kind_label: Label
+    title_label: Label  # the agreement's title
 
 
 def _late(key: str, state: str, value: str, today: date) -> bool:
@@ -83,7 +111,8 @@ def all_dates(case: services.CaseSummary | services.CaseView, today: date) -> li
     return [DateShown(k, DATE_LABELS[k], data[k], _late(k, state, data[k], today)) for k in DATE_LABELS if data.get(k)]
 
 
-def _holds(env: Env, actor: Actor, organisation_id: int, roles: tuple[str, ...]) -> bool:
+def holds(env: Env, actor: Actor, organisation_id: int, roles: tuple[str, ...]) -> bool:
+    """The actor holds one of ``roles`` in the organisation or above it."""
     with env.db.read() as conn:
         return actor.system or holds_any(conn, actor.user_id, organisation_id, roles)
 
@@ -91,7 +120,8 @@ def _holds(env: Env, actor: Actor, organisation_id: int, roles: tuple[str, ...])
 def dashboard(env: Env, actor: Actor, union_id: int, today: date) -> Dashboard:
     """Every case of the union for the two sides; for the staff (anyone else in the union), the published
     agreements and the running talks, decided in the query."""
-    full = _holds(env, actor, union_id, SIDE_ROLES)
+    full = holds(env, actor, union_id, SIDE_ROLES)
+    fields = services.describe(env, NAME).fields
     found = services.search_cases(env, actor, workflow=NAME, organisation_id=union_id, per_page=200).items
     agreements = [c for c in found if c.state in AGREEMENT]
     running = [c for c in found if not c.final and c.state not in AGREEMENT]
@@ -100,11 +130,12 @@ def dashboard(env: Env, actor: Actor, union_id: int, today: date) -> Dashboard:
         seen = {c.id for c in running}
         running += [c for c in talks_known_to_staff(env, actor, union_id) if c.id not in seen]
     return Dashboard(
-        full, _holds(env, actor, union_id, STARTERS), agreements, running, past,
+        full, holds(env, actor, union_id, STARTERS), agreements, running, past,
         {c.id for c in agreements if c.state in PUBLISHED and c.data.get("published")},
         {c.id for c in agreements if c.state == RENEWABLE}, {c.id for c in running if c.state in COLLECTING},
         {c.id for c in running if actor.user_id in c.data.get("negotiators", [])},
-        {c.id: watched_dates(c, today) for c in running})
+        {c.id: watched_dates(c, today) for c in running}, {c.id: facts(c, fields) for c in found},
+        fields["kind"].label, fields["agreement_title"].label)
 
 
 def renewable(board: Dashboard, case_id: int | None) -> services.CaseSummary | None:
@@ -151,6 +182,8 @@ class Agreement:
     view: services.CaseView
     text: str
     expired: bool
+    facts: Facts
+    parties: Parties
 
 
 def agreement(env: Env, actor: Actor, case_id: int) -> Agreement:
@@ -159,9 +192,25 @@ def agreement(env: Env, actor: Actor, case_id: int) -> Agreement:
     drafts: list[dict[str, Any]] = view.data.get("drafts") or []
     if view.state not in PUBLISHED or not view.data.get("published") or not drafts:
         raise services.NotFound("case", case_id)
-    return Agreement(view, drafts[-1]["text"], view.state == EXPIRED)
+    fields = services.describe(env, NAME, view.summary.spec_version).fields
+    return Agreement(view, drafts[-1]["text"], view.state == EXPIRED, facts(view, fields), parties(env, view))
 
 
 def published(view: services.CaseView) -> bool:
     """The staff may read the agreement now."""
     return view.state in PUBLISHED and bool(view.data.get("published"))
+
+
+def start_values(env: Env, actor: Actor, union_id: int, renews: services.CaseSummary | None) -> dict[str, Any]:
+    """The request form as it opens: the side the actor speaks for, the other side's likely name, and for a
+    renewal the agreement's kind and title (texts as labels, in the page's language)."""
+    employer = holds(env, actor, union_id, ("employer",)) and not holds(env, actor, union_id, ("union_office",))
+    union = services.get_organisation(env, union_id).name
+    values: dict[str, Any] = {"initiator": EMPLOYER if employer else UNION,
+                              "counterpart": union if employer else enterprise_name(union)}
+    if renews is not None:
+        title, ends = renews.data.get("agreement_title") or renews.title, renews.data.get("expires_on", "")
+        values |= {"kind": renews.data.get("kind"), RENEWS_FIELD: str(renews.id),
+                   "title": Label(f"续订{title}", f"Renewal of {title}"),
+                   "topics": Label(f"续订{title}（{ends}期满）。", f"Renewal of {title}, which expires on {ends}.")}
+    return values

@@ -1,25 +1,38 @@
-"""Proposals' public services, for the pages and the API: the public register, the committee's list, a
-proposal's details and the proposal it was merged into, each for an explicit actor."""
+"""Proposals' public services, for the pages and the API: the public register, the committee's list and its
+assign form, a proposal's details and the proposal it was merged into, each for an explicit actor."""
 
 from __future__ import annotations
 
+from workflows.proposals.details import Details, Due, Person, Shown, details, overdue
 from workflows.proposals.spec import NAME
 from workflows.proposals.views import (
-    Details,
+    ASSIGN,
+    INVITATION_ANSWERS,
+    REASON_TRIGGERS,
+    SESSION_FIELD,
+    Assignment,
+    CommitteeRow,
     MainCase,
-    Person,
+    MyProposals,
     Register,
+    RegisterLabels,
+    RegisterRow,
     assignable,
+    assignment,
     committee_cases,
-    details,
+    committee_rows,
     handling_days,
     invitations,
     main_case,
-    overdue,
+    my_proposals,
     public_register,
     public_states,
+    register_rows,
     session_of,
 )
 
-__all__ = ["NAME", "Details", "MainCase", "Person", "Register", "assignable", "committee_cases", "details",
-           "handling_days", "invitations", "main_case", "overdue", "public_register", "public_states", "session_of"]
+__all__ = ["NAME", "ASSIGN", "INVITATION_ANSWERS", "REASON_TRIGGERS", "SESSION_FIELD", "Assignment", "CommitteeRow",
+           "Details", "Due", "MainCase", "MyProposals", "Person", "Register", "RegisterLabels", "RegisterRow", "Shown",
+           "assignable", "assignment", "committee_cases", "committee_rows", "details", "handling_days",
+           "invitations", "main_case", "my_proposals", "overdue", "public_register", "public_states",
+           "register_rows", "session_of"]

@@ -1,4 +1,5 @@
-"""What the proposal pages show, decided here: which steps are public, who reads the register, and view models."""
+"""What the proposal pages show, decided here: which steps are public, who reads the register, and view models
+(the register's and the committee's rows, the assignment form, a proposal's details)."""
 
 from __future__ import annotations
 
@@ -10,16 +11,47 @@ from engine import services
 from engine.core.context import Actor
 from engine.core.env import Env
 from engine.core.i18n import Label
+from engine.core.spec import Field
+from engine.time.calendar import TZ
 from workflows.congress import services as congress
+from workflows.proposals.details import INVITING, Shown, overdue
 from workflows.proposals.spec import NAME
 from workflows.proposals.terms import PRIVATE
 
 # Steps that are the proposer's own business: not yet sent on, or withdrawn. The register and the committee
 # leave them out; every other step is public to the union's people.
-INVITING = "co_signing"  # the step whose inbox tasks are co-sign invitations
-DEADLINE_STATES = ("handling", "extension_requested")  # where a passed deadline makes a proposal overdue
 ASSIGNING = "assignment"  # the step where the committee assigns a proposal to departments
 DEFAULT_HANDLING_DAYS = 30
+ASSIGN = "assign"  # the committee's action that assigns a proposal, and the fields its form shows
+ASSIGN_FIELDS = ("lead_department", "co_departments", "due_date")
+REASON_TRIGGERS = ("return_for_revision", "reject", "convert_to_suggestion")  # the committee gives a reason
+INVITATION_ANSWERS = ("co_sign", "decline")  # how an invited representative answers, the first to support it
+SESSION_FIELD = "session_id"  # the start form's field naming the congress session, chosen from a list
+
+
+@dataclass(frozen=True)
+class RegisterLabels:
+    """The register's column and filter headings."""
+
+    session: Label
+    title: Label
+    category: Label
+    lead_department: Label
+    classification: Label
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One proposal of the register, with names and labels."""
+
+    case: services.CaseSummary
+    number: int | None
+    proposer: str | None
+    category: Label | None
+    lead_department: str | None
+    classification: Label | None
+    result: Shown | None  # the proposer's rating of the result, then of the attitude
+    attitude: Shown | None
 
 
 @dataclass(frozen=True)
@@ -29,25 +61,44 @@ class Register:
     session: congress.CongressSessionView
     found: services.Page[services.CaseSummary]
     states: dict[str, Label]
+    rows: list[RegisterRow]
+    labels: RegisterLabels
+    categories: dict[str, Label]  # the categories it may be filtered by
 
 
 @dataclass(frozen=True)
-class Person:
-    id: int
-    name: str
+class CommitteeRow:
+    """One line of the committee's register."""
 
-
-@dataclass(frozen=True)
-class Details:
-    """The parts of a proposal's page that depend on its step: its co-signers and its deadline."""
-
-    invited: list[Person]
-    confirmed: list[Person]
-    declined: list[Person]
-    waiting: list[Person]  # invited, not answered yet, while the invitation runs
-    inviting: bool  # the invitation is still running
+    case: services.CaseSummary
+    number: int | None
+    proposer: str | None
+    waited: int  # days at its step
     overdue: bool
-    awaiting_opinions: list[int]  # co-handling departments whose opinion is still awaited
+    assignable: bool
+    session: congress.CongressSessionView | None
+    due: str | None
+    lead_department: str | None
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """The committee's assign action: its trigger, its form, and the values the form proposes."""
+
+    trigger: str
+    fields: tuple[Field, ...]
+    defaults: dict[str, str]
+    handling_days: int
+    lead_label: Label
+    due_label: Label
+
+
+@dataclass(frozen=True)
+class MyProposals:
+    """One page of a representative's own proposals, with their numbers."""
+
+    found: services.Page[services.CaseSummary]
+    numbers: dict[int, int]
 
 
 @dataclass(frozen=True)
@@ -83,7 +134,37 @@ def public_register(env: Env, actor: Actor, session_id: int, *, text: str = "", 
         env, actor, workflow=NAME, organisation_id=session.organisation_id,
         state=[state] if state in public else list(public), text=text, data=data,
         page=page, per_page=per_page)
-    return Register(session, found, public)
+    fields = services.describe(env, NAME).fields
+    category = fields["category"]
+    labels = RegisterLabels(fields[SESSION_FIELD].label, fields["title"].label, category.label,
+                            fields["lead_department"].label, fields["classification"].label)
+    return Register(session, found, public, register_rows(env, found.items), labels,
+                    {c: category.choice_label(c) for c in category.choices or ()})
+
+
+def _org_names(env: Env) -> dict[int, str]:
+    return {o.id: o.name for o in services.list_organisations(env)}
+
+
+def _choice(fields: dict[str, Field], data: dict[str, Any], key: str) -> Label | None:
+    return fields[key].choice_label(data[key]) if data.get(key) else None
+
+
+def register_rows(env: Env, cases: list[services.CaseSummary]) -> list[RegisterRow]:
+    """The register's lines: the proposer and the lead department by name, the answer and rating by label."""
+    fields = services.describe(env, NAME).fields
+    orgs = _org_names(env)
+    names = services.user_names(env, [c.created_by for c in cases if c.created_by])
+    rows = []
+    for c in cases:
+        d = c.data
+        rating = {k: Shown(k, fields[k].label, fields[k].choice_label(d[k])) if d.get(k) else None
+                  for k in ("result", "attitude")}
+        rows.append(RegisterRow(
+            c, d.get("number") or None, names.get(c.created_by or 0), _choice(fields, d, "category"),
+            orgs.get(d["lead_department"], "") if d.get("lead_department") else None,
+            _choice(fields, d, "classification"), rating["result"], rating["attitude"] if rating["result"] else None))
+    return rows
 
 
 def main_case(env: Env, actor: Actor, case_id: int) -> MainCase | None:
@@ -92,28 +173,6 @@ def main_case(env: Env, actor: Actor, case_id: int) -> MainCase | None:
     if main is None:
         return None
     return MainCase(main.id, main.title, main.state_label, main.data.get("answer"))
-
-
-def details(env: Env, view: services.CaseView, today: date) -> Details:
-    """The co-signers (invited, confirmed, declined, still waiting) with their names, and the deadline's state."""
-    data = view.data
-    invited, confirmed, declined = (list(data.get(k) or []) for k in ("co_signers_invited", "co_signers", "declined"))
-    inviting = view.state == INVITING
-    waiting = [u for u in invited if u not in confirmed and u not in declined] if inviting else []
-    names = services.user_names(env, [*invited, *confirmed, *declined])
-
-    def people(ids: list[int]) -> list[Person]:
-        return [Person(i, names.get(i, str(i))) for i in ids]
-
-    return Details(people(invited), people(confirmed), people(declined), people(waiting), inviting,
-                   overdue(view.summary, today),
-                   list(data.get("pending_co_departments") or []) if view.state in DEADLINE_STATES else [])
-
-
-def overdue(case: services.CaseSummary, today: date) -> bool:
-    """Being handled (or waiting for an extension) past its deadline."""
-    due = case.data.get("due_date")
-    return bool(due) and case.state in DEADLINE_STATES and date.fromisoformat(due) < today
 
 
 def assignable(case: services.CaseSummary) -> bool:
@@ -130,7 +189,35 @@ def handling_days(case: services.CaseSummary | services.CaseView | None) -> int:
 
 def session_of(case: services.CaseSummary) -> int | None:
     """The congress session the proposal was made for."""
-    return case.data.get("session_id")
+    return case.data.get(SESSION_FIELD)
+
+
+def assignment(env: Env, case: services.CaseSummary | services.CaseView | None) -> Assignment:
+    """The assign form for a proposal (the first waiting one on the committee's page): the deadline it proposes
+    ends the handling period the proposal's union set."""
+    fields = services.describe(env, NAME).fields
+    days = handling_days(case)
+    return Assignment(ASSIGN, tuple(fields[name] for name in ASSIGN_FIELDS),
+                      {"due_date": services.last_day_of_period(env, days).isoformat()}, days,
+                      fields["lead_department"].label, fields["due_date"].label)
+
+
+def committee_rows(env: Env, union_id: int, cases: list[services.CaseSummary], today: date) -> list[CommitteeRow]:
+    """The committee's lines: how long each waited, late or not, assignable or not, its session, names."""
+    sessions = {s.id: s for s in congress.list_congress_sessions(env, union_id)}
+    orgs = _org_names(env)
+    names = services.user_names(env, [c.created_by for c in cases if c.created_by])
+    return [CommitteeRow(
+        c, c.data.get("number") or None, names.get(c.created_by or 0),
+        (today - c.state_since.astimezone(TZ).date()).days, overdue(c, today), assignable(c),
+        sessions.get(session_of(c) or 0), c.data.get("due_date") or None,
+        orgs.get(c.data["lead_department"], "") if c.data.get("lead_department") else None) for c in cases]
+
+
+def my_proposals(env: Env, actor: Actor, *, page: int = 1, per_page: int = 20) -> MyProposals:
+    """The proposals the actor started, newest first, with the numbers given when accepted."""
+    found = services.search_cases(env, actor, workflow=NAME, started_by=actor.user_id, page=page, per_page=per_page)
+    return MyProposals(found, {c.id: c.data["number"] for c in found.items if c.data.get("number")})
 
 
 def committee_cases(env: Env, actor: Actor, union_id: int, *, include_closed: bool = False, page: int = 1,
