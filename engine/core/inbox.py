@@ -4,12 +4,14 @@ order straight off an index, so a page reads about as many rows as it shows howe
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
 
 from engine.core.env import Env
 from engine.core.i18n import Label
+from engine.core.spec import STARTER
 from engine.core.views import Page, TaskView
 from engine.identity import roles
 from engine.store.models import Case, Task, Timer, User
@@ -30,43 +32,60 @@ def count_limit(page: int, per_page: int) -> int:
     return max(COUNT_CAP, page * per_page) + 1
 
 
-def _principals(conn: sa.Connection, user_id: int, organisation_id: int | None) -> list[sa.ColumnElement[bool]]:
-    """One condition per principal the user acts as, each an equality prefix of an open-task index."""
-    t = tasks.c
-    found: list[sa.ColumnElement[bool]] = []
-    for role, orgs in roles.covered(conn, user_id).items():
-        found += [sa.and_(t.role == role, t.organisation_id == org) for org in orgs
-                  if organisation_id is None or org == organisation_id]
-    mine = t.user_id == user_id
-    found.append(mine if organisation_id is None else sa.and_(mine, t.organisation_id == organisation_id))
+def task_roles(env: Env) -> set[str]:
+    """The roles the registered workflows open tasks for (a step's tasks, an overdue case's supervision): only
+    these can have tasks waiting, so only these are read."""
+    found: set[str] = set()
+    for entry in env.registry:
+        for state in entry.spec.states:
+            found |= {t.role for t in state.tasks if t.users is None and t.role != STARTER}
+            found |= {timer.overdue.supervise.role for timer in state.timers
+                      if timer.overdue is not None and timer.overdue.supervise is not None}
     return found
 
 
-def _open(principal: sa.ColumnElement[bool], state: str | None, workflow: str | None) -> list[Any]:
-    t = tasks.c
-    cond: list[Any] = [t.status == "open", principal]
-    if state is not None:
-        cond.append(t.state == state)
-    if workflow is not None:
-        cond.append(sa.exists().where(cases.c.id == t.case_id, cases.c.workflow == workflow))
-    return cond
+def _principals(conn: sa.Connection, env: Env, user_id: int, organisation_id: int | None) -> list[tuple[str, int]]:
+    """The (role, organisation) pairs the user acts as, each an equality prefix of the open-task index."""
+    wanted = task_roles(env)
+    return [(role, org) for role, orgs in roles.covered(conn, user_id).items() if role in wanted
+            for org in orgs if organisation_id is None or org == organisation_id]
 
 
-def _branches(principals: list[sa.ColumnElement[bool]], state: str | None, workflow: str | None, n: int
-              ) -> sa.CompoundSelect | sa.Select[Any]:
-    """The first ``n`` open tasks of each principal in the inbox's order (dated by due date, then undated), as
-    one UNION that drops a task two principals share; the order is restored over these few rows."""
-    t = tasks.c
-    cols = (t.id, t.due_at, t.created_at)
-    if len(principals) > MAX_BRANCHES:  # very wide roles: one scan of their tasks, sorted
-        return sa.select(*cols).where(*_open(sa.or_(*principals), state, workflow))
-    parts = []
-    for p in principals:
-        cond = _open(p, state, workflow)
-        parts += [sa.select(*cols).where(*cond, t.due_at.is_not(None)).order_by(t.due_at, t.created_at, t.id),
-                  sa.select(*cols).where(*cond, t.due_at.is_(None)).order_by(t.created_at, t.id)]
-    return sa.union(*[sa.select(*(c for c in sub.c)).select_from(sub)
-                      for sub in (q.limit(n).subquery() for q in parts)])
+@cache
+def _sql(pairs: int, own_org: bool, state: bool, workflow: bool, what: str) -> sa.Executable:
+    """The inbox's statement for this shape: per principal (``:r<i>``/``:o<i>``, then the user ``:u``) its first
+    ``:n`` open tasks in the inbox's order straight off the index (dated by due date, then undated), in one UNION
+    that drops a task two principals share; then the page (``what="page"``) in order, the bounded count
+    (``"count"``), or the steps and organisations there are (``"filters"``, every row, from the index alone).
+    Built once per shape (how many principals, which filters), as the hot path's statements are."""
+    extra = (" AND t.state = :state" if state else "") + (
+        " AND EXISTS (SELECT 1 FROM cases c WHERE c.id = t.case_id AND c.workflow = :workflow)" if workflow else "")
+    who = [f"t.role = :r{i} AND t.organisation_id = :o{i}" for i in range(pairs)]
+    who.append("t.user_id = :u" + (" AND t.organisation_id = :uo" if own_org else ""))
+    if len(who) > MAX_BRANCHES:  # very wide roles: one scan of all their tasks, sorted
+        who = ["(" + " OR ".join(f"({w})" for w in who) + ")"]
+    where = [f"t.status = 'open' AND {w}{extra}" for w in who]
+    if what == "filters":
+        return sa.text(" UNION ".join(f"SELECT DISTINCT t.state, t.organisation_id FROM tasks t WHERE {w}"
+                                      for w in where))
+    cols = "SELECT t.id, t.due_at, t.created_at FROM tasks t WHERE"
+    found = " UNION ".join(
+        f"SELECT * FROM ({cols} {w} AND t.due_at IS NOT NULL ORDER BY t.due_at, t.created_at, t.id LIMIT :n) d{i} "
+        f"UNION SELECT * FROM ({cols} {w} AND t.due_at IS NULL ORDER BY t.created_at, t.id LIMIT :n) u{i}"
+        for i, w in enumerate(where))
+    if what == "count":
+        return sa.text(f"SELECT count(*) FROM (SELECT 1 FROM ({found}) f LIMIT :n) c")
+    return sa.text(f"SELECT f.id FROM ({found}) f ORDER BY f.due_at IS NULL, f.due_at, f.created_at, f.id "
+                   "LIMIT :per_page OFFSET :offset")
+
+
+def _run(conn: sa.Connection, pairs: list[tuple[str, int]], user_id: int, what: str, *, state: str | None = None,
+         organisation_id: int | None = None, workflow: str | None = None, **params: Any) -> sa.CursorResult[Any]:
+    binds: dict[str, Any] = {"u": user_id, "uo": organisation_id, "state": state, "workflow": workflow, **params}
+    for i, (role, org) in enumerate(pairs):
+        binds[f"r{i}"], binds[f"o{i}"] = role, org
+    statement = _sql(len(pairs), organisation_id is not None, state is not None, workflow is not None, what)
+    return conn.execute(statement, binds)
 
 
 def task_columns() -> list[Any]:
@@ -96,20 +115,15 @@ def inbox(env: Env, user_id: int, page: int, per_page: int, *, state: str | None
     with env.db.read() as conn:
         if not _active(conn, user_id):
             return Page([], page, per_page, 0)
-        principals = _principals(conn, user_id, organisation_id)
-        offset = (page - 1) * per_page
-        found = _branches(principals, state, workflow, offset + per_page).subquery()
-        ordered = (sa.select(found.c.id)
-                   .order_by(found.c.due_at.is_(None), found.c.due_at, found.c.created_at, found.c.id)
-                   .limit(per_page).offset(offset))
-        ids = list(conn.execute(ordered).scalars())
+        offset, limit = (page - 1) * per_page, count_limit(page, per_page)
+        filters = {"state": state, "organisation_id": organisation_id, "workflow": workflow}
+        pairs = _principals(conn, env, user_id, organisation_id)
+        ids = list(_run(conn, pairs, user_id, "page", n=offset + per_page, per_page=per_page, offset=offset,
+                        **filters).scalars())
         rows = {r.id: r for r in conn.execute(
             sa.select(*task_columns()).join(cases, cases.c.id == tasks.c.case_id).where(tasks.c.id.in_(ids)))
         } if ids else {}
-        limit = count_limit(page, per_page)
-        counted = conn.execute(sa.select(sa.func.count()).select_from(
-            sa.select(sa.literal(1)).select_from(_branches(principals, state, workflow, limit).subquery())
-            .limit(limit).subquery())).scalar_one()
+        counted = _run(conn, pairs, user_id, "count", n=limit, **filters).scalar_one()
         now = env.clock.now()
         total, exact = bounded(counted, page, per_page)
         return Page([task_view(env, rows[i], now) for i in ids], page, per_page, total, exact)
@@ -118,14 +132,10 @@ def inbox(env: Env, user_id: int, page: int, per_page: int, *, state: str | None
 def inbox_filters(env: Env, user_id: int) -> tuple[dict[str, Label], list[int]]:
     """What the user's open tasks can be filtered by: their steps (name → label) and the organisations they are
     addressed to, grouped over the same indexed rows as the inbox (read from the index alone)."""
-    t = tasks.c
     with env.db.read() as conn:
         if not _active(conn, user_id):
             return {}, []
-        parts = [sa.select(t.state, t.organisation_id).where(*_open(p, None, None)).distinct()
-                 for p in _principals(conn, user_id, None)]
-        found = sa.union(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
-        pairs = conn.execute(sa.select(found.c.state, found.c.organisation_id)).all()
+        pairs = _run(conn, _principals(conn, env, user_id, None), user_id, "filters").all()
     labels: dict[str, Label] = {}
     for entry in env.registry:  # in the workflows' order; a later version's label wins for a step it renames
         for s in entry.spec.states:

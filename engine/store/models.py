@@ -88,6 +88,7 @@ class Membership(Base):
 
 
 KEYS = ("key1", "key2", "key3")  # the case's data values its workflow names as indexed keys, in that order
+LISTED = ("state", *KEYS, "title")  # what lists of cases filter on, kept in the indexes they read in order
 
 
 class Case(Base):
@@ -101,9 +102,10 @@ class Case(Base):
     __tablename__ = "cases"
     __table_args__ = (
         sa.Index("ix_cases_workflow_state", "workflow", "state"),
-        sa.Index("ix_cases_changed", "updated_at", "id"),
-        sa.Index("ix_cases_list_changed", "workflow", "organisation_id", "updated_at", "id"),
-        sa.Index("ix_cases_list_waiting", "workflow", "organisation_id", "state_since", "id"),
+        sa.Index("ix_cases_changed", "workflow", "updated_at", "id"),
+        # in order, then what the lists filter on: a count past thousands of cases reads the index alone
+        sa.Index("ix_cases_list_changed", "workflow", "organisation_id", "updated_at", "id", *LISTED),
+        sa.Index("ix_cases_list_waiting", "workflow", "organisation_id", "state_since", "id", *LISTED),
         sa.CheckConstraint("version >= 1", name="version_positive"),
     )
 

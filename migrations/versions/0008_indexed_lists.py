@@ -20,6 +20,7 @@ depends_on: str | Sequence[str] | None = None
 # Each workflow's indexed data keys at this revision, in column order (key1, key2, key3).
 INDEXED = {"proposal": ("session_id", "category", "lead_department")}
 TASK_ORDER = ["due_at", "created_at", "id", "state"]
+LISTED = ["state", "key1", "key2", "key3", "title"]
 
 
 def _fill() -> None:
@@ -43,10 +44,10 @@ def upgrade() -> None:
     with op.batch_alter_table("cases", schema=None) as batch_op:
         for n in (1, 2, 3):
             batch_op.add_column(sa.Column(f"key{n}", sa.String(length=200), nullable=True))
-        batch_op.create_index("ix_cases_changed", ["updated_at", "id"], unique=False)
-        batch_op.create_index("ix_cases_list_changed", ["workflow", "organisation_id", "updated_at", "id"],
+        batch_op.create_index("ix_cases_changed", ["workflow", "updated_at", "id"], unique=False)
+        batch_op.create_index("ix_cases_list_changed", ["workflow", "organisation_id", "updated_at", "id", *LISTED],
                               unique=False)
-        batch_op.create_index("ix_cases_list_waiting", ["workflow", "organisation_id", "state_since", "id"],
+        batch_op.create_index("ix_cases_list_waiting", ["workflow", "organisation_id", "state_since", "id", *LISTED],
                               unique=False)
     _fill()
     with op.batch_alter_table("tasks", schema=None) as batch_op:
