@@ -119,7 +119,7 @@ class RawSide:
                 "hash": digest}))
             cur.execute(s.update_case.sql, s.update_case.bind({
                 "id": case_id, "old_version": version, "state": dest, "version": seq, "data": "{}",
-                "now": ts(now), "head_hash": digest, "title": title}))
+                "now": ts(now), "head_hash": digest, "title": title, "key1": None, "key2": None, "key3": None}))
             cur.execute(s.close_tasks.sql, s.close_tasks.bind({"case_id": case_id, "now": ts(now), "seq": seq}))
             cur.execute(s.obsolete_timers.sql, s.obsolete_timers.bind({"case_id": case_id}))
             deadline, reminder = self.due[dest]

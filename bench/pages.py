@@ -160,12 +160,15 @@ def shown(env: Env, u: Union) -> str:
     """What the pages have to show at this size, to read beside the timings."""
     public = [s for s in services.describe(env, "proposal").states if s not in ("draft", "co_signing", "withdrawn")]
 
-    def register(text: str = "") -> int:
-        return services.search_cases(env, services.SYSTEM_ACTOR, workflow="proposal", organisation_id=u.union,
-                                     state=public, text=text, data={"session_id": u.session}, per_page=1).total
+    def counted(found: services.Page[Any]) -> str:  # lists count up to a cap
+        return str(found.total) if found.exact else f"more than {found.total}"
 
-    committee = services.inbox(env, u.committee, per_page=1).total
-    handler = services.inbox(env, u.handlers[data.DEMO_HANDLER], per_page=1).total
+    def register(text: str = "") -> str:
+        return counted(services.search_cases(env, services.SYSTEM_ACTOR, workflow="proposal", organisation_id=u.union,
+                                             state=public, text=text, data={"session_id": u.session}, per_page=1))
+
+    committee = counted(services.inbox(env, u.committee, per_page=1))
+    handler = counted(services.inbox(env, u.handlers[data.DEMO_HANDLER], per_page=1))
     return (f"open tasks: committee {committee}, {data.DEMO_HANDLER} handler {handler}; register {register()} "
             f"proposals, {register(SEARCH)} with {SEARCH} in the title")
 

@@ -24,6 +24,7 @@ from engine.core.errors import (
     TransitionNotAllowed,
     ValidationFailed,
 )
+from engine.core.inbox import COUNT_CAP, inbox_filters
 from engine.core.queries import (
     MAX_PER_PAGE,
     case_batches,
@@ -110,7 +111,7 @@ from engine.time.holiday_notices import (
 )
 
 __all__ = [
-    "case_batches", "first_times", "known_to_members",
+    "case_batches", "first_times", "known_to_members", "inbox_filters", "COUNT_CAP",
     "MAX_PER_PAGE",
     "Actor", "SYSTEM_ACTOR", "Upload", "Env", "Outcome", "Page", "CaseView", "CaseSummary", "TaskView", "EventView",
     "ActionView", "EngineError", "NotFound", "PermissionDenied", "TransitionNotAllowed", "ValidationFailed",

@@ -24,9 +24,7 @@ def index() -> str:
     except ValueError:
         organisation_id, page = None, 1
     tasks = services.inbox(env(), user.id, page=page, per_page=25, state=state, organisation_id=organisation_id)
-    everything = services.inbox(env(), user.id, page=1, per_page=200)
-    steps = {t.state: t.state_label for t in everything.items}
+    steps, departments = services.inbox_filters(env(), user.id)
     orgs = {o.id: o.name for o in services.list_organisations(env())}
-    departments = sorted({t.organisation_id for t in everything.items if t.organisation_id}, key=str)
     return render_template("inbox/index.html", tasks=tasks, steps=steps, orgs=orgs, departments=departments,
                            state=state, department=organisation_id, duties=congress.duties(env(), user.id))

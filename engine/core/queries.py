@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from engine.core import inbox as inbox_reads
 from engine.core import runtime
 from engine.core.context import Actor
 from engine.core.env import Env
@@ -18,15 +19,15 @@ from engine.core.errors import (
     ValidationFailed,
 )
 from engine.core.i18n import Label
-from engine.core.readers import readable
+from engine.core.readers import readable, readable_by
 from engine.core.recorded import fields_for
 from engine.core.spec import Period
 from engine.core.versions import MIGRATE
 from engine.core.views import ActionView, CaseSummary, CaseView, EventView, Page, TaskView, WorkflowInfo
 from engine.identity import directory, roles
-from engine.identity.roles import covers, member
+from engine.identity.roles import member
 from engine.output.diagrams import draw
-from engine.store.models import Case, Event, Membership, Organisation, Task, Timer, User
+from engine.store.models import KEYS, Case, Event, Membership, Organisation, Task, Timer, User
 
 cases, events, tasks, timers = Case.__table__, Event.__table__, Task.__table__, Timer.__table__
 orgs, users, memberships = Organisation.__table__, User.__table__, Membership.__table__
@@ -38,33 +39,11 @@ def _active(conn: sa.Connection, user_id: int) -> bool:
     return bool(conn.execute(sa.select(users.c.is_active).where(users.c.id == user_id)).scalar())
 
 
-def _task_visible(user_id: int) -> sa.ColumnElement[bool]:
-    t = tasks.c
-    by_role = sa.and_(t.role.is_not(None), covers(user_id, t.organisation_id, t.role))
-    return sa.or_(t.user_id == user_id, by_role)
-
-
 def _summary(env: Env, row: Any) -> CaseSummary:
     state = env.registry.get(row.workflow, row.spec_version).spec.state(row.state)
     return CaseSummary(row.id, row.workflow, row.spec_version, row.organisation_id, row.state, state.label,
                        row.version, row.title, row.created_by, row.updated_at, row.state_since, row.follows_id,
                        row.data, state.final, row.created_at)
-
-
-def _task_view(env: Env, row: Any, now: Any) -> TaskView:
-    spec = env.registry.get(row.workflow, row.spec_version).spec
-    return TaskView(row.id, row.case_id, row.title, row.workflow, row.state, spec.state(row.state).label,
-                    row.role, row.organisation_id, row.user_id, row.due_at, row.created_at,
-                    row.due_at is not None and row.due_at < now, bool(row.provisional))
-
-
-def _task_columns() -> list[Any]:
-    t, d = tasks.c, timers.c
-    # Whether the deadline of the task's step rests on a guessed holiday calendar (no notice loaded yet).
-    provisional = sa.exists().where(d.case_id == t.case_id, d.state == t.state, d.status == "pending",
-                                    d.kind == "deadline", d.provisional.is_(True)).label("provisional")
-    return [t.id, t.case_id, cases.c.title, cases.c.workflow, cases.c.spec_version, t.state, t.role,
-            t.organisation_id, t.user_id, t.due_at, t.created_at, provisional]
 
 
 def _paging(page: int, per_page: int) -> tuple[int, int]:
@@ -100,8 +79,8 @@ def case_view(env: Env, actor: Actor, case_id: int) -> CaseView:
                 .where(events.c.case_id == case_id).order_by(events.c.seq))]
         now = env.clock.now()
         open_tasks = [
-            _task_view(env, r, now) for r in conn.execute(
-                sa.select(*_task_columns()).join(cases, cases.c.id == tasks.c.case_id)
+            inbox_reads.task_view(env, r, now) for r in conn.execute(
+                sa.select(*inbox_reads.task_columns()).join(cases, cases.c.id == tasks.c.case_id)
                 .where(tasks.c.case_id == case_id, tasks.c.status == "open").order_by(tasks.c.id))]
         case = runtime.CaseState(row.id, row.workflow, row.spec_version, row.organisation_id, row.state,
                              row.version, row.data, row.created_by, row.head_hash)
@@ -210,26 +189,23 @@ def inbox(env: Env, user_id: int, page: int = 1, per_page: int = 20, *, state: s
           organisation_id: int | None = None, workflow: str | None = None) -> Page[TaskView]:
     """Open tasks addressed to the user or to a role they hold where the task is; oldest due first.
 
-    Filters: the step (``state``), the organisation a task is addressed to, the workflow.
+    Filters: the step (``state``), the organisation a task is addressed to, the workflow. Counted up to
+    ``COUNT_CAP``: ``Page.exact`` says whether the total is all of them.
     """
     page, per_page = _paging(page, per_page)
-    with env.db.read() as conn:
-        if not _active(conn, user_id):
-            return Page([], page, per_page, 0)
-        where = sa.and_(tasks.c.status == "open", _task_visible(user_id))
-        if state is not None:
-            where = sa.and_(where, tasks.c.state == state)
-        if organisation_id is not None:
-            where = sa.and_(where, tasks.c.organisation_id == organisation_id)
-        if workflow is not None:
-            where = sa.and_(where, tasks.c.case_id.in_(sa.select(cases.c.id).where(cases.c.workflow == workflow)))
-        total = conn.execute(sa.select(sa.func.count()).select_from(tasks).where(where)).scalar_one()
-        rows = conn.execute(
-            sa.select(*_task_columns()).join(cases, cases.c.id == tasks.c.case_id).where(where)
-            .order_by(tasks.c.due_at.is_(None), tasks.c.due_at, tasks.c.created_at, tasks.c.id)
-            .limit(per_page).offset((page - 1) * per_page)).all()
-        now = env.clock.now()
-        return Page([_task_view(env, r, now) for r in rows], page, per_page, total)
+    return inbox_reads.inbox(env, user_id, page, per_page, state=state, organisation_id=organisation_id,
+                             workflow=workflow)
+
+
+def _data_filter(env: Env, workflow: str | None, key: str, value: Any) -> sa.ColumnElement[bool]:
+    """A data value compared on the case's key column when every version of the workflow indexes the key in
+    the same place, on the JSON document otherwise."""
+    c = cases.c
+    places = {e.spec.indexed.index(key) if key in e.spec.indexed else None
+              for e in env.registry if e.spec.name == workflow}
+    if len(places) == 1 and (place := places.pop()) is not None:
+        return getattr(c, KEYS[place]) == str(value)
+    return c.data[key].as_integer() == value if isinstance(value, int) else c.data[key].as_string() == value
 
 
 def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: str | Sequence[str] | None = None,
@@ -237,7 +213,10 @@ def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: 
                  started_by: int | None = None, open_only: bool = False, oldest_first: bool = False,
                  page: int = 1, per_page: int = 20) -> Page[CaseSummary]:
     """Cases the actor may read, newest change first, filtered by workflow, state(s), organisation, words in
-    the title, values in the case's data (a list value matches when it contains the value), and starter."""
+    the title, values in the case's data, and starter.
+
+    Read in an index's order (the latest change, or the longest waiting, by workflow and organisation), and
+    counted up to ``COUNT_CAP``: ``Page.exact`` says whether the total is all of them."""
     page, per_page = _paging(page, per_page)
     c = cases.c
     cond: list[Any] = []
@@ -258,17 +237,20 @@ def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: 
         cond.append(sa.or_(*[sa.and_(c.spec_version == v.version, c.state.not_in([s.name for s in v.states if s.final]))
                              for v in versions]))
     for key, value in (data or {}).items():
-        cond.append(c.data[key].as_integer() == value if isinstance(value, int) else c.data[key].as_string() == value)
+        cond.append(_data_filter(env, workflow, key, value))
     with env.db.read() as conn:
         if not actor.system:
             if actor.user_id is None or not _active(conn, actor.user_id):
                 return Page([], page, per_page, 0)
-            cond.append(readable(actor.user_id, c.id))
-        total = conn.execute(sa.select(sa.func.count()).select_from(cases).where(*cond)).scalar_one()
+            cond.append(readable_by(conn, actor.user_id, c.id))
+        limit = inbox_reads.count_limit(page, per_page)
+        counted = conn.execute(sa.select(sa.func.count()).select_from(
+            sa.select(c.id).where(*cond).limit(limit).subquery())).scalar_one()
         order = (c.state_since, c.id) if oldest_first else (c.updated_at.desc(), c.id.desc())
         rows = conn.execute(sa.select(cases).where(*cond).order_by(*order)
                             .limit(per_page).offset((page - 1) * per_page)).all()
-        return Page([_summary(env, r) for r in rows], page, per_page, total)
+        total, exact = inbox_reads.bounded(counted, page, per_page)
+        return Page([_summary(env, r) for r in rows], page, per_page, total, exact)
 
 
 def case_batches(env: Env, actor: Actor, *, workflow: str, organisation_id: int | None = None,
@@ -283,7 +265,7 @@ def case_batches(env: Env, actor: Actor, *, workflow: str, organisation_id: int 
     if exclude_states:
         cond.append(c.state.not_in(list(exclude_states)))
     for key, value in (data or {}).items():
-        cond.append(c.data[key].as_integer() == value if isinstance(value, int) else c.data[key].as_string() == value)
+        cond.append(_data_filter(env, workflow, key, value))
     if not actor.system:
         if actor.user_id is None:
             return

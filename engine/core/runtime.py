@@ -187,7 +187,7 @@ def start(env: Env, actor: Actor, workflow: str, organisation_id: int, title: st
         case.version = 1
         tx.execute(env.sql.update_case, {"id": case_id, "old_version": 1, "state": case.state, "version": 1,
                                          "data": db.js(ctx.data), "now": db.ts(now), "head_hash": case.head_hash,
-                                         "title": title})
+                                         "title": title, **writes.keys(spec, ctx.data)})
         writes.enter(tx, env, spec, case, 1, now)
         writes.notify(tx, env, case, spec.start.notify, ctx, now)
         _follow_up(tx, env, spec, entry, case, now)
@@ -228,7 +228,8 @@ def _move(tx: RawTransaction, env: Env, entry: Registered, case: CaseState, t: T
     head = writes.append(tx, env, case, seq, t.trigger, from_state, actor, payload, now)
     updated = tx.execute(env.sql.update_case, {
         "id": case.id, "old_version": case.version, "state": case.state, "version": seq,
-        "data": db.js(ctx.data), "now": db.ts(now), "head_hash": head, "title": case.title})
+        "data": db.js(ctx.data), "now": db.ts(now), "head_hash": head, "title": case.title,
+        **writes.keys(spec, ctx.data)})
     if updated.rowcount != 1:  # cannot happen while the row is locked; refuse rather than overwrite
         raise Conflict(case.id, case.version, -1)
     case.version, case.head_hash = seq, head

@@ -195,6 +195,9 @@ class Migration:
     upgrade_data: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
 
+MAX_INDEXED = 3  # the key columns a case has for its workflow's indexed data keys
+
+
 @dataclass(frozen=True)
 class WorkflowSpec:
     """One version of a workflow. Immutable: a change is a new version, running cases keep theirs."""
@@ -210,6 +213,9 @@ class WorkflowSpec:
     guards: Mapping[str, Guard] = field(default_factory=dict)
     effects: Mapping[str, Effect] = field(default_factory=dict)
     readers: tuple[Reader, ...] = ()  # who reads a case in every step
+    # Data keys the lists filter on, at most MAX_INDEXED: their values (a number or a text) are kept in the case's
+    # key columns in this order. Naming new ones needs a migration that fills the columns for existing cases.
+    indexed: tuple[str, ...] = ()
 
     def state(self, name: str) -> State:
         return self._states[name]

@@ -7,6 +7,7 @@ from engine.core.spec import (
     BUILTIN_ROLES,
     DATA,
     FIELD_KINDS,
+    MAX_INDEXED,
     MEMBERS,
     STARTER,
     SYSTEM,
@@ -60,6 +61,8 @@ def _spec_problems(spec: WorkflowSpec) -> list[str]:
         problems.append(f"initial state {spec.initial!r} is not a defined state")
     for clash in sorted(BUILTIN_ROLES & set(spec.roles)):
         problems.append(f"role {clash!r} is built in and cannot be redefined")
+    if len(spec.indexed) > MAX_INDEXED or len(set(spec.indexed)) != len(spec.indexed):
+        problems.append(f"indexed keys {spec.indexed!r}: at most {MAX_INDEXED}, each once")
     return problems
 
 

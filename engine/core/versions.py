@@ -176,7 +176,7 @@ def _write(tx: RawTransaction, env: Env, case: CaseState, steps: list[Migration]
     db = env.db
     if tx.execute(env.sql.update_case, {
             "id": case.id, "old_version": case.version, "state": to_state, "version": seq, "data": db.js(data),
-            "now": db.ts(now), "head_hash": head, "title": case.title}).rowcount != 1:
+            "now": db.ts(now), "head_hash": head, "title": case.title, **writes.keys(target, data)}).rowcount != 1:
         raise Conflict(case.id, case.version, -1)
     if tx.execute(env.sql.set_spec_version, {"id": case.id, "old": from_version,
                                              "new": target.version}).rowcount != 1:

@@ -18,6 +18,7 @@ class Page(Generic[T]):
     page: int
     per_page: int
     total: int
+    exact: bool = True  # False: there are more than ``total`` (lists count up to a cap, not every match)
 
     @property
     def pages(self) -> int:

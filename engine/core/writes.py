@@ -11,7 +11,7 @@ from engine.core.context import ActionContext, Actor, Recipient, Upload
 from engine.core.env import Env
 from engine.core.permissions import held_roles, ids, resolve_orgs
 from engine.core.recorded import reminders_for
-from engine.core.spec import DATA, STARTER, Notify, WorkflowSpec
+from engine.core.spec import DATA, MAX_INDEXED, STARTER, Notify, WorkflowSpec
 from engine.store.database import RawTransaction
 from engine.store.history import event_hash
 from engine.time.calendar import TZ
@@ -29,6 +29,17 @@ def changes(before: dict[str, Any], after: dict[str, Any], form: dict[str, Any])
     if removed:
         payload["unset"] = removed
     return payload
+
+
+def keys(spec: WorkflowSpec, data: dict[str, Any]) -> dict[str, str | None]:
+    """The case's key columns: the values of the data keys its workflow indexes, as text (a list or a document
+    is not indexed: its column stays empty)."""
+    found: dict[str, str | None] = {f"key{n}": None for n in range(1, MAX_INDEXED + 1)}
+    for n, key in enumerate(spec.indexed, start=1):
+        value = data.get(key)
+        if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+            found[f"key{n}"] = str(value)
+    return found
 
 
 def _end_of_day(value: Any) -> datetime | None:

@@ -57,3 +57,33 @@ def unions_where(conn: sa.Connection, user_id: int, roles: tuple[str, ...] | Non
         cond.append(m.role.in_(roles))
     return list(conn.execute(sa.select(union.c.id).distinct().select_from(memberships, held, union, users)
                              .where(*cond).order_by(union.c.id)).scalars())
+
+
+def covered(conn: sa.Connection, user_id: int) -> dict[str, list[int]]:
+    """Role → the organisations where an active user holds it: each membership's organisation and every one
+    below it (by the materialised path). A handful of memberships open a handful of organisations, so the
+    lists that read tasks and readers start here and reach their rows through an index."""
+    held, target = orgs.alias("held"), orgs.alias("target")
+    m = memberships.c
+    found: dict[str, set[int]] = {}
+    for role, org in conn.execute(
+            sa.select(m.role, target.c.id).select_from(memberships)
+            .join(users, sa.and_(users.c.id == m.user_id, users.c.is_active.is_(True)))
+            .join(held, held.c.id == m.organisation_id)
+            .join(target, sa.func.substr(target.c.path, 1, sa.func.length(held.c.path)) == held.c.path)
+            .where(m.user_id == user_id)):
+        found.setdefault(role, set()).add(org)
+    return {role: sorted(ids) for role, ids in sorted(found.items())}
+
+
+def belongs(conn: sa.Connection, user_id: int) -> list[int]:
+    """The organisations an active user belongs to: where they hold a role, those above and those below."""
+    held, target = orgs.alias("held"), orgs.alias("target")
+    m = memberships.c
+    above = sa.func.substr(held.c.path, 1, sa.func.length(target.c.path)) == target.c.path
+    below = sa.func.substr(target.c.path, 1, sa.func.length(held.c.path)) == held.c.path
+    return list(conn.execute(
+        sa.select(target.c.id).distinct().select_from(memberships)
+        .join(users, sa.and_(users.c.id == m.user_id, users.c.is_active.is_(True)))
+        .join(held, held.c.id == m.organisation_id).join(target, sa.or_(above, below))
+        .where(m.user_id == user_id).order_by(target.c.id)).scalars())

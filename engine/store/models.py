@@ -87,12 +87,25 @@ class Membership(Base):
     role: Mapped[str] = mapped_column(sa.String(50))
 
 
+KEYS = ("key1", "key2", "key3")  # the case's data values its workflow names as indexed keys, in that order
+LISTED = ("state", *KEYS, "title")  # what lists of cases filter on, kept in the indexes they read in order
+
+
 class Case(Base):
-    """One running (or finished) instance of a workflow version; ``version`` counts its history entries."""
+    """One running (or finished) instance of a workflow version; ``version`` counts its history entries.
+
+    The lists read it through indexes in the order they show it: the latest change first (all cases, a
+    workflow's, a workflow's in one organisation) or the longest waiting first. ``key1``..``key3`` copy the
+    data values the workflow names as indexed keys (``WorkflowSpec.indexed``), written with the data, so a list
+    filters on a column rather than on the JSON document."""
 
     __tablename__ = "cases"
     __table_args__ = (
         sa.Index("ix_cases_workflow_state", "workflow", "state"),
+        sa.Index("ix_cases_changed", "workflow", "updated_at", "id"),
+        # in order, then what the lists filter on: a count past thousands of cases reads the index alone
+        sa.Index("ix_cases_list_changed", "workflow", "organisation_id", "updated_at", "id", *LISTED),
+        sa.Index("ix_cases_list_waiting", "workflow", "organisation_id", "state_since", "id", *LISTED),
         sa.CheckConstraint("version >= 1", name="version_positive"),
     )
 
@@ -110,6 +123,9 @@ class Case(Base):
     state_since: Mapped[datetime]  # when the case entered its current state
     follows_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id"), index=True)  # e.g. merged into
     head_hash: Mapped[str] = mapped_column(sa.String(64))
+    key1: Mapped[str | None] = mapped_column(sa.String(200))
+    key2: Mapped[str | None] = mapped_column(sa.String(200))
+    key3: Mapped[str | None] = mapped_column(sa.String(200))
 
 
 class Event(Base):
@@ -152,15 +168,18 @@ class CaseReader(Base):
 
 
 class Task(Base):
-    """An inbox item opened by a state, for a role in an organisation or for one user."""
+    """An inbox item opened by a state, for a role in an organisation or for one user.
+
+    The inbox reads each principal's open tasks in its order (due first, undated last) from an index that holds
+    all it sorts and groups by, so a page and the step list read no more rows than they show."""
 
     __tablename__ = "tasks"
     __table_args__ = (
         sa.CheckConstraint("status IN ('open', 'done', 'cancelled')", name="status"),
         sa.CheckConstraint("user_id IS NOT NULL OR (role IS NOT NULL AND organisation_id IS NOT NULL)",
                            name="addressed"),
-        sa.Index("ix_tasks_open_role", "status", "role", "organisation_id"),
-        sa.Index("ix_tasks_open_user", "status", "user_id"),
+        sa.Index("ix_tasks_open_role", "status", "role", "organisation_id", "due_at", "created_at", "id", "state"),
+        sa.Index("ix_tasks_open_user", "status", "user_id", "due_at", "created_at", "id", "state"),
         sa.Index("ix_tasks_case_status", "case_id", "status"),
     )
 

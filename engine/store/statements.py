@@ -98,7 +98,7 @@ class Statements(StatementSet):
         return self._prep(
             cases.update().where(c.id == p("id"), c.version == p("old_version"))
             .values(state=p("state"), version=p("version"), data=p("data"), updated_at=p("now"),
-                    head_hash=p("head_hash"), title=p("title"),
+                    head_hash=p("head_hash"), title=p("title"), key1=p("key1"), key2=p("key2"), key3=p("key3"),
                     # SET sees the row as it was: the time moves only when the state does.
                     state_since=sa.case((c.state == p("state"), c.state_since), else_=p("now"))))
 

@@ -163,7 +163,7 @@ def list_cases(query: dict[str, Any]) -> dict[str, Any]:
         organisation_id=query.get("organisation_id"), text=query.get("text", ""), open_only=query["open_only"],
         page=query["page"], per_page=query["per_page"])
     return {"items": [summary_out(c) for c in found.items], "page": found.page, "per_page": found.per_page,
-            "total": found.total, "pages": found.pages}
+            "total": found.total, "pages": found.pages, "exact": found.exact}
 
 
 @bp.post("/cases")
@@ -261,7 +261,7 @@ def inbox(query: dict[str, Any]) -> dict[str, Any]:
                            workflow=query.get("workflow"))
     duties = congress.duties(env(), caller().id)
     return {"items": [task_out(task) for task in found.items], "page": found.page, "per_page": found.per_page,
-            "total": found.total, "pages": found.pages,
+            "total": found.total, "pages": found.pages, "exact": found.exact,
             "duties": [{"session_id": d.session_id, "session_name": d.session_name, "step": d.step,
                         "item_id": d.item_id, "item_title": d.item_title} for d in duties]}
 

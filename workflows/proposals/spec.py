@@ -277,4 +277,5 @@ def build(policy: Policy | None = None) -> WorkflowSpec:
         transitions=tuple(transition for phase in phases for transition in phase.transitions),
         guards=dict(GUARDS), effects=effects(policy),
         readers=(Reader("data:co_signers"), Reader("data:co_signers_invited")),  # the proposer's co-signers
+        indexed=("session_id", "category", "lead_department"),  # the register's filters (migration 0008 fills them)
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from apiflask import Schema
-from apiflask.fields import Integer, List, Nested, String
+from apiflask.fields import Boolean, Integer, List, Nested, String
 from apiflask.validators import Length, Range
 
 from engine.services import MAX_PER_PAGE
@@ -24,6 +24,7 @@ class PageMeta(Schema):
     per_page = Integer(required=True)
     total = Integer(required=True)
     pages = Integer(required=True)
+    exact = Boolean(metadata={"description": "False when lists stopped counting: there are more than `total`."})
 
 
 class Attachment(Schema):
