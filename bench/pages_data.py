@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from engine import services
 from engine.core.env import Env
 from engine.scheduler.process import sweep
-from engine.store.models import Case, Counter, Event, Task, Timer
+from engine.store.models import Case, CaseReader, Counter, Event, Task, Timer
 from engine.time.calendar import TZ
 from engine.time.clock import FixedClock
 from workflows.congress import services as congress
@@ -310,9 +310,10 @@ STEPS: dict[str, Callable[[Driver, Step], None]] = {
 def grow(env: Env, session: int, template_ids: list[int], total: int) -> None:
     """Copy the templates until the session has ``total`` proposals: cases in Python (new ids, varied titles,
     new numbers, merged ones following their generation's copy of the main proposal), then their history
-    entries, tasks and timers by INSERT ... SELECT with the case id shifted."""
+    entries, tasks, timers and readers by INSERT ... SELECT with the case id shifted."""
     cases, events, tasks, timers, counters = (Case.__table__, Event.__table__, Task.__table__, Timer.__table__,
                                               Counter.__table__)
+    readers = CaseReader.__table__
     lo, hi = template_ids[0], template_ids[-1]
     if hi - lo + 1 != len(template_ids):
         raise SystemExit("the template proposals' ids are not contiguous: copying by id offset would miss some")
@@ -349,7 +350,7 @@ def grow(env: Env, session: int, template_ids: list[int], total: int) -> None:
                 rows.append(copy)
             rows.sort(key=lambda r: r["follows_id"] is not None)  # a merged proposal after the one it joins
             conn.execute(cases.insert(), rows)
-            for table in (events, tasks, timers):
+            for table in (events, tasks, timers, readers):
                 columns = [c for c in table.c if c.name != "id"]
                 conn.execute(table.insert().from_select(
                     [c.name for c in columns],

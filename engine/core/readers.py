@@ -69,6 +69,30 @@ def readable(user_id: int, case_id: sa.ColumnElement[Any]) -> sa.ColumnElement[b
     return sa.and_(active, sa.exists().where(r.c.case_id == case_id, sa.or_(r.c.user_id == user_id, by_role)))
 
 
+def readable_cases(conn: sa.Connection, user_id: int) -> sa.Select[Any]:
+    """The ids of the cases the user may read, by the same rule as ``readable``, as one set for many cases at
+    once (a report over thousands of them): the user's roles are resolved to (role, organisation) pairs here,
+    so the database matches reader rows against a short list instead of testing each case's readers."""
+    r = readers_table.c
+    if not conn.execute(sa.select(users.c.is_active).where(users.c.id == user_id)).scalar():
+        return sa.select(r.case_id).where(sa.false())
+    paths = dict(conn.execute(sa.select(orgs.c.id, orgs.c.path)).all())
+    pairs: dict[str, set[int]] = {}
+    for role, held in conn.execute(sa.select(memberships.c.role, memberships.c.organisation_id)
+                                   .where(memberships.c.user_id == user_id)):
+        top = paths.get(held)
+        if top is None:
+            continue
+        for org, path in paths.items():
+            if path.startswith(top):  # at or below where the role is held
+                pairs.setdefault(role, set()).add(org)
+                pairs.setdefault("members", set()).add(org)
+            elif top.startswith(path):  # above it: members only
+                pairs.setdefault("members", set()).add(org)
+    by_role = [sa.and_(r.role == role, r.organisation_id.in_(sorted(found))) for role, found in pairs.items()]
+    return sa.select(r.case_id).where(sa.or_(r.user_id == user_id, *by_role))
+
+
 def fill_missing(env: Env, batch: int = 500) -> int:
     """Write the readers of every case that has none (the cases a database held before readers were stored),
     a batch per transaction; return how many cases were filled. Cases of an unknown workflow are left out."""
