@@ -11,6 +11,7 @@ from typing import Any
 
 from config import Settings, load_settings
 from engine.core import runtime
+from engine.core.aggregates import Days, Scope, count_cases, days_between
 from engine.core.context import SYSTEM_ACTOR, Actor, Upload
 from engine.core.env import Env
 from engine.core.errors import (
@@ -112,6 +113,8 @@ from engine.time.holiday_notices import (
 
 __all__ = [
     "case_batches", "first_times", "known_to_members", "inbox_filters", "COUNT_CAP",
+    # figures over many cases, counted by the database
+    "Scope", "Days", "count_cases", "days_between",
     "MAX_PER_PAGE",
     "Actor", "SYSTEM_ACTOR", "Upload", "Env", "Outcome", "Page", "CaseView", "CaseSummary", "TaskView", "EventView",
     "ActionView", "EngineError", "NotFound", "PermissionDenied", "TransitionNotAllowed", "ValidationFailed",

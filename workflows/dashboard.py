@@ -4,9 +4,8 @@ each chart with the table behind it."""
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -38,7 +37,7 @@ class Department:
     """One lead department's figures: the register's tally, the days from assignment to answer, overdue now."""
 
     tally: Tally
-    days: list[float] = field(default_factory=list)
+    days: services.Days = services.Days(0, None, None)
     overdue_now: int = 0
 
 
@@ -46,17 +45,22 @@ def _pct(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _days_row(name: str, days: list[float]) -> dict[str, Any]:
-    return {"name": name, "answered": len(days),
-            "median": round(statistics.median(days), 1) if days else None,
-            "mean": round(statistics.fmean(days), 1) if days else None}
+def _days_row(name: str, days: services.Days) -> dict[str, Any]:
+    return {"name": name, "answered": days.count,
+            "median": round(days.median, 1) if days.median is not None else None,
+            "mean": round(days.mean, 1) if days.mean is not None else None}
+
+
+# What the proposals are counted by: the database groups them, so no proposal is loaded.
+GROUPS = ("state", "data.category", "data.lead_department", "data.due_date", "data.result", "has.accept",
+          "has.assign", "day.answer")
 
 
 class Proposals:
-    """One pass over a union's proposals (of one session, or of all), counting as it goes."""
+    """A union's proposals (of one session, or of all) that the actor may read, counted by the database."""
 
-    def __init__(self, env: services.Env, organisation_id: int, session_id: int | None, lang: str,
-                 today: date) -> None:
+    def __init__(self, env: services.Env, actor: services.Actor, organisation_id: int, session_id: int | None,
+                 lang: str, today: date) -> None:
         self.env, self.lang, self.today = env, lang, today
         self.info = services.describe(env, proposal.NAME)
         self.orgs = {o.id: o.name for o in services.list_organisations(env)}
@@ -65,31 +69,30 @@ class Proposals:
         self.departments: dict[int, Department] = {}
         self.total = Department(Tally(L("合计", "Total")(lang)))
         self.accepted = 0
-        data = {"session_id": session_id} if session_id is not None else None
-        for batch in services.case_batches(env, services.SYSTEM_ACTOR, workflow=proposal.NAME,
-                                           organisation_id=organisation_id, data=data, exclude_states=PRIVATE):
-            times = services.first_times(env, [c.id for c in batch], ("accept", "assign", "answer"))
-            for case in batch:
-                self._count(case, times[case.id])
+        scope = services.Scope(proposal.NAME, organisation_id,
+                               (("session_id", session_id),) if session_id is not None else (), PRIVATE)
+        for group in services.count_cases(env, actor, scope, GROUPS):
+            self._count(group)
+        days = services.days_between(env, actor, scope, "assign", "answer", group_by="data.lead_department")
+        for lead, department in self.departments.items():
+            department.days = days.get(lead, department.days)
+        self.total.days = days[None]
 
-    def _count(self, case: services.CaseSummary, when: dict[str, datetime]) -> None:
-        d = case.data
-        self.states[case.state] += 1
-        self.categories[d.get("category") or ""] += 1
-        if "accept" in when:
-            self.accepted += 1
-        lead, assigned_at = d.get("lead_department"), when.get("assign")
-        if lead is None or assigned_at is None:
+    def _count(self, group: dict[str, Any]) -> None:
+        n, state = group["count"], group["state"]
+        self.states[state] += n
+        self.categories[group["data.category"] or ""] += n
+        if group["has.accept"]:
+            self.accepted += n
+        lead = group["data.lead_department"]
+        if lead is None or not group["has.assign"]:
             return
         department = self.departments.setdefault(lead, Department(Tally(self.orgs.get(lead, str(lead)))))
-        answered_at = when.get("answer")
-        due = _day(d.get("due_date"))
+        due = _day(group["data.due_date"])
         for figures in (department, self.total):
-            figures.tally.add(due, _day(answered_at), d.get("result"), self.today)
-            if answered_at is not None:
-                figures.days.append((answered_at - assigned_at).total_seconds() / 86400)
-            if case.state in DEADLINE_STATES and due is not None and due < self.today:
-                figures.overdue_now += 1
+            figures.tally.add(due, group["day.answer"], group["data.result"], self.today, n)
+            if state in DEADLINE_STATES and due is not None and due < self.today:
+                figures.overdue_now += n
 
     def _sorted(self) -> list[Department]:
         return sorted(self.departments.values(), key=lambda f: f.tally.name)
@@ -151,14 +154,15 @@ class Proposals:
                  f"{median:.1f}" if median is not None else "—")]
 
 
-def calendar_chart(env: services.Env, organisation_id: int, lang: str, today: date) -> services.Chart:
-    """The union's agreements in force by expiry date: when each expires and when its renewal window opens."""
+def calendar_chart(env: services.Env, actor: services.Actor, organisation_id: int, lang: str, today: date
+                   ) -> services.Chart:
+    """The union's agreements in force that the actor may read, by expiry date: when each expires and when its
+    renewal window opens (a union has a few bargaining cases, read whole)."""
     rows: list[dict[str, Any]] = []
     known = {entry.spec.name for entry in env.registry}
     if bargaining.NAME in known:
         kind = services.describe(env, bargaining.NAME).fields["kind"]
-        for batch in services.case_batches(env, services.SYSTEM_ACTOR, workflow=bargaining.NAME,
-                                           organisation_id=organisation_id):
+        for batch in services.case_batches(env, actor, workflow=bargaining.NAME, organisation_id=organisation_id):
             for case in batch:
                 expires = _day(case.data.get("expires_on"))
                 if case.state not in IN_FORCE or expires is None:
@@ -213,10 +217,10 @@ def build(env: services.Env, actor: services.Actor, lang: str, organisation_id: 
     charts: list[services.Chart] = []
     summary: list[tuple[str, str]] = []
     if proposal.NAME in {entry.spec.name for entry in env.registry}:
-        figures = Proposals(env, organisation_id, session_id, lang, today)
+        figures = Proposals(env, actor, organisation_id, session_id, lang, today)
         charts += figures.charts()
         summary = figures.summary()
-    charts += [calendar_chart(env, organisation_id, lang, today), turnout_chart(env, organisation_id, lang)]
+    charts += [calendar_chart(env, actor, organisation_id, lang, today), turnout_chart(env, organisation_id, lang)]
     title = L("统计看板", "Dashboard")(lang)
     union = services.get_organisation(env, organisation_id).name
     scope = session.name if session else L("全部会议", "all sessions")(lang)

@@ -70,19 +70,31 @@ def readable(user_id: int, case_id: sa.ColumnElement[Any]) -> sa.ColumnElement[b
     return sa.and_(active, sa.exists().where(r.c.case_id == case_id, sa.or_(r.c.user_id == user_id, by_role)))
 
 
-def readable_by(conn: sa.Connection, user_id: int, case_id: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
-    """``readable`` for a list: the user's memberships are read first (a handful of rows) and opened into the
-    (role, organisation) pairs they cover and the organisations they belong to, so each case is checked by
-    looking up its reader rows by case and comparing them with these few values; no paths are compared per row."""
+def _matching(conn: sa.Connection, user_id: int) -> sa.ColumnElement[bool] | None:
+    """The reader rows that let the user read: the user's memberships are read first (a handful of rows) and
+    opened into the (role, organisation) pairs they cover and the organisations they belong to, so reader rows
+    are compared with these few values and no paths are compared per row; None for an inactive user."""
     r = readers_table.c
     covered = roles.covered(conn, user_id)
     if not covered and not conn.execute(sa.select(users.c.is_active).where(users.c.id == user_id)).scalar():
-        return sa.false()
+        return None
     by_role = [sa.and_(r.role == role, r.organisation_id.in_(orgs)) for role, orgs in covered.items()]
     belongs = roles.belongs(conn, user_id)
     if belongs:
         by_role.append(sa.and_(r.role == MEMBERS, r.organisation_id.in_(belongs)))
-    return sa.exists().where(r.case_id == case_id, sa.or_(r.user_id == user_id, *by_role))
+    return sa.or_(r.user_id == user_id, *by_role)
+
+
+def readable_by(conn: sa.Connection, user_id: int, case_id: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
+    """``readable`` for a list: each case is checked by looking up its reader rows by case."""
+    match = _matching(conn, user_id)
+    return sa.false() if match is None else sa.exists().where(readers_table.c.case_id == case_id, match)
+
+
+def readable_cases(conn: sa.Connection, user_id: int) -> sa.Select[Any]:
+    """The ids of the cases the user may read, as one set for many cases at once (a report over thousands)."""
+    match = _matching(conn, user_id)
+    return sa.select(readers_table.c.case_id).where(sa.false() if match is None else match)
 
 
 def fill_missing(env: Env, batch: int = 500) -> int:

@@ -81,18 +81,18 @@ class Tally:
     overdue: int = 0
     ratings: dict[str, int] = field(default_factory=lambda: {k: 0 for k in RATINGS})
 
-    def add(self, due: date | None, answered: date | None, rating: str | None, today: date) -> None:
-        """Count one assigned proposal: answered (on time or late), overdue (answered late, or not answered
-        and past its deadline), and how its proposer rated it."""
-        self.assigned += 1
+    def add(self, due: date | None, answered: date | None, rating: str | None, today: date, n: int = 1) -> None:
+        """Count ``n`` assigned proposals alike: answered (on time or late), overdue (answered late, or not
+        answered and past its deadline), and how their proposers rated them."""
+        self.assigned += n
         if answered is not None:
-            self.answered += 1
+            self.answered += n
             if due is None or answered <= due:
-                self.on_time += 1
+                self.on_time += n
         if due is not None and ((answered is None and today > due) or (answered and answered > due)):
-            self.overdue += 1
+            self.overdue += n
         if rating in self.ratings:
-            self.ratings[rating] += 1
+            self.ratings[rating] += n
 
     def row(self) -> dict[str, Any]:
         rated = sum(self.ratings.values())

@@ -152,3 +152,54 @@ def test_the_proposal_form_has_the_paper_forms_lines(env, handled):
     assert lines["主办部门"] == "后勤保障部" and lines["办理类别"] == "已解决/采纳"
     assert lines["提案人评价"] == "办理态度：满意；办理结果：满意" and lines["提交日期"] == "2026-11-23"
     assert dict(report.form.heading)["提案号"] == "第 1 号"
+
+
+def test_the_dashboards_figures_equal_a_direct_count_of_the_cases_on_both_backends(env, handled, clock):
+    """The database groups the proposals; counting the cases one by one gives the same figures."""
+    u = handled
+    clock.advance(days=-40)  # back in the collection period
+    late = assigned(env, u, "关于延长午休时间的提案", u.logistics, category="wages")
+    clock.advance(days=3)
+    act(env, u.logistics_handler, late, "answer", {"classification": "in_plan", "answer": "列入明年计划。"})
+    act(env, u.rep1, late, "rate", {"attitude": "satisfied", "result": "unsatisfied"})
+    clock.advance(days=37)
+    env.registry.reports.register(dashboard.REPORT)
+    report = services.build_report(env, Actor(u.committee), "dashboard", organisation_id=u.union,
+                                   session_id=u.session)
+    charts = {c.key: c for c in report.charts}
+    found = [c for batch in services.case_batches(env, Actor(u.committee), workflow="proposal",
+                                                   organisation_id=u.union, data={"session_id": u.session},
+                                                   exclude_states=proposal_report.PRIVATE) for c in batch]
+    times = services.first_times(env, [c.id for c in found], ("assign", "answer"))
+    states = {}
+    for c in found:
+        states[c.state_label("zh")] = states.get(c.state_label("zh"), 0) + 1
+    assert {r["step"]: r["count"] for r in charts["states"].rows} == states
+    assert sum(r["count"] for r in charts["categories"].rows) == len(found) == 4
+    spans: dict[str, list[float]] = {}
+    names = {o.id: o.name for o in services.list_organisations(env)}
+    for c in found:
+        when = times[c.id]
+        if "assign" in when and "answer" in when:
+            days = (when["answer"] - when["assign"]).total_seconds() / 86400
+            spans.setdefault(names[c.data["lead_department"]], []).append(days)
+    rows = {r["name"]: r for r in charts["answer_days"].rows}
+    for name, days in spans.items():
+        assert rows[name]["answered"] == len(days)
+        assert rows[name]["mean"] == round(sum(days) / len(days), 1)
+    every = sorted(d for days in spans.values() for d in days)
+    assert rows["合计"]["answered"] == len(every) == 2
+    assert rows["合计"]["median"] == round((every[0] + every[1]) / 2, 1)
+    satisfaction = {r["name"]: r for r in charts["satisfaction"].rows}
+    assert satisfaction["后勤保障部"]["rated"] == 2 and satisfaction["后勤保障部"]["satisfaction"] == 0.5
+    assert dict(report.summary)["提案"] == "4"
+
+
+def test_the_counts_are_of_the_cases_the_actor_may_read(env, handled):
+    u = handled
+    scope = services.Scope("proposal", u.union, (("session_id", u.session),))
+    drafts = [g for g in services.count_cases(env, Actor(u.rep4), scope, ("state",)) if g["state"] == "draft"]
+    assert drafts == [{"state": "draft", "count": 1}]  # the proposer reads their own draft
+    assert not [g for g in services.count_cases(env, Actor(u.committee), scope, ("state",)) if g["state"] == "draft"]
+    assert services.count_cases(env, services.SYSTEM_ACTOR, scope, ("has.assign",)) == [
+        {"has.assign": False, "count": 2}, {"has.assign": True, "count": 2}]
