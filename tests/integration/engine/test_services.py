@@ -104,3 +104,14 @@ def test_set_up_refuses_bad_organisations_and_users(env, people):
     services.grant_role(env, people.clerk, people.union, "clerk")  # granting twice is harmless
     with pytest.raises(services.NotFound):
         services.grant_role(env, 999, people.union, "clerk")
+
+
+def test_a_search_by_words_counts_only_to_the_page_shown_and_one_more(env, people):
+    for i in range(5):
+        start(env, people, f"食堂事项{i}")
+    first = services.search_cases(env, Actor(people.clerk), text="食堂", per_page=2)
+    assert len(first.items) == 2 and (first.total, first.exact) == (2, False)  # "more than 2": a next page
+    last = services.search_cases(env, Actor(people.clerk), text="食堂", per_page=2, page=3)
+    assert len(last.items) == 1 and (last.total, last.exact) == (5, True)
+    every = services.search_cases(env, Actor(people.clerk), per_page=2)  # no words: counted up to the cap
+    assert (every.total, every.exact) == (5, True)
