@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any, Literal
 
-import xlsxwriter
-
 from engine.core.i18n import Label
 
 Kind = Literal["text", "int", "date", "percent", "number"]
@@ -37,7 +35,7 @@ class Sheet:
     rows: Iterable[dict[str, Any]]
 
 
-def _cell_value(column: Column, value: Any) -> Any:
+def cell_value(column: Column, value: Any) -> Any:
     if value is None or value == "":
         return None
     if column.kind == "date":
@@ -51,35 +49,13 @@ def _cell_value(column: Column, value: Any) -> Any:
     return str(value)
 
 
-_NUMBER_FORMATS = {"date": "yyyy-mm-dd", "percent": "0.0%", "int": "0", "number": "0.0", "text": "@"}
-
-
 def write_xlsx(sheets: Sequence[Sheet], out: IO[bytes], lang: str = "zh") -> None:
     """An .xlsx workbook, one sheet per table: bold frozen header row, column widths, dates as dates, text
-    cells as text (identity and staff numbers keep their leading zeros). XlsxWriter's constant-memory mode
-    writes each row out as it comes, with inline strings, so memory stays flat whatever the row count."""
-    book = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False})
-    header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top"})
-    formats = {kind: book.add_format({"num_format": fmt, "valign": "top"}) for kind, fmt in _NUMBER_FORMATS.items()}
-    wrapped = book.add_format({"num_format": "@", "text_wrap": True, "valign": "top"})
-    for sheet in sheets:
-        ws = book.add_worksheet(sheet.title(lang)[:31])
-        ws.freeze_panes(1, 0)
-        for i, column in enumerate(sheet.columns):
-            ws.set_column(i, i, column.width)
-            ws.write_string(0, i, column.header(lang), header)
-        for r, row in enumerate(sheet.rows, start=1):
-            for i, column in enumerate(sheet.columns):
-                value = _cell_value(column, row.get(column.key))
-                if value is None:
-                    continue
-                if column.kind == "date":
-                    ws.write_datetime(r, i, datetime.combine(value, datetime.min.time()), formats["date"])
-                elif column.kind == "text":
-                    ws.write_string(r, i, value, wrapped if column.width >= 30 else formats["text"])
-                else:
-                    ws.write_number(r, i, value, formats[column.kind])
-    book.close()
+    cells as text (identity and staff numbers keep their leading zeros), rows written as they come, so memory
+    stays flat whatever the row count (``engine.output.xlsx``)."""
+    from engine.output import xlsx  # the writer builds on this module's Column and Sheet
+
+    xlsx.write_xlsx(sheets, out, lang)
 
 
 def csv_lines(sheet: Sheet, lang: str = "zh") -> Iterator[str]:
@@ -93,7 +69,7 @@ def csv_lines(sheet: Sheet, lang: str = "zh") -> Iterator[str]:
         buffer.truncate()
         values = []
         for column in sheet.columns:
-            value = _cell_value(column, row.get(column.key))
+            value = cell_value(column, row.get(column.key))
             if column.kind == "percent" and value is not None:
                 value = f"{100 * value:.1f}%"
             values.append("" if value is None else value.isoformat() if isinstance(value, date) else value)
