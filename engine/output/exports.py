@@ -91,7 +91,8 @@ def _view(row: Any) -> ExportView:
 def queue_export(env: Env, actor: Actor, report: str, params: dict[str, Any], fmt: str, lang: str = "zh", *,
                  sheet: int = 0, rows_total: int | None = None) -> int:
     """Queue a report's file for the actor, who must be allowed to read the report (the report's own check,
-    made now and again when the file is written); the job's id."""
+    made now and again when the file is written); the job's id (that of the same file if it is already
+    queued or being written for the actor)."""
     if actor.system or actor.user_id is None:
         raise PermissionDenied(f"export {report}", ())
     if fmt not in FORMATS:
@@ -103,7 +104,14 @@ def queue_export(env: Env, actor: Actor, report: str, params: dict[str, Any], fm
     if rows_total is None:
         rows_total = reports.size(env, actor, report, **params)
     now = env.clock.now()
+    j = jobs.c
     with env.db.write() as conn:
+        # Asking again (a second click, a reload) while the same file is being written follows that one.
+        for same in conn.execute(sa.select(j.id, j.params).where(
+                j.user_id == actor.user_id, j.report == report, j.format == fmt, j.sheet == sheet,
+                j.language == lang, j.status.in_([QUEUED, RUNNING])).order_by(j.id)):
+            if same.params == params:
+                return int(same.id)
         return conn.execute(jobs.insert().values(
             user_id=actor.user_id, report=report, params=params, format=fmt, sheet=sheet, language=lang,
             status=QUEUED, rows_done=0, rows_total=rows_total, filename=f"{name}.{fmt}", created_at=now,

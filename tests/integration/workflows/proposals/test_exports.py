@@ -50,6 +50,7 @@ def test_a_queued_export_is_written_by_the_scheduler_and_given_to_its_requester_
     queued = services.get_export(env, Actor(u.office), job)
     assert (queued.status, queued.rows_total, queued.rows_done, queued.percent) == ("queued", 3, 0, 0)
     assert queued.filename == "提案汇编-第五届职代会第三次会议.xlsx"
+    assert services.queue_export(env, Actor(u.office), "proposal_register", {"session_id": u.session}, "xlsx") == job
     for stranger in (u.committee, u.rep1):  # the committee may read the register, but this is the office's file
         with pytest.raises(services.NotFound):
             services.get_export(env, Actor(stranger), job)
@@ -97,7 +98,8 @@ def test_a_job_is_claimed_once_and_a_failing_one_is_marked_failed(env, union):
     assert claimed is not None and claimed.id == job
     assert exports._claim(env) is None  # running: nobody takes it again
     assert services.get_export(env, Actor(u.office), job).status == "running"
-    broken = services.queue_export(env, Actor(u.office), "proposal_register", {"session_id": u.session}, "xlsx")
+    broken = services.queue_export(env, Actor(u.office), "proposal_register", {"session_id": u.session}, "csv")
+    assert broken != job
     services.revoke_role(env, u.office, u.union, "union_office")  # the office lost the role meanwhile
     assert exports.run_exports(env) == 1
     failed = services.get_export(env, Actor(u.office), broken)
