@@ -12,7 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError, create_model, field_validator
+from pydantic import BaseModel, Field, NonNegativeInt, ValidationError, create_model, field_validator
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
@@ -39,6 +39,8 @@ class Web(Section):
 
     base_url: str = "http://127.0.0.1:5000"  # the links in e-mails and chat messages
     secret_key: str | None = None  # else generated once into the instance folder
+    # A download of more rows than this is written in the background (the page follows its progress).
+    export_background_rows: NonNegativeInt = 2000
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from config import Settings, load_settings
 from engine.core import runtime
 from engine.core.aggregates import Days, Scope, count_cases, days_between
 from engine.core.context import SYSTEM_ACTOR, Actor, Upload
+from engine.core.counts import count_cases
 from engine.core.env import Env
 from engine.core.errors import (
     Conflict,
@@ -95,6 +96,7 @@ from engine.notify.preferences import Preferences, get_preferences, set_preferen
 from engine.output import reports
 from engine.output.diagrams import DiagramUnavailable
 from engine.output.documents import write_docx
+from engine.output.exports import ExportView, export_file, get_export, queue_export
 from engine.output.reports import Cell, Chart, Form, Report, ReportSpec, require_roles
 from engine.output.tables import FORMATS, Column, Sheet, csv_lines, write_csv, write_xlsx
 from engine.store.database import Database
@@ -140,7 +142,9 @@ __all__ = [
     "configure_notifications",
     # reports the workflows offer, and the files they are written as
     "Report", "ReportSpec", "Chart", "Cell", "Form", "Column", "Sheet", "FORMATS", "build_report", "report_readers",
-    "require_roles", "write_xlsx", "write_csv", "csv_lines", "write_docx",
+    "require_roles", "write_xlsx", "write_csv", "csv_lines", "write_docx", "report_size", "count_cases",
+    # big report files written in the background for the one who asked
+    "ExportView", "queue_export", "get_export", "export_file",
     # how each workflow version runs, drawn
     "workflow_versions", "workflow_diagram", "DiagramUnavailable",
     # personal API tokens
@@ -180,6 +184,12 @@ def build_report(env: Env, actor: Actor, name: str, lang: str = "zh", **params: 
     """A registered report (a register, a form, the dashboard's figures) as ``actor`` may read it; tables are
     generators read once, so a download streams them."""
     return reports.build(env, actor, name, lang, **params)
+
+
+def report_size(env: Env, actor: Actor, name: str, **params: Any) -> int | None:
+    """How many rows a report's main table will have (one count, with the report's permission check), so a page
+    can write a big file in the background; None when the report cannot say."""
+    return reports.size(env, actor, name, **params)
 
 
 def report_readers(env: Env, name: str) -> tuple[str, ...]:

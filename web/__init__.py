@@ -75,6 +75,7 @@ def _init_config(app: Flask, settings: Settings, env: Env, config: Mapping[str, 
         BABEL_DEFAULT_TIMEZONE="Asia/Shanghai",
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
         UNIONFLOW_DEMO=settings.section("demo").enabled,
+        UNIONFLOW_EXPORT_BACKGROUND_ROWS=settings.web.export_background_rows,
     )
     if app.config["UNIONFLOW_DEMO"]:
         app.config["UNIONFLOW_DEMO_ACCOUNTS"] = demo_accounts(settings)
@@ -98,9 +99,22 @@ def _init_extensions(app: Flask) -> None:
 
 def _init_blueprints(app: Flask) -> None:
     """One blueprint per feature, the JSON API, and the home page."""
-    from web import admin, auth, bargaining, cases, congress, diagrams, inbox, notifications, proposals, reports
+    from web import (
+        admin,
+        auth,
+        bargaining,
+        cases,
+        congress,
+        diagrams,
+        exports,
+        inbox,
+        notifications,
+        proposals,
+        reports,
+    )
 
-    for module in (auth, cases, inbox, proposals, congress, bargaining, admin, notifications, reports, diagrams):
+    for module in (auth, cases, inbox, proposals, congress, bargaining, admin, notifications, reports, exports,
+                   diagrams):
         app.register_blueprint(module.bp)
     api.init_app(app)
     app.add_url_rule("/", endpoint="home", view_func=_home)

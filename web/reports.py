@@ -15,6 +15,7 @@ from flask import Blueprint, Response, abort, render_template, request, stream_w
 from flask_login import login_required
 
 from engine import services
+from web import exports
 from web.context import actor, env, lang, text
 from web.unions import chosen_union, signed_in, unions_of
 from workflows.congress import services as congress
@@ -92,8 +93,16 @@ def proposal_register() -> Response:
     session = request.args.get("session", "")
     if fmt not in services.FORMATS or table not in ("register", "statistics") or not session.isdigit():
         abort(400)
-    report = built("proposal_register", session_id=int(session))
     sheet = 1 if fmt == "csv" and table == "statistics" else 0
+    try:  # a big one is written in the background: the page follows it (the web thread counts, no more)
+        job = exports.queue_big("proposal_register", {"session_id": int(session)}, fmt, sheet)
+    except services.PermissionDenied:
+        abort(403)
+    except services.NotFound:
+        abort(404)
+    if job is not None:
+        return exports.redirect_to(job)
+    report = built("proposal_register", session_id=int(session))
     return download(report, fmt, f"proposals-{session}{'-statistics' if sheet else ''}", sheet)
 
 

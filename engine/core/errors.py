@@ -22,7 +22,8 @@ class NotFound(EngineError):
 
     def __init__(self, kind: str, key: object) -> None:
         names = {"case": ("事项", "case"), "workflow": ("流程", "workflow"),
-                 "user": ("用户", "user"), "organisation": ("组织", "organisation")}
+                 "user": ("用户", "user"), "organisation": ("组织", "organisation"),
+                 "export": ("导出文件", "export")}
         zh, en = names.get(kind, (kind, kind))
         super().__init__(Label(f"{zh} {key} 不存在。", f"No {en} {key}."))
         self.kind = kind

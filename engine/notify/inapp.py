@@ -29,6 +29,7 @@ class NotificationView:
     text: Label
     created_at: datetime
     read_at: datetime | None
+    path: str | None = None  # the page it speaks of when it is about no case (a finished export, say)
 
     @property
     def unread(self) -> bool:
@@ -51,14 +52,19 @@ def list_notifications(env: Env, user_id: int, page: int = 1, per_page: int = 20
     with env.db.read() as conn:
         total = conn.execute(sa.select(sa.func.count()).select_from(deliveries).where(where)).scalar_one()
         rows = conn.execute(
-            sa.select(d.id, n.kind, n.case_id, cases.c.title, d.created_at, d.read_at)
+            sa.select(d.id, n.kind, n.case_id, cases.c.title, d.created_at, d.read_at, n.payload)
             .select_from(deliveries.join(notifications, n.id == d.notification_id)
                          .outerjoin(cases, cases.c.id == n.case_id))
             .where(where).order_by(d.created_at.desc(), d.id.desc())
             .limit(per_page).offset((page - 1) * per_page)).all()
     known = env.registry.texts
     return Page([NotificationView(r.id, r.kind, r.case_id, r.title, texts.summary(r.kind, r.title, known), r.created_at,
-                                  r.read_at) for r in rows], page, per_page, total)
+                                  r.read_at, _path(r.payload)) for r in rows], page, per_page, total)
+
+
+def _path(payload: object) -> str | None:
+    path = payload.get("path") if isinstance(payload, dict) else None
+    return path if isinstance(path, str) and path.startswith("/") and not path.startswith("//") else None
 
 
 def unread_count(env: Env, user_id: int) -> int:

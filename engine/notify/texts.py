@@ -35,6 +35,8 @@ TEXTS: dict[str, Text] = {
                    "“{title}”的期限为 {due}，请及时办理。", "“{title}” is due {due}; please act in time."),
     "overdue": text("逾期提醒：{title}", "Overdue: {title}",
                   "“{title}”已逾期，请尽快办理。", "“{title}” is overdue; please act on it now."),
+    "export_ready": text("您的导出文件已生成", "Your export is ready",
+                         "“{title}”已生成，请在 7 天内下载。", "“{title}” is ready; download it within 7 days."),
 }
 GENERIC = text("通知：{title}", "Notification: {title}", "“{title}”有新动态。", "There is news about “{title}”.")
 NO_TITLE = Label("（无标题）", "(untitled)")

@@ -83,6 +83,9 @@ class ReportSpec:
     label: Label
     build: Builder
     readers: tuple[str, ...] = ()  # roles that may read it in the organisation it covers; () = the builder says
+    # count(env, actor, **params) -> how many rows its main table will have, cheaply (one count query), with the
+    # builder's permission check; a page decides from it whether to write the file in the background.
+    count: Callable[..., int] | None = None
 
 
 class Reports:
@@ -117,6 +120,12 @@ def require_roles(env: Env, actor: Actor, organisation_id: int, roles: Sequence[
 
 def build(env: Env, actor: Actor, name: str, lang: str = "zh", **params: Any) -> Report:
     return env.registry.reports.get(name).build(env, actor, lang, **params)
+
+
+def size(env: Env, actor: Actor, name: str, **params: Any) -> int | None:
+    """How many rows a report's main table will have, for the actor who may read it; None if it cannot say."""
+    spec = env.registry.reports.get(name)
+    return None if spec.count is None else spec.count(env, actor, **params)
 
 
 def readers(env: Env, name: str) -> tuple[str, ...]:

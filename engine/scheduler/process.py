@@ -1,6 +1,7 @@
-"""The scheduler process: sweeps due timers, delivers the outbox, sends the digest, checks history.
+"""The scheduler process: sweeps due timers, delivers the outbox, writes queued exports, sends the digest, checks
+history.
 
-Deadlines are rows (``timers``); APScheduler only runs four fixed recurring jobs and never holds a job per
+Deadlines are rows (``timers``); APScheduler only runs five fixed recurring jobs and never holds a job per
 case. The sweep fires each due timer in its own short transaction, so a backlog of any size never keeps the
 write lock from a user's action for longer than one timer's work; it also runs the periodic work the workflow
 packages registered (``Registry.add_sweep``). One scheduler is active per database (``engine.scheduler.lock``);
@@ -147,6 +148,14 @@ def _outbox(active: _Active) -> None:
         deliver(active.env)
 
 
+def _exports(active: _Active) -> None:
+    run = _optional("engine.output.exports", "run_exports")
+    if run is not None:
+        done = run(active.env, stop=active.halt)
+        if done:
+            log.info("exports: %d written", done)
+
+
 def _digest(active: _Active) -> None:
     _refresh_calendar(active.env)
     today = active.env.clock.now().astimezone(TZ).date()
@@ -177,6 +186,10 @@ def outbox_job() -> None:
     _job("outbox", _outbox)
 
 
+def exports_job() -> None:
+    _job("exports", _exports)
+
+
 def digest_job() -> None:
     _job("digest", _digest)
 
@@ -205,6 +218,8 @@ def _add_jobs(scheduler: BackgroundScheduler, options: SchedulerOptions) -> None
          True),
         ("outbox", outbox_job, IntervalTrigger(seconds=options.outbox_seconds, timezone=TZ),
          options.outbox_seconds, True),
+        ("exports", exports_job, IntervalTrigger(seconds=options.exports_seconds, timezone=TZ),
+         options.exports_seconds, True),
         ("digest", digest_job, CronTrigger(hour=options.digest_at.hour, minute=options.digest_at.minute,
                                            timezone=TZ), 3600, False),
         ("audit", audit_job, CronTrigger(hour=options.audit_at.hour, minute=options.audit_at.minute, timezone=TZ),

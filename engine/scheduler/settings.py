@@ -19,6 +19,7 @@ class SchedulerOptions(Section):
     standby_retry: PositiveFloat = 5.0  # seconds between a standby's attempts, and between the active one's checks
     sweep_seconds: PositiveFloat = 30.0
     outbox_seconds: PositiveFloat = 10.0
+    exports_seconds: PositiveFloat = 3.0  # how soon a queued export starts
     digest_at: time = time(8, 30)  # Asia/Shanghai, working days only
     audit_at: time = time(2, 0)
     batch: PositiveInt = 200

@@ -370,3 +370,36 @@ class CalendarDay(Base):
     kind: Mapped[str] = mapped_column(sa.String(10))
     note: Mapped[str | None] = mapped_column(sa.String(100))
     loaded_at: Mapped[datetime]
+
+
+class ExportJob(Base):
+    """A report file written in the background for the user who asked for it (exports too big to wait for).
+
+    The file is kept in the row, not on disk: the web processes and the scheduler may run on different hosts
+    that share only the database, and a finished file is a few MB at most; the scheduler deletes old ones."""
+
+    __tablename__ = "export_jobs"
+    __table_args__ = (
+        sa.CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),
+        sa.CheckConstraint("format IN ('xlsx', 'csv')", name="format"),
+        sa.CheckConstraint("status <> 'done' OR content IS NOT NULL", name="done_has_file"),
+        sa.Index("ix_export_jobs_status", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    report: Mapped[str] = mapped_column(sa.String(100))
+    params: Mapped[dict[str, Any]]
+    format: Mapped[str] = mapped_column(sa.String(10))
+    sheet: Mapped[int] = mapped_column(default=0)  # which table a CSV file holds
+    language: Mapped[str] = mapped_column(sa.String(10))
+    status: Mapped[str] = mapped_column(sa.String(10))
+    rows_done: Mapped[int] = mapped_column(default=0)
+    rows_total: Mapped[int | None]
+    filename: Mapped[str | None] = mapped_column(sa.String(300))
+    content: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    size: Mapped[int | None]
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime]
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]

@@ -18,7 +18,7 @@ SPEC_PATH = PREFIX + "/openapi.json"
 PUBLIC = {"openapi.spec", "api_docs.index"}
 MAX_ID = 2**31
 ORDER = ["api_cases", "api_me", "api_congress", "api_rosters", "api_bargaining", "api_committee", "api_reports",
-         "api_admin"]
+         "api_exports", "api_admin"]
 
 
 def settings() -> dict[str, Any]:
@@ -71,7 +71,16 @@ def _apiflask_error(err: HTTPError) -> Response:
 
 def init_app(app: APIFlask) -> None:
     """Register the API on an app whose page blueprints are registered already."""
-    from web.api import admin, bargaining, cases, committee, congress, reports, rosters  # noqa: F401  (each adds its blueprint)
+    from web.api import (  # noqa: F401  (each adds its blueprint)
+        admin,
+        bargaining,
+        cases,
+        committee,
+        congress,
+        exports,
+        reports,
+        rosters,
+    )
     from web.api.docs import docs_bp, finish
     from web.api.profile import profile_bp
 

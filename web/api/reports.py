@@ -14,8 +14,10 @@ from engine import services
 from engine.core.i18n import Label
 from web.api import schemas as s
 from web.api.common import actor, blueprint, caller, problem_responses, t
+from web.api.exports import accepted
 from web.api.problems import Problem, lang
 from web.context import env
+from web.exports import queue_big
 from web.reports import TYPES, disposition, download
 from web.unions import unions_of
 from workflows.congress import services as congress
@@ -41,13 +43,37 @@ def report(name: str, **params: Any) -> services.Report:
                                   "(UTF-8)."),
           "content": {TYPES["xlsx"]: {"schema": {"type": "string", "format": "binary"}},
                       "text/csv": {"schema": {"type": "string"}}}},
+    202: {"description": "Too big to wait for: the file is being written in the background. Location names the "
+                         "export to follow (GET it until its status is done, then GET its file).",
+          "headers": {"Location": {"description": "The export", "schema": {"type": "string"}}},
+          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ExportOut"}}}},
     **problem_responses(403, 404, 422)})
 def register(query: dict[str, Any]) -> Response:
-    """A session's proposal register, for the union office and the proposal committee"""
-    found = report("proposal_register", session_id=query["session_id"])
+    """A session's proposal register, for the union office and the proposal committee; one of more than
+    `export_background_rows` rows is written in the background (202)"""
     fmt, session_id = query["format"], query["session_id"]
     sheet = 1 if fmt == "csv" and query["table"] == "statistics" else 0
+    job = queue_big("proposal_register", {"session_id": session_id}, fmt, sheet)
+    if job is not None:
+        return accepted(job)
+    found = report("proposal_register", session_id=session_id)
     return download(found, fmt, f"proposals-{session_id}{'-statistics' if sheet else ''}", sheet)
+
+
+@bp.post("/reports/proposals/exports")
+@bp.input(s.RegisterQuery, arg_name="body")
+@bp.doc(operation_id="exportProposalRegister", responses={
+    202: {"description": "The file is being written in the background; Location names the export to follow.",
+          "headers": {"Location": {"description": "The export", "schema": {"type": "string"}}},
+          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ExportOut"}}}},
+    **problem_responses(403, 404, 422)})
+def export_register(body: dict[str, Any]) -> Response:
+    """Write a session's proposal register in the background, whatever its size (202; follow Location)"""
+    sheet = 1 if body["format"] == "csv" and body["table"] == "statistics" else 0
+    params = {"session_id": body["session_id"]}
+    rows = services.report_size(env(), actor(), "proposal_register", **params)
+    return accepted(services.queue_export(env(), actor(), "proposal_register", params, body["format"], lang(),
+                                          sheet=sheet, rows_total=rows))
 
 
 @bp.get("/proposals/<int:case_id>/form.docx")

@@ -176,7 +176,7 @@ def test_stored_times_survive_but_the_sweep_runs_at_once(env):
             s.shutdown(wait=False)
 
     first = jobs()
-    assert set(first) == {"sweep", "outbox", "digest", "audit"}
+    assert set(first) == {"sweep", "outbox", "exports", "digest", "audit"}
     missed = first["digest"] - timedelta(days=1)  # as if the scheduler had been down since before 08:30
     jobs(lambda s: s.modify_job("digest", next_run_time=missed))
     second = jobs()
@@ -215,3 +215,12 @@ def test_a_scheduler_that_cannot_start_its_jobs_steps_down_and_tries_again(env, 
     assert [line.split(" (")[0] for line in said] == ["Scheduler active", "Scheduler active"]
     assert [r.getMessage() for r in caplog.records] == [
         "the scheduler could not run its jobs; it steps down and tries again"]
+
+
+def test_the_exports_job_writes_nothing_and_takes_no_write_lock_when_none_is_queued(env, monkeypatch):
+    monkeypatch.setattr(scheduler, "_active", scheduler._Active(env, SchedulerOptions(), threading.Event()))
+    writes: list[int] = []
+    real = env.db.write
+    monkeypatch.setattr(env.db, "write", lambda: (writes.append(1), real())[1])
+    scheduler.exports_job()
+    assert writes == []

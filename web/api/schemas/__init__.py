@@ -110,7 +110,15 @@ from web.api.schemas.inbox import (
     PreferencesIn,
     PreferencesOut,
 )
-from web.api.schemas.reports import ChartOut, ColumnOut, DashboardOut, DashboardQuery, Figure, RegisterQuery
+from web.api.schemas.reports import (
+    ChartOut,
+    ColumnOut,
+    DashboardOut,
+    DashboardQuery,
+    ExportOut,
+    Figure,
+    RegisterQuery,
+)
 from web.api.schemas.rosters import (
     Imported,
     RepresentativeOut,
@@ -152,5 +160,5 @@ __all__ = [
     "TemplateOut", "TemplateQuery", "TemplateSummary", "UserIn", "UserOut", "UserPage", "UserPatch", "UserQuery",
     "UserSummary", "WindowIn",
     # reports
-    "ChartOut", "ColumnOut", "DashboardOut", "DashboardQuery", "Figure", "RegisterQuery",
+    "ChartOut", "ColumnOut", "DashboardOut", "DashboardQuery", "Figure", "RegisterQuery", "ExportOut",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from apiflask import Schema
-from apiflask.fields import Boolean, Dict, Integer, List, Nested, String
+from apiflask.fields import Boolean, DateTime, Dict, Integer, List, Nested, String
 from apiflask.validators import OneOf, Range
 
 
@@ -50,3 +50,19 @@ class DashboardOut(Schema):
     title = String(required=True)
     summary = List(Nested(Figure), required=True)
     charts = List(Nested(ChartOut), required=True)
+
+
+class ExportOut(Schema):
+    id = Integer(required=True)
+    report = String(required=True)
+    format = String(required=True, metadata={"description": "xlsx or csv"})
+    status = String(required=True, validate=OneOf(("queued", "running", "done", "failed")))
+    status_label = String(required=True)
+    rows_done = Integer(required=True, metadata={"description": "Rows of the main table written so far."})
+    rows_total = Integer(allow_none=True, required=True, metadata={"description": "null: not known."})
+    filename = String(required=True)
+    size = Integer(allow_none=True, required=True, metadata={"description": "Bytes, once done."})
+    created_at = DateTime(required=True)
+    started_at = DateTime(allow_none=True, required=True)
+    finished_at = DateTime(allow_none=True, required=True)
+    file = String(allow_none=True, required=True, metadata={"description": "Where to GET the file once done."})
