@@ -27,14 +27,16 @@ import sqlalchemy as sa  # noqa: E402
 from bench_support import pg_schema_url  # noqa: E402
 
 from engine import services  # noqa: E402
+from engine.core import writes  # noqa: E402
 from engine.core.context import Actor  # noqa: E402
 from engine.core.env import Env  # noqa: E402
 from engine.core.registry import Registry  # noqa: E402
+from engine.core.spec import MEMBERS  # noqa: E402
 from engine.output import exports  # noqa: E402
 from engine.output.tables import write_xlsx  # noqa: E402
 from engine.store import schema  # noqa: E402
 from engine.store.database import Database  # noqa: E402
-from engine.store.models import Case, Event  # noqa: E402
+from engine.store.models import Case, CaseReader, Event  # noqa: E402
 from engine.time.calendar import Calendar  # noqa: E402
 from engine.time.clock import FixedClock  # noqa: E402
 from workflows.congress import services as congress  # noqa: E402
@@ -47,10 +49,11 @@ NOW = datetime(2026, 11, 23, 2, tzinfo=UTC)
 
 def seed(env: Env, union: int, departments: list[int], people: list[int], session: int, count: int) -> None:
     """``count`` answered and rated proposals of one session, with their history entries' times."""
-    cases, events = Case.__table__, Event.__table__
+    cases, events, readers = Case.__table__, Event.__table__, CaseReader.__table__
+    spec = env.registry.latest("proposal").spec
     with env.db.write() as conn:
         first = conn.execute(sa.select(sa.func.coalesce(sa.func.max(cases.c.id), 0))).scalar_one() + 1
-        rows, history = [], []
+        rows, history, shown = [], [], []
         for i in range(count):
             case_id = first + i
             data = {"session_id": session, "number": i + 1, "category": ("welfare", "wages", "safety")[i % 3],
@@ -61,13 +64,17 @@ def seed(env: Env, union: int, departments: list[int], people: list[int], sessio
             rows.append({"id": case_id, "workflow": "proposal", "spec_version": 1, "organisation_id": union,
                          "state": "closed", "version": 5, "title": f"关于改进第{i + 1}项工作的提案", "data": data,
                          "created_by": people[0], "created_at": NOW, "updated_at": NOW, "state_since": NOW,
-                         "head_hash": "0" * 64})
+                         "head_hash": "0" * 64, **writes.keys(spec, data)})
+            # Who reads a closed proposal, as the engine writes it: its proposer and the union's members.
+            shown.append({"case_id": case_id, "user_id": people[0], "role": None, "organisation_id": None})
+            shown.append({"case_id": case_id, "user_id": None, "role": MEMBERS, "organisation_id": union})
             for seq, trigger in enumerate(("submit", "accept", "assign", "answer", "close"), start=1):
                 history.append({"case_id": case_id, "seq": seq, "trigger": trigger, "from_state": None,
                                 "to_state": "closed", "actor_id": people[0], "payload": {},
                                 "created_at": NOW + timedelta(days=seq), "prev_hash": "0" * 64, "hash": "0" * 64})
         conn.execute(cases.insert(), rows)
         conn.execute(events.insert(), history)
+        conn.execute(readers.insert(), shown)
 
 
 def peak_kib(env: Env, session: int, folder: Path) -> tuple[float, float, int]:

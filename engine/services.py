@@ -13,7 +13,6 @@ from config import Settings, load_settings
 from engine.core import runtime
 from engine.core.aggregates import Days, Scope, count_cases, days_between
 from engine.core.context import SYSTEM_ACTOR, Actor, Upload
-from engine.core.counts import count_cases
 from engine.core.env import Env
 from engine.core.errors import (
     Conflict,
@@ -31,6 +30,7 @@ from engine.core.queries import (
     MAX_PER_PAGE,
     case_batches,
     case_view,
+    count_batches,
     describe,
     first_times,
     followed_case,
@@ -142,7 +142,7 @@ __all__ = [
     "configure_notifications",
     # reports the workflows offer, and the files they are written as
     "Report", "ReportSpec", "Chart", "Cell", "Form", "Column", "Sheet", "FORMATS", "build_report", "report_readers",
-    "require_roles", "write_xlsx", "write_csv", "csv_lines", "write_docx", "report_size", "count_cases",
+    "require_roles", "write_xlsx", "write_csv", "csv_lines", "write_docx", "report_size", "count_batches",
     # big report files written in the background for the one who asked
     "ExportView", "queue_export", "get_export", "export_file",
     # how each workflow version runs, drawn

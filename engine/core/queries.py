@@ -255,6 +255,25 @@ def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: 
         return Page([_summary(env, r) for r in rows], page, per_page, total, exact)
 
 
+def count_batches(env: Env, actor: Actor, *, workflow: str, organisation_id: int | None = None,
+                  data: dict[str, Any] | None = None, exclude_states: Sequence[str] = ()) -> int:
+    """How many cases ``case_batches`` would read with the same filters, in one query (how big an export will
+    be before it is written)."""
+    c = cases.c
+    cond: list[Any] = [c.workflow == workflow]
+    if organisation_id is not None:
+        cond.append(c.organisation_id == organisation_id)
+    if exclude_states:
+        cond.append(c.state.not_in(list(exclude_states)))
+    cond += [_data_filter(env, workflow, key, value) for key, value in (data or {}).items()]
+    with env.db.read() as conn:
+        if not actor.system:
+            if actor.user_id is None:
+                return 0
+            cond.append(readable_by(conn, actor.user_id, c.id))
+        return conn.execute(sa.select(sa.func.count()).select_from(cases).where(*cond)).scalar_one()
+
+
 def case_batches(env: Env, actor: Actor, *, workflow: str, organisation_id: int | None = None,
                  data: dict[str, Any] | None = None, exclude_states: Sequence[str] = (), batch: int = 500
                  ) -> Iterator[list[CaseSummary]]:

@@ -203,8 +203,8 @@ def count(env: services.Env, actor: services.Actor, session_id: int) -> int:
     """How many proposals the register of a session lists (one count query), for those who may read it."""
     session = congress.get_congress_session(env, session_id)
     services.require_roles(env, actor, session.organisation_id, READERS, "report_proposals")
-    return services.count_cases(env, services.SYSTEM_ACTOR, workflow=NAME, organisation_id=session.organisation_id,
-                                data={"session_id": session_id}, exclude_states=PRIVATE)
+    return services.count_batches(env, actor, workflow=NAME, organisation_id=session.organisation_id,
+                                  data={"session_id": session_id}, exclude_states=PRIVATE)
 
 
 REPORT = services.ReportSpec("proposal_register", Label("提案汇编", "Proposal register"), build, READERS, count)
