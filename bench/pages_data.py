@@ -20,6 +20,7 @@ from engine.time.calendar import TZ
 from engine.time.clock import FixedClock
 from workflows.congress import services as congress
 from workflows.proposals import demo as data
+from workflows.proposals.demo_driver import steps_to
 
 NOW = datetime(2026, 11, 23, 10, tzinfo=TZ)  # a Monday morning in Shanghai
 SPAN_DAYS = 42  # the templates' history spans the six weeks before NOW
@@ -86,41 +87,6 @@ def set_up(env: Env) -> Union:
 
 
 # -- the templates: real proposals driven through the workflow -----------------------------------------------
-def plan_steps(plan: str) -> list[str]:
-    """The actions that take a proposal to the state its demo plan names (``state+flags``)."""
-    state, *flags = plan.split("+")
-    if state == "draft":
-        return ["start"]
-    if state == "co_signing":
-        return ["start", "invite", "co_sign"]
-    submit = ["start", "invite", "co_sign", "co_sign"]
-    if state == "withdrawn":
-        return submit + ["return", "withdraw"] if "returned" in flags else ["start", "withdraw"]
-    ends = {"submitted": [], "returned": ["return"], "not_accepted": ["reject"], "suggestion": ["convert"],
-            "suggestion_answered": ["convert", "answer_suggestion"], "merged": ["merge"]}
-    if state in ends:
-        return submit + ends[state]
-    steps = submit + (["return", "resubmit"] if "revised" in flags else []) + ["accept"]
-    if state == "endorsement":
-        return steps
-    steps += ["endorse"]
-    if state == "assignment":
-        return steps
-    steps += ["assign"] + (["co_opinion"] if "co" in flags else [])
-    if state == "extension_requested":
-        return steps + ["request_extension"]
-    if state == "handling":
-        return steps + (["request_extension", "grant_extension"] if "extended" in flags else [])
-    if state == "answered":
-        return steps + ["answer"]
-    if "rehandle" in flags:
-        return steps + ["answer:in_plan", "rate:unsatisfied", "answer", "rate"]
-    if state == "committee_decision" or "committee" in flags:
-        twice = ["answer:not_now", "rate:unsatisfied"] * 2
-        return steps + twice + (["close_after_review"] if state == "closed" else [])
-    return steps + ["answer", "rate"]
-
-
 @dataclass
 class Template:
     proposal: data.P
@@ -161,7 +127,7 @@ class Driver:
                 proposer = self.rng.choice(others)
                 invited = self.rng.sample([x for x in others if x != proposer], self.rng.choice((2, 3)))
                 title = proposal.title if r == 0 else f"{proposal.title}（{PLACES[(r * 7 + len(by_title)) % 18]}）"
-                t = Template(proposal, title, proposer, invited, plan_steps(proposal.plan),
+                t = Template(proposal, title, proposer, invited, steps_to(proposal.plan),
                              main=by_title.get(proposal.into))
                 self._times(t)
                 by_title[proposal.title] = t
