@@ -13,9 +13,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from engine import services
+from engine.core import rollups
 from engine.core.env import Env
 from engine.scheduler.process import sweep
 from engine.store.models import Case, CaseReader, Counter, Event, Task, Timer
+from engine.store.rollup_tables import RollupEntry
 from engine.time.calendar import TZ
 from engine.time.clock import FixedClock
 from workflows.congress import services as congress
@@ -276,7 +278,8 @@ STEPS: dict[str, Callable[[Driver, Step], None]] = {
 def grow(env: Env, session: int, template_ids: list[int], total: int) -> None:
     """Copy the templates until the session has ``total`` proposals: cases in Python (new ids, varied titles,
     new numbers, merged ones following their generation's copy of the main proposal), then their history
-    entries, tasks, timers and readers by INSERT ... SELECT with the case id shifted."""
+    entries, tasks, timers, readers and rollup entries by INSERT ... SELECT with the case id shifted; the rollups'
+    counts are then rebuilt from the entries, as the engine rebuilds them."""
     cases, events, tasks, timers, counters, readers = (Case.__table__, Event.__table__, Task.__table__,
                                                        Timer.__table__, Counter.__table__, CaseReader.__table__)
     lo, hi = template_ids[0], template_ids[-1]
@@ -321,10 +324,16 @@ def grow(env: Env, session: int, template_ids: list[int], total: int) -> None:
                     [c.name for c in columns],
                     sa.select(*[(c + offset).label("case_id") if c.name == "case_id" else c for c in columns])
                     .where(table.c.case_id.between(lo, lo + k - 1)).order_by(table.c.id)))
+            entries = RollupEntry.__table__  # where each copy is counted: where its template is
+            conn.execute(entries.insert().from_select(
+                [c.name for c in entries.c],
+                sa.select(*[(c + offset).label("case_id") if c.name == "case_id" else c for c in entries.c])
+                .where(entries.c.case_id.between(lo, lo + k - 1))))
             have, next_id, generation = have + k, next_id + k, generation + 1
         conn.execute(counters.update().where(counters.c.name == counter).values(value=number))
         if not env.db.sqlite:
             conn.exec_driver_sql("SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT max(id) FROM cases))")
+    rollups.recount(env)
     if not env.db.sqlite:
         with env.db.engine.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")

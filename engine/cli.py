@@ -59,18 +59,22 @@ def db_upgrade(settings: Settings) -> None:
 
 
 def _fill_readers(settings: Settings) -> None:
-    """Store who may read each case that has no readers yet (a database from before they were stored)."""
+    """Store who may read each case that has no readers yet, and count in the rollups each case not yet counted
+    (a database from before they were stored)."""
     from engine import services
-    from engine.core import readers
+    from engine.core import readers, rollups
 
     env = services.open_env(settings)
     try:
         load_workflows(env.registry, settings)
         filled = readers.fill_missing(env)
+        counted = rollups.fill_missing(env)
     finally:
         env.db.dispose()
     if filled:
         click.echo(f"Readers stored for {filled} case(s).")
+    if counted:
+        click.echo(f"Rollups counted for {counted} case(s).")
 
 
 @db.command("revision")

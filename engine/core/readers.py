@@ -97,6 +97,35 @@ def readable_cases(conn: sa.Connection, user_id: int) -> sa.Select[Any]:
     return sa.select(readers_table.c.case_id).where(sa.false() if match is None else match)
 
 
+def reads_every(conn: sa.Connection, env: Env, user_id: int, workflow: str, organisation_id: int,
+                exclude_states: tuple[str, ...] = ()) -> bool:
+    """Whether the user reads every case of the workflow in the organisation, whatever its data, in every step
+    but those excluded (of every registered version): each step is read by a role the user holds there or above,
+    or by its members while the user belongs to it. Figures counted for everyone may then be shown to them."""
+    covered, belongs = roles.covered(conn, user_id), None
+    for entry in env.registry:
+        spec = entry.spec
+        if spec.name != workflow:
+            continue
+        for state in spec.states:
+            if state.name in exclude_states:
+                continue
+            found = False
+            for r in declared(spec, state.name):
+                if r.org != "case" or r.role == STARTER or r.role.startswith(DATA):
+                    continue
+                if r.role == MEMBERS:
+                    belongs = roles.belongs(conn, user_id) if belongs is None else belongs
+                    found = organisation_id in belongs
+                else:
+                    found = organisation_id in covered.get(r.role, ())
+                if found:
+                    break
+            if not found:
+                return False
+    return True
+
+
 def fill_missing(env: Env, batch: int = 500) -> int:
     """Write the readers of every case that has none (the cases a database held before readers were stored),
     a batch per transaction; return how many cases were filled. Cases of an unknown workflow are left out."""

@@ -9,11 +9,11 @@ allows, and commits once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from engine.core import attachments, i18n, readers, writes
+from engine.core import attachments, i18n, readers, rollups, writes
 from engine.core.context import (
     SYSTEM_ACTOR,
     ActionContext,
@@ -61,6 +61,7 @@ class CaseState:
     created_by: int | None
     head_hash: str
     title: str = ""
+    fired: list[tuple[str, datetime]] = field(default_factory=list)  # the actions this transaction appended
 
 
 # -- reads and writes guards and effects may make -------------------------------------------------------------
@@ -192,6 +193,7 @@ def start(env: Env, actor: Actor, workflow: str, organisation_id: int, title: st
         writes.notify(tx, env, case, spec.start.notify, ctx, now)
         _follow_up(tx, env, spec, entry, case, now)
         readers.write(tx, env, spec, case)
+        rollups.write(tx, env, spec, case, case.fired, fresh=True)
     return Outcome(case_id, case.state, case.version)
 
 
@@ -297,4 +299,5 @@ def fire_in(tx: RawTransaction, env: Env, actor: Actor, case_id: int, trigger: s
     _move(tx, env, entry, case, t, actor, cleaned, now, files)
     _follow_up(tx, env, spec, entry, case, now)
     readers.write(tx, env, spec, case)
+    rollups.write(tx, env, spec, case, case.fired)
     return Outcome(case_id, case.state, case.version)

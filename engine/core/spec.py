@@ -198,6 +198,20 @@ class Migration:
 MAX_INDEXED = 3  # the key columns a case has for its workflow's indexed data keys
 
 
+@dataclass(frozen=True, slots=True)
+class Rollup:
+    """Counts of a workflow's cases kept up to date by every action, so that figures over thousands of cases read
+    a few rows: how many cases of an organisation (and of each value of the data key ``scope``) fall in each group
+    of ``keys``. A key is ``state``; ``data.<key>`` (a value of the case's data); ``has.<trigger>`` (whether the
+    case had that action); ``day.<trigger>`` (the calendar day of its first one); or ``span.<from>.<to>`` (the days
+    from the first ``from`` to the first ``to``, to the tenth of a day; the exact days are summed beside), as
+    ``count_cases`` and ``days_between`` group them."""
+
+    name: str
+    keys: tuple[str, ...]
+    scope: str | None = None
+
+
 @dataclass(frozen=True)
 class WorkflowSpec:
     """One version of a workflow. Immutable: a change is a new version, running cases keep theirs."""
@@ -216,6 +230,8 @@ class WorkflowSpec:
     # Data keys the lists filter on, at most MAX_INDEXED: their values (a number or a text) are kept in the case's
     # key columns in this order. Naming new ones needs a migration that fills the columns for existing cases.
     indexed: tuple[str, ...] = ()
+    # Counts kept by every action (a migration or ``unionflow db upgrade`` fills them for existing cases).
+    rollups: tuple[Rollup, ...] = ()
 
     def state(self, name: str) -> State:
         return self._states[name]

@@ -27,7 +27,8 @@ def validate(spec: WorkflowSpec) -> None:
     """Refuse an inconsistent spec with a message naming every culprit."""
     # Every check runs, in this order, so one registration names every problem at once.
     problems = [*_spec_problems(spec), *_start_problems(spec), *_transitions_problems(spec),
-                *_states_problems(spec), *_unreachable_problems(spec), *_reader_problems(spec)]
+                *_states_problems(spec), *_unreachable_problems(spec), *_reader_problems(spec),
+                *_rollup_problems(spec)]
     if problems:
         raise SpecError(spec.name, problems)
 
@@ -270,4 +271,30 @@ def _reader_problems(spec: WorkflowSpec) -> list[str]:
                 problems.append(f"reader {r.role!r} of {where} is not a role of the workflow")
             if r.org not in ("case", "parent") and not _is_data_ref(r.org):
                 problems.append(f"reader {r.role!r} of {where} has an unknown scope {r.org!r}")
+    return problems
+
+
+def _rollup_problems(spec: WorkflowSpec) -> list[str]:
+    """Rollups have distinct names and keys that name a data key or an action of the workflow, one span at most."""
+    problems = []
+    triggers = {t.trigger for t in spec.transitions} | {"start"}  # the history entry every case begins with
+    names = [r.name for r in spec.rollups]
+    for dup in sorted({n for n in names if names.count(n) > 1}):
+        problems.append(f"rollup {dup!r} is defined twice")
+    for r in spec.rollups:
+        kinds = [k.split(".", 1)[0] for k in r.keys]
+        if kinds.count("span") > 1 or len(set(r.keys)) != len(r.keys) or not r.keys:
+            problems.append(f"rollup {r.name!r}: keys must be distinct, one span at most")
+        for key in r.keys:
+            kind, _, rest = key.partition(".")
+            parts = rest.split(".")
+            if key == "state" or (kind == "data" and rest):
+                continue
+            if kind in ("has", "day") and rest in triggers:
+                continue
+            if kind == "span" and len(parts) == 2 and set(parts) <= triggers:
+                continue
+            problems.append(f"rollup {r.name!r}: unknown key {key!r}")
+        if r.scope is not None and (not r.scope or "." in r.scope):
+            problems.append(f"rollup {r.name!r}: scope {r.scope!r} must be a data key")
     return problems

@@ -17,7 +17,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from engine.core import readers, writes
+from engine.core import readers, rollups, writes
 from engine.core.context import SYSTEM_ACTOR
 from engine.core.env import Env
 from engine.core.errors import Conflict, NotFound
@@ -187,3 +187,4 @@ def _write(tx: RawTransaction, env: Env, case: CaseState, steps: list[Migration]
         tx.execute(env.sql.obsolete_timers, {"case_id": case.id})
         writes.enter(tx, env, target, case, seq, now)
     readers.write(tx, env, target, case)  # the new version may read its steps differently
+    rollups.write(tx, env, target, case, case.fired)

@@ -143,6 +143,7 @@ def append(tx: RawTransaction, env: Env, case: CaseState, seq: int, trigger: str
         "case_id": case.id, "seq": seq, "trigger": trigger, "from_state": from_state, "to_state": case.state,
         "actor_id": actor.user_id, "payload": env.db.js(payload), "created_at": env.db.ts(now),
         "prev_hash": case.head_hash, "hash": digest})
+    case.fired.append((trigger, now))
     return digest
 
 

@@ -106,6 +106,8 @@ class Case(Base):
         # in order, then what the lists filter on: a count past thousands of cases reads the index alone
         sa.Index("ix_cases_list_changed", "workflow", "organisation_id", "updated_at", "id", *LISTED),
         sa.Index("ix_cases_list_waiting", "workflow", "organisation_id", "state_since", "id", *LISTED),
+        # a workflow's cases of an organisation in id order (exports and reports read them in batches)
+        sa.Index("ix_cases_batches", "workflow", "organisation_id", "id"),
         sa.CheckConstraint("version >= 1", name="version_positive"),
     )
 
@@ -403,3 +405,6 @@ class ExportJob(Base):
     created_at: Mapped[datetime]
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
+
+
+from engine.store import rollup_tables as _rollup_tables  # noqa: E402,F401 - their tables join this metadata

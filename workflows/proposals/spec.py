@@ -22,6 +22,7 @@ from engine.core.spec import (
     Overdue,
     Period,
     Reader,
+    Rollup,
     Start,
     State,
     TaskSpec,
@@ -77,6 +78,13 @@ ROLES = {"representative": L("职工代表", "Representative"),
          "leader": L("企业领导", "Enterprise leader"), "handler": L("承办人", "Department handler"),
          "department_head": L("部门负责人", "Department head"),
          "co_signer": L("附议人", "Co-signer")}
+
+
+# What the dashboard counts a session's proposals by, kept by every action (``unionflow db upgrade`` counts the
+# proposals a database held before): step, category, lead department, due date, result, whether accepted and
+# assigned, the day of the first answer, and the days from assignment to answer.
+FIGURES = Rollup("figures", ("state", "data.category", "data.lead_department", "data.due_date", "data.result",
+                             "has.accept", "has.assign", "day.answer", "span.assign.answer"), scope="session_id")
 
 
 def _proposal_fields(policy: Policy, *, with_session: bool) -> tuple[Field, ...]:
@@ -278,4 +286,5 @@ def build(policy: Policy | None = None) -> WorkflowSpec:
         guards=dict(GUARDS), effects=effects(policy),
         readers=(Reader("data:co_signers"), Reader("data:co_signers_invited")),  # the proposer's co-signers
         indexed=("session_id", "category", "lead_department"),  # the register's filters (migration 0008 fills them)
+        rollups=(FIGURES,),
     )

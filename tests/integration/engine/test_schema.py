@@ -96,11 +96,15 @@ def test_migrations_go_down_and_up_and_match_the_models(empty_url):
 
 
 def test_an_old_database_keeps_its_cases_when_upgraded(empty_url, monkeypatch):
-    """A database from the first release, with a case in it, comes up to head with nothing lost, and who may
-    read the case is stored from its workflow."""
-    from engine import cli
+    """A database from the first release, with a case in it, comes up to head with nothing lost; who may read the
+    case is stored from its workflow, and the case is counted in its workflow's rollup."""
+    from dataclasses import replace
 
-    monkeypatch.setattr(cli, "load_workflows", lambda registry, _settings: registry.register(REQUEST))
+    from engine import cli
+    from engine.core.spec import Rollup
+
+    counted = replace(REQUEST, rollups=(Rollup("by_step", ("state",)),))
+    monkeypatch.setattr(cli, "load_workflows", lambda registry, _settings: registry.register(counted))
     from datetime import UTC, datetime
 
     schema.upgrade(empty_url, "0001")
@@ -124,8 +128,11 @@ def test_an_old_database_keeps_its_cases_when_upgraded(empty_url, monkeypatch):
             title, state_since = conn.execute(sa.text("SELECT title, state_since FROM cases")).one()
             assert conn.execute(sa.text("SELECT count(*) FROM events")).scalar() == 2
             readers = conn.execute(sa.text("SELECT role, organisation_id FROM case_readers WHERE case_id = 1")).all()
+            rollup = conn.execute(sa.text("SELECT rollup, group_key, count FROM rollup_counts")).all()
         assert title == "旧事项"
         assert str(state_since).startswith("2026-11-03 02:30")
         assert "Readers stored for 1 case(s)." in output and ("reviewer", 1) in [tuple(r) for r in readers]
+        assert "Rollups counted for 1 case(s)." in output and [tuple(r) for r in rollup] == [
+            ("by_step", '["review"]', 1)]
     finally:
         env.db.dispose()

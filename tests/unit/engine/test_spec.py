@@ -98,3 +98,20 @@ def test_one_machine_per_version_shared_by_every_case():
     assert entry.machine.models == []  # no case is ever added to it
     assert not entry.machine.auto_transitions
     assert registry.get("request", 1).machine is entry.machine
+
+
+def test_rollups_name_known_actions_and_one_span_at_most():
+    from engine.core.spec import Rollup
+
+    first = REQUEST.transitions[0].trigger
+    good = Rollup("figures", ("state", "data.amount", f"has.{first}", f"day.{first}", f"span.start.{first}"),
+                  scope="session")
+    Registry().register(replace(REQUEST, rollups=(good,)))
+    found = problems(replace(REQUEST, rollups=(
+        Rollup("figures", ("state", "has.nothing", "when", f"span.start.{first}", f"span.{first}.start")),
+        Rollup("figures", ("state",), scope="data.session"))))
+    assert "rollup 'figures' is defined twice" in found
+    assert "rollup 'figures': unknown key 'has.nothing'" in found
+    assert "rollup 'figures': unknown key 'when'" in found
+    assert "rollup 'figures': keys must be distinct, one span at most" in found
+    assert "rollup 'figures': scope 'data.session' must be a data key" in found

@@ -8,6 +8,7 @@ from datetime import date
 
 import openpyxl
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 
 from engine import services
@@ -203,3 +204,64 @@ def test_the_counts_are_of_the_cases_the_actor_may_read(env, handled):
     assert not [g for g in services.count_cases(env, Actor(u.committee), scope, ("state",)) if g["state"] == "draft"]
     assert services.count_cases(env, services.SYSTEM_ACTOR, scope, ("has.assign",)) == [
         {"has.assign": False, "count": 2}, {"has.assign": True, "count": 2}]
+
+
+def _both_ways(env, actor, scope):
+    keys = dashboard.GROUPS
+    live = services.count_cases(env, actor, scope, keys, from_rollups=False)
+    kept = services.count_cases(env, actor, scope, keys)
+    spans = [services.days_between(env, actor, scope, "assign", "answer", group_by="data.lead_department",
+                                   from_rollups=r) for r in (False, True)]
+    return live, kept, spans
+
+
+def _same_days(found, expected):
+    """The same counts and medians; the means equal to a millionth of a day (the database's day arithmetic)."""
+    assert found.keys() == expected.keys()
+    for key, days in found.items():
+        assert (days.count, days.median) == (expected[key].count, expected[key].median)
+        assert days.mean == pytest.approx(expected[key].mean, abs=1e-6)
+
+
+def _same(found, expected):
+    key = lambda g: repr(sorted(g.items()))  # noqa: E731
+    assert sorted(found, key=key) == sorted(expected, key=key)
+
+
+def test_the_counts_kept_by_each_action_equal_a_count_of_the_cases_on_both_backends(env, handled, clock):
+    """Every action moves the case between the rollup's groups: the kept counts equal the cases counted one
+    group at a time, by session and for all sessions, and again after they are rebuilt from scratch."""
+    from engine.core import rollups
+    from engine.store.rollup_tables import RollupCount, RollupEntry
+
+    u = handled
+    clock.advance(days=-40)  # back in the collection period
+    late = assigned(env, u, "关于延长午休时间的提案", u.logistics, category="wages")
+    clock.advance(hours=50)
+    act(env, u.logistics_handler, late, "answer", {"classification": "in_plan", "answer": "列入明年计划。"})
+    for scope in (services.Scope("proposal", u.union, (("session_id", u.session),), proposal_report.PRIVATE),
+                  services.Scope("proposal", u.union, (), proposal_report.PRIVATE)):
+        live, kept, (days_live, days_kept) = _both_ways(env, Actor(u.committee), scope)
+        _same(kept, live)
+        assert sum(g["count"] for g in kept) == 4
+        _same_days(days_kept, days_live)
+        assert days_kept[None].count == 2
+    with env.db.write() as conn:  # a database from before the counts were kept
+        conn.execute(sa.delete(RollupEntry))
+        conn.execute(sa.delete(RollupCount))
+    scope = services.Scope("proposal", u.union, (("session_id", u.session),), proposal_report.PRIVATE)
+    assert services.count_cases(env, Actor(u.committee), scope, ("state",)) == []
+    assert rollups.fill_missing(env) == 5  # the draft too: counted for everyone, shown to who reads it
+    live, kept, (days_live, days_kept) = _both_ways(env, Actor(u.committee), scope)
+    _same(kept, live)
+    _same_days(days_kept, days_live)
+
+
+def test_a_reader_of_some_cases_only_is_counted_from_the_cases_not_the_rollup(env, handled):
+    """The proposer reads their own draft and the public steps: the kept counts (for everyone, without drafts)
+    would be wrong for them, so theirs are counted case by case."""
+    u = handled
+    scope = services.Scope("proposal", u.union, (("session_id", u.session),))
+    mine = services.count_cases(env, Actor(u.rep4), scope, ("state",))
+    assert mine == services.count_cases(env, Actor(u.rep4), scope, ("state",), from_rollups=False)
+    assert {"state": "draft", "count": 1} in mine
