@@ -7,7 +7,8 @@ Run: ``make bench`` or ``.venv/bin/python bench/export.py [--json] [--small N] [
 
 The cases are written straight into the tables (the register reads what a full proposal path leaves: the
 case's data and its submit/accept/assign/answer history entries); the export then reads them through the
-services in batches and streams rows into XlsxWriter's constant-memory workbook.
+services in batches and streams rows into XlsxWriter's constant-memory workbook (an export job hands the rows to a
+writer process, so reading and writing overlap on two cores).
 """
 
 from __future__ import annotations

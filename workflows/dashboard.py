@@ -127,8 +127,8 @@ class Proposals:
                 DEPARTMENT, Column("answered", L("已答复", "Answered"), "int", 10),
                 Column("median", L("中位数（天）", "Median (days)"), "number", 12),
                 Column("mean", L("平均（天）", "Average (days)"), "number", 12)), days, "name", "median",
-                note=L("以天计，按交办与首次答复的时间差计算。",
-                       "In days, from the assignment to the first answer.")),
+                note=L("以天计（精确到 0.1 天），按交办与首次答复的时间差计算。",
+                       "In days (to the tenth), from the assignment to the first answer.")),
             services.Chart("satisfaction", L("提案人满意率", "Proposers' satisfaction"), (
                 DEPARTMENT, Column("rated", L("已评价", "Rated"), "int", 10),
                 Column("satisfied", L("满意", "Satisfied"), "int", 10),

@@ -54,31 +54,55 @@ def _cell_value(column: Column, value: Any) -> Any:
 _NUMBER_FORMATS = {"date": "yyyy-mm-dd", "percent": "0.0%", "int": "0", "number": "0.0", "text": "@"}
 
 
+class XlsxBook:
+    """An .xlsx workbook written sheet by sheet and row by row: bold frozen header row, column widths, dates as
+    dates, text cells as text (identity and staff numbers keep their leading zeros). XlsxWriter's constant-memory
+    mode writes each row out as it comes, with inline strings, so memory stays flat whatever the row count."""
+
+    def __init__(self, out: IO[bytes] | str) -> None:
+        self.book = book = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False})
+        self.header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top"})
+        self.formats = {kind: book.add_format({"num_format": fmt, "valign": "top"})
+                        for kind, fmt in _NUMBER_FORMATS.items()}
+        self.wrapped = book.add_format({"num_format": "@", "text_wrap": True, "valign": "top"})
+        self.ws: Any = None
+        self.columns: Sequence[Column] = ()
+        self.r = 0
+
+    def sheet(self, title: str, columns: Sequence[Column], headers: Sequence[str]) -> None:
+        self.ws, self.columns, self.r = self.book.add_worksheet(title[:31]), columns, 0
+        self.ws.freeze_panes(1, 0)
+        for i, (column, header) in enumerate(zip(columns, headers, strict=True)):
+            self.ws.set_column(i, i, column.width)
+            self.ws.write_string(0, i, header, self.header)
+
+    def row(self, values: Sequence[Any]) -> None:
+        """One row of the current sheet: the raw values of its columns, in order."""
+        ws, formats = self.ws, self.formats
+        self.r = r = self.r + 1
+        for i, column in enumerate(self.columns):
+            value = _cell_value(column, values[i])
+            if value is None:
+                continue
+            if column.kind == "date":
+                ws.write_datetime(r, i, datetime.combine(value, datetime.min.time()), formats["date"])
+            elif column.kind == "text":
+                ws.write_string(r, i, value, self.wrapped if column.width >= 30 else formats["text"])
+            else:
+                ws.write_number(r, i, value, formats[column.kind])
+
+    def close(self) -> None:
+        self.book.close()
+
+
 def write_xlsx(sheets: Sequence[Sheet], out: IO[bytes], lang: str = "zh") -> None:
-    """An .xlsx workbook, one sheet per table: bold frozen header row, column widths, dates as dates, text
-    cells as text (identity and staff numbers keep their leading zeros). XlsxWriter's constant-memory mode
-    writes each row out as it comes, with inline strings, so memory stays flat whatever the row count."""
-    book = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False})
-    header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top"})
-    formats = {kind: book.add_format({"num_format": fmt, "valign": "top"}) for kind, fmt in _NUMBER_FORMATS.items()}
-    wrapped = book.add_format({"num_format": "@", "text_wrap": True, "valign": "top"})
+    """An .xlsx workbook, one sheet per table (see ``XlsxBook``)."""
+    book = XlsxBook(out)
     for sheet in sheets:
-        ws = book.add_worksheet(sheet.title(lang)[:31])
-        ws.freeze_panes(1, 0)
-        for i, column in enumerate(sheet.columns):
-            ws.set_column(i, i, column.width)
-            ws.write_string(0, i, column.header(lang), header)
-        for r, row in enumerate(sheet.rows, start=1):
-            for i, column in enumerate(sheet.columns):
-                value = _cell_value(column, row.get(column.key))
-                if value is None:
-                    continue
-                if column.kind == "date":
-                    ws.write_datetime(r, i, datetime.combine(value, datetime.min.time()), formats["date"])
-                elif column.kind == "text":
-                    ws.write_string(r, i, value, wrapped if column.width >= 30 else formats["text"])
-                else:
-                    ws.write_number(r, i, value, formats[column.kind])
+        book.sheet(sheet.title(lang), sheet.columns, [c.header(lang) for c in sheet.columns])
+        keys = [c.key for c in sheet.columns]
+        for row in sheet.rows:
+            book.row([row.get(k) for k in keys])
     book.close()
 
 
