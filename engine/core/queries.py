@@ -236,7 +236,7 @@ def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: 
     if overdue:
         t = tasks.c
         cond.append(sa.exists().where(t.case_id == c.id, t.status == "open", t.due_at.is_not(None),
-                                      t.due_at < env.db.ts(env.clock.now())))
+                                      t.due_at < env.clock.now()))
     if started_by is not None:
         cond.append(c.created_by == started_by)
     versions = [e.spec for e in env.registry if e.spec.name == workflow]

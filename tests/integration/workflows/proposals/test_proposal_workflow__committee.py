@@ -8,7 +8,7 @@ import pytest
 from test_proposal_workflow import act, state, submitted
 
 from engine import services
-from engine.core.context import SYSTEM_ACTOR
+from engine.core.context import SYSTEM_ACTOR, Actor
 from engine.store.models import Notification, Task
 from engine.time import deadlines
 from support.union import Union
@@ -170,3 +170,26 @@ def test_a_second_answer_never_carries_the_first_answers_measures(env, union):
     act(env, u.rep1, case_id, "rate", {"attitude": "satisfied", "result": "satisfied"})
     data = services.case_view(env, SYSTEM_ACTOR, case_id).data
     assert "rating_comment" not in data  # the first rating's comment is the first answer's
+
+
+def test_the_registers_search_the_text_and_filter_overdue_ones_in_the_database(env, union, clock):
+    from workflows.proposals import services as proposals
+
+    u = union
+    late = assigned(env, u)
+    on_time = assigned(env, u, due="2026-12-23")
+    clock.advance(days=6)
+    committee = Actor(u.committee)
+
+    def found(**filters):
+        page = proposals.committee_cases(env, committee, u.union, filters=proposals.CommitteeFilters(**filters))
+        return sorted(c.id for c in page.items)
+
+    assert found() == sorted([late, on_time])
+    assert found(overdue=True) == [late]
+    assert found(text="夜间增开") == sorted([late, on_time])  # words of the proposed measures
+    assert found(text="无此字词") == []
+    assert found(department=u.hr) == [] and found(department=u.logistics) == sorted([late, on_time])
+    assert found(category="wages") == [] and found(state="handling", category="welfare") == sorted([late, on_time])
+    register = proposals.public_register(env, Actor(u.rep4), u.session, text="影响健康")
+    assert sorted(c.id for c in register.found.items) == sorted([late, on_time])
