@@ -57,7 +57,8 @@ from workflows.proposals import demo as data  # noqa: E402
 
 WARM_UPS = 3
 SEARCH = "食堂"
-PAGES = ("inbox_committee", "inbox_handler", "register", "register_search", "case", "api_cases", "dashboard")
+PAGES = ("inbox_committee", "inbox_handler", "register", "register_search", "committee_search", "case", "api_cases",
+         "dashboard")
 BARE = "bare_inbox"
 
 
@@ -125,6 +126,9 @@ def requests(env: Env, u: Union, folder: Path, case_id: int) -> dict[str, Reques
         "inbox_handler": lambda: handler.get("/inbox"),
         "register": lambda: committee.get("/proposals/register", query_string=register),
         "register_search": lambda: committee.get("/proposals/register", query_string={**register, "q": SEARCH}),
+        # the committee's register: words in the subject or text, the overdue ones, a lead department
+        "committee_search": lambda: committee.get("/committee/register", query_string={
+            "q": SEARCH, "overdue": "1", "department": str(u.departments[data.DEMO_HANDLER])}),
         "case": lambda: committee.get(f"/cases/{case_id}"),
         "api_cases": lambda: api.get("/api/v1/cases", query_string={"workflow": "proposal", "per_page": 25},
                                      headers=token),

@@ -37,7 +37,7 @@ GAPS = {"start": (0, 0), "invite": (0, 2), "co_sign": (0, 2), "return": (2, 4), 
         "withdraw": (1, 3), "accept": (2, 5), "reject": (2, 5), "convert": (2, 5), "merge": (1, 3),
         "endorse": (1, 3), "assign": (1, 3), "co_opinion": (2, 6), "request_extension": (3, 8),
         "grant_extension": (1, 2), "answer": (5, 12), "rate": (1, 4), "answer_suggestion": (4, 10),
-        "close_after_review": (2, 4)}
+        "close_after_review": (2, 4), "supervise": (12, 16)}
 
 
 # -- the union -------------------------------------------------------------------------------------------------
@@ -262,6 +262,9 @@ class Driver:
     def _close_after_review(self, s: Step) -> None:
         self._fire(s.t, self.u.committee, "close_after_review", {"comment": data.COMMITTEE_CLOSE})
 
+    def _supervise(self, s: Step) -> None:
+        self._fire(s.t, self.u.committee, "supervise", {"supervision_note": data.SUPERVISION_NOTE})
+
 
 # Each planned step's name (before any ``:variant``) → the driver method that takes it.
 STEPS: dict[str, Callable[[Driver, Step], None]] = {
@@ -271,6 +274,7 @@ STEPS: dict[str, Callable[[Driver, Step], None]] = {
     "endorse": Driver._endorse, "assign": Driver._assign, "co_opinion": Driver._co_opinion,
     "request_extension": Driver._request_extension, "grant_extension": Driver._grant_extension,
     "answer": Driver._answer, "rate": Driver._rate, "close_after_review": Driver._close_after_review,
+    "supervise": Driver._supervise,
 }
 
 

@@ -27,6 +27,8 @@ class FormState:
 PEOPLE = {("bargaining", "appoint_union_negotiators"): "union_side",
           ("bargaining", "appoint_employer_negotiators"): "staff"}
 UNION_SIDE = ("representative", "union_office", "union_chair")
+# Actions whose user field never offers the one acting (a proposer does not invite himself to co-sign).
+NOT_SELF = {("proposal", "invite")}
 
 
 def people(organisation_id: int, pool: str | None = None) -> list[services.UserView]:
@@ -44,6 +46,14 @@ def people(organisation_id: int, pool: str | None = None) -> list[services.UserV
     return [u for u in found if u.is_active]
 
 
+def departments_of(found: list[services.UserView], organisation_id: int) -> dict[int, str]:
+    """Each person's department, to tell namesakes apart: as the union's roster of representatives has it, else
+    the department where they hold a role."""
+    names = {o.id: o.name for o in services.list_organisations(env(), kind="department", under=organisation_id)}
+    held = {u.id: names[r.organisation_id] for u in found for r in u.roles if r.organisation_id in names}
+    return {**held, **congress.roster_departments(env(), organisation_id)}
+
+
 def choices(f: Field, organisation_id: int, *, exclude_case: int | None = None,
             workflow: str | None = None, trigger: str | None = None) -> list[tuple[str, str]]:
     """(value, label) pairs for a choice, organisation, user or case field, and a congress session's number."""
@@ -53,7 +63,12 @@ def choices(f: Field, organisation_id: int, *, exclude_case: int | None = None,
         return [(str(o.id), o.name) for o in services.list_organisations(env(), kind="department",
                                                                          under=organisation_id)]
     if f.kind in ("user", "users"):
-        return [(str(u.id), u.display_name) for u in people(organisation_id, PEOPLE.get((workflow, trigger)))]
+        found = people(organisation_id, PEOPLE.get((workflow, trigger)))
+        if (workflow, trigger) in NOT_SELF:
+            found = [u for u in found if u.id != actor().user_id]
+        departments = departments_of(found, organisation_id)
+        return [(str(u.id), f"{u.display_name}（{departments[u.id]}）" if u.id in departments else u.display_name)
+                for u in found]
     if f.kind == "int" and f.name == "session_id":
         return [(str(s.id), s.name) for s in congress.list_congress_sessions(env(), organisation_id)]
     if f.kind == "case" and workflow is not None:

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from engine import services
 from web.actions import FormState, choices, collect, errors_in
 from web.context import actor, env, lang
+from workflows.bargaining import services as bargaining
 from workflows.proposals import services as proposals
 
 bp = Blueprint("cases", __name__)
@@ -49,7 +50,8 @@ def case_page(case_id: int, *, forms: dict[str, FormState] | None = None, status
     return render_template(
         "cases/case.html", view=view, info=info, names=services.user_names(env(), ids), orgs=orgs,
         followers=services.followers(env(), case_id), forms=forms or {}, action_choices=action_choices,
-        conflict=conflict, main_case=_main_case(view)), status
+        conflict=conflict, main_case=_main_case(view),
+        action_defaults=bargaining.action_defaults(view) if view.summary.workflow == bargaining.NAME else {}), status
 
 
 def _main_case(view: services.CaseView) -> proposals.MainCase | None:

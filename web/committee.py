@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from engine import services
 from web.actions import FormState, choices, collect, errors_in
 from web.context import actor, env, lang
-from web.unions import chosen_union, org_tree, page_arg, signed_in, today, unions_of
+from web.unions import chosen_union, int_arg, org_tree, page_arg, signed_in, today, unions_of
 from workflows.congress import services as congress
 from workflows.proposals import services as proposals
 
@@ -39,14 +39,20 @@ def _committee_union() -> int:
 def register_page() -> str:
     union_id = _committee_union()
     include_closed = request.args.get("closed") == "1"
-    found = proposals.committee_cases(env(), actor(), union_id, include_closed=include_closed, page=page_arg(),
-                                      per_page=100)
+    filters = proposals.CommitteeFilters(
+        text=request.args.get("q", "").strip(), category=request.args.get("category", ""),
+        state=request.args.get("state", ""), department=int_arg("department"),
+        overdue=request.args.get("overdue") == "1", include_closed=include_closed)
+    found = proposals.committee_cases(env(), actor(), union_id, page=page_arg(), per_page=100, filters=filters)
     rows = proposals.committee_rows(env(), union_id, found.items, today())
     sessions = {s.id: s for s in congress.list_congress_sessions(env(), union_id)}
     waiting = [r for r in rows if r.assignable]
     assign = proposals.assignment(env(), waiting[0].case if waiting else None)
     return render_template(
         "proposals/committee.html", rows=rows, found=found, include_closed=include_closed, union_id=union_id,
+        filters=filters, states=proposals.committee_states(env(), include_closed=include_closed),
+        categories=proposals.categories(env()),
+        departments=services.list_organisations(env(), kind="department", under=union_id),
         unions=unions_of(signed_in(), (COMMITTEE,), below=False), orgs={o.id: o.name for o in org_tree().values()},
         newest=max(sessions, default=None, key=lambda i: (sessions[i].collection_opens, i)),
         assign=assign, options={f.name: choices(f, union_id) for f in assign.fields}, waiting=waiting,

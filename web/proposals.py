@@ -39,8 +39,9 @@ def new() -> Response | tuple[str, int]:
     if not union_ids:
         abort(403)
     now = today()
-    sessions = sorted(sessions_of(union_ids), key=lambda s: not s.collecting(now))  # stable: newest stays first
-    by_id = {str(s.id): s for s in sessions}
+    every = sessions_of(union_ids)
+    sessions = [s for s in every if s.collecting(now)]  # only those collecting: a closed one is not offered
+    by_id = {str(s.id): s for s in every}  # a closed one posted all the same is refused beside the field
     info = services.describe(env(), WORKFLOW)
     title_field = info.fields["title"]
     session_field = proposals.SESSION_FIELD
@@ -74,7 +75,7 @@ def new() -> Response | tuple[str, int]:
     options = {f.name: choices(f, organisation_id) for f in fields}
     return render_template("proposals/new.html", info=info, title_field=title_field, fields=fields,
                            options=options, sessions=sessions, today=now, state=state, session_field=session_field,
-                           files_sent=files_sent), status
+                           files_sent=files_sent, any_session=bool(every)), status
 
 
 # -- my proposals and invitations ----------------------------------------------------------------------------

@@ -211,9 +211,11 @@ def _data_filter(env: Env, workflow: str | None, key: str, value: Any) -> sa.Col
 def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: str | Sequence[str] | None = None,
                  organisation_id: int | None = None, text: str = "", data: dict[str, Any] | None = None,
                  started_by: int | None = None, open_only: bool = False, oldest_first: bool = False,
+                 text_keys: Sequence[str] = (), overdue: bool = False,
                  page: int = 1, per_page: int = 20) -> Page[CaseSummary]:
     """Cases the actor may read, newest change first, filtered by workflow, state(s), organisation, words in
-    the title, values in the case's data, and starter.
+    the title (or in the data's ``text_keys`` too), values in the case's data, starter, and ``overdue``: with an
+    open task past its due time (one look-up per case on the tasks' case index).
 
     Read in an index's order (the latest change, or the longest waiting, by workflow and organisation), and
     counted up to ``COUNT_CAP``: ``Page.exact`` says whether the total is all of them."""
@@ -229,7 +231,12 @@ def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: 
     if organisation_id is not None:
         cond.append(c.organisation_id == organisation_id)
     if text.strip():
-        cond.append(c.title.ilike(f"%{text.strip()}%"))
+        like = f"%{text.strip()}%"
+        cond.append(sa.or_(c.title.ilike(like), *[c.data[key].as_string().ilike(like) for key in text_keys]))
+    if overdue:
+        t = tasks.c
+        cond.append(sa.exists().where(t.case_id == c.id, t.status == "open", t.due_at.is_not(None),
+                                      t.due_at < env.clock.now()))
     if started_by is not None:
         cond.append(c.created_by == started_by)
     versions = [e.spec for e in env.registry if e.spec.name == workflow]

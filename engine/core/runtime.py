@@ -244,6 +244,8 @@ def _move(tx: RawTransaction, env: Env, entry: Registered, case: CaseState, t: T
             writes.complete_own_task(tx, env, case, actor, seq, now)
         if t.reset_deadlines:
             writes.reset_deadlines(tx, env, spec, case, seq, now)
+        if t.reopen_tasks:
+            writes.reopen_tasks(tx, env, spec, case, seq, now)
     writes.notify(tx, env, case, t.notify, ctx, now)
 
 

@@ -147,7 +147,9 @@ class Transition:
     ``data:<field>`` is held by the users listed in that field of the case's data. An ``auto`` action is
     taken by the engine, in the same transaction, as soon as the case stands in a source state and its
     guards pass. ``completes_task`` closes the actor's own task when the action stays in the state;
-    ``reset_deadlines`` rewrites the state's deadlines (e.g. after an extension).
+    ``reset_deadlines`` rewrites the state's deadlines (e.g. after an extension) and ends the supervision of a
+    deadline that passed; ``reopen_tasks`` closes the state's open tasks and opens them anew from the case's
+    data (another department named, one released), after the deadlines when both are set.
     """
 
     trigger: str
@@ -163,6 +165,7 @@ class Transition:
     auto: bool = False
     completes_task: bool = False
     reset_deadlines: bool = False
+    reopen_tasks: bool = False
     accepts_files: bool = False
     offer_if: tuple[str, ...] = ()  # guards on the case alone: the action is not offered while one refuses
 

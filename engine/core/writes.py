@@ -78,10 +78,17 @@ def _timers(env: Env, spec: WorkflowSpec, case: CaseState, seq: int, now: dateti
 def enter(tx: RawTransaction, env: Env, spec: WorkflowSpec, case: CaseState, seq: int,
            now: datetime) -> None:
     """Open the tasks and write the timers of the state the case has just entered."""
-    db, state = env.db, spec.state(case.state)
     timer_rows, first_due = _timers(env, spec, case, seq, now)
+    tx.executemany(env.sql.insert_task, _task_rows(tx, env, spec, case, first_due, now))
+    tx.executemany(env.sql.insert_timer, timer_rows)
+
+
+def _task_rows(tx: RawTransaction, env: Env, spec: WorkflowSpec, case: CaseState, due: datetime | None,
+               now: datetime) -> list[dict[str, Any]]:
+    """The inbox tasks the state the case stands in opens, from the case's data, due at ``due``."""
+    db, state = env.db, spec.state(case.state)
     task_rows = []
-    base = {"case_id": case.id, "state": state.name, "due_at": db.ts(first_due) if first_due else None,
+    base = {"case_id": case.id, "state": state.name, "due_at": db.ts(due) if due else None,
             "created_at": db.ts(now), "role": None, "organisation_id": None, "user_id": None, "kind": "task"}
     for task in state.tasks:
         if task.users is not None:
@@ -92,8 +99,17 @@ def enter(tx: RawTransaction, env: Env, spec: WorkflowSpec, case: CaseState, seq
         else:
             task_rows += [{**base, "role": task.role, "organisation_id": org}
                           for org in resolve_orgs(tx, env, task.org, case.organisation_id, case.data)]
-    tx.executemany(env.sql.insert_task, task_rows)
-    tx.executemany(env.sql.insert_timer, timer_rows)
+    return task_rows
+
+
+def reopen_tasks(tx: RawTransaction, env: Env, spec: WorkflowSpec, case: CaseState, seq: int,
+                 now: datetime) -> None:
+    """Close the state's open tasks and open them anew from the case's data (a department replaced or released),
+    due at the state's pending deadline; a supervision task stays as it is."""
+    db = env.db
+    tx.execute(env.sql.close_tasks_of_kind, {"case_id": case.id, "kind": "task", "now": db.ts(now), "seq": seq})
+    due = tx.one(env.sql.first_deadline, {"case_id": case.id, "state": case.state})[0]
+    tx.executemany(env.sql.insert_task, _task_rows(tx, env, spec, case, db.load_ts(due) if due else None, now))
 
 
 def complete_own_task(tx: RawTransaction, env: Env, case: CaseState, actor: Actor, seq: int,
@@ -109,6 +125,9 @@ def complete_own_task(tx: RawTransaction, env: Env, case: CaseState, actor: Acto
 
 def reset_deadlines(tx: RawTransaction, env: Env, spec: WorkflowSpec, case: CaseState, seq: int,
                      now: datetime) -> None:
+    """Rewrite the state's deadlines from the case's data; the supervision of the deadline that passed ends."""
+    tx.execute(env.sql.close_tasks_of_kind, {"case_id": case.id, "kind": "supervision", "now": env.db.ts(now),
+                                             "seq": seq})
     tx.execute(env.sql.obsolete_timers, {"case_id": case.id})
     rows, first_due = _timers(env, spec, case, seq, now)
     tx.executemany(env.sql.insert_timer, rows)

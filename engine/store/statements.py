@@ -187,6 +187,19 @@ class Statements(StatementSet):
                           .values(status="done", closed_at=p("now"), closed_seq=p("seq")))
 
     @cached_property
+    def close_tasks_of_kind(self) -> Prepared:
+        t = tasks.c
+        return self._prep(
+            tasks.update().where(t.case_id == p("case_id"), t.status == "open", t.kind == p("kind"))
+            .values(status="done", closed_at=p("now"), closed_seq=p("seq")))
+
+    @cached_property
+    def first_deadline(self) -> Prepared:
+        t = timers.c
+        return self._prep(sa.select(sa.func.min(t.due_at)).where(
+            t.case_id == p("case_id"), t.state == p("state"), t.status == "pending", t.kind == "deadline"))
+
+    @cached_property
     def set_task_due(self) -> Prepared:
         t = tasks.c
         return self._prep(tasks.update().where(t.case_id == p("case_id"), t.status == "open")

@@ -48,7 +48,7 @@ class _Sql:
                                       tasks.c.kind == "task"))
         self.supervision = prep(tasks.insert().inline().values(
             case_id=p("case_id"), state=p("state"), role=p("role"), organisation_id=p("organisation_id"),
-            user_id=p("user_id"), status="open", kind="supervision", due_at=None, created_at=p("now")))
+            user_id=p("user_id"), status="open", kind="supervision", due_at=p("due_at"), created_at=p("now")))
         self.repeat = prep(timers.insert().inline().values(
             case_id=p("case_id"), state=p("state"), entered_seq=p("entered_seq"), kind="overdue", trigger=None,
             due_at=p("due_at"), provisional=p("provisional"), status="pending", created_at=p("now")))
@@ -89,8 +89,9 @@ def _remind(tx: RawTransaction, env: Env, spec: WorkflowSpec, case: CaseState, k
 
 
 def _escalate(tx: RawTransaction, env: Env, spec: WorkflowSpec, case: CaseState, timer: TimerSpec,
-              entered_seq: int, now: datetime) -> None:
-    """A deadline passed: open the supervision task, tell those the policy names, and plan the next reminder."""
+              entered_seq: int, due_at: Any, now: datetime) -> None:
+    """A deadline passed: open the supervision task (due at that deadline, so that it shows as overdue), tell
+    those the policy names, and plan the next reminder."""
     sql, db, overdue = _sql(env), env.db, timer.overdue
     _remind(tx, env, spec, case, "overdue", now)
     if overdue is None:
@@ -100,8 +101,9 @@ def _escalate(tx: RawTransaction, env: Env, spec: WorkflowSpec, case: CaseState,
         rows = ([{"role": None, "organisation_id": None, "user_id": case.created_by}] if task.role == STARTER else
                 [{"role": task.role, "organisation_id": org, "user_id": None}
                  for org in resolve_orgs(tx, env, task.org, case.organisation_id, case.data)])
-        tx.executemany(sql.supervision, [{**r, "case_id": case.id, "state": case.state, "now": db.ts(now)}
-                                         for r in rows])
+        due = db.ts(db.load_ts(due_at))
+        tx.executemany(sql.supervision, [{**r, "case_id": case.id, "state": case.state, "due_at": due,
+                                          "now": db.ts(now)} for r in rows])
     notify: tuple[Notify, ...] = overdue.notify
     writes.notify(tx, env, case, notify, _ctx(spec, case, "overdue", now), now)
     _plan_repeat(tx, env, case, repeat_for(overdue, case.data), entered_seq, now)
@@ -130,7 +132,7 @@ def fire_timer(env: Env, timer_id: int) -> str:
             row = tx.one(sql.timer, {"id": timer_id})
             if row is None or row[4] != "pending":
                 return SKIPPED
-            _case_id, state, kind, trigger, _status, _due_at, entered_seq = row
+            _case_id, state, kind, trigger, _status, due_at, entered_seq = row
             spec = entry.spec
             outcome = FIRED
             if state != case.state:
@@ -147,7 +149,7 @@ def fire_timer(env: Env, timer_id: int) -> str:
             else:
                 timer_spec = _timer_spec(spec, case.state, None)
                 if timer_spec is not None:
-                    _escalate(tx, env, spec, case, timer_spec, entered_seq, now)
+                    _escalate(tx, env, spec, case, timer_spec, entered_seq, due_at, now)
             tx.execute(sql.mark, {"id": timer_id, "status": outcome, "now": db.ts(now)})
             return outcome
     except (TransitionNotAllowed, PermissionDenied, ValidationFailed) as err:

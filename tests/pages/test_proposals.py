@@ -278,3 +278,24 @@ def test_the_case_page_shows_the_whole_handling_of_a_proposal(client, web_env, u
                  "可调整&lt;i&gt;补贴&lt;/i&gt;", "列入计划，正在解决", "已列入计划。", "采购蒸箱", "满意", "感谢"):
         assert text in panel, text
     assert "badge-overdue" not in panel and 'id="reason-templates"' not in page
+
+
+def test_a_closed_session_is_not_offered_and_a_post_naming_it_is_refused_beside_the_field(client, web_env, union):
+    from datetime import date
+
+    from workflows.congress import services as congress
+
+    closed = congress.create_congress_session(
+        web_env, union.union, term=5, number=2, name="第五届职代会第二次会议", collection_opens=date(2026, 3, 1),
+        collection_closes=date(2026, 3, 31), opens_on=date(2026, 4, 15))
+    sign_in(client, "rep1")
+    page = client.get("/proposals/new").get_data(as_text=True)
+    assert "第五届职代会第二次会议" not in field_block(page, "session_id")
+    response = client.post("/proposals/new", data=form_of(
+        client, session_id=str(closed), title="关于增设职工书屋的提案", category="welfare", reasons="书少",
+        measures="增设书屋"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "不在征集期内" in field_block(page, "session_id")
+    assert "关于增设职工书屋的提案" in field_block(page, "title") and "增设书屋" in field_block(page, "measures")
+    assert mine(web_env, union) == []

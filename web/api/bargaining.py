@@ -24,7 +24,8 @@ def opinions(case_id: int) -> dict[str, Any]:
     """For the union office and the case's negotiators: the opinions sent, newest first, counted by topic"""
     found = bargaining.list_opinions(env(), actor(), case_id)
     return {"total": found.total, "by_topic": [{"topic": topic, "count": n} for topic, n in found.by_topic],
-            "items": [{"id": o.id, "topic": o.topic, "body": o.body, "author": o.author, "created_at": o.created_at}
+            "items": [{"id": o.id, "topic": o.topic, "body": o.body, "author": o.author, "created_at": o.created_at,
+                       "on": o.on}
                       for o in found.items]}
 
 

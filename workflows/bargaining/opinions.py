@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
 
@@ -15,6 +15,7 @@ from engine.core.errors import NotFound, PermissionDenied, ValidationFailed
 from engine.core.i18n import REQUIRED, Label
 from engine.identity.roles import holds_any
 from engine.store.models import Case, Membership, Organisation, User
+from engine.time.calendar import TZ
 from workflows.bargaining.models import Opinion
 
 opinions, cases, memberships, orgs, users = (Opinion.__table__, Case.__table__, Membership.__table__,
@@ -28,7 +29,8 @@ class OpinionView:
     topic: str
     body: str
     author: str | None  # None: sent anonymously
-    created_at: datetime
+    created_at: datetime | None  # None for an anonymous opinion: the minute could tell who in a small group
+    on: date  # the day it was sent (Beijing time)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +78,17 @@ def submit_opinion(env: Env, actor: Actor, case_id: int, *, topic: str, body: st
         case = _case(conn, case_id)
         if not _staff(conn, actor.user_id, case.organisation_id):
             raise PermissionDenied("submit_opinion", ("staff",))
+        now = env.clock.now()
+        # An anonymous opinion keeps only its day (its midnight, Beijing time): the time it came is a trace too.
+        at = datetime.combine(now.astimezone(TZ).date(), time(0), TZ).astimezone(UTC) if anonymous else now
         return conn.execute(opinions.insert().values(
             case_id=case_id, user_id=None if anonymous else actor.user_id, topic=topic.strip(), body=body.strip(),
-            created_at=env.clock.now())).inserted_primary_key[0]
+            created_at=at)).inserted_primary_key[0]
+
+
+def _view(opinion_id: int, topic: str, body: str, author: str | None, at: datetime) -> OpinionView:
+    at = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return OpinionView(opinion_id, topic, body, author, at if author is not None else None, at.astimezone(TZ).date())
 
 
 def list_opinions(env: Env, actor: Actor, case_id: int) -> OpinionSummary:
@@ -94,6 +104,6 @@ def list_opinions(env: Env, actor: Actor, case_id: int) -> OpinionSummary:
                                       opinions.c.created_at)
                             .select_from(opinions.outerjoin(users, users.c.id == opinions.c.user_id))
                             .where(opinions.c.case_id == case_id).order_by(opinions.c.id.desc())).all()
-    items = [OpinionView(*r) for r in rows]
+    items = [_view(*r) for r in rows]
     counts = Counter(i.topic for i in items)
     return OpinionSummary(len(items), counts.most_common(), items)

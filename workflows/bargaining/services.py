@@ -18,7 +18,19 @@ from workflows.bargaining.letter import (
 )
 from workflows.bargaining.opinions import OpinionSummary, OpinionView, list_opinions, submit_opinion
 from workflows.bargaining.spec import NAME
-from workflows.bargaining.talks import Draft, Figure, Negotiator, Round, Side, Talks, Vote, drafts, permille, talks
+from workflows.bargaining.talks import (
+    Draft,
+    Figure,
+    Negotiator,
+    Round,
+    Side,
+    Talks,
+    Vote,
+    action_defaults,
+    drafts,
+    permille,
+    talks,
+)
 from workflows.bargaining.views import (
     RENEWS_FIELD,
     SIDE_ROLES,
@@ -43,4 +55,4 @@ __all__ = ["ClauseChange", "compare_clauses", "OpinionSummary", "OpinionView", "
            "agreement", "all_dates", "collecting", "dashboard", "published", "renewable", "staff_case",
            "start_values", "watched_dates", "Letter", "Parties", "chinese_date", "enterprise_name", "parties",
            "request_letter", "topic_suggestions", "topics", "Draft", "Figure", "Negotiator", "Round", "Side", "Talks",
-           "Vote", "drafts", "permille", "talks"]
+           "Vote", "action_defaults", "drafts", "permille", "talks"]

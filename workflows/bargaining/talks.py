@@ -159,6 +159,16 @@ def drafts(env: Env, view: services.CaseView) -> list[Draft]:
     return _drafts(view.data, services.user_names(env, [d["by"] for d in entries if isinstance(d.get("by"), int)]))
 
 
+SAVE_DRAFT = "save_draft"  # the negotiators' action that saves a new version of the draft agreement
+
+
+def action_defaults(view: services.CaseView) -> dict[str, dict[str, str]]:
+    """What an action's form starts with on the case page: a new draft starts from the latest one's text (a
+    negotiator edits it rather than typing it again)."""
+    latest = next((d for d in reversed(view.data.get("drafts") or []) if isinstance(d, dict) and d.get("text")), None)
+    return {SAVE_DRAFT: {"text": latest["text"]}} if latest else {}
+
+
 class _Reader:
     def __init__(self, fields: dict[str, Field], data: dict[str, Any]) -> None:
         self.fields, self.data = fields, data

@@ -261,6 +261,15 @@ def list_roster(env: Env, term_id: int) -> list[RepresentativeView]:
             .order_by(r.delegation, users.c.display_name))]
 
 
+def roster_departments(env: Env, organisation_id: int) -> dict[int, str]:
+    """Each representative's department as the organisation's newest roster has it (user id → department)."""
+    r, t = reps.c, terms.c
+    newest = (sa.select(t.id).where(t.organisation_id == organisation_id).order_by(t.number.desc()).limit(1)
+              .scalar_subquery())
+    with env.db.read() as conn:
+        return dict(conn.execute(sa.select(r.user_id, r.department).where(r.term_id == newest)).all())
+
+
 # -- the rules ---------------------------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class RuleCheck:

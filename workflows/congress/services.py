@@ -41,6 +41,7 @@ from workflows.congress.roster import (
     import_roster,
     list_roster,
     list_terms,
+    roster_departments,
 )
 from workflows.congress.rules import CongressRules, rules_of
 from workflows.congress.sessions import (
@@ -62,6 +63,7 @@ __all__ = [
     # terms and rosters
     "CATEGORIES", "SEX_LABELS", "Imported", "RepresentativeView", "RosterRejected", "RowError", "RuleCheck",
     "TermView", "check_rules", "ensure_term", "get_term", "import_roster", "list_roster", "list_terms",
+    "roster_departments",
     # documents, check-in, quorum and duties
     "Duty", "MyStatus", "Quorum", "CongressSessionStatus", "check_in", "confirm_documents", "duties", "missing",
     "my_status", "remind", "session_status",

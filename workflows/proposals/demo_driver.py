@@ -22,7 +22,7 @@ GAPS = {"start": (0, 0), "invite": (0, 2), "co_sign": (0, 2), "decline": (0, 1),
         "resubmit": (1, 3), "withdraw": (1, 3), "accept": (2, 5), "reject": (2, 5), "convert": (2, 5),
         "merge": (1, 3), "endorse": (1, 3), "assign": (1, 3), "co_opinion": (2, 6), "request_extension": (3, 8),
         "grant_extension": (1, 2), "answer": (5, 12), "rate": (1, 4), "answer_suggestion": (4, 10),
-        "close_after_review": (2, 4)}
+        "close_after_review": (2, 4), "supervise": (12, 16)}
 # The proposer's own proposals in these states go to the demo representative, so their inbox has work.
 DEMO_REP_STATES = ("draft", "returned", "answered", "handling", "closed", "submitted")
 
@@ -51,7 +51,8 @@ def steps_to(plan: str) -> list[str]:
     if state == "extension_requested":
         return steps + ["request_extension"]
     if state == "handling":
-        return steps + (["request_extension", "grant_extension"] if "extended" in flags else [])
+        return steps + (["request_extension", "grant_extension"] if "extended" in flags else []) + (
+            ["supervise"] if "supervised" in flags else [])  # past the deadline: the committee supervises
     if state == "answered":
         return steps + ["answer"]
     if "rehandle" in flags:
@@ -255,6 +256,9 @@ class Driver:
             form["rating_comment"] = data.UNSATISFIED
         self._fire(s.case, s.case.proposer, "rate", form)
 
+    def _supervise(self, s: Step) -> None:
+        self._fire(s.case, self.p.committee, "supervise", {"supervision_note": data.SUPERVISION_NOTE})
+
     def _close_after_review(self, s: Step) -> None:
         self._fire(s.case, self.p.committee, "close_after_review", {"comment": data.COMMITTEE_CLOSE})
 
@@ -267,5 +271,5 @@ STEPS: dict[str, Callable[[Driver, Step], None]] = {
     "answer_suggestion": Driver._answer_suggestion, "merge": Driver._merge, "endorse": Driver._endorse,
     "assign": Driver._assign, "co_opinion": Driver._co_opinion, "request_extension": Driver._request_extension,
     "grant_extension": Driver._grant_extension, "answer": Driver._answer, "rate": Driver._rate,
-    "close_after_review": Driver._close_after_review,
+    "close_after_review": Driver._close_after_review, "supervise": Driver._supervise,
 }

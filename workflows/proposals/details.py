@@ -18,6 +18,7 @@ TEXTS = ("reasons", "measures")  # what the proposer wrote
 NOTES = ("comment", "reason", "instruction")  # what the committee and the leader wrote
 ANSWERS = ("answer", "measures_taken", "reason_not_now")  # the answer, in order
 RATINGS = ("attitude", "result")  # the proposer's rating
+RATED = ("rated", "committee_decision", "closed")  # where the rating in the data rates the answer shown
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,18 @@ class Due:
 
 
 @dataclass(frozen=True)
+class EarlierAnswer:
+    """An answer a re-handling followed, with the rating it had: shown apart from the latest one."""
+
+    round: int  # 1 for the first answer
+    on: str | None  # the day it was given (None for answers given before days were recorded)
+    classification: Shown | None
+    texts: list[Shown]
+    ratings: list[Shown]
+    rating_comment: Shown | None
+
+
+@dataclass(frozen=True)
 class Details:
     """Everything a proposal's case page shows of it, in the page's order, with labels and names."""
 
@@ -76,6 +89,7 @@ class Details:
     rating_comment: Shown | None
     rehandled: int
     overdue: bool
+    earlier_answers: list[EarlierAnswer]  # oldest first
 
 
 class _Reader:
@@ -115,6 +129,16 @@ class _Reader:
         return Shown(key, self.label(key), "、".join(names))
 
 
+def _earlier(fields: dict[str, Field], orgs: dict[int, str], data: dict[str, Any]) -> list[EarlierAnswer]:
+    found = []
+    for n, answer in enumerate(data.get("earlier_answers") or [], start=1):
+        read = _Reader(fields, answer, orgs)
+        found.append(EarlierAnswer(n, answer.get("answered_on"), read.choice("classification"), read.texts(ANSWERS),
+                                   [s for s in (read.choice(k) for k in RATINGS) if s is not None],
+                                   read.text("rating_comment")))
+    return found
+
+
 def overdue(case: services.CaseSummary | services.CaseView, today: date) -> bool:
     """Being handled (or waiting for an extension) past its deadline."""
     due = case.data.get("due_date")
@@ -143,7 +167,9 @@ def details(env: Env, view: services.CaseView, today: date) -> Details:
     names, the departments by name, the deadline's state, the answer and the rating with their labels."""
     data = view.data
     fields = services.describe(env, view.summary.workflow, view.summary.spec_version).fields
-    read = _Reader(fields, data, {o.id: o.name for o in services.list_organisations(env)})
+    orgs = {o.id: o.name for o in services.list_organisations(env)}
+    read = _Reader(fields, data, orgs)
+    rated = view.state in RATED
     invited, confirmed, declined = (list(data.get(k) or []) for k in ("co_signers_invited", "co_signers", "declined"))
     inviting = view.state == INVITING
     waiting = [u for u in invited if u not in confirmed and u not in declined] if inviting else []
@@ -161,5 +187,6 @@ def details(env: Env, view: services.CaseView, today: date) -> Details:
         read.org("lead_department"), read.org("co_departments"), _due(read, late),
         [(read.org_name(dept), str(text)) for dept, text in (data.get("opinions") or {}).items()],
         [read.org_name(d) for d in awaited], read.choice("classification"), read.texts(ANSWERS),
-        [shown for shown in (read.choice(k) for k in RATINGS) if shown is not None], read.text("rating_comment"),
-        int(data.get("rehandled") or 0), late)
+        [shown for shown in (read.choice(k) for k in RATINGS) if shown is not None] if rated else [],
+        read.text("rating_comment") if rated else None, int(data.get("rehandled") or 0), late,
+        _earlier(fields, orgs, data))

@@ -12,6 +12,7 @@ from engine.core.i18n import Label
 from engine.core.spec import Field
 from engine.time.calendar import TZ
 from workflows.congress import services as congress
+from workflows.proposals.details import RATED
 from workflows.proposals.report import ACCEPTED, OUTCOMES, PRIVATE, READERS, TRIGGERS, _day
 from workflows.proposals.spec import NAME
 
@@ -109,7 +110,8 @@ def _lines(page: _Page) -> list[list[services.Cell]]:
         [Cell(L("交办日期", "Assigned")(lang), _date(when.get("assign"))),
          Cell(label("due_date"), d.get("due_date", ""))],
         [Cell(label("classification"), choice("classification")),
-         Cell(L("答复日期", "Answered")(lang), _date(when.get("answer") or when.get("answer_suggestion")))],
+         Cell(L("答复日期", "Answered")(lang),
+              d.get("answered_on") or _date(when.get("answer") or when.get("answer_suggestion")))],
         [Cell(L("办理答复", "Answer")(lang), _answer(page), wide=True, tall=True)],
         [Cell(L("提案人评价", "Proposer's rating")(lang), _rating(page)),
          Cell(L("办结日期", "Closed")(lang), _date(when.get("close") or when.get("close_after_review")))],
@@ -127,15 +129,25 @@ def _review(page: _Page) -> str:
 
 
 def _answer(page: _Page) -> str:
-    """The handler's answer, then what was done or why not now, one per line."""
+    """The latest answer, then what was done or why not now, one per line; after a re-handling, a last line says
+    how many earlier answers there were (the paper form has one answer box: the proposal's page shows them)."""
     d = page.d
-    return "\n".join(f"{page.label(n)}{page.colon}{d[n]}" if n != "answer" else d[n]
-                     for n in ("answer", "measures_taken", "reason_not_now") if d.get(n))
+    lines = [f"{page.label(n)}{page.colon}{d[n]}" if n != "answer" else d[n]
+             for n in ("answer", "measures_taken", "reason_not_now") if d.get(n)]
+    earlier = len(d.get("earlier_answers") or [])
+    if earlier:
+        lines.append(L(f"（此前另有 {earlier} 次答复，经重新办理后以本答复为准，见提案页面的办理记录。）",
+                       f"({earlier} earlier answer(s) preceded this one, which replaces them after re-handling: "
+                       "see the proposal's page.)")(page.lang))
+    return "\n".join(lines)
 
 
 def _rating(page: _Page) -> str:
-    """The proposer's rating of attitude and result, and their comment on its own line."""
+    """The proposer's rating of attitude and result, and their comment on its own line: only once the latest
+    answer is rated (while it is handled again, the rating in the data is the earlier answer's)."""
     d = page.d
+    if page.summary.state not in RATED:
+        return ""
     rating = ("；" if page.lang == "zh" else "; ").join(f"{page.label(n)}{page.colon}{page.choice(n)}"
                                                        for n in ("attitude", "result") if d.get(n))
     if d.get("rating_comment"):

@@ -96,6 +96,55 @@ def reason_when_not_now(ctx: ActionContext) -> dict[str, Label] | None:
     return None
 
 
+def no_opinion_pending(ctx: ActionContext) -> Label | None:
+    pending = ctx.data.get("pending_co_departments") or []
+    if not pending:
+        return None
+    return L(f"还有 {len(pending)} 个协办部门的意见未提交，暂不能答复：请待协办意见提交后再答复，"
+             "或请提案工作委员会注明理由后不再等待。",
+             f"{len(pending)} co-handling department(s) have not sent their opinion yet, so the proposal cannot "
+             "be answered now: wait for the opinion, or ask the proposal committee to stop waiting for it, "
+             "with a reason.")
+
+
+def opinion_pending(ctx: ActionContext) -> Label | None:
+    if ctx.data.get("pending_co_departments"):
+        return None
+    return L("没有待提交的协办意见。", "No co-handling opinion is awaited.")
+
+
+def department_pending(ctx: ActionContext) -> dict[str, Label] | None:
+    if ctx.form.get("released_department") in (ctx.data.get("pending_co_departments") or []):
+        return None
+    return {"released_department": L("请选择尚未提交意见的协办部门。",
+                                     "Choose a co-handling department whose opinion is still awaited.")}
+
+
+def new_deadline_ahead(ctx: ActionContext) -> dict[str, Label] | None:
+    if date.fromisoformat(ctx.form["new_deadline"]) <= _today(ctx):
+        return {"new_deadline": L("办理期限应晚于今天。", "The deadline must be after today.")}
+    return None
+
+
+def another_lead(ctx: ActionContext) -> dict[str, Label] | None:
+    new = ctx.form.get("new_lead_department")
+    if new == ctx.data.get("lead_department"):
+        return {"new_lead_department": L("这已是主办部门，请选择另一个部门。",
+                                         "This is the lead department already: choose another.")}
+    if new in (ctx.data.get("co_departments") or []):
+        return {"new_lead_department": L("主办部门不能同时是协办部门。", "The lead department cannot also co-handle.")}
+    return None
+
+
+def reason_when_unsatisfied(ctx: ActionContext) -> dict[str, Label] | None:
+    unsatisfied = "unsatisfied" in (ctx.form.get("attitude"), ctx.form.get("result"))
+    if unsatisfied and not str(ctx.form.get("rating_comment") or "").strip():
+        return {"rating_comment": L("评价为“不满意”的，请说明不满意的原因，以便承办部门重新办理。",
+                                    "Say why you are unsatisfied, so that the department knows what to handle "
+                                    "again.")}
+    return None
+
+
 def satisfied(ctx: ActionContext) -> Label | None:
     return None if ctx.data.get("result") != "unsatisfied" else L("不满意", "unsatisfied")
 
@@ -160,6 +209,68 @@ def co_opinion(ctx: ActionContext) -> None:
         ctx.data.setdefault("opinions", {})[str(mine)] = ctx.form["opinion"]
 
 
+def supervise(ctx: ActionContext) -> None:
+    ctx.data["supervisions"] = [*ctx.data.get("supervisions", []), {"on": _today(ctx).isoformat()}]
+    ctx.notify(Recipient(role="handler", organisation_id=ctx.data["lead_department"]), "proposal_supervised",
+               note=ctx.form["supervision_note"])
+
+
+def set_deadline(ctx: ActionContext) -> None:
+    ctx.data["extensions"] = [*ctx.data.get("extensions", []),
+                              {"from": ctx.data["due_date"], "to": ctx.form["new_deadline"], "by": "committee"}]
+    ctx.data["due_date"] = ctx.form["new_deadline"]
+    ctx.notify(Recipient(role="handler", organisation_id=ctx.data["lead_department"]), "proposal_deadline_set",
+               new_deadline=ctx.form["new_deadline"], reason=ctx.form["deadline_reason"])
+
+
+def reassign(ctx: ActionContext) -> None:
+    old, new = ctx.data["lead_department"], ctx.form["new_lead_department"]
+    ctx.data["reassignments"] = [*ctx.data.get("reassignments", []),
+                                 {"from": old, "to": new, "on": _today(ctx).isoformat()}]
+    ctx.data["lead_department"], ctx.data["due_date"] = new, ctx.form["new_deadline"]
+    ctx.notify(Recipient(role="handler", organisation_id=old), "proposal_reassigned_away",
+               reason=ctx.form["reassign_reason"])
+
+
+def release_co_department(ctx: ActionContext) -> None:
+    department = ctx.form["released_department"]
+    ctx.data["pending_co_departments"] = [d for d in ctx.data["pending_co_departments"] if d != department]
+    ctx.data.setdefault("released", {})[str(department)] = ctx.form["release_reason"]
+    ctx.notify(Recipient(role="handler", organisation_id=department), "co_opinion_released",
+               reason=ctx.form["release_reason"])
+
+
+# The answer and its rating: a new answer replaces every part of the one before (what it leaves empty too), and a
+# re-handling keeps the answer it follows, with its rating, as an earlier one. The last rating stays in the data
+# until the proposer rates again (the figures count it); the pages show it with the answer it rated.
+ANSWER_KEYS = ("classification", "answer", "measures_taken", "reason_not_now", "answered_on")
+RATING_KEYS = ("attitude", "result", "rating_comment")
+
+
+def record_answer(ctx: ActionContext) -> None:
+    for key in ANSWER_KEYS:
+        if key not in ctx.form:
+            ctx.data.pop(key, None)
+    ctx.data["answered_on"] = _today(ctx).isoformat()
+
+
+def record_rating(ctx: ActionContext) -> None:
+    if "rating_comment" not in ctx.form:
+        ctx.data.pop("rating_comment", None)
+
+
+def _keep_earlier_answer(ctx: ActionContext) -> None:
+    earlier = {k: ctx.data.pop(k) for k in ANSWER_KEYS if k in ctx.data}
+    earlier.update({k: ctx.data[k] for k in RATING_KEYS if k in ctx.data})
+    if earlier.get("answer"):
+        ctx.data["earlier_answers"] = [*ctx.data.get("earlier_answers", []), earlier]
+
+
+def order_rehandling(ctx: ActionContext) -> None:
+    _keep_earlier_answer(ctx)
+    assign(ctx)
+
+
 def grant_extension(ctx: ActionContext) -> None:
     ctx.data["extensions"] = [*ctx.data.get("extensions", []),
                               {"from": ctx.data["due_date"], "to": ctx.data["new_due_date"]}]
@@ -171,6 +282,7 @@ def refuse_extension(ctx: ActionContext) -> None:
 
 
 def rehandle(ctx: ActionContext) -> None:
+    _keep_earlier_answer(ctx)
     ctx.data["rehandled"] = ctx.data.get("rehandled", 0) + 1
     ctx.data["due_date"] = ctx.db.last_day(ctx.now, ctx.data["policy"]["handling_days"], "days").isoformat()
     ctx.data["pending_co_departments"] = []
@@ -182,7 +294,10 @@ GUARDS: dict[str, Guard] = {
     "endorsement_not_needed": endorsement_not_needed, "main_case_accepted": main_case_accepted,
     "due_date_ahead": due_date_ahead, "lead_not_co": lead_not_co,
     "reason_when_not_now": reason_when_not_now, "satisfied": satisfied,
-    "rehandle_allowed": rehandle_allowed, "rehandle_used_up": rehandle_used_up}
+    "rehandle_allowed": rehandle_allowed, "rehandle_used_up": rehandle_used_up,
+    "no_opinion_pending": no_opinion_pending, "opinion_pending": opinion_pending,
+    "department_pending": department_pending, "new_deadline_ahead": new_deadline_ahead,
+    "another_lead": another_lead, "reason_when_unsatisfied": reason_when_unsatisfied}
 
 
 def effects(policy: Policy) -> dict[str, Effect]:
@@ -190,4 +305,6 @@ def effects(policy: Policy) -> dict[str, Effect]:
     return {"apply_policy": make_policy_effect(policy), "invite": invite, "co_sign": co_sign,
             "decline": decline, "number": number, "merge": merge, "assign": assign,
             "co_opinion": co_opinion, "grant_extension": grant_extension,
-            "refuse_extension": refuse_extension, "rehandle": rehandle}
+            "refuse_extension": refuse_extension, "rehandle": rehandle, "supervise": supervise,
+            "set_deadline": set_deadline, "reassign": reassign, "release_co_department": release_co_department,
+            "record_answer": record_answer, "record_rating": record_rating, "order_rehandling": order_rehandling}

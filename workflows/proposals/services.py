@@ -11,6 +11,7 @@ from workflows.proposals.views import (
     REASON_TRIGGERS,
     SESSION_FIELD,
     Assignment,
+    CommitteeFilters,
     CommitteeRow,
     MainCase,
     MyProposals,
@@ -19,8 +20,10 @@ from workflows.proposals.views import (
     RegisterRow,
     assignable,
     assignment,
+    categories,
     committee_cases,
     committee_rows,
+    committee_states,
     handling_days,
     invitations,
     main_case,
@@ -31,8 +34,10 @@ from workflows.proposals.views import (
     session_of,
 )
 
-__all__ = ["NAME", "ASSIGN", "INVITATION_ANSWERS", "REASON_TRIGGERS", "SESSION_FIELD", "Assignment", "CommitteeRow",
-           "Details", "Due", "MainCase", "MyProposals", "Person", "Register", "RegisterLabels", "RegisterRow", "Shown",
-           "assignable", "assignment", "committee_cases", "committee_rows", "details", "handling_days",
-           "invitations", "main_case", "my_proposals", "overdue", "public_register", "public_states",
-           "register_rows", "session_of"]
+__all__ = [
+    "NAME", "ASSIGN", "INVITATION_ANSWERS", "REASON_TRIGGERS", "SESSION_FIELD", "Assignment", "CommitteeFilters",
+    "CommitteeRow", "Details", "Due", "MainCase", "MyProposals", "Person", "Register", "RegisterLabels",
+    "RegisterRow", "Shown", "assignable", "assignment", "categories", "committee_cases", "committee_rows",
+    "committee_states", "details", "handling_days", "invitations", "main_case", "my_proposals", "overdue",
+    "public_register", "public_states", "register_rows", "session_of"
+]

@@ -73,6 +73,35 @@ ANSWER_FIELDS = (
     Field("reason_not_now", L("暂不能解决的原因", "Why it cannot be solved now"), "text", required=False,
           max_length=2000),
 )
+# The committee's hand on a proposal being handled: a supervision note (督办), a new deadline, another lead
+# department, or no more waiting for a co-handling department's opinion; each reason stays in the history entry.
+NEW_DEADLINE = Field("new_deadline", L("新的办理期限", "New deadline"), "date", store=False)
+COMMITTEE_HAND = (
+    Transition("supervise", ("handling",), "handling", L("督办", "Supervise"), roles=COMMITTEE,
+               effects=("supervise",),
+               fields=(Field("supervision_note", L("督办意见", "Supervision note"), "text", max_length=2000,
+                             store=False,
+                             help=L("发送给主办部门，并记入办理记录。",
+                                    "Sent to the lead department and kept in the history.")),)),
+    Transition("set_deadline", ("handling",), "handling", L("调整办理期限", "Set a new deadline"), roles=COMMITTEE,
+               guards=("new_deadline_ahead",), effects=("set_deadline",), reset_deadlines=True, reopen_tasks=True,
+               fields=(NEW_DEADLINE, Field("deadline_reason", L("调整理由", "Why the deadline changes"), "text",
+                                           max_length=2000, store=False))),
+    Transition("reassign", ("handling",), "handling", L("改派主办部门", "Reassign"), roles=COMMITTEE,
+               guards=("another_lead", "new_deadline_ahead"), effects=("reassign",), reset_deadlines=True,
+               reopen_tasks=True, notify=(Notify("handler", "proposal_assigned", org="data:lead_department"),),
+               fields=(Field("new_lead_department", L("改由主办的部门", "New lead department"), "org", store=False),
+                       NEW_DEADLINE,
+                       Field("reassign_reason", L("改派理由", "Why it is reassigned"), "text", max_length=2000,
+                             store=False))),
+    Transition("release_co_department", ("handling",), "handling",
+               L("不再等待协办意见", "Stop waiting for an opinion"), roles=COMMITTEE,
+               offer_if=("opinion_pending",), guards=("department_pending",), effects=("release_co_department",),
+               reopen_tasks=True,
+               fields=(Field("released_department", L("协办部门", "Co-handling department"), "org", store=False),
+                       Field("release_reason", L("不再等待的理由", "Why it is no longer awaited"), "text",
+                             max_length=2000, store=False))),
+)
 ROLES = {"representative": L("职工代表", "Representative"),
          "proposal_committee": L("提案工作委员会", "Proposal committee"),
          "leader": L("企业领导", "Enterprise leader"), "handler": L("承办人", "Department handler"),
@@ -206,8 +235,8 @@ def _handling(timer: TimerSpec) -> Phase:
                    effects=("co_opinion",),
                    fields=(Field("opinion", L("协办意见", "Opinion"), "text", max_length=5000, store=False),)),
         Transition("answer", ("handling", "extension_requested"), "answered", L("答复", "Answer"), roles=("handler",),
-                   org="data:lead_department", guards=("reason_when_not_now",), fields=ANSWER_FIELDS,
-                   accepts_files=True,
+                   org="data:lead_department", guards=("no_opinion_pending", "reason_when_not_now"),
+                   effects=("record_answer",), fields=ANSWER_FIELDS, accepts_files=True,
                    notify=(Notify("starter", "proposal_answered"),)),
         Transition("request_extension", ("handling",), "extension_requested", L("申请延期", "Ask for an extension"),
                    roles=("handler",), org="data:lead_department", guards=("due_date_ahead",),
@@ -219,6 +248,7 @@ def _handling(timer: TimerSpec) -> Phase:
         Transition("refuse_extension", ("extension_requested",), "handling", L("不同意延期", "Refuse extension"),
                    roles=COMMITTEE, effects=("refuse_extension",), fields=(REASON,),
                    notify=(Notify("handler", "extension_refused", org="data:lead_department"),)),
+        *COMMITTEE_HAND,
     ))
 
 
@@ -230,12 +260,14 @@ RATING = Phase(states=(
           tasks=(TaskSpec("proposal_committee"),)),
 ), transitions=(
     Transition("rate", ("answered",), "rated", L("评价", "Rate the answer"), roles=("starter",),
+               guards=("reason_when_unsatisfied",), effects=("record_rating",),
                fields=(Field("attitude", L("办理态度", "Handling attitude"), "choice", choices=tuple(RATINGS),
                              choice_labels=RATINGS),
                        Field("result", L("办理结果", "Result"), "choice", choices=tuple(RATINGS),
                              choice_labels=RATINGS),
                        Field("rating_comment", L("评价意见", "Comment"), "text", required=False,
-                             max_length=2000))),
+                             max_length=2000,
+                             help=L("评价“不满意”的，须说明原因。", "Say why, when you are unsatisfied.")))),
     Transition("close", ("rated",), "closed", L("办结", "Close"), roles=("system",), auto=True,
                guards=("satisfied",)),
     Transition("rehandle", ("rated",), "handling", L("重新办理", "Re-handle"), roles=("system",), auto=True,
@@ -246,7 +278,7 @@ RATING = Phase(states=(
     Transition("close_after_review", ("committee_decision",), "closed", L("决定办结", "Close"), roles=COMMITTEE,
                fields=(Field("comment", L("说明", "Note"), "text", max_length=2000),)),
     Transition("order_rehandling", ("committee_decision",), "handling", L("再次交办", "Order re-handling"),
-               roles=COMMITTEE, guards=("due_date_ahead",), effects=("assign",), fields=(DUE,),
+               roles=COMMITTEE, guards=("due_date_ahead",), effects=("order_rehandling",), fields=(DUE,),
                notify=(Notify("handler", "proposal_rehandle", org="data:lead_department"),)),
 ))
 

@@ -62,4 +62,19 @@ TEXTS: dict[str, Text] = {
     "proposal_overdue": text("提案办理逾期：{title}", "Proposal overdue: {title}",
                            "提案“{title}”已超过办理期限，请督办。",
                            "The proposal “{title}” is past its handling deadline; please follow it up."),
+    "proposal_supervised": text("提案督办：{title}", "Supervision of a proposal: {title}",
+                              "提案工作委员会对提案“{title}”督办：{note}",
+                              "The proposal committee follows up the proposal “{title}”: {note}"),
+    "proposal_deadline_set": text("办理期限调整：{title}", "New deadline: {title}",
+                                "提案工作委员会将提案“{title}”的办理期限调整为 {new_deadline}。理由：{reason}",
+                                "The proposal committee set the deadline of “{title}” to {new_deadline}. "
+                                "Why: {reason}"),
+    "proposal_reassigned_away": text("提案改派：{title}", "Proposal reassigned: {title}",
+                                   "提案工作委员会已将提案“{title}”改由其他部门主办，贵部门不再主办。理由：{reason}",
+                                   "The proposal committee gave the proposal “{title}” to another lead "
+                                   "department; yours no longer handles it. Why: {reason}"),
+    "co_opinion_released": text("不再等待协办意见：{title}", "Opinion no longer awaited: {title}",
+                              "提案工作委员会决定提案“{title}”不再等待贵部门的协办意见。理由：{reason}",
+                              "The proposal committee no longer awaits your department's opinion on “{title}”. "
+                              "Why: {reason}"),
 }

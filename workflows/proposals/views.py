@@ -27,6 +27,7 @@ ASSIGN_FIELDS = ("lead_department", "co_departments", "due_date")
 REASON_TRIGGERS = ("return_for_revision", "reject", "convert_to_suggestion")  # the committee gives a reason
 INVITATION_ANSWERS = ("co_sign", "decline")  # how an invited representative answers, the first to support it
 SESSION_FIELD = "session_id"  # the start form's field naming the congress session, chosen from a list
+TEXT_KEYS = ("reasons", "measures")  # what a register's search reads besides the subject
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def public_register(env: Env, actor: Actor, session_id: int, *, text: str = "", 
         data["lead_department"] = department
     found = services.search_cases(
         env, actor, workflow=NAME, organisation_id=session.organisation_id,
-        state=[state] if state in public else list(public), text=text, data=data,
+        state=[state] if state in public else list(public), text=text, text_keys=TEXT_KEYS, data=data,
         page=page, per_page=per_page)
     fields = services.describe(env, NAME).fields
     category = fields["category"]
@@ -220,13 +221,48 @@ def my_proposals(env: Env, actor: Actor, *, page: int = 1, per_page: int = 20) -
     return MyProposals(found, {c.id: c.data["number"] for c in found.items if c.data.get("number")})
 
 
-def committee_cases(env: Env, actor: Actor, union_id: int, *, include_closed: bool = False, page: int = 1,
-                    per_page: int = 100) -> services.Page[services.CaseSummary]:
-    """The proposals sent on to the committee of a union, longest waiting first; closed ones when asked."""
+@dataclass(frozen=True)
+class CommitteeFilters:
+    """What the committee's register is narrowed to: words in the subject or the text, a category, a step, a lead
+    department, overdue ones only, and closed ones too."""
+
+    text: str = ""
+    category: str = ""
+    state: str = ""
+    department: int | None = None
+    overdue: bool = False
+    include_closed: bool = False
+
+
+def committee_states(env: Env, *, include_closed: bool = False) -> dict[str, Label]:
+    """The steps the committee's register lists (and may be filtered by), in the workflow's order."""
     info = services.describe(env, NAME)
-    states = [s for s in info.states if s not in PRIVATE and (include_closed or s not in info.final_states)]
-    return services.search_cases(env, actor, workflow=NAME, organisation_id=union_id, state=states,
-                                 oldest_first=True, page=page, per_page=per_page)
+    return {name: label for name, label in info.states.items()
+            if name not in PRIVATE and (include_closed or name not in info.final_states)}
+
+
+def categories(env: Env) -> dict[str, Label]:
+    """The categories a register may be filtered by, with their labels."""
+    category = services.describe(env, NAME).fields["category"]
+    return {c: category.choice_label(c) for c in category.choices or ()}
+
+
+def committee_cases(env: Env, actor: Actor, union_id: int, *, include_closed: bool = False, page: int = 1,
+                    per_page: int = 100, filters: CommitteeFilters | None = None
+                    ) -> services.Page[services.CaseSummary]:
+    """The proposals sent on to the committee of a union, longest waiting first; closed ones when asked; narrowed
+    by ``filters`` in the database (the key columns for category and department, the tasks' index for overdue)."""
+    f = filters or CommitteeFilters(include_closed=include_closed)
+    listed = committee_states(env, include_closed=f.include_closed or include_closed)
+    data: dict[str, Any] = {}
+    if f.category:
+        data["category"] = f.category
+    if f.department is not None:
+        data["lead_department"] = f.department
+    return services.search_cases(env, actor, workflow=NAME, organisation_id=union_id,
+                                 state=[f.state] if f.state in listed else list(listed), text=f.text,
+                                 text_keys=TEXT_KEYS, data=data, overdue=f.overdue, oldest_first=True, page=page,
+                                 per_page=per_page)
 
 
 def invitations(env: Env, user_id: int, *, page: int = 1, per_page: int = 20) -> services.Page[services.TaskView]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from apiflask import Schema
-from apiflask.fields import Boolean, DateTime, Integer, List, Nested, String
+from apiflask.fields import Boolean, Date, DateTime, Integer, List, Nested, String
 from apiflask.validators import Length, Range
 
 
@@ -22,7 +22,10 @@ class OpinionOut(Schema):
     topic = String(required=True)
     body = String(required=True)
     author = String(allow_none=True, required=True, metadata={"description": "null: sent anonymously."})
-    created_at = DateTime(required=True)
+    created_at = DateTime(required=True, allow_none=True,
+                          metadata={"description": "null for an anonymous opinion: only its day is given (`on`), "
+                                                   "so that the time cannot tell who sent it."})
+    on = Date(required=True, metadata={"description": "The day it was sent (Beijing time)."})
 
 
 class TopicCount(Schema):

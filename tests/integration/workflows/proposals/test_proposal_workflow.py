@@ -83,7 +83,8 @@ def test_a_second_unsatisfied_rating_goes_to_the_committee(env, union):
     for _ in range(2):
         act(env, u.works_handler, case_id, "answer", {"classification": "not_now", "answer": "暂无预算",
                                                       "reason_not_now": "年度预算已用完"})
-        act(env, u.rep1, case_id, "rate", {"attitude": "basically_satisfied", "result": "unsatisfied"})
+        act(env, u.rep1, case_id, "rate", {"attitude": "basically_satisfied", "result": "unsatisfied",
+                                           "rating_comment": "仍未解决"})
     assert state(env, u, case_id) == "committee_decision"
     act(env, u.committee, case_id, "close_after_review", {"comment": "已说明原因，予以办结。"})
     assert state(env, u, case_id) == "closed"

@@ -162,7 +162,7 @@ def test_the_dashboards_figures_equal_a_direct_count_of_the_cases_on_both_backen
     late = assigned(env, u, "关于延长午休时间的提案", u.logistics, category="wages")
     clock.advance(days=3)
     act(env, u.logistics_handler, late, "answer", {"classification": "in_plan", "answer": "列入明年计划。"})
-    act(env, u.rep1, late, "rate", {"attitude": "satisfied", "result": "unsatisfied"})
+    act(env, u.rep1, late, "rate", {"attitude": "satisfied", "result": "unsatisfied", "rating_comment": "太晚"})
     clock.advance(days=37)
     env.registry.reports.register(dashboard.REPORT)
     report = services.build_report(env, Actor(u.committee), "dashboard", organisation_id=u.union,
