@@ -12,11 +12,13 @@ overdue handling: the committee's supervision tasks). These are the templates: t
 copying them in SQL, generation by generation, into the engine's own tables (cases with new ids, varied titles,
 renumbered, merged ones following their own generation's main proposal; their history entries, tasks and timers
 with new ids), all in the one session. The history hash chains are copied as they are; nothing here verifies them.
-The union, the templates and the copies are built by ``bench/pages_data.py``.
+The union, the templates and the copies are built by ``bench/pages_data.py``. Each size has a database of its own,
+built the same way from the same seed, so that both sizes can be measured in one interleaved run.
 
 Each page is requested in process through Flask's test client, signed in through the login form (the API with a
-personal bearer token): 3 warm-up rounds, then ``--repeat`` rounds taking each page in turn, and the median
-(p50) of each is reported. Beside them, a bare Flask page in the same process reads the committee member's first
+personal bearer token): 3 warm-up rounds, then ``--repeat`` rounds taking each page in turn, each page at the
+small size and straight after at the large one (so that other work on the machine weighs on both sizes alike), and
+the median (p50) of each is reported. Beside them, a bare Flask page in the same process reads the committee member's first
 25 inbox rows (the same rows, checked) with one plain SQL query and renders them with a tiny Jinja template:
 ``inbox_vs_bare`` is its p50 over the inbox's at the large size. SQLite is measured as the product leaves it (it
 never runs ANALYZE); PostgreSQL after ANALYZE, as autovacuum would have left it after a bulk load.
@@ -137,20 +139,24 @@ def requests(env: Env, u: Union, folder: Path, case_id: int) -> dict[str, Reques
     }
 
 
-def measure(pages: dict[str, Request], repeat: int) -> dict[str, float]:
-    """Median milliseconds of each page: warm-ups, then rounds taking the pages in turn."""
-    times: dict[str, list[float]] = {name: [] for name in pages}
+def measure(small: dict[str, Request], large: dict[str, Request], repeat: int
+            ) -> tuple[dict[str, float], dict[str, float]]:
+    """Median milliseconds of each page at both sizes: warm-ups, then rounds taking the pages in turn, each page
+    at the small size and straight after at the large one, so other load on the machine weighs on both alike."""
+    times: dict[str, list[list[float]]] = {name: [[], []] for name in small}
     for n in range(WARM_UPS + repeat):
-        for name, get in pages.items():
-            started = time.perf_counter()
-            response = get()
-            response.get_data()
-            elapsed = time.perf_counter() - started
-            if response.status_code != 200:
-                raise SystemExit(f"{name}: HTTP {response.status_code}\n{response.get_data(as_text=True)[:800]}")
-            if n >= WARM_UPS:
-                times[name].append(elapsed * 1000)
-    return {name: statistics.median(t) for name, t in times.items()}
+        for name in small:
+            for which, pages in enumerate((small, large)):
+                started = time.perf_counter()
+                response = pages[name]()
+                response.get_data()
+                elapsed = time.perf_counter() - started
+                if response.status_code != 200:
+                    raise SystemExit(f"{name}: HTTP {response.status_code}\n{response.get_data(as_text=True)[:800]}")
+                if n >= WARM_UPS:
+                    times[name][which].append(elapsed * 1000)
+    return ({name: statistics.median(t[0]) for name, t in times.items()},
+            {name: statistics.median(t[1]) for name, t in times.items()})
 
 
 def check_same_rows(env: Env, user_id: int) -> None:
@@ -178,42 +184,57 @@ def shown(env: Env, u: Union) -> str:
 
 
 # -- one backend, both sizes -----------------------------------------------------------------------------------
-def run_backend(url: str, folder: Path, small: int, large: int, repeat: int, log: Callable[[str], None]
-                ) -> dict[str, Any]:
+def build(url: str, folder: Path, size: int, log: Callable[[str], None]) -> tuple[Env, dict[str, Request],
+                                                                                  dict[str, Any]]:
+    """A database of ``size`` proposals (the same seeded templates at each size) and its pages."""
     schema.upgrade(url)
     clock = FixedClock(NOW)
+    folder.mkdir(parents=True, exist_ok=True)
     settings = Settings(instance_path=folder / "instance")
     env = Env(Database(url), register_all(Registry(), settings), clock)
+    started = time.perf_counter()
+    u = set_up(env)
+    driver = Driver(env, clock, u, ROUNDS)
+    template_ids = driver.run()
+    if size < len(template_ids):
+        raise SystemExit(f"--small must be at least the {len(template_ids)} template proposals")
+    info: dict[str, Any] = {"templates": len(template_ids), "actions": driver.actions,
+                            "drive_s": time.perf_counter() - started}
+    log(f"  {len(template_ids)} template proposals, {driver.actions} actions through services.fire: "
+        f"{info['drive_s']:.1f} s")
+    with env.db.read() as conn:  # the case page shows the template with the longest history
+        case_id = conn.execute(
+            sa.select(Event.case_id).where(Event.case_id.in_(template_ids)).group_by(Event.case_id)
+            .order_by(sa.func.count().desc(), Event.case_id).limit(1)).scalar_one()
+    started = time.perf_counter()
+    grow(env, u.session, template_ids, size)
+    info["copy_s"] = time.perf_counter() - started
+    log(f"  copied up to {size} proposals: {info['copy_s']:.1f} s")
+    check_same_rows(env, u.committee)
+    log(f"  {shown(env, u)}")
+    return env, requests(env, u, folder, case_id), info
+
+
+def run_backend(urls: tuple[str, str], folder: Path, small: int, large: int, repeat: int,
+                log: Callable[[str], None]) -> dict[str, Any]:
+    """Both sizes built side by side in two databases, then measured in one interleaved run."""
+    envs: list[Env] = []
     try:
+        out: dict[str, Any] = {}
+        pages = []
+        for which, url, size in (("small", urls[0], small), ("large", urls[1], large)):
+            env, requested, info = build(url, folder / which, size, log)
+            envs.append(env)
+            pages.append(requested)
+            out.update(templates=info["templates"], actions=info["actions"], drive_s=info["drive_s"])
+            out[f"copy_s_{which}"] = info["copy_s"]
         started = time.perf_counter()
-        u = set_up(env)
-        driver = Driver(env, clock, u, ROUNDS)
-        template_ids = driver.run()
-        if small < len(template_ids):
-            raise SystemExit(f"--small must be at least the {len(template_ids)} template proposals")
-        drive_s = time.perf_counter() - started
-        log(f"  {len(template_ids)} template proposals, {driver.actions} actions through services.fire: "
-            f"{drive_s:.1f} s")
-        with env.db.read() as conn:  # the case page shows the template with the longest history
-            case_id = conn.execute(
-                sa.select(Event.case_id).where(Event.case_id.in_(template_ids)).group_by(Event.case_id)
-                .order_by(sa.func.count().desc(), Event.case_id).limit(1)).scalar_one()
-        out: dict[str, Any] = {"templates": len(template_ids), "actions": driver.actions, "drive_s": drive_s}
-        pages: dict[str, Request] | None = None
-        for which, size in (("small", small), ("large", large)):
-            started = time.perf_counter()
-            grow(env, u.session, template_ids, size)
-            out[f"copy_s_{which}"] = time.perf_counter() - started
-            log(f"  copied up to {size} proposals: {out[f'copy_s_{which}']:.1f} s")
-            check_same_rows(env, u.committee)
-            log(f"  {shown(env, u)}")
-            pages = pages or requests(env, u, folder, case_id)
-            started = time.perf_counter()
-            out[which] = measure(pages, repeat)
-            log(f"  measured at {size}: {time.perf_counter() - started:.1f} s")
+        out["small"], out["large"] = measure(pages[0], pages[1], repeat)
+        log(f"  measured at {small} and {large}, interleaved: {time.perf_counter() - started:.1f} s")
         return out
     finally:
-        env.db.dispose()
+        for env in envs:
+            env.db.dispose()
 
 
 def main() -> None:
@@ -229,14 +250,15 @@ def main() -> None:
     results: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         log("SQLite")
-        results["sqlite"] = run_backend(f"sqlite:///{tmp}/pages.db", Path(tmp), args.small, args.large, args.repeat,
-                                        log)
-        with pg_schema_url() as pg_url:
-            if pg_url is None:
+        results["sqlite"] = run_backend((f"sqlite:///{tmp}/small.db", f"sqlite:///{tmp}/large.db"),
+                                        Path(tmp) / "sqlite", args.small, args.large, args.repeat, log)
+        with pg_schema_url() as small_url, pg_schema_url() as large_url:
+            if small_url is None or large_url is None:
                 log(f"PostgreSQL not reachable at {PG_URL}: skipped")
             else:
                 log("PostgreSQL")
-                results["pg"] = run_backend(pg_url, Path(tmp), args.small, args.large, args.repeat, log)
+                results["pg"] = run_backend((small_url, large_url), Path(tmp) / "pg", args.small, args.large,
+                                            args.repeat, log)
     out: dict[str, Any] = {"small": args.small, "large": args.large, "repeat": args.repeat}
     for backend, r in results.items():
         for page in (*PAGES, BARE):
