@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from engine.output.tables import Column, Sheet, XlsxBook
+from engine.output.tables import Column, Sheet, XlsxBook, xlsx_cells
 
 CHUNK = 500  # rows a message carries
 WAIT_S = 600.0  # the longest the writer may take to finish once every row was handed over
@@ -50,7 +50,7 @@ def _send(pipe: IO[bytes], sheets: Sequence[Sheet], lang: str) -> None:
         pickle.dump(("sheet", sheet.title(lang), columns, [c.header(lang) for c in columns]), pipe)
         keys, chunk = [c.key for c in columns], []
         for row in sheet.rows:
-            chunk.append([row.get(k) for k in keys])
+            chunk.append(xlsx_cells(columns, [row.get(k) for k in keys]))
             if len(chunk) == CHUNK:
                 pickle.dump(("rows", chunk), pipe)
                 chunk = []
@@ -68,7 +68,7 @@ def serve(inbox: IO[bytes], path: str) -> None:
             book.sheet(message[1], message[2], message[3])
         elif message[0] == "rows":
             for values in message[1]:
-                book.row(values)
+                book.cells(values)
         else:
             book.close()
             return

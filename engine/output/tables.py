@@ -52,6 +52,20 @@ def _cell_value(column: Column, value: Any) -> Any:
 
 
 _NUMBER_FORMATS = {"date": "yyyy-mm-dd", "percent": "0.0%", "int": "0", "number": "0.0", "text": "@"}
+_EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's serial dates (right from 1900-03-01 on)
+
+
+def xlsx_cells(columns: Sequence[Column], values: Sequence[Any]) -> list[Any]:
+    """A row's values as ``XlsxBook.cells`` writes them: None (an empty cell), text, or a number (a date as its
+    Excel serial day). Separate from the writing so that a background export does this half in the process
+    that reads the rows and the writer process only writes."""
+    out: list[Any] = []
+    for column, raw in zip(columns, values, strict=True):
+        value = _cell_value(column, raw)
+        if value is not None and column.kind == "date":
+            value = (value - _EXCEL_EPOCH).days
+        out.append(value)
+    return out
 
 
 class XlsxBook:
@@ -67,10 +81,13 @@ class XlsxBook:
         self.wrapped = book.add_format({"num_format": "@", "text_wrap": True, "valign": "top"})
         self.ws: Any = None
         self.columns: Sequence[Column] = ()
+        self.cell_formats: list[Any] = []
         self.r = 0
 
     def sheet(self, title: str, columns: Sequence[Column], headers: Sequence[str]) -> None:
         self.ws, self.columns, self.r = self.book.add_worksheet(title[:31]), columns, 0
+        self.cell_formats = [self.wrapped if c.kind == "text" and c.width >= 30 else self.formats[c.kind]
+                             for c in columns]
         self.ws.freeze_panes(1, 0)
         for i, (column, header) in enumerate(zip(columns, headers, strict=True)):
             self.ws.set_column(i, i, column.width)
@@ -78,18 +95,19 @@ class XlsxBook:
 
     def row(self, values: Sequence[Any]) -> None:
         """One row of the current sheet: the raw values of its columns, in order."""
-        ws, formats = self.ws, self.formats
+        self.cells(xlsx_cells(self.columns, values))
+
+    def cells(self, values: Sequence[Any]) -> None:
+        """One row of the current sheet, as ``xlsx_cells`` made it."""
+        ws, formats = self.ws, self.cell_formats
         self.r = r = self.r + 1
-        for i, column in enumerate(self.columns):
-            value = _cell_value(column, values[i])
+        for i, value in enumerate(values):
             if value is None:
                 continue
-            if column.kind == "date":
-                ws.write_datetime(r, i, datetime.combine(value, datetime.min.time()), formats["date"])
-            elif column.kind == "text":
-                ws.write_string(r, i, value, self.wrapped if column.width >= 30 else formats["text"])
+            if value.__class__ is str:
+                ws.write_string(r, i, value, formats[i])
             else:
-                ws.write_number(r, i, value, formats[column.kind])
+                ws.write_number(r, i, value, formats[i])
 
     def close(self) -> None:
         self.book.close()

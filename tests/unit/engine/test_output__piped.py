@@ -4,7 +4,7 @@ writes, cell for cell; a writer that cannot write says why."""
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 import pytest
@@ -39,6 +39,8 @@ def test_the_writer_process_writes_the_same_cells_as_the_writer_in_process(tmp_p
     piped = cells((tmp_path / "piped.xlsx").read_bytes())
     assert piped == cells(out.getvalue())
     assert len(piped[0]) == count + 1 and piped[0][0] == ["序号", "案由", "日期", "满意率"]
+    assert piped[0][1] == [1, None, datetime(2026, 11, 1), 0]  # a date cell opens as a date, an empty one empty
+    assert piped[0][2][:3] == [2, "关于第2项的提案", datetime(2026, 11, 2)]
 
 
 def test_a_writer_that_cannot_write_the_file_says_why(tmp_path):
