@@ -192,7 +192,7 @@ def claim(env: Env, cfg: NotifyConfig, now: datetime, limit: int) -> tuple[list[
     """Take the due deliveries for sending: e-mails, and per robot the messages its budget allows. Robots are
     claimed apart so that a throttled robot's queue never holds e-mail back."""
     d, n = deliveries.c, notifications.c
-    query = (sa.select(d.id, d.channel, d.address, d.attempts, n.kind, n.payload, n.case_id, cases.c.title,
+    query = (sa.select(d.id, d.channel, d.address, d.user_id, d.attempts, n.kind, n.payload, n.case_id, cases.c.title,
                        cases.c.workflow, cases.c.spec_version, users.c.display_name, users.c.language,
                        users.c.email)
              .select_from(deliveries.join(notifications, n.id == d.notification_id)
@@ -207,8 +207,9 @@ def claim(env: Env, cfg: NotifyConfig, now: datetime, limit: int) -> tuple[list[
         inapp: list[int] = []
         for r in rows:
             payload = env.db.load_js(r.payload) or {}
-            # E-mail goes to the address the user has now: a re-sent delivery reaches a corrected address.
-            address = (r.email or None) if r.channel == "email" else r.address
+            # E-mail goes to the address the user has now: a re-sent delivery reaches a corrected address. An
+            # e-mail to no user (a checkpoint to a configured address) goes where it was addressed.
+            address = (r.email or None) if r.channel == "email" and r.user_id is not None else r.address
             job = Job(r.id, r.channel, address, r.attempts, r.kind, payload, r.case_id, r.title,
                       _step(env, r.workflow, r.spec_version, payload), r.display_name or "", r.language or "zh")
             if r.channel == "inapp":
