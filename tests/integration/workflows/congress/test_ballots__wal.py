@@ -3,6 +3,7 @@ it (``pg_waldump`` and the WAL files, as root on the server) and tries to link t
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import secrets
@@ -16,7 +17,9 @@ import sqlalchemy as sa
 
 from engine.core.context import Actor
 from support.congress import Congress
+from workflows.congress import sealing
 from workflows.congress import services as congress
+from workflows.congress.models import BallotItem
 
 CHOICES = {b'"agree"': "agree", b'"disagree"': "disagree", b'"abstain"': "abstain"}
 VOTERS = 15
@@ -136,6 +139,7 @@ def test_the_wal_of_the_voting_period_links_no_vote_to_its_voter(env, backend):
     # Per transaction: who it says took part, and what it says was chosen.
     who: dict[int, int] = {}
     what: dict[int, set[str]] = defaultdict(set)
+    sealed: dict[int, bytes] = {}
     for m in LINE.finditer(dump):
         total, tx, at, node = int(m.group(1)), int(m.group(2)), lsn(m.group(3)), int(m.group(5))
         if node not in (nodes["participations"], nodes["ballot_box"]):
@@ -145,11 +149,27 @@ def test_the_wal_of_the_voting_period_links_no_vote_to_its_voter(env, backend):
             who[tx] = struct.unpack_from("<ii", data)[1]
         else:
             what[tx] |= {name for text, name in CHOICES.items() if text in data}
+            found = re.search(rb"[A-Za-z0-9+/]{100,}={0,2}", data)
+            if found:
+                sealed[tx] = found.group()
     assert sorted(who.values()) == sorted(voters)  # the log does show who took part, transaction by transaction
     linked = [u for tx, u in who.items() if len(what[tx]) == 1]
     right = [u for tx, u in who.items() if what[tx] == {truth[u]}]
     print(f"the WAL of {VOTERS} votes links {len(right)} to their voters ({len(linked)} read)")
     assert linked == [] and right == []
+
+    # Who also holds the ballot secret file opens each voting transaction's ciphertext: all of them link.
+    with env.db.engine.connect() as conn:
+        opened = conn.execute(sa.select(BallotItem.__table__.c.opened_at).where(
+            BallotItem.__table__.c.id == item)).scalar_one()
+        # After the close no row keeps a voting transaction's id.
+        kept = set(conn.exec_driver_sql("SELECT xmin::text::bigint FROM participations").scalars())
+    key = sealing.item_key(env, item, opened)
+    with_key = [u for tx, u in who.items() if json.loads(sealing.unseal(key, item, sealed[tx].decode())[0])
+                == truth[u]]
+    print(f"with the ballot secret too, it links {len(with_key)}")
+    assert sorted(with_key) == sorted(voters)
+    assert not kept & set(who)
 
 
 def test_a_ballot_key_changed_while_an_item_is_open_keeps_the_votes_until_it_is_back(env, tmp_path):
