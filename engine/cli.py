@@ -10,6 +10,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import Any
 
 import click
@@ -17,7 +18,7 @@ import click
 from config import Settings, load_settings
 from engine.core.errors import EngineError
 from engine.core.registry import Registry
-from engine.store import audit, schema
+from engine.store import audit, checkpoint, schema
 from engine.store.database import Database, head_revision
 
 
@@ -94,9 +95,16 @@ def audit_group() -> None:
 
 
 @audit_group.command("verify")
+@click.option("--checkpoint", "checkpoint_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Also check the cases against this checkpoint file.")
+@click.option("--public-key", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The key the checkpoint was signed with (default: the configured signing key).")
 @click.pass_obj
-def audit_verify(settings: Settings) -> None:
-    """Walk every case's history chain; exit 1 naming the first broken entry of each broken case."""
+def audit_verify(settings: Settings, checkpoint_file: Path | None, public_key: Path | None) -> None:
+    """Walk every case's history chain; exit 1 naming the first broken entry of each broken case. With
+    --checkpoint, also exit 1 naming each case whose history differs from what the checkpoint anchored."""
+    if checkpoint_file is not None:
+        _verify_checkpoint(settings, checkpoint_file, public_key)
     database = Database(settings.effective_database_url)
     try:
         database.check_schema()
@@ -111,6 +119,72 @@ def audit_verify(settings: Settings) -> None:
         click.echo(f"{len(breaks)} case(s) with a broken history.", err=True)
         sys.exit(1)
     click.echo("Every history chain holds.")
+
+
+@audit_group.command("keygen")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def audit_keygen(path: Path) -> None:
+    """Make an Ed25519 signing key for checkpoints at PATH (and its public key at PATH.pub)."""
+    try:
+        public = checkpoint.keygen(path)
+    except checkpoint.CheckpointError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(f"Signing key written to {path} (keep it secret), public key to {path}.pub: {public}")
+    click.echo(f"Set it in the config file:\n[audit]\nsigning_key = \"{path.resolve()}\"")
+
+
+@audit_group.command("checkpoint")
+@click.pass_obj
+def audit_checkpoint(settings: Settings) -> None:
+    """Sign a Merkle root over every case's head; store it, e-mail it and write its file."""
+    env = _engine_env(settings)
+    try:
+        made = checkpoint.make(env, settings.section("audit"))
+    except (checkpoint.CheckpointError, EngineError) as err:
+        raise click.ClickException(str(err)) from None
+    finally:
+        env.db.dispose()
+    click.echo(f"Checkpoint {made.id} at {made.created_at.isoformat()}: {made.size} case(s), root {made.root}")
+    click.echo(f"signature {made.signature}\npublic key {made.public_key}")
+    if made.file is not None:
+        click.echo(f"written to {made.file}")
+    recipients = settings.section("audit").recipients
+    if recipients:
+        click.echo(f"e-mailed (by the scheduler's outbox) to {', '.join(recipients)}")
+
+
+def _engine_env(settings: Settings) -> Any:
+    from engine.core.env import Env
+    from engine.time.clock import SystemClock
+
+    database = Database(settings.effective_database_url)
+    try:
+        database.check_schema()
+    except EngineError:
+        database.dispose()
+        raise
+    return Env(database, Registry(), SystemClock())
+
+
+def _verify_checkpoint(settings: Settings, path: Path, public_key: Path | None) -> None:
+    key_file = public_key or settings.section("audit").signing_key
+    if key_file is None:
+        raise click.ClickException("give --public-key, or set [audit] signing_key in the config")
+    env = _engine_env(settings)
+    try:
+        data = checkpoint.read_file(path, checkpoint.load_public(key_file))
+        found = list(checkpoint.compare(env, data["leaves"]))
+    except checkpoint.CheckpointError as err:
+        raise click.ClickException(str(err)) from None
+    finally:
+        env.db.dispose()
+    for mismatch in found:
+        click.echo(f"REWRITTEN {mismatch}", err=True)
+    if found:
+        click.echo(f"{len(found)} case(s) differ from the checkpoint of {data['created_at']}.", err=True)
+        sys.exit(1)
+    click.echo(f"The signature holds and the {data['size']} case(s) of the checkpoint of {data['created_at']} "
+               "match it.")
 
 
 def load_workflows(registry: Registry, settings: Settings) -> int:

@@ -99,6 +99,8 @@ from engine.output.documents import write_docx
 from engine.output.exports import ExportView, export_file, get_export, queue_export
 from engine.output.reports import Cell, Chart, Form, Report, ReportSpec, require_roles
 from engine.output.tables import FORMATS, Column, Sheet, csv_lines, write_csv, write_xlsx
+from engine.store.checkpoint import Checkpoint
+from engine.store.checkpoint import latest as latest_checkpoint
 from engine.store.database import Database
 from engine.time.calendar import Calendar
 from engine.time.clock import Clock, SystemClock
@@ -149,6 +151,8 @@ __all__ = [
     "workflow_versions", "workflow_diagram", "DiagramUnavailable",
     # personal API tokens
     "NewToken", "TokenRefused", "TokenView", "create_token", "list_tokens", "revoke_token", "token_user",
+    # the history's latest anchor outside the database
+    "Checkpoint", "latest_checkpoint",
 ]
 
 def open_env(settings: Settings | None = None, *, specs: tuple[WorkflowSpec, ...] = (),

@@ -130,4 +130,5 @@ def register() -> str:
     may_export = chosen is not None and chosen.session.organisation_id in unions_of(signed_in(), readers, below=False)
     return render_template("proposals/register.html", sessions=sessions, register=chosen,
                            session=chosen.session if chosen else None, found=chosen.found if chosen else None,
-                           departments=departments, filters=filters, may_export=may_export)
+                           departments=departments, filters=filters, may_export=may_export,
+                           checkpoint=services.latest_checkpoint(env()))

@@ -10,6 +10,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from html import escape
 from types import TracebackType
+from urllib.parse import urlsplit
 
 from engine.notify.config import Smtp
 from engine.notify.texts import GREETING, Rendered
@@ -24,14 +25,22 @@ class SendError(Exception):
     """A message did not go out; ``str(err)`` is what ``last_error`` records."""
 
 
+def message_id(smtp: Smtp, delivery_id: int, base_url: str) -> str:
+    """A delivery's stable ``Message-ID``: the same on every try, so that a message sent again after a crash is
+    a duplicate mail servers and clients drop. The installation's host keeps ids of two installations apart."""
+    host = urlsplit(base_url).hostname or ""
+    domain = smtp.sender.rpartition("@")[2].strip("> ") or "localhost"
+    return f"<delivery-{delivery_id}.{host or 'unionflow'}@{domain}>"
+
+
 def compose(smtp: Smtp, rendered: Rendered, *, to_name: str, to_address: str, lang: str, footer: str,
-            now: datetime) -> EmailMessage:
+            now: datetime, msgid: str | None = None) -> EmailMessage:
     msg = EmailMessage()
     msg["Subject"] = rendered.subject
     msg["From"] = smtp.sender
     msg["To"] = Address(display_name=to_name, addr_spec=to_address) if to_name else to_address
     msg["Date"] = format_datetime(now.astimezone(TZ))
-    msg["Message-ID"] = make_msgid(domain=smtp.sender.rpartition("@")[2].strip("> ") or "localhost")
+    msg["Message-ID"] = msgid or make_msgid(domain=smtp.sender.rpartition("@")[2].strip("> ") or "localhost")
     msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies to robots
     msg["Content-Language"] = "zh-CN" if lang == "zh" else "en"
     greeting = GREETING(lang).format(name=to_name) if to_name else ""

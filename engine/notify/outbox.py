@@ -2,7 +2,9 @@
 
 ``deliver`` runs every few seconds in the scheduler. It never talks to an SMTP server or a chat service with a
 transaction open: it claims due deliveries (moving their ``next_attempt_at`` a lease ahead, so a crash only
-delays them), commits, sends, and records each outcome in a second transaction.
+delays them a minute), commits, sends, and records each e-mail's outcome in its own transaction as soon as the
+server answered. A crash can thus repeat at most the one e-mail in flight, and the repeat carries the same
+``Message-ID`` (derived from the delivery's id), so mail servers and clients can drop it.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from engine.core.errors import NotFound
 from engine.core.i18n import Label
 from engine.notify import texts, webhook
 from engine.notify.config import NotifyConfig, Robot, config_of
-from engine.notify.email import Mailer, SendError, compose
+from engine.notify.email import Mailer, SendError, compose, message_id
 from engine.notify.texts import Rendered
 from engine.store.models import Case, Delivery, Membership, Notification, Organisation, Task, User, UserPreference
 
@@ -33,7 +35,7 @@ tasks = Task.__table__
 ROBOT_CHANNELS = ("wecom", "dingtalk")
 DIGEST = "digest"  # a user's daily digest: e-mail only
 REMINDER = "reminder"
-LEASE = timedelta(minutes=10)  # a claimed delivery comes round again after this if its outcome was never recorded
+LEASE = timedelta(minutes=1)  # a claimed delivery comes round again after this if its outcome was never recorded
 MAX_ERROR = 1000
 
 
@@ -190,7 +192,7 @@ def claim(env: Env, cfg: NotifyConfig, now: datetime, limit: int) -> tuple[list[
     """Take the due deliveries for sending: e-mails, and per robot the messages its budget allows. Robots are
     claimed apart so that a throttled robot's queue never holds e-mail back."""
     d, n = deliveries.c, notifications.c
-    query = (sa.select(d.id, d.channel, d.address, d.attempts, n.kind, n.payload, n.case_id, cases.c.title,
+    query = (sa.select(d.id, d.channel, d.address, d.user_id, d.attempts, n.kind, n.payload, n.case_id, cases.c.title,
                        cases.c.workflow, cases.c.spec_version, users.c.display_name, users.c.language,
                        users.c.email)
              .select_from(deliveries.join(notifications, n.id == d.notification_id)
@@ -205,8 +207,9 @@ def claim(env: Env, cfg: NotifyConfig, now: datetime, limit: int) -> tuple[list[
         inapp: list[int] = []
         for r in rows:
             payload = env.db.load_js(r.payload) or {}
-            # E-mail goes to the address the user has now: a re-sent delivery reaches a corrected address.
-            address = (r.email or None) if r.channel == "email" else r.address
+            # E-mail goes to the address the user has now: a re-sent delivery reaches a corrected address. An
+            # e-mail to no user (a checkpoint to a configured address) goes where it was addressed.
+            address = (r.email or None) if r.channel == "email" and r.user_id is not None else r.address
             job = Job(r.id, r.channel, address, r.attempts, r.kind, payload, r.case_id, r.title,
                       _step(env, r.workflow, r.spec_version, payload), r.display_name or "", r.language or "zh")
             if r.channel == "inapp":
@@ -250,7 +253,9 @@ def render(cfg: NotifyConfig, job: Job, lang: str) -> Rendered:
                         catalog=cfg.texts)
 
 
-def _send_emails(cfg: NotifyConfig, jobs: list[Job], now: datetime, outcomes: list[Outcome]) -> None:
+def _send_emails(env: Env, cfg: NotifyConfig, jobs: list[Job], now: datetime) -> int:
+    """Send each e-mail and record its outcome at once; the number sent."""
+    sent = 0
     with Mailer(cfg.smtp) as mailer:
         for job in jobs:
             lang = "en" if job.language == "en" else "zh"
@@ -259,14 +264,17 @@ def _send_emails(cfg: NotifyConfig, jobs: list[Job], now: datetime, outcomes: li
             try:
                 if not job.address:
                     raise SendError("the user has no e-mail address")
-                mailer.send(compose(cfg.smtp, render(cfg, job, lang), to_name=job.name,
-                                    to_address=job.address, lang=lang, footer=footer, now=now))
+                mailer.send(compose(cfg.smtp, render(cfg, job, lang), to_name=job.name, to_address=job.address,
+                                    lang=lang, footer=footer, now=now,
+                                    msgid=message_id(cfg.smtp, job.id, cfg.base_url)))
             except SendError as err:
-                outcomes.append(Outcome(job, error=str(err)))
+                outcome = Outcome(job, error=str(err))
             except Exception as err:  # noqa: BLE001 - a message that cannot be built fails alone, and is kept
-                outcomes.append(Outcome(job, error=f"{type(err).__name__}: {err}"))
+                outcome = Outcome(job, error=f"{type(err).__name__}: {err}")
             else:
-                outcomes.append(Outcome(job, sent_at=now))
+                outcome = Outcome(job, sent_at=now)
+            sent += record(env, cfg, [outcome], now)
+    return sent
 
 
 def _post_robots(cfg: NotifyConfig, robots: dict[str, list[list[Job]]], now: datetime, http: httpx.Client,
@@ -312,18 +320,17 @@ def record(env: Env, cfg: NotifyConfig, outcomes: list[Outcome], now: datetime) 
 
 def send_due(env: Env, cfg: NotifyConfig, now: datetime, limit: int,
              client: Callable[[], httpx.Client] | None = None) -> int:
-    """Send the due e-mails and robot messages; the number of deliveries that went out. What was sent is
-    recorded even if something breaks half-way, so nothing goes out twice for want of a record."""
+    """Send the due e-mails and robot messages; the number of deliveries that went out. Each e-mail is recorded
+    as soon as it went out, and robot messages even if something breaks half-way, so nothing goes out twice
+    for want of a record."""
     emails, robots = claim(env, cfg, now, limit)
-    if not emails and not robots:
-        return 0
+    sent = _send_emails(env, cfg, emails, now) if emails else 0
+    if not robots:
+        return sent
     outcomes: list[Outcome] = []
     try:
-        if emails:
-            _send_emails(cfg, emails, now, outcomes)
-        if robots:
-            with (client or (lambda: httpx.Client(timeout=cfg.http_timeout)))() as http:
-                _post_robots(cfg, robots, now, http, outcomes)
+        with (client or (lambda: httpx.Client(timeout=cfg.http_timeout)))() as http:
+            _post_robots(cfg, robots, now, http, outcomes)
     finally:
-        sent = record(env, cfg, outcomes, now)
+        sent += record(env, cfg, outcomes, now)
     return sent

@@ -35,6 +35,13 @@ TEXTS: dict[str, Text] = {
                    "“{title}”的期限为 {due}，请及时办理。", "“{title}” is due {due}; please act in time."),
     "overdue": text("逾期提醒：{title}", "Overdue: {title}",
                   "“{title}”已逾期，请尽快办理。", "“{title}” is overdue; please act on it now."),
+    "audit_checkpoint": text(
+        "历史记录锚点：{title}", "History checkpoint: {title}",
+        "unionflow 于 {at} 对 {size} 个案件的历史记录计算了默克尔根 {root}，签名 {signature}（公钥 {key}）。"
+        "请保存本邮件：日后用 `unionflow audit verify` 核对，可发现此前的历史记录是否被改写。",
+        "At {at} unionflow anchored the history of {size} cases in the Merkle root {root}, signed {signature} "
+        "(public key {key}). Keep this e-mail: checked later with `unionflow audit verify`, it shows whether "
+        "any history written before it was rewritten."),
     "export_ready": text("您的导出文件已生成", "Your export is ready",
                          "“{title}”已生成，请在 7 天内下载。", "“{title}” is ready; download it within 7 days."),
 }

@@ -29,7 +29,7 @@ from config import Settings
 from engine.core.env import Env
 from engine.scheduler.lock import SchedulerLock, scheduler_lock_for, this_process
 from engine.scheduler.settings import SchedulerOptions
-from engine.store import audit
+from engine.store import audit, checkpoint
 from engine.time import deadlines
 from engine.time.calendar import TZ
 
@@ -91,6 +91,7 @@ class _Active:
     env: Env
     options: SchedulerOptions
     halt: threading.Event  # set when the process stops or loses its lock: a long sweep stops too
+    audit: checkpoint.AuditOptions | None = None  # the [audit] table: the checkpoint's key, folder, recipients
 
 
 _active: _Active | None = None  # the jobs run in this process's executor and find their Env here
@@ -177,6 +178,15 @@ def _audit(active: _Active) -> None:
         log.info("audit: every history chain holds")
 
 
+def _checkpoint(active: _Active) -> None:
+    if active.audit is None or active.audit.signing_key is None:
+        log.info("checkpoint: no [audit] signing_key configured, none made")
+        return
+    made = checkpoint.make(active.env, active.audit)
+    log.info("checkpoint %d: root %s over %d cases%s", made.id, made.root, made.size,
+             f", written to {made.file}" if made.file else "")
+
+
 # Module-level functions, so that the job store keeps them by name.
 def sweep_job() -> None:
     _job("sweep", _sweep)
@@ -196,6 +206,10 @@ def digest_job() -> None:
 
 def audit_job() -> None:
     _job("audit", _audit)
+
+
+def checkpoint_job() -> None:
+    _job("checkpoint", _checkpoint)
 
 
 class _Scheduler(BackgroundScheduler):
@@ -224,6 +238,9 @@ def _add_jobs(scheduler: BackgroundScheduler, options: SchedulerOptions) -> None
                                            timezone=TZ), 3600, False),
         ("audit", audit_job, CronTrigger(hour=options.audit_at.hour, minute=options.audit_at.minute, timezone=TZ),
          6 * 3600, False),
+        ("checkpoint", checkpoint_job, CronTrigger(hour=options.checkpoint_at.hour,
+                                                   minute=options.checkpoint_at.minute, timezone=TZ),
+         6 * 3600, False),
     ]
     for job_id, func, trigger, grace, at_once in jobs:
         extra: dict[str, Any] = {"next_run_time": now} if at_once else {}
@@ -246,11 +263,12 @@ def _job_store(env: Env) -> SQLAlchemyJobStore:
     return SQLAlchemyJobStore(url=env.db.url, tablename=JOB_TABLE, engine_options=options)
 
 
-def _lead(env: Env, options: SchedulerOptions, lock: SchedulerLock, stop: threading.Event) -> None:
+def _lead(env: Env, options: SchedulerOptions, lock: SchedulerLock, stop: threading.Event,
+          audit_options: checkpoint.AuditOptions | None = None) -> None:
     """Run the jobs until the process stops or the lock is lost."""
     global _active
     halt = threading.Event()
-    _active = _Active(env, options, halt)
+    _active = _Active(env, options, halt, audit_options)
     scheduler = _Scheduler(
         jobstores={"default": _job_store(env)}, executors={"default": ThreadPoolExecutor(4)},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60}, timezone=TZ)
@@ -298,7 +316,7 @@ def run_scheduler(env: Env, settings: Settings, *, stop_event: threading.Event |
                 f"notifications every {options.outbox_seconds:g} s, digest at {options.digest_at:%H:%M} on "
                 f"working days, history check at {options.audit_at:%H:%M} (Asia/Shanghai).")
             try:
-                _lead(env, options, lock, stop)
+                _lead(env, options, lock, stop, settings.section("audit"))
             except Exception:  # the database went away while taking over, say: step down and try again
                 log.exception("the scheduler could not run its jobs; it steps down and tries again")
                 lock.release()

@@ -22,6 +22,7 @@ class SchedulerOptions(Section):
     exports_seconds: PositiveFloat = 3.0  # how soon a queued export starts
     digest_at: time = time(8, 30)  # Asia/Shanghai, working days only
     audit_at: time = time(2, 0)
+    checkpoint_at: time = time(2, 30)  # when [audit] signing_key is set
     batch: PositiveInt = 200
 
     @classmethod

@@ -407,4 +407,17 @@ class ExportJob(Base):
     finished_at: Mapped[datetime | None]
 
 
+class AuditCheckpoint(Base):
+    """A signed Merkle root over every case's history head, also sent out of the database."""
+
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    size: Mapped[int]  # the cases, one leaf each
+    root: Mapped[str] = mapped_column(sa.String(64))
+    signature: Mapped[str] = mapped_column(sa.String(128))
+    public_key: Mapped[str] = mapped_column(sa.String(64))
+
+
 from engine.store import rollup_tables as _rollup_tables  # noqa: E402,F401 - their tables join this metadata

@@ -299,3 +299,16 @@ def test_a_closed_session_is_not_offered_and_a_post_naming_it_is_refused_beside_
     assert "不在征集期内" in field_block(page, "session_id")
     assert "关于增设职工书屋的提案" in field_block(page, "title") and "增设书屋" in field_block(page, "measures")
     assert mine(web_env, union) == []
+
+
+def test_the_register_shows_the_latest_history_checkpoint(client, web_env, union, tmp_path):
+    from engine.store import checkpoint
+
+    sign_in(client, "rep4")
+    assert 'id="history-checkpoint"' not in client.get("/proposals/register").get_data(as_text=True)
+    checkpoint.keygen(tmp_path / "audit.pem")
+    made = checkpoint.make(web_env, checkpoint.AuditOptions(signing_key=tmp_path / "audit.pem"))
+    page = client.get("/proposals/register").get_data(as_text=True)
+    line = page.split('id="history-checkpoint">', 1)[1].split("</p>", 1)[0]
+    assert line.startswith("历史记录锚点（") and made.root in line and made.public_key in line
+    assert f"{made.size} 个案件" in line

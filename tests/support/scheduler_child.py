@@ -1,7 +1,9 @@
 """A sweep or a whole scheduler in a child process, for the tests that kill it.
 
 Run from the repository root with ``tests`` on ``PYTHONPATH``:
-``python -m support.scheduler_child sweep|scheduler [--standby-retry S] [--sweep-seconds S] [--batch N] [--wait]``.
+``python -m support.scheduler_child sweep|scheduler|deliver [--standby-retry S] [--sweep-seconds S] [--batch N]
+[--wait]``. ``deliver`` runs the scheduler's outbox job until nothing is due, mailing the SMTP server on
+``UNIONFLOW_TEST_SMTP_PORT``.
 The database is ``UNIONFLOW_DATABASE_URL``; the engine's clock stands at ``UNIONFLOW_TEST_NOW`` (ISO 8601) so
 that the test decides what is due. Lines on stdout tell the test where the child is.
 """
@@ -33,7 +35,7 @@ def say(line: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=("sweep", "scheduler"))
+    parser.add_argument("mode", choices=("sweep", "scheduler", "deliver"))
     parser.add_argument("--standby-retry", type=float, default=None)
     parser.add_argument("--sweep-seconds", type=float, default=None)
     parser.add_argument("--batch", type=int, default=200)
@@ -51,6 +53,19 @@ def main() -> None:
         result = scheduler.sweep(env, batch=args.batch)
         say(f"swept fired={result.fired} obsolete={result.obsolete} skipped={result.skipped} "
             f"failed={result.failed}")
+        return
+    if args.mode == "deliver":
+        from engine.notify.outbox import deliver
+        from support.notify import use
+
+        use(env, smtp_port=int(os.environ["UNIONFLOW_TEST_SMTP_PORT"]))
+        say(READY)
+        if args.wait:
+            sys.stdin.readline()
+        total = 0
+        while sent := deliver(env, limit=args.batch):
+            total += sent
+        say(f"delivered {total}")
         return
     stop = threading.Event()
 

@@ -1,9 +1,10 @@
 """Paper ballots and closing an item: paper voters recorded, each box counted by two tellers, then the close.
 
-When an item closes its votes move, in random order, to ``votes`` and the box is rewritten (TRUNCATE on
-PostgreSQL; VACUUM on SQLite), so that a dump or backup taken after close keeps no trace of the order in which
-votes arrived. The result is published to every representative, and a case waiting for the vote is told how it
-went. Nothing here logs a choice.
+When an item closes its sealed votes are opened with the item's ballot key and move, in random order and under
+new keys, to ``votes``; the box is rewritten (TRUNCATE on PostgreSQL; VACUUM on SQLite), who took part is
+rewritten and vacuumed (on PostgreSQL), so that a dump or backup taken after close keeps no trace of the order in
+which votes arrived, nor of the transactions that cast them. The result is published to every representative,
+and a case waiting for the vote is told how it went. Nothing here logs a choice.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from engine.core.env import Env
 from engine.core.errors import PermissionDenied, Refused, TransitionNotAllowed, ValidationFailed
 from engine.core.i18n import REQUIRED, Label
 from engine.store.models import User
-from workflows.congress import attendance, tally
+from workflows.congress import attendance, sealing, tally
 from workflows.congress.items import NOT_OPEN, load_item
 from workflows.congress.models import BallotBoxVote, BallotItem, CheckIn, PaperTally, Participation, Vote
 from workflows.congress.permissions import (
@@ -153,7 +154,7 @@ def close_item(env: Env, actor: Actor, item_id: int) -> dict[str, Any]:
         counted = sum(b["ballots"] + b["invalid"] for b in confirmed.values())
         if counted != paper_voters:
             raise Refused(PAPER_MISMATCH.format(counted=counted, voters=paper_voters), code="paper_mismatch")
-        moved = _rewrite_box(env, conn, item_id)
+        moved = _rewrite_box(env, conn, row)
         online, ballots = tally.count_votes(row.kind, row.options, (c for _, c, _ in moved))
         participants = conn.execute(sa.select(sa.func.count()).select_from(participations).where(
             participations.c.item_id == item_id)).scalar_one()
@@ -171,8 +172,7 @@ def close_item(env: Env, actor: Actor, item_id: int) -> dict[str, Any]:
         attendance.queue(conn, now, everyone, "ballot_result",
                          {"title": session.name, "item": row.title, "session_id": session.id,
                           "path": f"/congress/sessions/{session.id}/results"}, session.case_id)
-    if env.db.sqlite:
-        _vacuum(env)
+    _vacuum(env)
     log.info("ballot item %s closed", item_id)
     return outcome
 
@@ -187,14 +187,22 @@ def _decide_case(env: Env, conn: sa.Connection, case_id: int, passed: bool) -> N
         log.warning("ballot for case %s closed but the case does not wait for it", case_id)
 
 
-def _rewrite_box(env: Env, conn: sa.Connection, item_id: int) -> list[tuple[str, str, str]]:
-    """Move an item's votes to ``votes`` in random order and rewrite the box without them."""
-    b = box.c
+def _rewrite_box(env: Env, conn: sa.Connection, row: Any) -> list[tuple[str, str, str]]:
+    """Open the item's sealed votes, write them to ``votes`` in random order under new keys, rewrite the box
+    without them, and rewrite who took part (so that no row keeps the transaction that cast a vote)."""
+    b, item_id = box.c, row.id
     if not env.db.sqlite:
         # Lock out votes on other items before reading the box: a vote written but not yet committed when we
         # read would otherwise be emptied by the TRUNCATE below and never put back.
         conn.exec_driver_sql("LOCK TABLE ballot_box IN ACCESS EXCLUSIVE MODE")
-    moved = [tuple(r) for r in conn.execute(sa.select(b.id, b.choice, b.receipt).where(b.item_id == item_id))]
+    key = sealing.item_key(env, item_id, row.opened_at)
+    moved = []
+    for sealed in conn.execute(sa.select(b.choice).where(b.item_id == item_id)).scalars():
+        try:
+            choice, receipt = sealing.unseal(key, item_id, sealed)
+        except sealing.SealError:
+            raise sealing.key_changed(env) from None
+        moved.append((secrets.token_hex(16), choice, receipt))
     _random.shuffle(moved)
     if moved:
         conn.execute(votes.insert(), [{"id": i, "item_id": item_id, "choice": c, "receipt": r} for i, c, r in moved])
@@ -206,11 +214,22 @@ def _rewrite_box(env: Env, conn: sa.Connection, item_id: int) -> list[tuple[str,
         conn.exec_driver_sql("TRUNCATE ballot_box")
         if others:
             conn.execute(box.insert(), others)
+    p = participations.c
+    conn.execute(participations.update().where(p.item_id == item_id).values(channel=p.channel))
     return moved  # type: ignore[return-value]
 
 
 def _vacuum(env: Env) -> None:
-    """Rebuild the SQLite file and empty its write-ahead log, so deleted box pages leave no trace."""
+    """Rebuild the SQLite file and empty its write-ahead log, so deleted box pages leave no trace; on
+    PostgreSQL, vacuum the box and who took part, so the row versions written while voting are gone."""
+    if not env.db.sqlite:
+        try:
+            with env.db.engine.connect() as conn:
+                conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                    "VACUUM participations, ballot_box")
+        except sa.exc.DBAPIError as err:  # the next close vacuums again
+            log.warning("could not vacuum after closing a ballot: %s", err)
+        return
     try:
         with env.db.engine.connect() as conn:
             driver = conn.connection.driver_connection

@@ -4,6 +4,7 @@ advance, and the roster rules. Defaults follow 《企业民主管理规定》.""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from engine.core.i18n import Label
@@ -71,6 +72,7 @@ class CongressRules:
     min_share_of_staff: Fraction = Fraction(5, 100)
     min_representatives: int = 30
     max_manager_share: Fraction = Fraction(20, 100)
+    ballot_key_file: Path | None = None  # the ballot secret (workflows.congress.sealing); None: instance/ballot_key
 
     @classmethod
     def from_settings(cls, settings: Settings) -> CongressRules:
@@ -80,7 +82,8 @@ class CongressRules:
                        evaluation_scale={k: Label(*v) for k, v in table.evaluation_scale.items()},
                        documents_days=table.documents_days, min_share_of_staff=Fraction(*table.min_share_of_staff),
                        min_representatives=table.min_representatives,
-                       max_manager_share=Fraction(*table.max_manager_share))
+                       max_manager_share=Fraction(*table.max_manager_share),
+                       ballot_key_file=table.ballot_key_file or Path(settings.instance_path) / "ballot_key")
 
 
 DEFAULT_RULES = CongressRules()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field, NonNegativeInt, field_validator
 
 from config import Section, declare_section
@@ -22,6 +24,8 @@ class CongressTable(Section):
     min_share_of_staff: tuple[int, int] = (5, 100)
     min_representatives: NonNegativeInt = 30
     max_manager_share: tuple[int, int] = (20, 100)
+    # The ballot secret that seals votes while an item is open; outside the database, rotated between sessions.
+    ballot_key_file: Path | None = None  # default: ballot_key in the instance folder, made on first use
 
     @field_validator("quorum", "min_share_of_staff", "max_manager_share", mode="before")
     @classmethod

@@ -98,7 +98,7 @@ class CongressStatements(StatementSet):
     @cached_property
     def vote_item(self) -> Prepared:
         i = ballot_items.c
-        return self._prep(sa.select(i.status, i.kind, i.options, i.session_id, i.closes_at)
+        return self._prep(sa.select(i.status, i.kind, i.options, i.session_id, i.closes_at, i.opened_at)
                           .where(i.id == p("id")).with_for_update(read=True))
 
     @cached_property
@@ -110,6 +110,10 @@ class CongressStatements(StatementSet):
     def participate(self) -> Prepared:
         return self._prep(participations.insert().inline().values(
             item_id=p("item"), user_id=p("user"), channel="online"))
+
+    @cached_property
+    def box_sample(self) -> Prepared:
+        return self._prep(sa.select(ballot_box.c.choice).where(ballot_box.c.item_id == p("item")).limit(1))
 
     @cached_property
     def cast_vote(self) -> Prepared:

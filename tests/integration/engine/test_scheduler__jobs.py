@@ -176,7 +176,7 @@ def test_stored_times_survive_but_the_sweep_runs_at_once(env):
             s.shutdown(wait=False)
 
     first = jobs()
-    assert set(first) == {"sweep", "outbox", "exports", "digest", "audit"}
+    assert set(first) == {"sweep", "outbox", "exports", "digest", "audit", "checkpoint"}
     missed = first["digest"] - timedelta(days=1)  # as if the scheduler had been down since before 08:30
     jobs(lambda s: s.modify_job("digest", next_run_time=missed))
     second = jobs()

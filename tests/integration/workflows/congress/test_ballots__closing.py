@@ -14,8 +14,9 @@ import sqlalchemy as sa
 from engine import services
 from engine.core.context import Actor
 from support.congress import Congress
+from workflows.congress import sealing
 from workflows.congress import services as congress
-from workflows.congress.models import BallotBoxVote, Participation
+from workflows.congress.models import BallotBoxVote, BallotItem, Participation
 
 box, participations = BallotBoxVote.__table__, Participation.__table__
 
@@ -61,8 +62,13 @@ def test_a_vote_being_cast_on_another_item_survives_the_close(env, db_url):
     in_flight = psycopg.connect(db_url.replace("postgresql+psycopg://", "postgresql://"))
     in_flight.execute("INSERT INTO participations (item_id, user_id, channel) VALUES (%s, %s, 'online')",
                       (other, voter))
+    with env.db.engine.connect() as conn:
+        opened = conn.execute(sa.select(BallotItem.__table__.c.opened_at).where(
+            BallotItem.__table__.c.id == other)).scalar_one()
+    key = sealing.item_key(env, other, opened)
+    sealed = sealing.seal(key, other, {}, '"disagree"', "0" * 64)
     in_flight.execute("INSERT INTO ballot_box (id, item_id, choice, receipt) VALUES (%s, %s, %s, %s)",
-                      ("f" * 32, other, '"disagree"', "0" * 64))
+                      ("f" * 32, other, sealed, sealing.receipt_tag(key, "0" * 64)))
     outcome: list = []
     closer = threading.Thread(target=lambda: outcome.append(congress.close_item(env, Actor(c.chair), closing)))
     closer.start()
@@ -81,6 +87,6 @@ def test_a_vote_being_cast_on_another_item_survives_the_close(env, db_url):
         took_part = conn.execute(sa.select(sa.func.count()).select_from(participations).where(
             participations.c.item_id == other)).scalar_one()
     assert took_part == 2
-    assert len(left) == 2 and ("f" * 32, '"disagree"') in [tuple(r) for r in left]
+    assert len(left) == 2 and ("f" * 32, sealed) in [tuple(r) for r in left]
     result = congress.close_item(env, Actor(c.chair), other)
     assert result["counts"] == {"agree": 1, "disagree": 1, "abstain": 0}

@@ -16,10 +16,11 @@ import sqlalchemy as sa
 from engine.core.context import Actor
 from engine.store.models import Event, Notification
 from support.congress import Congress
+from workflows.congress import sealing
 from workflows.congress import services as congress
-from workflows.congress.models import BallotBoxVote, Participation, Vote
+from workflows.congress.models import BallotBoxVote, BallotItem, Participation, Vote
 
-box, votes = BallotBoxVote.__table__, Vote.__table__
+box, votes, ballot_items = BallotBoxVote.__table__, Vote.__table__, BallotItem.__table__
 TIME_TYPES = (sa.DateTime, sa.Date, sa.Time, sa.Interval)
 VOTERS = 200
 # Spearman's rho of two unrelated orders of n = 200 has a standard deviation of 1/sqrt(n - 1) ~ 0.071, so a
@@ -108,10 +109,14 @@ def test_stored_votes_keep_no_trace_of_the_check_in_order(env):
             rank[digest(code)] = position
             choices[digest(code)] = json.dumps(choice)
         with env.db.engine.connect() as conn:
-            rhos["open box by key"].append(spearman([rank[r] for r in conn.exec_driver_sql(
+            # The open box keeps each receipt as an HMAC under the item's ballot key, which this test holds.
+            opened = conn.execute(sa.select(ballot_items.c.opened_at).where(ballot_items.c.id == item)).scalar_one()
+            key = sealing.item_key(env, item, opened)
+            tagged = {sealing.receipt_tag(key, r): position for r, position in rank.items()}
+            rhos["open box by key"].append(spearman([tagged[r] for r in conn.exec_driver_sql(
                 "SELECT receipt FROM ballot_box ORDER BY id").scalars()]))
             if not env.db.sqlite:
-                open_heap.append(spearman([rank[r] for r in conn.exec_driver_sql(
+                open_heap.append(spearman([tagged[r] for r in conn.exec_driver_sql(
                     "SELECT receipt FROM ballot_box").scalars()]))
         congress.close_item(env, Actor(c.chair), item)
         if env.db.sqlite:  # the file was rebuilt without the box's pages, and its write-ahead log emptied
