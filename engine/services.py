@@ -52,7 +52,16 @@ from engine.core.runtime import Outcome
 from engine.core.spec import WorkflowSpec
 from engine.core.views import ActionView, CaseSummary, CaseView, EventView, Page, TaskView, WorkflowInfo
 from engine.identity import accounts, directory
-from engine.identity.accounts import LoginRefused, SignedIn, end_sessions, session_user, set_password, sign_in, sign_out
+from engine.identity.accounts import (
+    LoginRefused,
+    SignedIn,
+    change_password,
+    end_sessions,
+    session_user,
+    set_password,
+    sign_in,
+    sign_out,
+)
 from engine.identity.directory import (
     OrgView,
     RoleView,
@@ -126,7 +135,7 @@ __all__ = [
     "accounts", "directory",
     # who holds a role where: the one rule (a role covers the organisations below)
     "holds_role", "unions_of", "is_member",
-    "LoginRefused", "SignedIn", "end_sessions", "session_user",
+    "LoginRefused", "SignedIn", "change_password", "end_sessions", "session_user",
     "set_password", "sign_in", "sign_out", "OrgView", "RoleView", "TemplateView", "UserView",
     "delete_template", "find_user", "get_organisation",
     "get_user", "list_organisations", "list_templates", "list_users",
