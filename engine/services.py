@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from config import Settings, load_settings
-from engine.core import runtime
+from engine.core import redaction, runtime
 from engine.core.aggregates import Days, Scope, count_cases, days_between
 from engine.core.context import SYSTEM_ACTOR, Actor, Upload
 from engine.core.env import Env
@@ -135,7 +135,7 @@ __all__ = [
     "accounts", "directory",
     # who holds a role where: the one rule (a role covers the organisations below)
     "holds_role", "unions_of", "is_member",
-    "LoginRefused", "SignedIn", "change_password", "end_sessions", "session_user",
+    "keep_secrets_out_of_logs", "LoginRefused", "SignedIn", "change_password", "end_sessions", "session_user",
     "set_password", "sign_in", "sign_out", "OrgView", "RoleView", "TemplateView", "UserView",
     "delete_template", "find_user", "get_organisation",
     "get_user", "list_organisations", "list_templates", "list_users",
@@ -159,6 +159,11 @@ __all__ = [
     # personal API tokens
     "NewToken", "TokenRefused", "TokenView", "create_token", "list_tokens", "revoke_token", "token_user",
 ]
+
+def keep_secrets_out_of_logs(settings: Settings) -> None:
+    """Install the log filter that masks secrets (``engine.core.redaction``), knowing the settings' own."""
+    redaction.install(redaction.settings_secrets(settings))
+
 
 def open_env(settings: Settings | None = None, *, specs: tuple[WorkflowSpec, ...] = (),
              clock: Clock | None = None, calendar: Calendar | None = None) -> Env:

@@ -11,6 +11,7 @@ from email.utils import format_datetime, make_msgid
 from html import escape
 from types import TracebackType
 
+from engine.core.redaction import redact
 from engine.notify.config import Smtp
 from engine.notify.texts import GREETING, Rendered
 from engine.time.calendar import TZ
@@ -21,7 +22,10 @@ MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtp
 
 
 class SendError(Exception):
-    """A message did not go out; ``str(err)`` is what ``last_error`` records."""
+    """A message did not go out; ``str(err)`` is what ``last_error`` records, any password in it masked."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(redact(message))
 
 
 def compose(smtp: Smtp, rendered: Rendered, *, to_name: str, to_address: str, lang: str, footer: str,
