@@ -93,11 +93,17 @@ def wait(conn: sa.Connection, limits: Iterable[Limit], now: datetime) -> int | N
     return max(1, math.ceil(longest.total_seconds()))
 
 
+PRUNE_EVERY = 500  # every so many failures, those of every key older than WINDOW are deleted
+
+
 def record(conn: sa.Connection, keys: Iterable[str], now: datetime) -> None:
-    """Count a failure against each key, forgetting the key's failures older than ``WINDOW``."""
+    """Count a failure against each key, forgetting the key's failures older than ``WINDOW`` (and now and then
+    every key's, so that names tried once do not pile up)."""
     for key in keys:
         conn.execute(failures.delete().where(failures.c.key == key, failures.c.at <= now - WINDOW))
-        conn.execute(failures.insert().values(key=key, at=now))
+        row_id = conn.execute(failures.insert().values(key=key, at=now)).inserted_primary_key[0]
+        if row_id % PRUNE_EVERY == 0:
+            conn.execute(failures.delete().where(failures.c.at <= now - WINDOW))
 
 
 def forget(conn: sa.Connection, keys: Iterable[str]) -> None:

@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from engine import services
+from engine.identity import throttle
 
 
 def test_a_password_signs_in_and_the_session_names_the_user(env, people):
@@ -134,3 +135,16 @@ def test_creating_or_changing_an_account_follows_the_account_rules(env, people):
     assert caught.value.errors["email"][0].zh == "电子邮箱格式不正确。"
     services.update_user(env, new, display_name="钱新", email="")
     assert services.get_user(env, new).email is None
+
+
+def test_failures_older_than_a_day_are_forgotten_and_pruned(env, people, clock, monkeypatch):
+    monkeypatch.setattr(throttle, "PRUNE_EVERY", 3)
+    for name in ("once1", "once2"):  # names tried once, never again
+        with pytest.raises(services.LoginRefused):
+            services.sign_in(env, name, "guess", address="10.0.0.7")
+    clock.advance(hours=25)
+    with pytest.raises(services.LoginRefused):
+        services.sign_in(env, "clerk", "guess", address="10.0.0.7")
+    with env.db.engine.connect() as conn:
+        left = conn.execute(sa.select(throttle.failures.c.at)).scalars().all()
+    assert left and all(at == clock.now() for at in left)
