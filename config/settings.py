@@ -41,6 +41,15 @@ class Web(Section):
     secret_key: str | None = None  # else generated once into the instance folder
     # A download of more rows than this is written in the background (the page follows its progress).
     export_background_rows: NonNegativeInt = 2000
+    # Reverse proxies in front that append to X-Forwarded-For / X-Forwarded-Proto; 0 (the default) trusts no
+    # such header, so the client address that sign-in throttling counts is the connection's.
+    trusted_proxies: NonNegativeInt = 0
+    # Cookies only over HTTPS (Secure) and Strict-Transport-Security; unset: when base_url is https://.
+    https: bool | None = None
+
+    @property
+    def uses_https(self) -> bool:
+        return self.https if self.https is not None else self.base_url.lower().startswith("https://")
 
 
 @dataclass(frozen=True)

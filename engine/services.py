@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from config import Settings, load_settings
-from engine.core import runtime
+from engine.core import redaction, runtime
 from engine.core.aggregates import Days, Scope, count_cases, days_between
 from engine.core.context import SYSTEM_ACTOR, Actor, Upload
 from engine.core.env import Env
@@ -52,7 +52,16 @@ from engine.core.runtime import Outcome
 from engine.core.spec import WorkflowSpec
 from engine.core.views import ActionView, CaseSummary, CaseView, EventView, Page, TaskView, WorkflowInfo
 from engine.identity import accounts, directory
-from engine.identity.accounts import LoginRefused, SignedIn, end_sessions, session_user, set_password, sign_in, sign_out
+from engine.identity.accounts import (
+    LoginRefused,
+    SignedIn,
+    change_password,
+    end_sessions,
+    session_user,
+    set_password,
+    sign_in,
+    sign_out,
+)
 from engine.identity.directory import (
     OrgView,
     RoleView,
@@ -128,7 +137,7 @@ __all__ = [
     "accounts", "directory",
     # who holds a role where: the one rule (a role covers the organisations below)
     "holds_role", "unions_of", "is_member",
-    "LoginRefused", "SignedIn", "end_sessions", "session_user",
+    "keep_secrets_out_of_logs", "LoginRefused", "SignedIn", "change_password", "end_sessions", "session_user",
     "set_password", "sign_in", "sign_out", "OrgView", "RoleView", "TemplateView", "UserView",
     "delete_template", "find_user", "get_organisation",
     "get_user", "list_organisations", "list_templates", "list_users",
@@ -154,6 +163,11 @@ __all__ = [
     # the history's latest anchor outside the database
     "Checkpoint", "latest_checkpoint",
 ]
+
+def keep_secrets_out_of_logs(settings: Settings) -> None:
+    """Install the log filter that masks secrets (``engine.core.redaction``), knowing the settings' own."""
+    redaction.install(redaction.settings_secrets(settings))
+
 
 def open_env(settings: Settings | None = None, *, specs: tuple[WorkflowSpec, ...] = (),
              clock: Clock | None = None, calendar: Calendar | None = None) -> Env:

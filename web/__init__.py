@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from apiflask import APIFlask
-from flask import Flask, redirect, request, url_for
+from flask import Flask, current_app, redirect, request, url_for
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from config import Settings, load_settings
@@ -23,6 +24,7 @@ from web import api, context
 from workflows import register_all
 from workflows.demo import demo_accounts
 
+HSTS_SECONDS = 365 * 24 * 3600
 csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
@@ -53,6 +55,10 @@ def create_app(config: Mapping[str, Any] | None = None, *, env: Env | None = Non
     app = APIFlask(__name__, title="unionflow", version="1", spec_path=api.SPEC_PATH, docs_path=None,
                    json_errors=False, instance_path=str(settings.instance_path))
     _init_config(app, settings, env, config)
+    services.keep_secrets_out_of_logs(settings)
+    if settings.web.trusted_proxies:
+        hops = settings.web.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     _init_extensions(app)
     _init_blueprints(app)
     _init_security_headers(app)
@@ -70,6 +76,11 @@ def _init_config(app: Flask, settings: Settings, env: Env, config: Mapping[str, 
         MAX_CONTENT_LENGTH=(env.max_attachments + 1) * env.max_attachment_bytes,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.web.uses_https,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=settings.web.uses_https,
+        UNIONFLOW_HSTS=settings.web.uses_https,
         PERMANENT_SESSION_LIFETIME=timedelta(days=14),
         BABEL_DEFAULT_LOCALE="zh_Hans_CN",
         BABEL_DEFAULT_TIMEZONE="Asia/Shanghai",
@@ -133,8 +144,11 @@ def _init_security_headers(app: Flask) -> None:
 
 
 def _security_headers(response: Response) -> Response:
-    """No sniffing, no framing, no referrer off the site, and no caching of pages (static files may be)."""
+    """No sniffing, no framing, no referrer off the site, no caching of pages (static files may be), and over
+    HTTPS a year of Strict-Transport-Security."""
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if current_app.config.get("UNIONFLOW_HSTS"):
+        response.headers.setdefault("Strict-Transport-Security", f"max-age={HSTS_SECONDS}")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     if request.endpoint != "static":

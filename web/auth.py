@@ -1,10 +1,13 @@
-"""Signing in and out, and the language switch."""
+"""Signing in and out with the known-device cookie, and the language switch."""
 
 from __future__ import annotations
+
+import secrets
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
+from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.wrappers import Response
 
 from engine import services
@@ -20,26 +23,61 @@ def _safe_next(target: str | None) -> str:
     return url_for("home")
 
 
+# The known-device cookie (OWASP's "device cookie"): set at a successful sign-in, signed with the app's key, it
+# names the accounts signed in from this browser, each with a random id. With it a correct password still works
+# while someone else's guesses hold the account back (``engine.identity.throttle``).
+DEVICE_COOKIE = "uf_device"
+DEVICE_DAYS = 365
+DEVICE_ACCOUNTS = 10  # the most accounts one browser's cookie remembers (a shared computer)
+
+
+def _devices() -> dict[str, str]:
+    """The accounts this browser has signed in to (lower-cased username → device id); {} when none or forged."""
+    raw = request.cookies.get(DEVICE_COOKIE)
+    if not raw:
+        return {}
+    try:
+        value = URLSafeSerializer(current_app.secret_key, salt="known-device").loads(raw)
+    except BadSignature:
+        return {}
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def _remember_device(response: Response, username: str) -> None:
+    known = _devices()
+    name = username.lower()
+    device = known.pop(name, None) or secrets.token_urlsafe(16)
+    known = dict(list(known.items())[-(DEVICE_ACCOUNTS - 1):]) | {name: device}
+    response.set_cookie(DEVICE_COOKIE, URLSafeSerializer(current_app.secret_key, salt="known-device").dumps(known),
+                        max_age=DEVICE_DAYS * 24 * 3600, httponly=True, samesite="Lax",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+
+
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> str | Response:
+def login() -> str | Response | tuple[str, int, dict[str, str]]:
     if load_user(None) is not None:
         return redirect(url_for("home"))
-    error, username = None, ""
+    error, username, headers, status = None, "", {}, 200
     if request.method == "POST":
         username = request.form.get("username", "").strip()
         try:
             signed = services.sign_in(env(), username, request.form.get("password", ""),
-                                      address=request.remote_addr, user_agent=request.user_agent.string)
+                                      address=request.remote_addr, user_agent=request.user_agent.string,
+                                      device=_devices().get(username.lower()))
         except services.LoginRefused as refused:
-            error = refused.label(lang())
+            error, status = refused.label(lang()), 401
+            if refused.throttled:
+                status, headers = 429, {"Retry-After": str(refused.retry_after)}
         else:
             session.clear()
             session["token"] = signed.token
             session.permanent = True
-            return redirect(_safe_next(request.args.get("next")))
+            response = redirect(_safe_next(request.args.get("next")))
+            _remember_device(response, username)
+            return response
     demo_accounts = current_app.config.get("UNIONFLOW_DEMO_ACCOUNTS") if current_app.config["UNIONFLOW_DEMO"] else None
     return render_template("auth/login.html", error=error, username=username, demo_accounts=demo_accounts,
-                           next=request.args.get("next", "")), (401 if error else 200)
+                           next=request.args.get("next", "")), status, headers
 
 
 @bp.route("/logout", methods=["POST"])
@@ -60,5 +98,6 @@ def language() -> Response:
     if user is not None:
         services.set_language(env(), user.id, chosen)
     response = redirect(_safe_next(request.form.get("next")))
-    response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                        secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+from importlib.resources import files
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -15,12 +17,19 @@ USERNAME_MAX = 80  # the column's width
 NAME_MAX = 200
 EMAIL_MAX = 254  # RFC 5321's limit on a forward path, the column's width
 MIN_PASSWORD = 8
+MAX_PASSWORD = 1000  # room for any passphrase (NIST SP 800-63B: at least 64); argon2 hashes any length alike
 LANGUAGES = ("zh", "en")
 
 BAD_USERNAME = Label("用户名只能包含英文字母、数字和 . _ @ -。", "A username has only letters, digits and . _ @ -.")
 TAKEN = Label("该用户名已被使用。", "This username is taken.")
 BAD_EMAIL = Label("电子邮箱格式不正确。", "Not an e-mail address.")
 SHORT_PASSWORD = Label("密码至少 {n} 个字符。", "A password has at least {n} characters.")
+LONG_PASSWORD = Label("密码最多 {n} 个字符。", "A password has at most {n} characters.")
+COMMON_PASSWORD = Label("这是最常用的一万个密码之一，很容易被猜中，请换一个（NIST SP 800-63B 5.1.1.2）。",
+                        "This is one of the 10,000 most common passwords and easily guessed: choose another "
+                        "(NIST SP 800-63B 5.1.1.2).")
+NAME_IN_PASSWORD = Label("密码不能包含用户名（NIST SP 800-63B 5.1.1.2）。",
+                         "A password must not contain the username (NIST SP 800-63B 5.1.1.2).")
 BAD_LANGUAGE = Label("语言应为中文或英文。", "Language must be zh or en.")
 
 
@@ -57,9 +66,26 @@ def check_display_name(value: str) -> Label | None:
     return None
 
 
-def check_password(value: str) -> Label | None:
-    """Length only: NIST SP 800-63B asks for no composition rules."""
-    return SHORT_PASSWORD.format(n=MIN_PASSWORD) if len(value) < MIN_PASSWORD else None
+@cache
+def common_passwords() -> frozenset[str]:
+    """The 10,000 most common passwords (``common_passwords.txt``, shipped in the package), lower-cased."""
+    text = files("engine.identity").joinpath("common_passwords.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def check_password(value: str, username: str | None = None) -> Label | None:
+    """NIST SP 800-63B 5.1.1.2: at least 8 characters and any characters, no composition rules; not one of the
+    10,000 most common passwords, and not containing the username (letter case aside)."""
+    if len(value) < MIN_PASSWORD:
+        return SHORT_PASSWORD.format(n=MIN_PASSWORD)
+    if len(value) > MAX_PASSWORD:
+        return LONG_PASSWORD.format(n=MAX_PASSWORD)
+    if value.strip().lower() in common_passwords():
+        return COMMON_PASSWORD
+    name = (username or "").strip().lower()
+    if name and name in value.lower():
+        return NAME_IN_PASSWORD
+    return None
 
 
 def check_language(value: str) -> Label | None:
@@ -74,7 +100,10 @@ def account_errors(*, username: str | None = None, display_name: str | None = No
               ("language", language, check_language))
     errors: dict[str, list[Label]] = {}
     for field, value, check in checks:
-        wrong = check(value) if value is not None else None
+        if field == "password":
+            wrong = check_password(value, username) if value is not None else None
+        else:
+            wrong = check(value) if value is not None else None
         if wrong is not None:
             errors[field] = [wrong]
     return errors

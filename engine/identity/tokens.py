@@ -1,10 +1,9 @@
-"""Personal API tokens: made and revoked by their owner, kept only as a SHA-256 digest, and checked with the
-same per-address throttling as the sign-in form."""
+"""Personal API tokens: made and revoked by their owner (and all at once by a password change or reset), kept
+only as a SHA-256 digest. A valid token is never refused; bad ones count against their address (``throttle``)."""
 
 from __future__ import annotations
 
 import hashlib
-import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,7 +13,7 @@ import sqlalchemy as sa
 from engine.core.env import Env
 from engine.core.errors import EngineError, NotFound, ValidationFailed
 from engine.core.i18n import REQUIRED, Label
-from engine.identity.accounts import MAX_FAILURES_PER_ADDRESS, address_key, record_failure, throttle_wait
+from engine.identity import throttle
 from engine.store.models import ApiToken, User
 
 tokens, users = ApiToken.__table__, User.__table__
@@ -25,13 +24,13 @@ TOUCH_EVERY = timedelta(minutes=5)  # write the last use at most this often
 
 
 class TokenRefused(EngineError):
-    """A bearer token that is unknown, revoked or whose owner is disabled; or too many failures from one
-    address, in which case ``retry_after`` says in how many seconds to try again."""
+    """A bearer token that is unknown, revoked or whose owner is disabled; past too many such from one address,
+    ``retry_after`` says in how many seconds to try again."""
 
     def __init__(self, retry_after: int | None = None) -> None:
         if retry_after is not None:
-            label = Label(f"失败次数过多，请 {math.ceil(retry_after / 60)} 分钟后再试。",
-                          f"Too many failed attempts: try again in {math.ceil(retry_after / 60)} minutes.")
+            label = Label(f"无效令牌过多，请 {retry_after} 秒后再试。",
+                          f"Too many invalid tokens: try again in {retry_after} seconds.")
         else:
             label = Label("访问令牌无效或已撤销。", "The access token is not valid or has been revoked.")
         super().__init__(label)
@@ -106,23 +105,22 @@ def revoke_token(env: Env, user_id: int, token_id: int) -> None:
 
 
 def token_user(env: Env, secret: str, *, address: str | None = None) -> int:
-    """The user a bearer token belongs to; ``TokenRefused`` when it is not good, or when the address has failed
-    too often lately (counted with failed sign-ins). A good token is read without writing, but for its last use
-    every few minutes."""
+    """The user a bearer token belongs to. A valid token is always let through, whatever anyone failed; a bad one
+    is ``TokenRefused``, counted against its address, and past ``throttle.TOKEN_FREE`` of them in 15 minutes
+    answered with ``retry_after``. A good token is read without writing, but for its last use every few minutes."""
     now = env.clock.now()
-    key = address_key(address) if address else None
     t = tokens.c
     with env.db.read() as conn:
-        wait = throttle_wait(conn, key, MAX_FAILURES_PER_ADDRESS, now) if key is not None else None
-        row = None if wait is not None else conn.execute(
+        row = conn.execute(
             sa.select(t.id, t.user_id, t.last_used_at).join(users, users.c.id == t.user_id)
             .where(t.digest == _digest(secret or ""), t.revoked_at.is_(None), users.c.is_active.is_(True))).first()
-    if wait is not None:
-        raise TokenRefused(retry_after=max(1, math.ceil(wait.total_seconds())))
+        wait = throttle.wait(conn, [throttle.token_limit(address)], now) if row is None and address else None
     if row is None:
-        if key is not None:
+        if wait is not None:
+            raise TokenRefused(retry_after=wait)
+        if address:
             with env.db.write() as conn:
-                record_failure(conn, key, now)
+                throttle.record(conn, [throttle.address_key(address)], now)
         raise TokenRefused()
     if row.last_used_at is None or now - row.last_used_at >= TOUCH_EVERY:
         with env.db.write() as conn:

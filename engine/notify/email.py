@@ -12,6 +12,7 @@ from html import escape
 from types import TracebackType
 from urllib.parse import urlsplit
 
+from engine.core.redaction import redact
 from engine.notify.config import Smtp
 from engine.notify.texts import GREETING, Rendered
 from engine.time.calendar import TZ
@@ -22,7 +23,10 @@ MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtp
 
 
 class SendError(Exception):
-    """A message did not go out; ``str(err)`` is what ``last_error`` records."""
+    """A message did not go out; ``str(err)`` is what ``last_error`` records, any password in it masked."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(redact(message))
 
 
 def message_id(smtp: Smtp, delivery_id: int, base_url: str) -> str:

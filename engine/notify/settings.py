@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Literal
 
 from pydantic import ConfigDict, PositiveFloat, PositiveInt, field_validator, model_validator
@@ -23,6 +24,25 @@ class Smtp:
     password: str | None = None  # or UNIONFLOW_NOTIFY__SMTP__PASSWORD, to keep it out of the file
     sender: str = "unionflow@localhost"
     timeout: PositiveFloat = 30.0
+    allow_plaintext: bool = False  # a login over an unencrypted connection to another host
+
+    @model_validator(mode="after")
+    def _no_plaintext_login(self) -> Smtp:
+        """Local security practice: the SMTP password never crosses the network in clear text."""
+        if self.username and self.security == "none" and not _loopback(self.host) and not self.allow_plaintext:
+            raise ValueError(
+                f"logging in to {self.host} without TLS would send the password in clear text (local security "
+                "practice): set security = \"starttls\" or \"ssl\", or allow_plaintext = true")
+        return self
+
+
+def _loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True, config=_TABLE)

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 
 from engine.core.i18n import Label
+from engine.core.redaction import redact
 from engine.notify.config import Robot
 from engine.notify.texts import Rendered
 
@@ -23,7 +24,10 @@ SEPARATOR = "\n\n---\n\n"
 
 
 class WebhookError(Exception):
-    """A robot did not take the message; ``str(err)`` is what ``last_error`` records."""
+    """A robot did not take the message; ``str(err)`` is what ``last_error`` records, any key in it masked."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(redact(message))
 
 
 def truncate(text: str, lang: str = "zh", limit: int = MAX_BYTES) -> str:

@@ -26,6 +26,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from config import Settings
+from engine.core import redaction
 from engine.core.env import Env
 from engine.scheduler.lock import SchedulerLock, scheduler_lock_for, this_process
 from engine.scheduler.settings import SchedulerOptions
@@ -295,6 +296,7 @@ def run_scheduler(env: Env, settings: Settings, *, stop_event: threading.Event |
     this process waits as a standby, becomes active, or loses its lock.
     """
     options = SchedulerOptions.from_settings(settings, standby_retry=standby_retry, sweep_seconds=sweep_seconds)
+    redaction.install(redaction.settings_secrets(settings))  # a robot's key is in every URL httpx logs
     stop = stop_event or threading.Event()
     say = announce or log.info
     if not list(env.registry):

@@ -131,7 +131,8 @@ def reset_password(user_id: int) -> Response | tuple[str, int]:
     if form.attempt(lambda: services.set_password(env(), user_id, form.password.data)):
         if user_id == load_user(None).id:
             return redirect(url_for("auth.login"))  # a new password ends every session, this one too
-        flash(_("The password is reset; the user's sessions have ended."), "success")
+        flash(_("The password is reset; the user's sessions have ended and their API tokens are revoked."),
+              "success")
         return redirect(url_for("admin.user", user_id=user_id))
     return user_page(person, {"password": form.state()}, 422)
 

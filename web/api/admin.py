@@ -110,7 +110,8 @@ def users(query: dict[str, Any]) -> dict[str, Any]:
 @bp.doc(operation_id="createUser", responses=problem_responses(400, 403, 422))
 def create_user(body: dict[str, Any]) -> dict[str, Any]:
     """Create an account with its first password; then grant it roles. The account rules are the pages': a
-    username of letters, digits and . _ @ -, an e-mail address or none, a password of 8 characters or more"""
+    username of letters, digits and . _ @ -, an e-mail address or none, a password of 8 characters or more
+    that is not one of the 10,000 most common and does not contain the username"""
     offices()
     user_id = services.create_user(env(), body["username"], body["display_name"], email=body.get("email"),
                                    language=body["language"], password=body["password"])
@@ -157,7 +158,7 @@ def set_active(user_id: int, body: dict[str, Any]) -> dict[str, Any]:
 @bp.output(EmptySchema, status_code=204)
 @bp.doc(operation_id="setUserPassword", responses=problem_responses(400, 403, 404, 422))
 def set_password(user_id: int, body: dict[str, Any]) -> tuple[str, int]:
-    """Set a user's password; every session of theirs ends"""
+    """Set a user's password; every session of theirs ends and every API token of theirs is revoked"""
     managed_user(user_id)
     services.set_password(env(), user_id, body["password"])
     return "", 204

@@ -26,8 +26,9 @@ TYPES: dict[str, tuple[Label, Label]] = {
                      Label("请求未带有效的访问令牌，也没有已登录的会话。",
                            "The request carries no valid token and comes from no signed-in session.")),
     "throttled": (Label("尝试次数过多", "Too many attempts"),
-                  Label("该地址近期失败次数过多；请按 Retry-After 头所示的秒数后再试。",
-                        "Too many failures from this address lately: wait the seconds Retry-After says.")),
+                  Label("该地址近期无效令牌过多（有效令牌不受影响）；请按 Retry-After 头所示的秒数后再试。",
+                        "Too many invalid tokens from this address lately (valid tokens still work): wait the "
+                        "seconds Retry-After says.")),
     "forbidden": (Label("没有权限", "Forbidden"),
                   Label("您没有执行此操作所需的角色。", "You hold none of the roles this needs.")),
     "not-found": (Label("不存在", "Not found"),

@@ -1,4 +1,5 @@
-"""The profile page: who the user is, and their personal API tokens (made, shown once, revoked)."""
+"""The profile page: who the user is, their own password change, and their personal API tokens (made, shown
+once, revoked)."""
 
 from __future__ import annotations
 
@@ -6,18 +7,43 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
+from wtforms import PasswordField
 
 from engine import services
+from web.actions import FormState
+from web.admin.forms import AdminForm, required, same_as
 from web.context import env, lang, load_user
 
 profile_bp = Blueprint("profile", __name__)
 
 
+class ChangePasswordForm(AdminForm):
+    """The user's own password: the current one, then the new one twice; the account rules are the service's."""
+
+    current_password = PasswordField(validators=[required])
+    password = PasswordField(validators=[required])
+    password2 = PasswordField(validators=[same_as("password")])
+
+
 def page(*, new: services.NewToken | None = None, name: str = "", error: str | None = None,
-         status: int = 200) -> tuple[str, int]:
+         password_form: FormState | None = None, status: int = 200) -> tuple[str, int]:
     user = load_user(None)
     return render_template("profile/index.html", me=user.view, tokens=services.list_tokens(env(), user.id),
-                           new=new, name=name, error=error), status
+                           new=new, name=name, error=error, password_form=password_form), status
+
+
+@profile_bp.route("/profile/password", methods=["POST"])
+@login_required
+def change_password() -> Response | tuple[str, int]:
+    """Change one's own password: this session stays, every other one ends and every API token is revoked."""
+    user = load_user(None)
+    form = ChangePasswordForm()
+    if form.attempt(lambda: services.change_password(env(), user.id, form.current_password.data,
+                                                     form.password.data, session_token=user.token)):
+        flash(_("Your password is changed. Your other sessions have ended and your API tokens are revoked."),
+              "success")
+        return redirect(url_for("profile.index"))
+    return page(password_form=form.state(), status=422)
 
 
 @profile_bp.route("/profile")

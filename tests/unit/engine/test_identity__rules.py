@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
+
 import pytest
 
 from engine.identity.rules import (
@@ -11,6 +13,7 @@ from engine.identity.rules import (
     check_email,
     check_password,
     check_username,
+    common_passwords,
 )
 
 
@@ -52,10 +55,35 @@ def test_a_too_long_address_says_how_long():
     assert check_email("a" * 250 + "@example.com")("zh") == "不能超过 254 个字符（现为 262 个）。"
 
 
-def test_passwords_need_eight_characters_and_nothing_else():
+def test_passwords_need_eight_characters_and_no_composition():
     assert check_password("eight888") is None
     assert check_password("short")("zh") == "密码至少 8 个字符。"
     assert check_password("short")("en") == "A password has at least 8 characters."
+
+
+@pytest.mark.parametrize("password", ["password", "12345678", "PASSWORD", "qwertyuiop", "iloveyou", "11111111"])
+def test_the_10000_most_common_passwords_are_refused(password):
+    assert check_password(password)("zh").startswith("这是最常用的一万个密码之一")
+    assert "NIST SP 800-63B" in check_password(password)("en")
+
+
+def test_the_shipped_list_holds_10000_passwords_read_from_the_package():
+    assert len(common_passwords()) == 10_000  # lower-cased, the header's comment lines left out
+    assert files("engine.identity").joinpath("common_passwords.txt").is_file()
+
+
+def test_a_password_holding_the_username_is_refused_whatever_the_case():
+    for password in ("zhangsan2026", "2026ZhangSan!", "my-zhangsan-pw"):
+        assert check_password(password, "zhangsan")("zh") == "密码不能包含用户名（NIST SP 800-63B 5.1.1.2）。"
+    assert check_password("zhangsan2026", "lisi") is None
+    assert account_errors(username="zhangsan", password="zhangsan2026")["password"][0].en.startswith(
+        "A password must not contain the username")
+
+
+def test_long_passphrases_of_any_characters_pass():
+    assert check_password("春眠不觉晓，处处闻啼鸟。夜来风雨声，花落知多少。" * 4) is None  # 96 characters
+    assert check_password("correct horse battery staple " * 30) is None  # 870 characters
+    assert check_password("x" * 1001)("en") == "A password has at most 1000 characters."
 
 
 def test_every_broken_rule_is_reported_at_once_and_fields_not_given_are_not_checked():

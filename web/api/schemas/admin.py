@@ -59,7 +59,8 @@ class ActiveIn(Schema):
 
 class PasswordIn(Schema):
     password = String(required=True, validate=Length(max=1000),
-                      metadata={"description": "Every session of the user ends."})
+                      metadata={"description": "Every session of the user ends and every API token of theirs is "
+                                               "revoked."})
 
 
 class RoleIn(Schema):
