@@ -51,6 +51,16 @@ def _cell_value(column: Column, value: Any) -> Any:
     return str(value)
 
 
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(text: str) -> str:
+    """``text`` as a spreadsheet cannot take it for a formula (OWASP, CSV injection): a cell that begins with
+    ``= + - @``, a tab or a carriage return gets a single quote in front, which Excel and LibreOffice show as
+    text and never evaluate (``=cmd|' /C calc'!A0`` becomes ``'=cmd|' /C calc'!A0``)."""
+    return "'" + text if text.startswith(FORMULA_LEADS) else text
+
+
 _NUMBER_FORMATS = {"date": "yyyy-mm-dd", "percent": "0.0%", "int": "0", "number": "0.0", "text": "@"}
 
 
@@ -65,6 +75,11 @@ class XlsxBook:
         self.formats = {kind: book.add_format({"num_format": fmt, "valign": "top"})
                         for kind, fmt in _NUMBER_FORMATS.items()}
         self.wrapped = book.add_format({"num_format": "@", "text_wrap": True, "valign": "top"})
+        # A cell that would read as a formula is a string cell marked with Excel's quote prefix: shown as typed,
+        # and still text when someone edits it and presses Enter.
+        self.quoted = {False: book.add_format({"num_format": "@", "valign": "top", "quote_prefix": True}),
+                       True: book.add_format({"num_format": "@", "text_wrap": True, "valign": "top",
+                                              "quote_prefix": True})}
         self.ws: Any = None
         self.columns: Sequence[Column] = ()
         self.r = 0
@@ -74,7 +89,7 @@ class XlsxBook:
         self.ws.freeze_panes(1, 0)
         for i, (column, header) in enumerate(zip(columns, headers, strict=True)):
             self.ws.set_column(i, i, column.width)
-            self.ws.write_string(0, i, header, self.header)
+            self.ws.write_string(0, i, header, self.header)  # headers are the product's own words
 
     def row(self, values: Sequence[Any]) -> None:
         """One row of the current sheet: the raw values of its columns, in order."""
@@ -87,7 +102,11 @@ class XlsxBook:
             if column.kind == "date":
                 ws.write_datetime(r, i, datetime.combine(value, datetime.min.time()), formats["date"])
             elif column.kind == "text":
-                ws.write_string(r, i, value, self.wrapped if column.width >= 30 else formats["text"])
+                wide = column.width >= 30
+                if value.startswith(FORMULA_LEADS):
+                    ws.write_string(r, i, value, self.quoted[wide])
+                else:
+                    ws.write_string(r, i, value, self.wrapped if wide else formats["text"])
             else:
                 ws.write_number(r, i, value, formats[column.kind])
 
@@ -118,7 +137,9 @@ def csv_lines(sheet: Sheet, lang: str = "zh") -> Iterator[str]:
         values = []
         for column in sheet.columns:
             value = _cell_value(column, row.get(column.key))
-            if column.kind == "percent" and value is not None:
+            if isinstance(value, str):
+                value = formula_safe(value)
+            elif column.kind == "percent" and value is not None:
                 value = f"{100 * value:.1f}%"
             values.append("" if value is None else value.isoformat() if isinstance(value, date) else value)
         writer.writerow(values)
