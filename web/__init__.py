@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 from config import Settings, load_settings
 from engine import services
 from engine.services import Env
-from web import api, context
+from web import api, context, faults, guard
 from workflows import register_all
 from workflows.demo import demo_accounts
 
@@ -54,6 +54,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, env: Env | None = Non
                    json_errors=False, instance_path=str(settings.instance_path))
     _init_config(app, settings, env, config)
     _init_extensions(app)
+    guard.init_app(app)
+    faults.init_app(app)
     _init_blueprints(app)
     _init_security_headers(app)
     return app
