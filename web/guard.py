@@ -19,7 +19,7 @@ from flask import Flask, abort, request
 from werkzeug.wrappers import Response
 
 from engine.core import i18n
-from engine.core.forms import INT32, YEARS, bad_characters
+from engine.services import INT32, YEARS, bad_characters
 from web.api import problems
 
 MAX_JSON_DEPTH = 64
