@@ -2,7 +2,8 @@
 than ``MAX_JSON_DEPTH`` deep (the parser would recurse until the interpreter gives up) is refused before it is
 parsed; text anywhere in the query string, a JSON body or a posted form that holds NUL, another control character
 or a lone surrogate is refused (the database cannot store them); a whole number in the query string must fit the
-32-bit ids and counts it names, a year (``?year=``) must lie between 1900 and 2200.
+32-bit ids and counts it names; a year (``?year=``, or a date or time in a JSON body) must lie between 1900 and
+2200.
 
 The API answers 400 problem+json naming the field; a page answers 400. The generic action forms and the proposal
 form are left to the engine, which puts the same refusal beside the field and keeps what was typed. A body larger
@@ -28,6 +29,7 @@ FIELD_CHECKED = frozenset({"cases.act", "proposals.new"})
 FREE_TEXT = frozenset({"q", "text", "next"})  # query parameters that are words, never numbers
 _STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _WHOLE = re.compile(r"[+-]?\d+")
+_ISO_DAY = re.compile(r"(\d{4})-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
 
 
 def json_depth(body: bytes) -> int:
@@ -96,6 +98,9 @@ def check_request() -> Response | None:
         for where, text in _strings(parsed, ""):
             if bad_characters(text):
                 return _refuse(where or "__all__", i18n.BAD_CHARACTERS)
+            day = _ISO_DAY.fullmatch(text)
+            if day and not YEARS[0] <= int(day.group(1)) <= YEARS[1]:
+                return _refuse(where, i18n.DATE_RANGE.format(min=YEARS[0], max=YEARS[1]))
     elif request.method == "POST" and request.endpoint not in FIELD_CHECKED:
         for name, value in request.form.items(multi=True):
             if bad_characters(name) or bad_characters(value):

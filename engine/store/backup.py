@@ -74,6 +74,7 @@ def backup(db: Database, target: Path) -> None:
         copy = sqlite3.connect(partial)
         try:
             source.backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
         finally:
             copy.close()
             source.close()

@@ -77,3 +77,29 @@ def test_bad_query_strings_are_refused_not_a_500(app, world, path):
     headers = bearer(world.token(world.rep1)) if path.startswith("/api/") else {}
     response = client.get(path, headers=headers)
     assert response.status_code < 500, response.get_data(as_text=True)[:300]
+
+
+@pytest.mark.parametrize("closes", ["9999-12-31", "0001-01-01", "2201-01-01T00:00:00+08:00"])
+def test_a_date_outside_1900_to_2200_in_an_api_body_is_refused(app, world, closes):
+    response = app.test_client().post("/api/v1/admin/sessions", json={
+        "organisation_id": world.union, "term": 5, "number": 9, "name": "第五届职代会第九次会议",
+        "collection_opens": "2026-12-01", "collection_closes": closes}, headers=bearer(world.token(world.office)))
+    assert response.status_code == 400 and response.mimetype == "application/problem+json"
+    assert "1900" in response.json["errors"]["collection_closes"][0]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_due_date_in_the_year_9999_is_refused_through_the_api(app, world, env):
+    case_id, u = world.proposal, world
+    for who, trigger, form in ((u.rep1, "invite", {"co_signers_invited": [u.rep2, u.rep3]}), (u.rep2, "co_sign", None),
+                               (u.rep3, "co_sign", None), (u.committee, "accept", {"comment": "符合立案条件"}),
+                               (u.leader, "endorse", {"instruction": "请抓紧办理"})):
+        version = services.case_view(env, services.Actor(who), case_id).version
+        services.fire(env, services.Actor(who), case_id, trigger, form, expected_version=version)
+    before = services.case_view(env, services.Actor(u.committee), case_id)
+    response = app.test_client().post(
+        f"/api/v1/cases/{case_id}/actions/assign", json={"form": {"lead_department": u.logistics,
+                                                                  "due_date": "9999-12-31"}},
+        headers=bearer(world.token(u.committee), **{"If-Match": f'"{case_id}-{before.version}"'}))
+    assert response.status_code == 400 and response.mimetype == "application/problem+json"
+    assert services.case_view(env, services.Actor(u.committee), case_id).version == before.version

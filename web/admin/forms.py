@@ -103,7 +103,10 @@ class DayField(TypedField):
     wrong = NOT_DATE
 
     def parse(self, typed: str) -> date:
-        return date.fromisoformat(typed)
+        day = date.fromisoformat(typed)
+        if not services.YEARS[0] <= day.year <= services.YEARS[1]:
+            raise ValueError(typed)  # a year no session or notice has: a typing mistake
+        return day
 
 
 class AdminForm(FlaskForm):
