@@ -6,8 +6,14 @@ tmpfs mounted for the test (the tests run as root)."""
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import socket
 import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import psycopg
@@ -124,3 +130,36 @@ def test_a_dropped_postgresql_connection_is_replaced_before_the_next_request(db_
         admin.close()
         assert killed >= 1  # every connection the pool holds is gone
         assert client.get(f"/api/v1/cases/{world.proposal}", headers=headers).status_code == 200
+
+
+def test_the_server_starts_and_stays_up_on_a_read_only_database(small_disk, sqlite_template, tmp_path):
+    shutil.copyfile(sqlite_template, small_disk / "unionflow.db")
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {**os.environ, "UNIONFLOW_DATABASE_URL": f"sqlite:///{small_disk / 'unionflow.db'}",
+                   "UNIONFLOW_INSTANCE_PATH": str(tmp_path / "instance")}
+    server = subprocess.Popen([str(Path(sys.executable).parent / "unionflow"), "serve", "--port", str(port)],
+                              env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        answers = []
+        for _ in range(600):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5) as response:
+                    answers.append(response.status)
+            except urllib.error.HTTPError as refused:
+                answers.append(refused.code)
+                page = refused.read().decode()
+            except OSError:
+                assert server.poll() is None, server.stderr.read()
+                time.sleep(0.1)
+                continue
+            if len(answers) == 3:
+                break
+        assert answers == [503, 503, 503] and server.poll() is None
+        assert "数据库暂时无法写入" in page and "Traceback" not in page
+    finally:
+        server.terminate()
+        _out, errors = server.communicate(timeout=30)
+    assert "the database cannot be opened for writing" in errors and "Traceback" not in errors
