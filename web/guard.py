@@ -5,8 +5,9 @@ or a lone surrogate is refused (the database cannot store them); a whole number 
 32-bit ids and counts it names; a year (``?year=``, or a date or time in a JSON body) must lie between 1900 and
 2200.
 
-The API answers 400 problem+json naming the field; a page answers 400. The generic action forms and the proposal
-form are left to the engine, which puts the same refusal beside the field and keeps what was typed. A body larger
+The API answers 400 problem+json naming the field; a page answers 400. The generic action forms, the proposal
+form and the administration's forms are left to where they are read, which puts the same refusal beside the
+field and keeps what was typed. A body larger
 than Flask's ``MAX_CONTENT_LENGTH`` is refused (413) before it is read."""
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ from engine.services import INT32, YEARS, bad_characters
 from web.api import problems
 
 MAX_JSON_DEPTH = 64
-# Endpoints whose posted fields the engine checks, answering beside each field.
+# Endpoints whose posted fields are checked where they are read, answering beside each field: the engine's
+# action and proposal forms, and the administration's forms (``web.admin.forms.AdminForm``).
 FIELD_CHECKED = frozenset({"cases.act", "proposals.new"})
+FIELD_CHECKED_BLUEPRINTS = frozenset({"admin"})
 FREE_TEXT = frozenset({"q", "text", "next"})  # query parameters that are words, never numbers
 _STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _WHOLE = re.compile(r"[+-]?\d+")
@@ -101,7 +104,8 @@ def check_request() -> Response | None:
             day = _ISO_DAY.fullmatch(text)
             if day and not YEARS[0] <= int(day.group(1)) <= YEARS[1]:
                 return _refuse(where, i18n.DATE_RANGE.format(min=YEARS[0], max=YEARS[1]))
-    elif request.method == "POST" and request.endpoint not in FIELD_CHECKED:
+    elif (request.method == "POST" and request.endpoint not in FIELD_CHECKED
+          and request.blueprint not in FIELD_CHECKED_BLUEPRINTS):
         for name, value in request.form.items(multi=True):
             if bad_characters(name) or bad_characters(value):
                 return _refuse(name, i18n.BAD_CHARACTERS)

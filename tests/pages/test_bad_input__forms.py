@@ -124,3 +124,22 @@ def test_a_body_over_the_size_limit_is_a_413_problem(web_env, tmp_path, union):
     response = app.test_client().post("/api/v1/cases", data=b'{"title": "' + b"x" * 8192 + b'"}',
                                       content_type="application/json", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 413 and response.mimetype == "application/problem+json"
+
+
+def test_an_administration_form_says_so_beside_the_field(client, web_env, union):
+    sign_in(client, "office")
+    before = len(services.list_users(web_env, limit=1000))
+    response = client.post("/admin/users/new", data={
+        "csrf_token": csrf(client, "/admin/users/new"), "username": "zhangsan", "display_name": "张\x00三",
+        "email": "", "language": "zh", "password": "correct-horse-43", "password2": "correct-horse-43"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422, page[:300]
+    assert BAD_CHARACTERS in field_block(page, "display_name")
+    assert 'value="zhangsan"' in page
+    assert len(services.list_users(web_env, limit=1000)) == before
+
+
+def test_any_other_form_with_a_nul_is_a_400_not_a_500(client, union):
+    sign_in(client, "rep1")
+    response = client.post("/preferences", data={"csrf_token": csrf(client, "/preferences"), "email": "a\x00b"})
+    assert response.status_code == 400 and "含有不能保存的字符" in response.get_data(as_text=True)
