@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response
 from engine.core import i18n
 from engine.services import INT32, YEARS, bad_characters
 from web.api import problems
+from web.context import lang
 
 MAX_JSON_DEPTH = 64
 # Endpoints whose posted fields are checked where they are read, answering beside each field: the engine's
@@ -66,7 +67,7 @@ def _refuse(field: str, message: i18n.Label) -> Response:
     if problems.on_api():
         text = message(problems.lang())
         return problems.response(400, "validation", detail=f"{field}: {text}", errors={field: [text]})
-    abort(400, description=f"{field}: {message('zh')} / {message('en')}")
+    abort(400, description=f"{field}: {message(lang())}")
 
 
 def _query_problem() -> tuple[str, i18n.Label] | None:
