@@ -25,6 +25,7 @@ from engine.core.errors import (
     TransitionNotAllowed,
     ValidationFailed,
 )
+from engine.core.forms import INT32, YEARS, bad_characters
 from engine.core.inbox import COUNT_CAP, inbox_filters
 from engine.core.queries import (
     MAX_PER_PAGE,
@@ -129,6 +130,8 @@ __all__ = [
     # figures over many cases, counted by the database
     "Scope", "Days", "count_cases", "days_between",
     "MAX_PER_PAGE",
+    # what no input may hold: characters no text keeps, numbers past the 32-bit ids, years outside the calendar's
+    "INT32", "YEARS", "bad_characters",
     "Actor", "SYSTEM_ACTOR", "Upload", "Env", "Outcome", "Page", "CaseView", "CaseSummary", "TaskView", "EventView",
     "ActionView", "EngineError", "NotFound", "PermissionDenied", "TransitionNotAllowed", "ValidationFailed",
     "Conflict", "SchemaOutdated", "SpecError", "Refused", "open_env", "start_case", "fire", "case_view", "inbox",

@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 from config import Settings, load_settings
 from engine import services
 from engine.services import Env
-from web import api, context
+from web import api, context, faults, guard
 from workflows import register_all
 from workflows.demo import demo_accounts
 
@@ -60,6 +60,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, env: Env | None = Non
         hops = settings.web.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     _init_extensions(app)
+    guard.init_app(app)
+    faults.init_app(app)
     _init_blueprints(app)
     _init_security_headers(app)
     return app

@@ -7,7 +7,7 @@ import waitress
 
 from config import Settings
 from engine import services
-from web import create_app
+from web import create_app, faults
 
 
 @click.command("serve")
@@ -23,6 +23,11 @@ def serve(settings: Settings, host: str, port: int, threads: int) -> None:
         app.extensions["unionflow"].db.check_schema()  # say so now rather than on the first page
     except services.SchemaOutdated as err:
         raise click.ClickException(str(err)) from None
+    except Exception as err:  # noqa: BLE001 - a read-only or full disk: serve the 503 page until it is fixed
+        if not faults.storage_refused(err):
+            raise
+        click.echo(f"Warning: the database cannot be opened for writing ({getattr(err, 'orig', err)}); every page "
+                   "answers 503 until it can.", err=True)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"unionflow is running at http://{'127.0.0.1' if host == '0.0.0.0' else shown}:{port}/ "
                "(Ctrl+C stops it)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 import filetype
@@ -41,9 +42,21 @@ def sniff(content: bytes) -> str | None:
     return kind.mime if kind else None
 
 
+# A name with a control character (CR and LF above all: it goes into the Content-Disposition header of every
+# download) or a lone surrogate is refused; a path is cut to its last part.
+_BAD_NAME = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+FILE_NAME = Label("文件名“{name}”含有换行符或其他控制字符，请改名后再上传。",
+                  "File name '{name}' holds a line break or another control character: rename the file.")
+
+
 def _safe_name(name: str) -> str:
-    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip().replace("\x00", "")
+    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
     return name[:255] or "file"
+
+
+def repaired_name(name: str) -> str:
+    """A stored name with each control character and lone surrogate replaced by an underscore."""
+    return _BAD_NAME.sub("_", name).strip() or "file"
 
 
 def check(uploads: list[Upload], *, max_bytes: int, max_files: int) -> list[Checked]:
@@ -54,6 +67,9 @@ def check(uploads: list[Upload], *, max_bytes: int, max_files: int) -> list[Chec
     checked = []
     for upload in uploads:
         name = _safe_name(upload.filename)
+        if _BAD_NAME.search(name):
+            problems.append(FILE_NAME.format(name=repaired_name(name)))
+            continue
         if len(upload.content) > max_bytes:
             problems.append(i18n.FILE_TOO_LARGE.format(name=name, limit=max_bytes // (1024 * 1024)))
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -12,6 +13,19 @@ from engine.core.i18n import Label
 from engine.core.spec import Field
 
 INT32 = 2**31
+YEARS = (1900, 2200)  # a date outside them is a typing mistake, and would overflow the deadline arithmetic
+# NUL and the other C0 control characters but tab, line feed and carriage return; lone UTF-16 surrogates (a JSON
+# "\ud800" decodes to one). Neither PostgreSQL nor UTF-8 can store them.
+_BAD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def bad_characters(text: str) -> bool:
+    """Whether ``text`` holds a character no text field may keep (see ``_BAD_CHARACTERS``)."""
+    return _BAD_CHARACTERS.search(text) is not None
+
+
+def day_in_range(day: date) -> bool:
+    return YEARS[0] <= day.year <= YEARS[1]
 
 
 def _empty(value: Any) -> bool:
@@ -26,8 +40,8 @@ def _clean_text(f: Field, value: Any) -> Cleaned:
     if not isinstance(value, str):
         return None, i18n.NOT_TEXT
     value = value.strip() if f.kind == "str" else value.strip("\n")
-    if "\x00" in value:
-        return None, i18n.NOT_TEXT
+    if bad_characters(value):
+        return None, i18n.BAD_CHARACTERS
     if f.max_length is not None and len(value) > f.max_length:
         return None, i18n.TOO_LONG.format(max=f.max_length, n=len(value))
     return value, None
@@ -79,13 +93,15 @@ def _clean_bool(f: Field, value: Any) -> Cleaned:
 
 
 def _clean_date(f: Field, value: Any) -> Cleaned:
-    """A date, kept as its ISO text so the case's data stays JSON."""
-    if isinstance(value, date):
-        return value.isoformat(), None
-    try:
-        return date.fromisoformat(str(value).strip()).isoformat(), None
-    except ValueError:
-        return None, i18n.NOT_DATE
+    """A date between the years 1900 and 2200, kept as its ISO text so the case's data stays JSON."""
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(str(value).strip())
+        except ValueError:
+            return None, i18n.NOT_DATE
+    if not day_in_range(value):
+        return None, i18n.DATE_RANGE.format(min=YEARS[0], max=YEARS[1])
+    return value.isoformat(), None
 
 
 def _clean_choice(f: Field, value: Any) -> Cleaned:

@@ -35,6 +35,9 @@ NOT_DATE = Label("请输入日期，格式为 YYYY-MM-DD。", "Enter a date as Y
 NOT_BOOL = Label("请选择是或否。", "Choose yes or no.")
 NOT_CHOICE = Label("请从给定选项中选择。", "Choose one of the options given.")
 NOT_TEXT = Label("请输入文字。", "Enter text.")
+BAD_CHARACTERS = Label("含有不能保存的字符（控制字符或无效的 Unicode 字符），请删除后再提交。",
+                       "Holds characters that cannot be saved (control characters or invalid Unicode): remove them.")
+DATE_RANGE = Label("日期应在 {min} 年到 {max} 年之间。", "The date must fall between the years {min} and {max}.")
 UNKNOWN_FIELD = Label("此操作不接受该字段。", "This action does not take this field.")
 NO_SUCH_ORG = Label("所选组织不存在。", "The organisation chosen does not exist.")
 NO_SUCH_USER = Label("所选用户不存在。", "The user chosen does not exist.")

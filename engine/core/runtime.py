@@ -23,7 +23,7 @@ from engine.core.context import (
 )
 from engine.core.env import Env
 from engine.core.errors import Conflict, NotFound, PermissionDenied, TransitionNotAllowed, ValidationFailed
-from engine.core.forms import validate_form
+from engine.core.forms import bad_characters, validate_form
 from engine.core.i18n import Label
 from engine.core.permissions import held_roles, ids, may_act, resolve_org, resolve_orgs
 from engine.core.recorded import fields_for
@@ -143,7 +143,7 @@ def start(env: Env, actor: Actor, workflow: str, organisation_id: int, title: st
     spec = entry.spec
     title = (title or "").strip()
     limit = min(spec.start.title_max, TITLE_MAX)
-    title_problem = i18n.REQUIRED if not title else (
+    title_problem = i18n.REQUIRED if not title else i18n.BAD_CHARACTERS if bad_characters(title) else (
         i18n.TOO_LONG.format(max=limit, n=len(title)) if len(title) > limit else None)
     files = writes.check_uploads(env, uploads)
     now = env.clock.now()

@@ -51,19 +51,33 @@ def _cell_value(column: Column, value: Any) -> Any:
     return str(value)
 
 
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(text: str) -> str:
+    """``text`` as a spreadsheet cannot take it for a formula (OWASP, CSV injection): a cell that begins with
+    ``= + - @``, a tab or a carriage return gets a single quote in front, which Excel and LibreOffice show as
+    text and never evaluate (``=cmd|' /C calc'!A0`` becomes ``'=cmd|' /C calc'!A0``)."""
+    return "'" + text if text.startswith(FORMULA_LEADS) else text
+
+
 _NUMBER_FORMATS = {"date": "yyyy-mm-dd", "percent": "0.0%", "int": "0", "number": "0.0", "text": "@"}
 _EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's serial dates (right from 1900-03-01 on)
 
 
 def xlsx_cells(columns: Sequence[Column], values: Sequence[Any]) -> list[Any]:
-    """A row's values as ``XlsxBook.cells`` writes them: None (an empty cell), text, or a number (a date as its
-    Excel serial day). Separate from the writing so that a background export does this half in the process
-    that reads the rows and the writer process only writes."""
+    """A row's values as ``XlsxBook.cells`` writes them: None (an empty cell), text, a 1-tuple of text that would
+    read as a formula (written as text with Excel's quote prefix), or a number (a date as its Excel serial day).
+    Separate from the writing so that a background export does this half in the process that reads the rows and
+    the writer process only writes."""
     out: list[Any] = []
     for column, raw in zip(columns, values, strict=True):
         value = _cell_value(column, raw)
-        if value is not None and column.kind == "date":
-            value = (value - _EXCEL_EPOCH).days
+        if value is not None:
+            if column.kind == "date":
+                value = (value - _EXCEL_EPOCH).days
+            elif value.__class__ is str and value.startswith(FORMULA_LEADS):
+                value = (value,)
         out.append(value)
     return out
 
@@ -79,19 +93,26 @@ class XlsxBook:
         self.formats = {kind: book.add_format({"num_format": fmt, "valign": "top"})
                         for kind, fmt in _NUMBER_FORMATS.items()}
         self.wrapped = book.add_format({"num_format": "@", "text_wrap": True, "valign": "top"})
+        # A cell that would read as a formula is a string cell marked with Excel's quote prefix: shown as typed,
+        # and still text when someone edits it and presses Enter.
+        self.quoted = {False: book.add_format({"num_format": "@", "valign": "top", "quote_prefix": True}),
+                       True: book.add_format({"num_format": "@", "text_wrap": True, "valign": "top",
+                                              "quote_prefix": True})}
         self.ws: Any = None
         self.columns: Sequence[Column] = ()
         self.cell_formats: list[Any] = []
+        self.quoted_formats: list[Any] = []
         self.r = 0
 
     def sheet(self, title: str, columns: Sequence[Column], headers: Sequence[str]) -> None:
         self.ws, self.columns, self.r = self.book.add_worksheet(title[:31]), columns, 0
         self.cell_formats = [self.wrapped if c.kind == "text" and c.width >= 30 else self.formats[c.kind]
                              for c in columns]
+        self.quoted_formats = [self.quoted[c.width >= 30] for c in columns]
         self.ws.freeze_panes(1, 0)
         for i, (column, header) in enumerate(zip(columns, headers, strict=True)):
             self.ws.set_column(i, i, column.width)
-            self.ws.write_string(0, i, header, self.header)
+            self.ws.write_string(0, i, header, self.header)  # headers are the product's own words
 
     def row(self, values: Sequence[Any]) -> None:
         """One row of the current sheet: the raw values of its columns, in order."""
@@ -106,6 +127,8 @@ class XlsxBook:
                 continue
             if value.__class__ is str:
                 ws.write_string(r, i, value, formats[i])
+            elif value.__class__ is tuple:  # text that would read as a formula, see ``xlsx_cells``
+                ws.write_string(r, i, value[0], self.quoted_formats[i])
             else:
                 ws.write_number(r, i, value, formats[i])
 
@@ -136,7 +159,9 @@ def csv_lines(sheet: Sheet, lang: str = "zh") -> Iterator[str]:
         values = []
         for column in sheet.columns:
             value = _cell_value(column, row.get(column.key))
-            if column.kind == "percent" and value is not None:
+            if isinstance(value, str):
+                value = formula_safe(value)
+            elif column.kind == "percent" and value is not None:
                 value = f"{100 * value:.1f}%"
             values.append("" if value is None else value.isoformat() if isinstance(value, date) else value)
         writer.writerow(values)

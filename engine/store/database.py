@@ -95,7 +95,9 @@ class Database:
             event.listen(self.engine, "connect", self._sqlite_connect)
             event.listen(self.engine, "begin", self._sqlite_begin)
         else:
-            self.engine = sa.create_engine(self.url, pool_size=10, max_overflow=20, **options)
+            # pre_ping: a pooled connection the server dropped (a restart, pg_terminate_backend, a firewall's
+            # idle timeout) is found dead at checkout and replaced, instead of failing the request that gets it.
+            self.engine = sa.create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True, **options)
             self.sqlite = False
         self.dialect = self.engine.dialect
         if self.sqlite:

@@ -12,7 +12,7 @@ from wtforms import Field, PasswordField, StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
 
 from engine import services
-from engine.core.i18n import NOT_CHOICE, NOT_DATE, REQUIRED, TOO_LONG, Label
+from engine.core.i18n import BAD_CHARACTERS, NOT_CHOICE, NOT_DATE, REQUIRED, TOO_LONG, Label
 from web.actions import FormState
 from web.admin.office import LANGUAGES
 from web.context import text
@@ -103,7 +103,10 @@ class DayField(TypedField):
     wrong = NOT_DATE
 
     def parse(self, typed: str) -> date:
-        return date.fromisoformat(typed)
+        day = date.fromisoformat(typed)
+        if not services.YEARS[0] <= day.year <= services.YEARS[1]:
+            raise ValueError(typed)  # a year no session or notice has: a typing mistake
+        return day
 
 
 class AdminForm(FlaskForm):
@@ -111,6 +114,16 @@ class AdminForm(FlaskForm):
 
     class Meta:
         csrf = False
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The fields' own checks, and for every field: no character a text cannot keep (NUL, control
+        characters, lone surrogates), said beside the field."""
+        valid = super().validate(extra_validators)
+        for field in self._fields.values():
+            if any(isinstance(raw, str) and services.bad_characters(raw) for raw in field.raw_data or ()):
+                field.errors = [*field.errors, BAD_CHARACTERS]
+                valid = False
+        return valid
 
     def refuse(self, errors: Errors) -> None:
         """Messages beside the fields they name; those naming no field of the form go above it."""

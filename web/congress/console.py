@@ -128,7 +128,10 @@ def closing_time(raw: str) -> datetime | None:
     if not raw.strip():
         return None
     try:
-        return datetime.fromisoformat(raw.strip()).replace(tzinfo=TZ)
+        moment = datetime.fromisoformat(raw.strip()).replace(tzinfo=TZ)
+        if not services.YEARS[0] <= moment.year <= services.YEARS[1]:
+            raise ValueError(raw)
+        return moment
     except ValueError:
         raise services.ValidationFailed({"closes_at": [
             Label("请输入日期和时间。", "Enter a date and a time.")]}) from None
