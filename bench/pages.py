@@ -18,10 +18,10 @@ built the same way from the same seed, so that both sizes can be measured in one
 Each page is requested in process through Flask's test client, signed in through the login form (the API with a
 personal bearer token): 3 warm-up rounds, then ``--repeat`` rounds taking each page in turn, each page at the
 small size and straight after at the large one (so that other work on the machine weighs on both sizes alike), and
-the median (p50) of each is reported. Beside them, a bare Flask page in the same process reads the committee member's first
-25 inbox rows (the same rows, checked) with one plain SQL query and renders them with a tiny Jinja template:
-``inbox_vs_bare`` is its p50 over the inbox's at the large size. SQLite is measured as the product leaves it (it
-never runs ANALYZE); PostgreSQL after ANALYZE, as autovacuum would have left it after a bulk load.
+the median (p50) of each is reported. Beside them, a bare Flask page in the same process reads the committee
+member's first 25 inbox rows (the same rows, checked) with one plain SQL query and renders them with a tiny
+Jinja template: ``inbox_vs_bare`` is its p50 over the inbox's at the large size. SQLite is measured as the product
+leaves it (it never runs ANALYZE); PostgreSQL after ANALYZE, as autovacuum would have left it after a bulk load.
 """
 
 from __future__ import annotations
