@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, NonNegativeInt, ValidationError, create_model, field_validator
 from pydantic_settings import (
@@ -41,6 +41,9 @@ class Web(Section):
     secret_key: str | None = None  # else generated once into the instance folder
     # A download of more rows than this is written in the background (the page follows its progress).
     export_background_rows: NonNegativeInt = 2000
+    # Who reads the public proposal register (提案公开): signed-in staff, or anyone, without signing in (only the
+    # proposals at its public steps, as the register lists them; nothing else becomes readable).
+    public_register: Literal["staff", "anyone"] = "staff"
 
 
 @dataclass(frozen=True)

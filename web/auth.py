@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -9,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from engine import services
 from web.context import LANG_COOKIE, LANGS, env, lang, load_user
+from workflows.demo import demo_accounts as the_demo_accounts
 
 bp = Blueprint("auth", __name__)
 
@@ -37,9 +40,23 @@ def login() -> str | Response:
             session["token"] = signed.token
             session.permanent = True
             return redirect(_safe_next(request.args.get("next")))
-    demo_accounts = current_app.config.get("UNIONFLOW_DEMO_ACCOUNTS") if current_app.config["UNIONFLOW_DEMO"] else None
+    demo_accounts = _demo_accounts() if current_app.config["UNIONFLOW_DEMO"] else None
     return render_template("auth/login.html", error=error, username=username, demo_accounts=demo_accounts,
                            next=request.args.get("next", "")), (401 if error else 200)
+
+
+def _demo_accounts() -> dict[str, Any] | None:
+    """The demo's accounts grouped for the sign-in page; the representatives with co-sign invitations waiting are
+    read from the database (they change as people answer)."""
+    configured = current_app.config.get("UNIONFLOW_DEMO_ACCOUNTS")
+    if configured is None:
+        return None
+    found = the_demo_accounts(current_app.extensions["unionflow.settings"], env())
+    found["password"] = configured["password"]
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for account in found["accounts"]:
+        groups.setdefault(account["group"], []).append(account)
+    return {"password": found["password"], "groups": [(found["groups"][g], a) for g, a in groups.items()]}
 
 
 @bp.route("/logout", methods=["POST"])

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from engine import services
 from engine.core.i18n import Label
+from web import confirm
 from web.actions import FormState
 from web.congress.common import ITEM_STATUSES, WORKFLOW, bp, field_errors, item_of, office_only, refusal, session_of
 from web.context import TZ, actor, env, text
@@ -166,7 +167,17 @@ def add_item(session_id: int) -> Response | tuple[str, int]:
 @login_required
 def open_item(item_id: int) -> Response | tuple[str, int]:
     item = item_of(item_id)
-    office_only(session_of(item.session_id))
+    session = session_of(item.session_id)
+    office_only(session)
+    if not confirm.confirmed():
+        q = session.quorum
+        return confirm.step(
+            _("Open the vote on %(title)s?", title=item.title),
+            [_("%(present)s of %(eligible)s representatives have checked in; the quorum is %(needed)s.",
+               present=q.present, eligible=q.eligible, needed=q.needed),
+             _("Once open, representatives vote at once; a vote cannot be taken back, and no other item can open "
+               "until this one closes.")],
+            button=_("Open the vote"), cancel=_console_url(item))
     return attempt(item.session_id, f"item-{item_id}", lambda: congress.open_item(env(), actor(), item_id),
                    lambda _none: _("Voting on %(title)s is open.", title=item.title))
 
@@ -175,10 +186,24 @@ def open_item(item_id: int) -> Response | tuple[str, int]:
 @login_required
 def close_item(item_id: int) -> Response | tuple[str, int]:
     item = item_of(item_id)
-    office_only(session_of(item.session_id))
+    session = session_of(item.session_id)
+    office_only(session)
+    if not confirm.confirmed():
+        voted = next((i.participants for i in congress.list_items(env(), item.session_id) if i.id == item_id), 0)
+        present = session.quorum.present
+        return confirm.step(
+            _("Close the vote on %(title)s?", title=item.title),
+            [_("%(voted)s of %(present)s checked-in representatives have voted.", voted=voted, present=present),
+             _("Closing counts the votes now and sends the result to every representative; it cannot be undone: "
+               "those who have not voted cannot vote on this item any more.")],
+            button=_("Close the vote and count"), cancel=_console_url(item))
     return attempt(item.session_id, f"item-{item_id}",
                    lambda: congress.close_item(env(), actor(), item_id),
                    lambda _result: _("Voting on %(title)s is closed and its result published.", title=item.title))
+
+
+def _console_url(item: congress.ItemView) -> str:
+    return url_for("congress.console", session_id=item.session_id) + f"#item-{item.id}"
 
 
 # -- paper: check-in and voters ------------------------------------------------------------------------------
