@@ -29,7 +29,7 @@ def test_the_console_refuses_to_open_a_ballot_without_quorum_and_gives_the_numbe
     sign_in(client, "chair")
     page = client.get(f"/congress/sessions/{union.session}/console").get_data(as_text=True)
     assert re.search(r'id="present">2<', page) and "工资集体协商方案" in page
-    response = post(client, f"/congress/items/{item}/open", CONFIRMED,
+    response = post(client, f"/congress/items/{item}/open",  # no confirmation asked: it is refused
                     form_on=f"/congress/sessions/{union.session}/console")
     page = response.get_data(as_text=True)
     assert response.status_code == 409

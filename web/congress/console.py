@@ -169,8 +169,8 @@ def open_item(item_id: int) -> Response | tuple[str, int]:
     item = item_of(item_id)
     session = session_of(item.session_id)
     office_only(session)
-    if not confirm.confirmed():
-        q = session.quorum
+    q = session.quorum
+    if q.met and not confirm.confirmed():  # without the quorum the refusal, with its figures, comes at once
         return confirm.step(
             _("Open the vote on %(title)s?", title=item.title),
             [_("%(present)s of %(eligible)s representatives have checked in; the quorum is %(needed)s.",
