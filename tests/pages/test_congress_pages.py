@@ -211,3 +211,14 @@ def test_the_session_case_page_links_to_the_console_booth_and_results(app, clien
     chair = sign_in(app.test_client(), "chair")
     page = chair.get(f"/cases/{union.case}").get_data(as_text=True)
     assert 'id="console-link"' in page
+
+
+def test_a_refusal_on_the_console_is_said_again_at_the_top_of_the_page(client, web_env, union):
+    item = motion(web_env, union)
+    union.check_in_all(union.roster[:2])
+    sign_in(client, "chair")
+    page = post(client, f"/congress/items/{item}/open",
+                form_on=f"/congress/sessions/{union.session}/console").get_data(as_text=True)
+    alert = page.split('id="page-alert"', 1)[1].split("</div>", 1)[0]
+    assert page.index('id="page-alert"') < page.index("<h1") and "data-focus-alert" in alert
+    assert "未达到法定人数" in alert and f'href="#item-{item}"' in alert

@@ -60,7 +60,17 @@ def console_page(session_id: int, forms: dict[str, FormState] | None = None, sta
         paper_candidates=paper_candidates, boxes=boxes, forms=forms or {}, statuses=ITEM_STATUSES,
         kind_options=[(k, text(congress.KIND_LABELS[k])) for k in KINDS], rules=rules,
         rule_options=[(name, text(rule.label)) for name, rule in rules.items()],
-        default_rule=congress.rules_of(env()).default_pass_rule, token=token(items)), status
+        default_rule=congress.rules_of(env()).default_pass_rule, token=token(items),
+        page_alert=_page_alert(forms or {})), status
+
+
+def _page_alert(forms: dict[str, FormState]) -> dict[str, str] | None:
+    """A refusal or a form's errors, said again at the top of the console (base.html), with a link to the form."""
+    for key, form in forms.items():
+        if form.message or form.errors:
+            return {"text": form.message or _("The form has errors, marked beside each field."), "link": f"#{key}",
+                    "link_text": _("Go to the form")}
+    return None
 
 
 @bp.route("/sessions/<int:session_id>/console")
