@@ -41,7 +41,7 @@ def _back() -> str | None:
 
 
 def page(err: HTTPException) -> Response:
-    """The HTML page for ``err``, with its status code (and Retry-After on 429)."""
+    """The HTML page for ``err``, with its status code (and its Allow or Retry-After header)."""
     code = err.code or 500
     if code == 401:  # a page that needs a signed-in user: the sign-in page, then back here
         return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
@@ -55,8 +55,7 @@ def page(err: HTTPException) -> Response:
         html = (f"<!doctype html><html><head><meta charset='utf-8'><title>{code}</title></head><body><main>"
                 f"<h1>{TITLES[shown]}</h1><p><a href='/'>{_('Back to the start page')}</a></p></main></body></html>")
     response = Response(html, status=code, mimetype="text/html")
-    retry = getattr(err, "retry_after", None) or (err.response.headers.get("Retry-After")
-                                                  if err.response is not None else None)
-    if retry:
-        response.headers["Retry-After"] = str(retry)
+    for name, value in err.get_headers():  # what the error says besides its page: Allow (405), Retry-After (429)
+        if name.lower() in ("allow", "retry-after"):
+            response.headers[name] = value
     return response

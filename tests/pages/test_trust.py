@@ -210,3 +210,9 @@ def test_the_favicon_is_served(client):
     with client.get("/favicon.ico") as response:
         assert response.status_code == 200 and response.mimetype == "image/vnd.microsoft.icon"
         assert response.data[:4] == b"\x00\x00\x01\x00"
+
+
+def test_a_wrong_method_keeps_its_allow_header_on_the_error_page(client, union):
+    response = client.put("/login")
+    assert response.status_code == 405 and "GET" in response.headers["Allow"]
+    assert 'data-status="405"' in response.get_data(as_text=True)
