@@ -54,7 +54,9 @@ def shape(path: str) -> str:
 def demo_site(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("crawl")
     shutil.copyfile(sqlite_template, folder / "demo.db")
-    settings = Settings(instance_path=folder / "instance", database_url=f"sqlite:///{folder / 'demo.db'}")
+    # The register open to anyone, so that the reader who is not signed in reads it (and the sign-in page).
+    settings = Settings(instance_path=folder / "instance", database_url=f"sqlite:///{folder / 'demo.db'}",
+                        web={"public_register": "anyone"})
     env = services.open_env(settings, clock=FixedClock(NOW))
     register_all(env.registry, settings)
     load_demo(env, settings, PASSWORD, now=NOW)
