@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, NonNegativeInt, ValidationError, create_model, field_validator
 from pydantic_settings import (
@@ -46,6 +46,9 @@ class Web(Section):
     trusted_proxies: NonNegativeInt = 0
     # Cookies only over HTTPS (Secure) and Strict-Transport-Security; unset: when base_url is https://.
     https: bool | None = None
+    # Who reads the public proposal register (提案公开): signed-in staff, or anyone, without signing in (only the
+    # proposals at its public steps, as the register lists them; nothing else becomes readable).
+    public_register: Literal["staff", "anyone"] = "staff"
 
     @property
     def uses_https(self) -> bool:

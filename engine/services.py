@@ -88,6 +88,7 @@ from engine.identity.setup import (
     grant_role,
     grantable_roles,
     revoke_role,
+    role_labels,
     set_user_active,
 )
 from engine.identity.tokens import (
@@ -101,7 +102,14 @@ from engine.identity.tokens import (
 )
 from engine.notify.config import configure as configure_notifications
 from engine.notify.failures import DeliveryView, failed_deliveries, resend_delivery
-from engine.notify.inapp import NotificationView, list_notifications, mark_all_read, mark_read, unread_count
+from engine.notify.inapp import (
+    NotificationView,
+    list_notifications,
+    mark_all_read,
+    mark_read,
+    open_notification,
+    unread_count,
+)
 from engine.notify.preferences import Preferences, get_preferences, set_preferences
 from engine.output import reports
 from engine.output.diagrams import DiagramUnavailable
@@ -146,12 +154,14 @@ __all__ = [
     "get_user", "list_organisations", "list_templates", "list_users",
     "rename_organisation", "save_template", "set_language", "update_user",
     # the account rules: the same refusals for the pages, the API and the imports
-    "MIN_PASSWORD", "check_email", "check_password", "check_username", "grantable_roles", "check_grantable",
+    "MIN_PASSWORD", "check_email", "check_password", "check_username", "grantable_roles", "role_labels",
+    "check_grantable",
     # the holiday calendar: the State Council's notices the union office loads
     "NoticeView", "NoticeLoaded", "calendar_sources", "days_text", "list_notices", "load_calendar", "load_notice",
     "parse_days", "refresh_calendar",
     # notifications: the in-app list, preferences, and failed deliveries for the union office
-    "NotificationView", "list_notifications", "unread_count", "mark_read", "mark_all_read", "Preferences",
+    "NotificationView", "list_notifications", "unread_count", "mark_read", "mark_all_read", "open_notification",
+    "Preferences",
     "get_preferences", "set_preferences", "DeliveryView", "failed_deliveries", "resend_delivery",
     "configure_notifications",
     # reports the workflows offer, and the files they are written as

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -12,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from engine import services
 from web.context import LANG_COOKIE, LANGS, env, lang, load_user
+from workflows.demo import demo_accounts as the_demo_accounts
 
 bp = Blueprint("auth", __name__)
 
@@ -75,9 +77,23 @@ def login() -> str | Response | tuple[str, int, dict[str, str]]:
             response = redirect(_safe_next(request.args.get("next")))
             _remember_device(response, username)
             return response
-    demo_accounts = current_app.config.get("UNIONFLOW_DEMO_ACCOUNTS") if current_app.config["UNIONFLOW_DEMO"] else None
+    demo_accounts = _demo_accounts() if current_app.config["UNIONFLOW_DEMO"] else None
     return render_template("auth/login.html", error=error, username=username, demo_accounts=demo_accounts,
                            next=request.args.get("next", "")), status, headers
+
+
+def _demo_accounts() -> dict[str, Any] | None:
+    """The demo's accounts grouped for the sign-in page; the representatives with co-sign invitations waiting are
+    read from the database (they change as people answer)."""
+    configured = current_app.config.get("UNIONFLOW_DEMO_ACCOUNTS")
+    if configured is None:
+        return None
+    found = the_demo_accounts(current_app.extensions["unionflow.settings"], env())
+    found["password"] = configured["password"]
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for account in found["accounts"]:
+        groups.setdefault(account["group"], []).append(account)
+    return {"password": found["password"], "groups": [(found["groups"][g], a) for g, a in groups.items()]}
 
 
 @bp.route("/logout", methods=["POST"])

@@ -10,6 +10,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from engine import services
+from web import confirm
 from web.actions import FormState, choices, collect, errors_in
 from web.context import actor, env, lang
 from workflows.bargaining import services as bargaining
@@ -35,6 +36,7 @@ def viewed(case_id: int) -> services.CaseView:
 
 def case_page(case_id: int, *, forms: dict[str, FormState] | None = None, status: int = 200,
               conflict: str | None = None) -> tuple[str, int]:
+    """The page; after a refused action or a form with errors, an alert at its top says so (see base.html)."""
     view = viewed(case_id)
     info = services.describe(env(), view.summary.workflow, view.summary.spec_version)
     ids = [e.actor_id for e in view.history if e.actor_id] + [view.summary.created_by or 0]
@@ -50,8 +52,22 @@ def case_page(case_id: int, *, forms: dict[str, FormState] | None = None, status
     return render_template(
         "cases/case.html", view=view, info=info, names=services.user_names(env(), ids), orgs=orgs,
         followers=services.followers(env(), case_id), forms=forms or {}, action_choices=action_choices,
-        conflict=conflict, main_case=_main_case(view),
+        conflict=conflict, main_case=_main_case(view), page_alert=_page_alert(view, forms or {}),
         action_defaults=bargaining.action_defaults(view) if view.summary.workflow == bargaining.NAME else {}), status
+
+
+def _page_alert(view: services.CaseView, forms: dict[str, FormState]) -> dict[str, str] | None:
+    """What the top of the page says when an action was refused or its form has errors, with a link to it."""
+    for trigger, state in forms.items():
+        label = next((a.label(lang()) for a in view.actions if a.trigger == trigger), trigger)
+        if state.message:
+            text = _("%(action)s was not done: %(reason)s", action=label, reason=state.message)
+        elif state.errors:
+            text = _("%(action)s was not done: the form has errors, marked beside each field.", action=label)
+        else:
+            continue
+        return {"text": text, "link": f"#action-{trigger}", "link_text": _("Go to the form")}
+    return None
 
 
 def _main_case(view: services.CaseView) -> proposals.MainCase | None:
@@ -74,7 +90,12 @@ def show(case_id: int) -> tuple[str, int]:
 @login_required
 def act(case_id: int, trigger: str) -> Response | tuple[str, int]:
     view = viewed(case_id)
-    fields: tuple[Any, ...] = next((a.fields for a in view.actions if a.trigger == trigger), ())
+    action = next((a for a in view.actions if a.trigger == trigger), None)
+    fields: tuple[Any, ...] = action.fields if action else ()
+    if action is not None and action.confirm is not None and not confirm.confirmed():
+        return confirm.step(_("%(action)s: please confirm", action=action.label(lang())),
+                            [_("“%(title)s”", title=view.summary.title), action.confirm(lang())],
+                            button=action.label(lang()), cancel=url_for("cases.show", case_id=case_id))
     values = collect(fields, request.form)
     state = FormState(values=values)
     try:

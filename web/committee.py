@@ -11,6 +11,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from engine import services
+from web import confirm
 from web.actions import FormState, choices, collect, errors_in
 from web.context import actor, env, lang
 from web.unions import chosen_union, int_arg, org_tree, page_arg, signed_in, today, unions_of
@@ -90,6 +91,12 @@ def bulk_assign() -> Response | str:
     if not picked:
         flash(_("Tick the proposals to assign first."), "warning")
         return redirect(url_for("proposals.committee", union=union_id))
+    if not confirm.confirmed():
+        return confirm.step(
+            _("Assign %(n)s proposals?", n=len(picked)),
+            [_("%(n)s proposals are assigned with the departments and deadline chosen; each department is told "
+               "at once. Afterwards an assignment changes only by reassigning each proposal.", n=len(picked))],
+            button=_("Assign"), cancel=url_for("proposals.committee", union=union_id))
     values = collect(proposals.assignment(env(), None).fields, request.form)
     results = [_assign_one(case_id, values) for case_id in picked]
     return render_template("proposals/assigned.html", results=results, union_id=union_id)

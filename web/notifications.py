@@ -35,6 +35,18 @@ def index() -> str:
     return render_template("notifications/index.html", found=found)
 
 
+@bp.route("/notifications/<int:notification_id>")
+@login_required
+def open_one(notification_id: int) -> Response:
+    """Open a notification: it is read now (the bell's count drops), then its case or page."""
+    found = services.open_notification(env(), load_user(None).id, notification_id)
+    if found is None:
+        abort(404)
+    if found.case_id:
+        return redirect(url_for("cases.show", case_id=found.case_id))
+    return redirect(request.script_root + found.path if found.path else url_for("notifications.index"))
+
+
 @bp.route("/notifications/read", methods=["POST"])
 @login_required
 def read() -> Response:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
@@ -11,7 +11,7 @@ from engine import services
 from web import committee
 from web.actions import FormState, choices, collect, errors_in
 from web.cases import uploads
-from web.context import actor, env, lang
+from web.context import actor, env, lang, load_user
 from web.unions import int_arg, page_arg, sessions_of, signed_in, today, unions_of
 from workflows.proposals import services as proposals
 
@@ -105,9 +105,14 @@ def invitations() -> str:
 
 # -- the public register -------------------------------------------------------------------------------------
 @bp.route("/proposals/register")
-@login_required
-def register() -> str:
-    union_ids = unions_of(signed_in())
+def register() -> str | Response:
+    """The public register: for signed-in staff, or for anyone when ``[web] public_register = "anyone"``."""
+    user = load_user(None)
+    anyone = current_app.extensions["unionflow.settings"].web.public_register == "anyone"
+    if user is None and not anyone:
+        return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+    union_ids = unions_of(user) if user is not None else [o.id for o in services.list_organisations(env(),
+                                                                                                     kind="union")]
     if not union_ids:
         abort(403)
     wanted = int_arg("session")
@@ -120,14 +125,15 @@ def register() -> str:
         try:
             chosen = proposals.public_register(
                 env(), actor(), session_id, text=filters["q"], category=filters["category"], state=filters["state"],
-                department=filters["department"], page=page_arg(), per_page=50)
+                department=filters["department"], page=page_arg(), per_page=50, anyone=anyone)
         except services.NotFound:
             abort(404)
         except services.PermissionDenied:
             abort(403)
         departments = services.list_organisations(env(), kind="department", under=chosen.session.organisation_id)
     readers = services.report_readers(env(), "proposal_register")
-    may_export = chosen is not None and chosen.session.organisation_id in unions_of(signed_in(), readers, below=False)
+    may_export = (user is not None and chosen is not None
+                  and chosen.session.organisation_id in unions_of(user, readers, below=False))
     return render_template("proposals/register.html", sessions=sessions, register=chosen,
                            session=chosen.session if chosen else None, found=chosen.found if chosen else None,
                            departments=departments, filters=filters, may_export=may_export,

@@ -47,14 +47,45 @@ ROLES = {
     "teller": Label("计票人", "Teller"),
     "employer": Label("企业方", "Employer"),
 }
-def demo_accounts(settings: Settings) -> dict[str, Any]:
-    """The accounts the sign-in page offers, one per role, with the password from ``[demo]``."""
-    users = [("representative", data.REPRESENTATIVE[1]), ("proposal_committee", data.COMMITTEE[1]),
-             ("leader", data.LEADER[1]), ("handler", data.HANDLERS[data.DEMO_HANDLER][1]),
-             ("union_office", data.OFFICE[1]), ("union_chair", data.CHAIR[1]),
-             *(("teller", teller[1]) for teller in data.TELLERS), ("employer", data.EMPLOYER[1])]
+GROUPS = {
+    "proposals": Label("提案", "Proposals"),
+    "co_signers": Label("被邀请附议的代表", "Representatives invited to co-sign"),
+    "handlers": Label("各部门承办人", "Each department's handler"),
+    "congress": Label("职代会与表决", "Congress and ballots"),
+    "bargaining": Label("集体协商", "Collective bargaining"),
+}
+
+
+def demo_accounts(settings: Settings, env: services.Env | None = None) -> dict[str, Any]:
+    """The accounts the sign-in page offers, grouped (proposals, co-signers, each department's handler,
+    congress, bargaining), each with its role and a note, with the password from ``[demo]``. With ``env``, the
+    representatives who have co-sign invitations waiting are listed too (they are generated names)."""
+    def account(group: str, role: str, person: tuple[str, str], note: str = "") -> dict[str, Any]:
+        return {"group": group, "role": ROLES[role], "name": person[0], "username": person[1], "note": note}
+
+    accounts = [account("proposals", "representative", data.REPRESENTATIVE),
+                account("proposals", "proposal_committee", data.COMMITTEE),
+                account("proposals", "leader", data.LEADER),
+                account("proposals", "handler", data.HANDLERS[data.DEMO_HANDLER], data.DEPARTMENTS[data.DEMO_HANDLER])]
+    accounts += [account("co_signers", "representative", person) for person in (_co_signers(env) if env else [])]
+    accounts += [account("handlers", "handler", person, data.DEPARTMENTS[key])
+                 for key, person in data.HANDLERS.items() if key != data.DEMO_HANDLER]
+    accounts += [account("congress", "union_office", data.OFFICE), account("congress", "union_chair", data.CHAIR),
+                 *(account("congress", "teller", teller) for teller in data.TELLERS),
+                 account("bargaining", "employer", data.EMPLOYER)]
     password = settings.section("demo").password or DEFAULT_PASSWORD
-    return {"password": password, "accounts": [{"role": ROLES[r], "username": u} for r, u in users]}
+    return {"password": password, "accounts": accounts, "groups": GROUPS}
+
+
+def _co_signers(env: services.Env, limit: int = 3) -> list[tuple[str, str]]:
+    """Representatives with a co-sign invitation still to answer, as (name, username)."""
+    waiting: list[int] = []
+    found = services.search_cases(env, services.SYSTEM_ACTOR, workflow="proposal", state=["co_signing"], per_page=50)
+    for case in found.items:
+        answered = set(case.data.get("co_signers") or []) | set(case.data.get("declined") or [])
+        waiting += [u for u in case.data.get("co_signers_invited") or [] if u not in answered and u not in waiting]
+    people = [services.get_user(env, user_id) for user_id in waiting[:limit]]
+    return [(p.display_name, p.username) for p in people]
 
 
 @dataclass

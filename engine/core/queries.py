@@ -85,7 +85,8 @@ def case_view(env: Env, actor: Actor, case_id: int) -> CaseView:
         case = runtime.CaseState(row.id, row.workflow, row.spec_version, row.organisation_id, row.state,
                              row.version, row.data, row.created_by, row.head_hash)
         allowed = set(runtime.allowed_triggers(env.db.raw(conn), env, actor, spec, case))
-        actions = [ActionView(t.trigger, t.label, fields_for(t.fields, row.data), t.accepts_files)
+        actions = [ActionView(t.trigger, t.label, fields_for(t.fields, row.data), t.accepts_files,
+                              t.confirm)
                    for t in spec.transitions_from(row.state) if t.trigger in allowed]
     return CaseView(_summary(env, row), row.data, spec.state(row.state).final, history, open_tasks, actions,
                     directory.list_files(env, case_id))

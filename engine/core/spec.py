@@ -149,7 +149,8 @@ class Transition:
     guards pass. ``completes_task`` closes the actor's own task when the action stays in the state;
     ``reset_deadlines`` rewrites the state's deadlines (e.g. after an extension) and ends the supervision of a
     deadline that passed; ``reopen_tasks`` closes the state's open tasks and opens them anew from the case's
-    data (another department named, one released), after the deadlines when both are set.
+    data (another department named, one released), after the deadlines when both are set. ``confirm`` is the
+    consequence a person must confirm before the action is taken (an irreversible step), in their language.
     """
 
     trigger: str
@@ -168,6 +169,7 @@ class Transition:
     reopen_tasks: bool = False
     accepts_files: bool = False
     offer_if: tuple[str, ...] = ()  # guards on the case alone: the action is not offered while one refuses
+    confirm: Label | None = None
 
 
 @dataclass(frozen=True, slots=True)

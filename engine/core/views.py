@@ -45,6 +45,7 @@ class ActionView:
     label: Label
     fields: tuple[Field, ...]
     accepts_files: bool = False
+    confirm: Label | None = None  # the consequence to confirm before taking it
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,6 +65,14 @@ def grantable_roles(env: Env) -> dict[str, Label]:
     return dict(env.registry.offered_roles)
 
 
+def role_labels(env: Env) -> dict[str, Label]:
+    """Every role's label: those an administrator hands out, then those the registered workflows name."""
+    labels: dict[str, Label] = {}
+    for registered in env.registry:
+        labels.update(dict(registered.spec.roles))
+    return {**labels, **dict(env.registry.offered_roles)}
+
+
 def check_grantable(env: Env, role: str) -> Label | None:
     return None if role in env.registry.offered_roles else NOT_GRANTABLE
 

@@ -82,6 +82,26 @@ def mark_read(env: Env, user_id: int, notification_id: int) -> bool:
             .values(read_at=env.clock.now())).rowcount == 1
 
 
+def open_notification(env: Env, user_id: int, notification_id: int) -> NotificationView | None:
+    """One of the user's notifications, marked read as it is opened; None if it is not theirs."""
+    d, n = deliveries.c, notifications.c
+    with env.db.write() as conn:
+        row = conn.execute(
+            sa.select(d.id, n.kind, n.case_id, cases.c.title, d.created_at, d.read_at, n.payload)
+            .select_from(deliveries.join(notifications, n.id == d.notification_id)
+                         .outerjoin(cases, cases.c.id == n.case_id))
+            .where(d.id == notification_id, _mine(user_id))).first()
+        if row is None:
+            return None
+        read_at = row.read_at
+        if read_at is None:
+            read_at = env.clock.now()
+            conn.execute(deliveries.update().where(d.id == notification_id).values(read_at=read_at))
+    return NotificationView(row.id, row.kind, row.case_id, row.title,
+                            texts.summary(row.kind, row.title, env.registry.texts), row.created_at, read_at,
+                            _path(row.payload))
+
+
 def mark_all_read(env: Env, user_id: int) -> int:
     """Mark every unread notification of the user read; how many were."""
     with env.db.write() as conn:

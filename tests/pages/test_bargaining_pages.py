@@ -232,7 +232,9 @@ def test_the_request_prints_on_a4_without_the_menu_and_downloads_as_word(client,
     union.fire(union.office, case_id, "send_request", {"received_on": "2026-11-23"})
     sign_in(client, "office")
     page = client.get(f"/bargaining/{case_id}/request").get_data(as_text=True)
-    assert "@page { size: A4" in page and "<nav" not in page and 'id="print-toolbar"' in page
+    assert 'href="/static/print.css"' in page and "<nav" not in page and 'id="print-toolbar"' in page
+    with client.get("/static/print.css") as css:
+        assert "@page { size: A4" in css.get_data(as_text=True)
     letter = page[page.index('id="request-letter"'):page.index("</article>")]
     assert "集体协商要约书" in letter and "华东机械厂：" in letter and "华东机械厂工会（盖章）" in letter
     assert "《集体合同规定》第三十二条" in letter and "20 日内" in letter and "2026年12月14日" in letter
@@ -256,7 +258,7 @@ def test_the_case_file_has_every_step_on_one_printable_page(client, web_env, uni
                                                            "points": "第二条增幅低于工资指导线下线。"})
     sign_in(client, "office")
     page = client.get(f"/bargaining/{case_id}/file").get_data(as_text=True)
-    assert "<nav" not in page and "@page { size: A4" in page
+    assert "<nav" not in page and 'href="/static/print.css"' in page
     for words in ("同意协商。", "王建国", "工会方提出增长6%", "第二条 2027年职工平均工资增长5.5%", "通过",
                   "2027年度集体合同", "第二条增幅低于工资指导线下线。", "集体协商要约书"):
         assert words in page, words

@@ -13,6 +13,8 @@ from support.congress_pages import RECEIPT, block, motion, opened, post
 from support.web import PASSWORD, sign_in
 from workflows.congress import services as congress
 
+CONFIRMED = {"confirmed": "1"}  # sent from the confirmation step
+
 
 @pytest.fixture
 def union(web_env) -> Congress:
@@ -27,7 +29,8 @@ def test_the_console_refuses_to_open_a_ballot_without_quorum_and_gives_the_numbe
     sign_in(client, "chair")
     page = client.get(f"/congress/sessions/{union.session}/console").get_data(as_text=True)
     assert re.search(r'id="present">2<', page) and "工资集体协商方案" in page
-    response = post(client, f"/congress/items/{item}/open", form_on=f"/congress/sessions/{union.session}/console")
+    response = post(client, f"/congress/items/{item}/open",  # no confirmation asked: it is refused
+                    form_on=f"/congress/sessions/{union.session}/console")
     page = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "签到代表 2 人，未达到法定人数 4 人（全体代表 6 人的 2/3）" in block(page, f"item-{item}")
@@ -41,7 +44,7 @@ def test_the_console_opens_and_closes_items_showing_turnout_but_no_result_until_
     union.check_in_all()
     sign_in(client, "chair")
     console = f"/congress/sessions/{union.session}/console"
-    assert post(client, f"/congress/items/{item}/open", form_on=console).status_code == 302
+    assert post(client, f"/congress/items/{item}/open", CONFIRMED, form_on=console).status_code == 302
     for rep in (union.rep1, union.rep2, union.rep3):
         congress.vote(web_env, Actor(rep), item, "agree")
     page = client.get(console).get_data(as_text=True)
@@ -56,7 +59,7 @@ def test_the_console_opens_and_closes_items_showing_turnout_but_no_result_until_
     response = post(client, f"/congress/sessions/{union.session}/remind/vote", form_on=console)
     assert response.status_code == 302
     assert "已向 3 位代表发送提醒" in client.get(console).get_data(as_text=True)
-    assert post(client, f"/congress/items/{item}/close", form_on=console).status_code == 302
+    assert post(client, f"/congress/items/{item}/close", CONFIRMED, form_on=console).status_code == 302
     row = block(client.get(console).get_data(as_text=True), f"item-{item}")
     assert "未通过" in row  # 3 of 6 is not more than half of all representatives
 
@@ -208,3 +211,14 @@ def test_the_session_case_page_links_to_the_console_booth_and_results(app, clien
     chair = sign_in(app.test_client(), "chair")
     page = chair.get(f"/cases/{union.case}").get_data(as_text=True)
     assert 'id="console-link"' in page
+
+
+def test_a_refusal_on_the_console_is_said_again_at_the_top_of_the_page(client, web_env, union):
+    item = motion(web_env, union)
+    union.check_in_all(union.roster[:2])
+    sign_in(client, "chair")
+    page = post(client, f"/congress/items/{item}/open",
+                form_on=f"/congress/sessions/{union.session}/console").get_data(as_text=True)
+    alert = page.split('id="page-alert"', 1)[1].split("</div>", 1)[0]
+    assert page.index('id="page-alert"') < page.index("<h1") and "data-focus-alert" in alert
+    assert "未达到法定人数" in alert and f'href="#item-{item}"' in alert

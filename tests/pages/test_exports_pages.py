@@ -5,6 +5,7 @@ the same with 202 and Location; a small download still streams at once."""
 from __future__ import annotations
 
 import io
+import re
 import threading
 import time
 
@@ -81,7 +82,8 @@ def test_a_big_register_is_queued_followed_written_and_downloaded_by_its_request
 
     outbox.deliver(web_env)
     notes = office.get("/notifications").get_data(as_text=True)
-    assert f'href="/exports/{job}"' in notes and "您的导出文件已生成" in notes
+    [note] = re.findall(r'href="(/notifications/\d+)"', notes)
+    assert "您的导出文件已生成" in notes and office.get(note).headers["Location"] == f"/exports/{job}"
 
 
 def test_a_register_at_or_under_the_threshold_still_streams(web_env, tmp_path, proposals):

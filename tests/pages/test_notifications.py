@@ -34,15 +34,15 @@ def with_email(env, user_id: int, address: str) -> None:
 
 def test_the_bell_counts_unread_notifications_and_the_list_marks_them_read(app, client, web_env, union):
     use(web_env)
-    case_id = invite(web_env, union)
+    invite(web_env, union)
     deliver(web_env)
     sign_in(client, "rep2")
     inbox = client.get("/inbox").get_data(as_text=True)
     assert unread_badge(inbox) == "1" and 'href="/notifications"' in inbox
 
     page = client.get("/notifications").get_data(as_text=True)
-    assert "附议邀请：关于食堂夜班供餐的提案" in page and f'href="/cases/{case_id}"' in page
     [item] = re.findall(r'data-notification="(\d+)" data-unread="yes"', page)
+    assert "附议邀请：关于食堂夜班供餐的提案" in page and f'href="/notifications/{item}"' in page
     response = client.post("/notifications/read", data={"csrf_token": csrf(client, "/notifications"), "id": item})
     assert response.status_code == 302 and response.headers["Location"] == "/notifications"
     page = client.get("/notifications").get_data(as_text=True)
@@ -128,3 +128,23 @@ def test_the_union_office_sees_failed_deliveries_and_sends_one_again(app, client
     assert again.status_code == 302  # not failed any more: told so, nothing changes
     assert office.post("/admin/deliveries/9999/resend",
                        data={"csrf_token": csrf(office, "/admin/deliveries")}).status_code == 404
+
+
+def test_opening_a_notification_marks_it_read_and_leads_to_its_case(app, client, web_env, union):
+    use(web_env)
+    case_id = invite(web_env, union)
+    deliver(web_env)
+    sign_in(client, "rep2")
+    page = client.get("/notifications").get_data(as_text=True)
+    [item] = re.findall(r'data-notification="(\d+)" data-unread="yes"', page)
+    assert unread_badge(page) == "1"
+
+    response = client.get(f"/notifications/{item}")
+    assert response.status_code == 302 and response.headers["Location"] == f"/cases/{case_id}"
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert unread_badge(page) is None  # the bell's count dropped
+    assert f'data-notification="{item}" data-unread="no"' in client.get("/notifications").get_data(as_text=True)
+
+    client.post("/logout", data={"csrf_token": csrf(client, "/inbox")})
+    sign_in(client, "rep3")  # another's notification is not theirs to open
+    assert client.get(f"/notifications/{item}").status_code == 404

@@ -176,7 +176,7 @@ def test_the_proposal_form_page_shows_the_paper_form_and_the_case_page_links_it(
     for words in ("职工代表大会提案表", "第五届职代会第三次会议", "第 1 号", "案由", "关于夜班供餐的提案", "王建国",
                   "李秀英、张伟", "生活福利", "三班倒职工夜间无处就餐。", "食堂夜间增开窗口。", "符合立案条件",
                   "请后勤保障部抓紧办理", "后勤保障部", "2026-12-23", "已解决/采纳", "已开放夜班窗口。",
-                  "办理结果：满意", "2026-11-23", "2026-11-25", 'onclick="window.print()"'):
+                  "办理结果：满意", "2026-11-23", "2026-11-25", 'data-print'):
         assert words in page, words
     assert 'class="paper-form"' in page and "no-print" in page
     assert app.test_client().get(f"/proposals/{case_id}/form").status_code in (302, 401)

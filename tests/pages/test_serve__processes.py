@@ -82,7 +82,8 @@ def test_two_processes_share_sign_in_changes_and_sign_out(processes):
         assert page.status_code == 200 and "关于食堂夜班供餐的提案" in page.text
         version = re.search(r'name="expected_version" value="(\d+)"', page.text)[1]
         moved = client.post(f"{first}/cases/{case_id}/act/withdraw", data={
-            "csrf_token": _csrf(client, f"{first}/cases/{case_id}"), "expected_version": version})
+            "csrf_token": _csrf(client, f"{first}/cases/{case_id}"), "expected_version": version,
+            "confirmed": "1"})
         assert moved.status_code == 302
         assert "已撤回" in client.get(f"{second}/cases/{case_id}").text  # the change shows on the other
         client.post(f"{second}/logout", data={"csrf_token": _csrf(client, f"{second}/inbox")})

@@ -51,10 +51,15 @@ def fill_action(page: Page, trigger: str, values: dict[str, str | Iterable[str]]
 
 
 def act(page: Page, trigger: str, values: dict[str, str | Iterable[str]] | None = None) -> Response:
-    """Fill and send an action's form; the response of the page shown afterwards (after any redirect)."""
+    """Fill and send an action's form, confirming it on the confirmation step of an irreversible one; the
+    response of the page shown afterwards (after any redirect)."""
     action = fill_action(page, trigger, values or {})
     with page.expect_navigation() as navigation:
         action.locator("button[name=do]").click()
     response = navigation.value
+    if page.locator("#confirm-step").count():
+        with page.expect_navigation() as navigation:
+            page.click("#confirm-yes")
+        response = navigation.value
     assert response is not None
     return response

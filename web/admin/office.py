@@ -74,12 +74,9 @@ def managed_user(user_id: int) -> services.UserView:
 
 
 def role_label(role: str) -> str:
-    """A role in the page's language with the other language beside it."""
-    label = services.grantable_roles(env()).get(role)
-    if label is None:
-        return role
-    other = "zh" if lang() == "en" else "en"
-    return f"{label(lang())} · {label(other)}"
+    """A role in the page's language (a role no workflow names stays as it is stored)."""
+    label = services.role_labels(env()).get(role)
+    return role if label is None else label(lang())
 
 
 def role_options() -> list[tuple[str, str]]:

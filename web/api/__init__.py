@@ -11,6 +11,7 @@ from flask import abort, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from web import errors
 from web.api import problems
 from web.api.common import BLUEPRINTS, PREFIX
 
@@ -56,10 +57,10 @@ def _ids_in_range(_endpoint: str | None, values: dict[str, Any] | None) -> None:
 
 
 def _http_error(err: HTTPException) -> Response | HTTPException:
-    """Problems under /api/; every other page keeps Flask's own (HTML) error page."""
+    """Problems under /api/; every other page gets the site's error page in the reader's language."""
     if problems.on_api():
         return problems.of_http(err)
-    return err
+    return errors.page(err)
 
 
 def _apiflask_error(err: HTTPError) -> Response:

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from engine import services
 from engine.core.i18n import Label
+from web import confirm
 from web.actions import FormState
 from web.congress.common import ITEM_STATUSES, WORKFLOW, bp, field_errors, item_of, office_only, refusal, session_of
 from web.context import TZ, actor, env, text
@@ -59,7 +60,17 @@ def console_page(session_id: int, forms: dict[str, FormState] | None = None, sta
         paper_candidates=paper_candidates, boxes=boxes, forms=forms or {}, statuses=ITEM_STATUSES,
         kind_options=[(k, text(congress.KIND_LABELS[k])) for k in KINDS], rules=rules,
         rule_options=[(name, text(rule.label)) for name, rule in rules.items()],
-        default_rule=congress.rules_of(env()).default_pass_rule, token=token(items)), status
+        default_rule=congress.rules_of(env()).default_pass_rule, token=token(items),
+        page_alert=_page_alert(forms or {})), status
+
+
+def _page_alert(forms: dict[str, FormState]) -> dict[str, str] | None:
+    """A refusal or a form's errors, said again at the top of the console (base.html), with a link to the form."""
+    for key, form in forms.items():
+        if form.message or form.errors:
+            return {"text": form.message or _("The form has errors, marked beside each field."), "link": f"#{key}",
+                    "link_text": _("Go to the form")}
+    return None
 
 
 @bp.route("/sessions/<int:session_id>/console")
@@ -169,7 +180,17 @@ def add_item(session_id: int) -> Response | tuple[str, int]:
 @login_required
 def open_item(item_id: int) -> Response | tuple[str, int]:
     item = item_of(item_id)
-    office_only(session_of(item.session_id))
+    session = session_of(item.session_id)
+    office_only(session)
+    q = session.quorum
+    if q.met and not confirm.confirmed():  # without the quorum the refusal, with its figures, comes at once
+        return confirm.step(
+            _("Open the vote on %(title)s?", title=item.title),
+            [_("%(present)s of %(eligible)s representatives have checked in; the quorum is %(needed)s.",
+               present=q.present, eligible=q.eligible, needed=q.needed),
+             _("Once open, representatives vote at once; a vote cannot be taken back, and no other item can open "
+               "until this one closes.")],
+            button=_("Open the vote"), cancel=_console_url(item))
     return attempt(item.session_id, f"item-{item_id}", lambda: congress.open_item(env(), actor(), item_id),
                    lambda _none: _("Voting on %(title)s is open.", title=item.title))
 
@@ -178,10 +199,24 @@ def open_item(item_id: int) -> Response | tuple[str, int]:
 @login_required
 def close_item(item_id: int) -> Response | tuple[str, int]:
     item = item_of(item_id)
-    office_only(session_of(item.session_id))
+    session = session_of(item.session_id)
+    office_only(session)
+    if not confirm.confirmed():
+        voted = next((i.participants for i in congress.list_items(env(), item.session_id) if i.id == item_id), 0)
+        present = session.quorum.present
+        return confirm.step(
+            _("Close the vote on %(title)s?", title=item.title),
+            [_("%(voted)s of %(present)s checked-in representatives have voted.", voted=voted, present=present),
+             _("Closing counts the votes now and sends the result to every representative; it cannot be undone: "
+               "those who have not voted cannot vote on this item any more.")],
+            button=_("Close the vote and count"), cancel=_console_url(item))
     return attempt(item.session_id, f"item-{item_id}",
                    lambda: congress.close_item(env(), actor(), item_id),
                    lambda _result: _("Voting on %(title)s is closed and its result published.", title=item.title))
+
+
+def _console_url(item: congress.ItemView) -> str:
+    return url_for("congress.console", session_id=item.session_id) + f"#item-{item.id}"
 
 
 # -- paper: check-in and voters ------------------------------------------------------------------------------

@@ -201,6 +201,8 @@ NEGOTIATION = Phase(states=(
 
 
 # -- the congress votes; the two chief negotiators sign ------------------------------------------------------------
+SIGN_CONFIRM = L("签字后不能撤回；双方首席代表都签字后，协议即进入报送审查。",
+                 "A signature cannot be withdrawn; once both chiefs have signed, the agreement goes to filing.")
 VOTE_AND_SIGNING = Phase(states=(
     State("congress_vote", L("提交职代会审议", "Before the congress"), tasks=(TaskSpec("union_office"),)),
     State("signing", L("首席代表签字", "Signing"),
@@ -215,11 +217,13 @@ VOTE_AND_SIGNING = Phase(states=(
                ("system",), effects=("vote_recorded",),
                notify=(Notify("union_office", "bargaining_vote_failed"),)),
     Transition("sign", ("negotiating",), "negotiating", L("签字", "Sign"), CHIEFS, guards=("vote_passed",),
+               confirm=SIGN_CONFIRM,
                offer_if=("vote_passed",), fields=(date_field("signed_on", "签字日期", "Signed on"),)),
-    Transition("sign", ("congress_vote",), "congress_vote", L("签字", "Sign"), CHIEFS,
+    Transition("sign", ("congress_vote",), "congress_vote", L("签字", "Sign"), CHIEFS, confirm=SIGN_CONFIRM,
                guards=("vote_passed",), offer_if=("vote_passed",),
                fields=(date_field("signed_on", "签字日期", "Signed on"),)),
     Transition("sign", ("signing",), "signing", L("签字", "Sign"), CHIEFS, completes_task=True,
+               confirm=SIGN_CONFIRM,
                guards=("my_signature_missing", "received_not_future"), offer_if=("my_signature_missing",),
                fields=(date_field("signed_on", "签字日期", "Signed on"),), effects=("sign",)),
     Transition("all_signed", ("signing",), "filing", L("双方签字完毕", "Both signed"), ("system",), auto=True,
@@ -259,6 +263,9 @@ def _filing(version: int) -> Phase:
                    fields=(date_field("published_on", "公布日期", "Published on"),
                            Field("how", L("公布方式", "How"), "str", max_length=300)),
                    guards=("received_not_future",), effects=("published",),
+                   confirm=L("协议将向全体职工公布并通知每一位代表，公布后不能撤回。",
+                             "The agreement is shown to all staff and every representative is told; publishing "
+                             "cannot be undone."),
                    notify=(Notify("representative", "bargaining_published"),
                            Notify("union_office", "bargaining_published"))),
     ))

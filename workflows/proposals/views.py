@@ -118,12 +118,16 @@ def public_states(env: Env) -> dict[str, Label]:
 
 
 def public_register(env: Env, actor: Actor, session_id: int, *, text: str = "", category: str = "", state: str = "",
-                    department: int | None = None, page: int = 1, per_page: int = 50) -> Register:
+                    department: int | None = None, page: int = 1, per_page: int = 50,
+                    anyone: bool = False) -> Register:
     """A session's proposals at a public step, for any member of its union (a representative sees every
     proposal's public steps, never another's draft); NotFound for no such session, PermissionDenied for
-    someone outside the union."""
+    someone outside the union. ``anyone``: the installation opened the register to readers who are not signed
+    in; they read the same lines, the search confined to the public steps of the session's union."""
     session = congress.get_congress_session(env, session_id)
-    if not actor.system and not services.is_member(env, actor.user_id, session.organisation_id):
+    if anyone and actor.user_id is None:
+        actor = services.SYSTEM_ACTOR  # confined below to the public steps: no draft, no withdrawn proposal
+    elif not actor.system and not services.is_member(env, actor.user_id, session.organisation_id):
         raise services.PermissionDenied("view", ())
     public = public_states(env)
     data: dict[str, Any] = {"session_id": session.id}

@@ -73,15 +73,26 @@ def test_the_sign_in_page_accounts_exist_with_their_roles_and_the_password(loade
     env = loaded
     accounts = demo_accounts(Settings(demo={"enabled": True, "password": PASSWORD}))
     assert accounts["password"] == PASSWORD
+    roles = {"职工代表": "representative", "提案工作委员会": "proposal_committee", "企业领导": "leader",
+             "承办人": "handler", "工会办公室": "union_office", "工会主席": "union_chair", "计票人": "teller",
+             "企业方": "employer"}
     assert [a["role"].zh for a in accounts["accounts"]] == [
-        "职工代表", "提案工作委员会", "企业领导", "承办人", "工会办公室", "工会主席", "计票人", "计票人", "企业方"]
-    for account, role in zip(accounts["accounts"], ("representative", "proposal_committee", "leader", "handler",
-                                                     "union_office", "union_chair", "teller", "teller", "employer"),
-                             strict=True):
+        "职工代表", "提案工作委员会", "企业领导", "承办人", *["承办人"] * 7, "工会办公室", "工会主席", "计票人",
+        "计票人", "企业方"]
+    with_co_signers = demo_accounts(Settings(demo={"enabled": True, "password": PASSWORD}), env)["accounts"]
+    co_signers = [a for a in with_co_signers if a["group"] == "co_signers"]
+    assert 1 <= len(co_signers) <= 3
+    handlers = [a["note"] for a in with_co_signers if a["role"].zh == "承办人"]
+    assert sorted(handlers) == sorted(demo_data.DEPARTMENTS.values())  # each department's handler, named
+    for account in with_co_signers:
+        role = roles[account["role"].zh]
         user = services.find_user(env, account["username"])
         assert user is not None and user.holds(role), account
         assert services.sign_in(env, account["username"], PASSWORD).user_id == user.id
-        assert services.inbox(env, user.id).total > 0 or role in ("union_office", "union_chair", "teller", "employer")
+        assert (services.inbox(env, user.id).total > 0 or account["group"] == "handlers"  # some have nothing now
+                or role in ("union_office", "union_chair", "teller", "employer"))
+    for account in co_signers:  # each has an invitation to answer
+        assert services.inbox(env, services.find_user(env, account["username"]).id).total > 0, account
 
 
 def test_proposals_reach_every_state_of_the_workflow(loaded):
