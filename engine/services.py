@@ -26,6 +26,8 @@ from engine.core.errors import (
     ValidationFailed,
 )
 from engine.core.inbox import COUNT_CAP, inbox_filters
+from engine.core.progress import Step as ProgressStep
+from engine.core.progress import for_case as case_progress
 from engine.core.queries import (
     MAX_PER_PAGE,
     case_batches,
@@ -147,6 +149,8 @@ __all__ = [
     "ExportView", "queue_export", "get_export", "export_file",
     # how each workflow version runs, drawn
     "workflow_versions", "workflow_diagram", "DiagramUnavailable",
+    # a case's progress line: steps done, the current one with its holders and time left, steps to come
+    "ProgressStep", "case_progress",
     # personal API tokens
     "NewToken", "TokenRefused", "TokenView", "create_token", "list_tokens", "revoke_token", "token_user",
 ]

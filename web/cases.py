@@ -38,6 +38,7 @@ def case_page(case_id: int, *, forms: dict[str, FormState] | None = None, status
     view = viewed(case_id)
     info = services.describe(env(), view.summary.workflow, view.summary.spec_version)
     ids = [e.actor_id for e in view.history if e.actor_id] + [view.summary.created_by or 0]
+    ids += [t.user_id for t in view.open_tasks if t.user_id]
     for f in info.fields.values():
         if f.kind in ("user", "users") and f.name in view.data:
             value = view.data[f.name]
@@ -50,7 +51,7 @@ def case_page(case_id: int, *, forms: dict[str, FormState] | None = None, status
     return render_template(
         "cases/case.html", view=view, info=info, names=services.user_names(env(), ids), orgs=orgs,
         followers=services.followers(env(), case_id), forms=forms or {}, action_choices=action_choices,
-        conflict=conflict, main_case=_main_case(view),
+        conflict=conflict, main_case=_main_case(view), progress=services.case_progress(env(), view),
         action_defaults=bargaining.action_defaults(view) if view.summary.workflow == bargaining.NAME else {}), status
 
 

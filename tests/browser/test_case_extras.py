@@ -1,0 +1,39 @@
+"""What a person sees on a phone of the case page's extras: the progress line, read top to bottom at 375 px;
+the discussion thread; a new proposal's draft saved as it is typed and the similar proposals beside it."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from engine import services
+from engine.core.context import Actor
+
+PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}
+
+
+def assigned(live) -> int:  # noqa: ANN001 - the live server
+    u = live.union
+    case_id = services.start_case(live.env, Actor(u.rep1), "proposal", u.union, "关于更换铸造车间除尘设备的提案", {
+        "session_id": u.session, "category": "safety", "reasons": "粉尘浓度高。", "measures": "更换除尘设备。"}).case_id
+    for who, trigger, form in ((u.rep1, "invite", {"co_signers_invited": [u.rep2, u.rep3]}), (u.rep2, "co_sign", None),
+                               (u.rep3, "co_sign", None), (u.committee, "accept", None),
+                               (u.leader, "endorse", {"instruction": "同意"}),
+                               (u.committee, "assign", {"lead_department": u.logistics, "due_date": "2026-11-30"})):
+        services.fire(live.env, Actor(who), case_id, trigger, form)
+    return case_id
+
+
+def test_the_progress_line_reads_top_to_bottom_on_a_phone(live, person):  # noqa: ANN001
+    case_id = assigned(live)
+    page = person("rep1", **PHONE)
+    page.goto(f"{live.url}/cases/{case_id}")
+    steps = page.locator("#progress li")
+    expect(steps).to_have_count(8)
+    current = page.locator('#progress li[aria-current="step"]')
+    expect(current).to_contain_text("办理中")
+    expect(current).to_contain_text("后勤保障部 承办人")
+    expect(current).to_contain_text("还剩 7 天（截止 2026-11-30）")
+    boxes = [steps.nth(i).bounding_box() for i in range(8)]
+    assert all(b["y"] + b["height"] <= after["y"] + 1 for b, after in zip(boxes, boxes[1:], strict=False))
+    assert all(b["x"] >= 0 and b["x"] + b["width"] <= 375 for b in boxes)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
