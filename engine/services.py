@@ -12,6 +12,9 @@ from typing import Any
 from config import Settings, load_settings
 from engine.core import runtime
 from engine.core.aggregates import Days, Scope, count_cases, days_between
+from engine.core.comments import MAX_LENGTH as COMMENT_MAX
+from engine.core.comments import CommentView, list_comments
+from engine.core.comments import post as post_comment
 from engine.core.context import SYSTEM_ACTOR, Actor, Upload
 from engine.core.env import Env
 from engine.core.errors import (
@@ -151,6 +154,8 @@ __all__ = [
     "workflow_versions", "workflow_diagram", "DiagramUnavailable",
     # a case's progress line: steps done, the current one with its holders and time left, steps to come
     "ProgressStep", "case_progress",
+    # a case's discussion thread: comments in the history chain, told to its participants
+    "CommentView", "COMMENT_MAX", "list_comments", "post_comment",
     # personal API tokens
     "NewToken", "TokenRefused", "TokenView", "create_token", "list_tokens", "revoke_token", "token_user",
 ]

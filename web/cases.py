@@ -34,8 +34,9 @@ def viewed(case_id: int) -> services.CaseView:
 
 
 def case_page(case_id: int, *, forms: dict[str, FormState] | None = None, status: int = 200,
-              conflict: str | None = None) -> tuple[str, int]:
+              conflict: str | None = None, comment: FormState | None = None) -> tuple[str, int]:
     view = viewed(case_id)
+    thread = services.list_comments(env(), actor(), case_id)
     info = services.describe(env(), view.summary.workflow, view.summary.spec_version)
     ids = [e.actor_id for e in view.history if e.actor_id] + [view.summary.created_by or 0]
     ids += [t.user_id for t in view.open_tasks if t.user_id]
@@ -52,6 +53,7 @@ def case_page(case_id: int, *, forms: dict[str, FormState] | None = None, status
         "cases/case.html", view=view, info=info, names=services.user_names(env(), ids), orgs=orgs,
         followers=services.followers(env(), case_id), forms=forms or {}, action_choices=action_choices,
         conflict=conflict, main_case=_main_case(view), progress=services.case_progress(env(), view),
+        comments=thread, comment=comment or FormState(), comment_max=services.COMMENT_MAX,
         action_defaults=bargaining.action_defaults(view) if view.summary.workflow == bargaining.NAME else {}), status
 
 
@@ -99,6 +101,21 @@ def act(case_id: int, trigger: str) -> Response | tuple[str, int]:
     flash(_("Done: %(action)s.", action=info.triggers.get(
         trigger, trigger)(lang())), "success")
     return redirect(url_for("cases.show", case_id=case_id))
+
+
+@bp.route("/cases/<int:case_id>/comments", methods=["POST"])
+@login_required
+def comment(case_id: int) -> Response | tuple[str, int]:
+    """Post a comment to the case's discussion: 404 to one who may not read it, the field's error beside the
+    text kept otherwise."""
+    viewed(case_id)
+    typed = request.form.get("text", "")
+    try:
+        services.post_comment(env(), actor(), case_id, typed)
+    except services.ValidationFailed as err:
+        return case_page(case_id, status=422, comment=FormState(values={"text": typed}, errors=errors_in(err, lang())))
+    flash(_("Your comment is posted."), "success")
+    return redirect(url_for("cases.show", case_id=case_id, _anchor="comments"))
 
 
 @bp.route("/files/<int:file_id>")

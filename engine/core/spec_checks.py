@@ -34,6 +34,10 @@ def validate(spec: WorkflowSpec) -> None:
         raise SpecError(spec.name, problems)
 
 
+# The history entries the engine appends itself: a case's start, a move to a new version, a comment.
+RESERVED_TRIGGERS = ("start", "migrate", "comment")
+
+
 def _is_data_ref(ref: str) -> bool:
     """Whether ``ref`` reads a named key of the case's data: ``data:<field>``."""
     return ref.startswith(DATA) and bool(ref[len(DATA):])
@@ -149,6 +153,8 @@ def _transition_problems(spec: WorkflowSpec, t: Transition, fired: set[tuple[str
     problems: list[str] = []
     if not t.trigger.isidentifier():
         problems.append(f"{what}: a trigger must be an identifier")
+    if t.trigger in RESERVED_TRIGGERS:
+        problems.append(f"{what}: the name is the engine's own history entry ({', '.join(RESERVED_TRIGGERS)})")
     if not t.source:
         problems.append(f"{what} has no source state")
     for s in t.source:

@@ -35,6 +35,8 @@ TEXTS: dict[str, Text] = {
                    "“{title}”的期限为 {due}，请及时办理。", "“{title}” is due {due}; please act in time."),
     "overdue": text("逾期提醒：{title}", "Overdue: {title}",
                   "“{title}”已逾期，请尽快办理。", "“{title}” is overdue; please act on it now."),
+    "comment": text("新评论：{title}", "New comment: {title}",
+                    "{author}在“{title}”中评论：{excerpt}", "{author} commented on “{title}”: {excerpt}"),
     "export_ready": text("您的导出文件已生成", "Your export is ready",
                          "“{title}”已生成，请在 7 天内下载。", "“{title}” is ready; download it within 7 days."),
 }

@@ -37,3 +37,19 @@ def test_the_progress_line_reads_top_to_bottom_on_a_phone(live, person):  # noqa
     assert all(b["y"] + b["height"] <= after["y"] + 1 for b, after in zip(boxes, boxes[1:], strict=False))
     assert all(b["x"] >= 0 and b["x"] + b["width"] <= 375 for b in boxes)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_a_comment_is_posted_from_a_phone_and_shown_with_its_author(live, person):  # noqa: ANN001
+    case_id = assigned(live)
+    page = person("rep2", **PHONE)
+    page.goto(f"{live.url}/cases/{case_id}")
+    page.click("#comment-form button[type=submit]")
+    expect(page.locator("#comment-error")).to_have_text("此项为必填项。")
+    page.fill("#comment-text", "我们车间也有同样问题，\n<b>请尽快</b>。")
+    page.click("#comment-form button[type=submit]")
+    comment = page.locator("#comment-list li").first
+    expect(comment.locator(".comment-text")).to_have_text("我们车间也有同样问题，\n<b>请尽快</b>。")
+    expect(comment.locator(".comment-author")).to_have_text(services.get_user(live.env, live.union.rep2).display_name)
+    button = page.locator("#comment-form button[type=submit]").bounding_box()
+    assert button["height"] >= 44 and button["width"] >= 44
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -75,6 +75,7 @@ def init_app(app: APIFlask) -> None:
         admin,
         bargaining,
         cases,
+        comments,
         committee,
         congress,
         exports,
