@@ -54,6 +54,7 @@ def case_page(case_id: int, *, forms: dict[str, FormState] | None = None, status
         followers=services.followers(env(), case_id), forms=forms or {}, action_choices=action_choices,
         conflict=conflict, main_case=_main_case(view), progress=services.case_progress(env(), view),
         comments=thread, comment=comment or FormState(), comment_max=services.COMMENT_MAX,
+        similar=proposals.review_similar(env(), actor(), view),
         action_defaults=bargaining.action_defaults(view) if view.summary.workflow == bargaining.NAME else {}), status
 
 
