@@ -53,3 +53,22 @@ def test_a_comment_is_posted_from_a_phone_and_shown_with_its_author(live, person
     button = page.locator("#comment-form button[type=submit]").bounding_box()
     assert button["height"] >= 44 and button["width"] >= 44
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_a_new_proposal_is_saved_as_typed_restored_after_a_reload_with_similar_ones_beside(live, person):  # noqa: ANN001
+    existing = assigned(live)  # 关于更换铸造车间除尘设备的提案, being handled
+    page = person("rep1", **PHONE)
+    page.goto(f"{live.url}/proposals/new")
+    page.fill("#title", "关于铸造车间除尘设备维修的提案")
+    page.fill("#reasons", "铸造车间粉尘浓度高，除尘设备经常坏。")
+    similar = page.locator("#similar-results .similar-item")
+    expect(similar.first).to_have_attribute("data-case", str(existing))
+    expect(similar.first.locator("a")).to_have_attribute("href", f"/cases/{existing}")
+    expect(page.locator("#autosave-status")).to_have_text("已自动保存 10:00", timeout=10000)
+    page.reload()
+    expect(page.locator("#title")).to_have_value("关于铸造车间除尘设备维修的提案")
+    expect(page.locator("#reasons")).to_have_value("铸造车间粉尘浓度高，除尘设备经常坏。")
+    expect(page.locator("#autosave-status")).to_have_text("已恢复 10:00 自动保存的草稿。")
+    link = similar.first.locator("a").bounding_box()
+    assert link["height"] >= 44
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -166,3 +166,12 @@ def test_milestones_are_checked_at_registration():
     assert problems(replace(REQUEST, milestones=("draft", Milestone(("review", "draft")), "closed"))) == [
         "milestone state 'draft' is named twice"]
     Registry().register(replace(REQUEST, milestones=("draft", "review", "handling", "answered", "closed")))
+
+
+def test_the_engines_own_history_entries_cannot_be_a_workflows_actions():
+    for name in ("comment", "migrate", "start"):
+        spec = replace(REQUEST, transitions=(*REQUEST.transitions, replace(REQUEST.transitions[0], trigger=name)))
+        with pytest.raises(SpecError) as caught:
+            Registry().register(spec)
+        assert any(f"transition {name!r}: the name is the engine's own history entry" in p
+                   for p in caught.value.problems)
