@@ -61,6 +61,8 @@ class CommentStatements(StatementSet):
 def check_text(text: str | None) -> str:
     """The comment as it is kept (surrounding blanks dropped), or ValidationFailed on ``text``."""
     kept = (text or "").strip()
+    if "\x00" in kept:  # no database keeps it in a text
+        raise ValidationFailed({"text": [i18n.NOT_TEXT]})
     if not kept:
         raise ValidationFailed({"text": [i18n.REQUIRED]})
     if len(kept) > MAX_LENGTH:

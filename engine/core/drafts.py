@@ -40,6 +40,8 @@ def _check(key: str, values: dict[str, Any]) -> dict[str, Any]:
     kept: dict[str, Any] = {}
     for name, value in values.items():
         items = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and "\x00" in v for v in items):
+            raise ValidationFailed({name: [i18n.NOT_TEXT]})
         if any(not isinstance(v, str) or len(v) > MAX_VALUE for v in items) or len(items) > MAX_FIELDS:
             raise ValidationFailed({name: [i18n.TOO_LONG.format(max=MAX_VALUE, n=max(len(str(v)) for v in items))]})
         kept[str(name)[:100]] = value
