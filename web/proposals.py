@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
@@ -10,8 +10,8 @@ from werkzeug.wrappers import Response
 from engine import services
 from web import committee
 from web.actions import FormState, choices, collect, errors_in
-from web.cases import uploads
-from web.context import actor, env, lang, when
+from web.cases import saved_answer, uploads
+from web.context import actor, env, lang
 from web.unions import int_arg, page_arg, sessions_of, signed_in, today, unions_of
 from workflows.proposals import services as proposals
 
@@ -96,17 +96,7 @@ def save_new_draft() -> Response | tuple[Response, int]:
     names = {"title", *(f.name for f in info.start_fields)}
     values = {k: (request.form.getlist(k) if len(request.form.getlist(k)) > 1 else request.form.get(k, ""))
               for k in request.form if k in names}
-    revision = request.form.get("revision", "")
-    seen = int(revision) if revision.isdigit() else None
-    try:
-        saved = services.save_draft(env(), signed_in().id, DRAFT_KEY, values, seen)
-    except services.ValidationFailed as err:
-        return jsonify({"errors": errors_in(err, lang())}), 422
-    at = when(saved.saved_at, "HH:mm")
-    return jsonify({"revision": saved.revision, "saved_at": at,
-                    "message": _("Saved automatically at %(time)s", time=at), "other_tab": saved.other_tab,
-                    "notice": _("This draft was also saved from another window; what this window saved last now "
-                                "stands.") if saved.other_tab else ""})
+    return saved_answer(DRAFT_KEY, values)
 
 
 @bp.route("/proposals/similar")

@@ -72,3 +72,20 @@ def test_a_new_proposal_is_saved_as_typed_restored_after_a_reload_with_similar_o
     link = similar.first.locator("a").bounding_box()
     assert link["height"] >= 44
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_a_draft_proposals_edit_form_is_restored_after_a_reload(live, person):  # noqa: ANN001
+    u = live.union
+    case_id = services.start_case(live.env, Actor(u.rep1), "proposal", u.union, "关于职工书屋开放时间的提案", {
+        "session_id": u.session, "category": "welfare", "reasons": "书屋只在白天开放。",
+        "measures": "延长开放时间。"}).case_id
+    page = person("rep1", **PHONE)
+    page.goto(f"{live.url}/cases/{case_id}")
+    form = page.locator("#action-edit form")
+    if page.locator("#action-edit").get_attribute("open") is None:  # several actions: their forms start closed
+        page.click("#action-edit summary")
+    form.locator("[name=reasons]").fill("书屋只在白天开放，倒班职工用不上。")
+    expect(form.locator("#autosave-status")).to_have_text("已自动保存 10:00", timeout=10000)
+    page.reload()
+    expect(form.locator("[name=reasons]")).to_have_value("书屋只在白天开放，倒班职工用不上。")
+    expect(form.locator("#autosave-status")).to_have_text("已恢复 10:00 自动保存的草稿。")

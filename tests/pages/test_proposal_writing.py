@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from engine import services
 from support.db import TZ
-from support.web import csrf, sign_in
+from support.web import csrf, sign_in, start_proposal
 from workflows.congress import services as congress
 
 
@@ -112,3 +112,29 @@ def test_drafts_refuse_outsiders_missing_tokens_and_over_long_text(app, client, 
     token = csrf(rep, "/proposals/new")
     too_long = rep.post("/proposals/new/draft", data={"reasons": "长" * 20001}, headers={"X-CSRFToken": token})
     assert too_long.status_code == 422 and "reasons" in too_long.get_json()["errors"]
+
+
+def test_a_draft_proposals_edit_form_is_saved_as_typed_and_restored(app, client, web_env, union):
+    case_id = start_proposal(web_env, union)
+    sign_in(client, "rep1")
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert 'data-form="action-edit"' in page and "data-values=''" in page
+    token = csrf(client, f"/cases/{case_id}")
+    typed = {"title": "关于食堂夜班供餐的提案（二稿）", "category": "welfare", "reasons": "夜班职工'就餐'难。",
+             "measures": "m"}
+    saved = client.post(f"/cases/{case_id}/draft/edit", data=typed, headers={"X-CSRFToken": token})
+    assert saved.status_code == 200 and saved.get_json()["message"] == "已自动保存 10:00"
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "（二稿）" in page.split('id="autosave"', 1)[1].split("</div>", 1)[0]
+    assert 'data-restored="已恢复 10:00 自动保存的草稿。"' in page
+    assert client.post(f"/cases/{case_id}/draft/invite", data=typed, headers={"X-CSRFToken": token}).status_code == 404
+    other = app.test_client()
+    sign_in(other, "rep2")  # another's draft: it does not exist for them
+    assert other.post(f"/cases/{case_id}/draft/edit", data=typed,
+                      headers={"X-CSRFToken": csrf(other, "/inbox")}).status_code == 404
+    done = client.post(f"/cases/{case_id}/act/edit", data={**typed, "csrf_token": token, "expected_version": "1"})
+    assert done.status_code == 302
+    assert "data-values=''" in client.get(f"/cases/{case_id}").get_data(as_text=True)  # forgotten once sent
+    services.fire(web_env, services.Actor(union.rep1), case_id, "invite",
+                  {"co_signers_invited": [union.rep2, union.rep3]})
+    assert 'id="autosave"' not in client.get(f"/cases/{case_id}").get_data(as_text=True)  # no longer a draft

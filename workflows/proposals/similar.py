@@ -102,3 +102,15 @@ def review_similar(env: Env, actor: Actor, view: services.CaseView) -> list[Simi
     session = view.data.get(SESSION_FIELD)
     return similar(env, actor, session if isinstance(session, int) else None, summary.title,
                    " ".join(str(view.data.get(k) or "") for k in TEXT_KEYS), exclude=summary.id)
+
+
+EDITED = ("draft", "edit")  # the step whose form a proposer fills in over time, and its action
+
+
+def autosaved_action(view: services.CaseView) -> str | None:
+    """The action whose form the case page saves as it is typed: a draft's edit form, for its proposer (who alone
+    may take it); None otherwise."""
+    state, trigger = EDITED
+    if view.summary.workflow != NAME or view.summary.state != state:
+        return None
+    return trigger if any(a.trigger == trigger for a in view.actions) else None
