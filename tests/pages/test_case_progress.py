@@ -54,3 +54,4 @@ def test_a_draft_shows_every_step_to_come_in_english_too(client, web_env, union)
     services.set_language(web_env, union.rep1, "en")
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert ("todo", "Awaiting assignment") in _steps(page)
+
