@@ -12,7 +12,12 @@ from typing import Any
 from config import Settings, load_settings
 from engine.core import redaction, runtime
 from engine.core.aggregates import Days, Scope, count_cases, days_between
+from engine.core.case_texts import CaseText, case_texts
+from engine.core.comments import MAX_LENGTH as COMMENT_MAX
+from engine.core.comments import CommentView, list_comments
+from engine.core.comments import post as post_comment
 from engine.core.context import SYSTEM_ACTOR, Actor, Upload
+from engine.core.drafts import DraftView, discard_draft, load_draft, save_draft
 from engine.core.env import Env
 from engine.core.errors import (
     Conflict,
@@ -27,6 +32,8 @@ from engine.core.errors import (
 )
 from engine.core.forms import INT32, YEARS, bad_characters
 from engine.core.inbox import COUNT_CAP, inbox_filters
+from engine.core.progress import Step as ProgressStep
+from engine.core.progress import for_case as case_progress
 from engine.core.queries import (
     MAX_PER_PAGE,
     case_batches,
@@ -171,6 +178,14 @@ __all__ = [
     "ExportView", "queue_export", "get_export", "export_file",
     # how each workflow version runs, drawn
     "workflow_versions", "workflow_diagram", "DiagramUnavailable",
+    # a case's progress line: steps done, the current one with its holders and time left, steps to come
+    "ProgressStep", "case_progress",
+    # a case's discussion thread: comments in the history chain, told to its participants
+    "CommentView", "COMMENT_MAX", "list_comments", "post_comment",
+    # forms saved as they are typed
+    "DraftView", "save_draft", "load_draft", "discard_draft",
+    # many cases' texts at once, for a workflow comparing them
+    "CaseText", "case_texts",
     # personal API tokens
     "NewToken", "TokenRefused", "TokenView", "create_token", "list_tokens", "revoke_token", "token_user",
     # the history's latest anchor outside the database

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from engine import services
 from web import confirm
 from web.actions import FormState, choices, collect, errors_in
-from web.context import actor, env, lang
+from web.context import actor, env, lang, when
 from workflows.bargaining import services as bargaining
 from workflows.proposals import services as proposals
 
@@ -35,11 +35,13 @@ def viewed(case_id: int) -> services.CaseView:
 
 
 def case_page(case_id: int, *, forms: dict[str, FormState] | None = None, status: int = 200,
-              conflict: str | None = None) -> tuple[str, int]:
+              conflict: str | None = None, comment: FormState | None = None) -> tuple[str, int]:
     """The page; after a refused action or a form with errors, an alert at its top says so (see base.html)."""
     view = viewed(case_id)
+    thread = services.list_comments(env(), actor(), case_id)
     info = services.describe(env(), view.summary.workflow, view.summary.spec_version)
     ids = [e.actor_id for e in view.history if e.actor_id] + [view.summary.created_by or 0]
+    ids += [t.user_id for t in view.open_tasks if t.user_id]
     for f in info.fields.values():
         if f.kind in ("user", "users") and f.name in view.data:
             value = view.data[f.name]
@@ -53,6 +55,9 @@ def case_page(case_id: int, *, forms: dict[str, FormState] | None = None, status
         "cases/case.html", view=view, info=info, names=services.user_names(env(), ids), orgs=orgs,
         followers=services.followers(env(), case_id), forms=forms or {}, action_choices=action_choices,
         conflict=conflict, main_case=_main_case(view), page_alert=_page_alert(view, forms or {}),
+        progress=services.case_progress(env(), view),
+        comments=thread, comment=comment or FormState(), comment_max=services.COMMENT_MAX,
+        similar=proposals.review_similar(env(), actor(), view), autosave=_autosave(view),
         action_defaults=bargaining.action_defaults(view) if view.summary.workflow == bargaining.NAME else {}), status
 
 
@@ -68,6 +73,19 @@ def _page_alert(view: services.CaseView, forms: dict[str, FormState]) -> dict[st
             continue
         return {"text": text, "link": f"#action-{trigger}", "link_text": _("Go to the form")}
     return None
+
+
+def draft_key(case_id: int, trigger: str) -> str:
+    return f"case:{case_id}:{trigger}"
+
+
+def _autosave(view: services.CaseView) -> dict[str, Any] | None:
+    """The action form the page saves as it is typed (a draft proposal's), with what was saved of it."""
+    trigger = proposals.autosaved_action(view)
+    if trigger is None:
+        return None
+    saved = services.load_draft(env(), actor().user_id or 0, draft_key(view.summary.id, trigger))
+    return {"trigger": trigger, "saved": saved}
 
 
 def _main_case(view: services.CaseView) -> proposals.MainCase | None:
@@ -115,10 +133,56 @@ def act(case_id: int, trigger: str) -> Response | tuple[str, int]:
         return case_page(case_id, forms={trigger: state}, status=409)
     except services.PermissionDenied:
         abort(403)
+    services.discard_draft(env(), actor().user_id or 0, draft_key(case_id, trigger))
     info = services.describe(env(), view.summary.workflow, view.summary.spec_version)
     flash(_("Done: %(action)s.", action=info.triggers.get(
         trigger, trigger)(lang())), "success")
     return redirect(url_for("cases.show", case_id=case_id))
+
+
+@bp.route("/cases/<int:case_id>/comments", methods=["POST"])
+@login_required
+def comment(case_id: int) -> Response | tuple[str, int]:
+    """Post a comment to the case's discussion: 404 to one who may not read it, the field's error beside the
+    text kept otherwise."""
+    viewed(case_id)
+    typed = request.form.get("text", "")
+    try:
+        services.post_comment(env(), actor(), case_id, typed)
+    except services.ValidationFailed as err:
+        return case_page(case_id, status=422, comment=FormState(values={"text": typed}, errors=errors_in(err, lang())))
+    flash(_("Your comment is posted."), "success")
+    return redirect(url_for("cases.show", case_id=case_id, _anchor="comments"))
+
+
+@bp.route("/cases/<int:case_id>/draft/<trigger>", methods=["POST"])
+@login_required
+def save_draft(case_id: int, trigger: str) -> Response | tuple[Response, int]:
+    """Keep what the action's form holds (sent every few seconds while it changes); only the form the page saves
+    (a draft proposal's, by its proposer), 404 otherwise."""
+    view = viewed(case_id)
+    if proposals.autosaved_action(view) != trigger:
+        abort(404)
+    fields = next(a.fields for a in view.actions if a.trigger == trigger)
+    names = {f.name for f in fields}
+    values = {k: (request.form.getlist(k) if len(request.form.getlist(k)) > 1 else request.form.get(k, ""))
+              for k in request.form if k in names}
+    return saved_answer(draft_key(case_id, trigger), values)
+
+
+def saved_answer(key: str, values: dict[str, Any]) -> Response | tuple[Response, int]:
+    """Save a form's draft and say so: when, and whether another window saved in between (the last save wins)."""
+    revision = request.form.get("revision", "")
+    try:
+        saved = services.save_draft(env(), actor().user_id or 0, key, values,
+                                    int(revision) if revision.isdigit() else None)
+    except services.ValidationFailed as err:
+        return jsonify({"errors": errors_in(err, lang())}), 422
+    at = when(saved.saved_at, "HH:mm")
+    return jsonify({"revision": saved.revision, "saved_at": at,
+                    "message": _("Saved automatically at %(time)s", time=at), "other_tab": saved.other_tab,
+                    "notice": _("This draft was also saved from another window; what this window saved last now "
+                                "stands.") if saved.other_tab else ""})
 
 
 @bp.route("/files/<int:file_id>")

@@ -10,13 +10,14 @@ from werkzeug.wrappers import Response
 from engine import services
 from web import committee
 from web.actions import FormState, choices, collect, errors_in
-from web.cases import uploads
+from web.cases import saved_answer, uploads
 from web.context import actor, env, lang, load_user
 from web.unions import int_arg, page_arg, sessions_of, signed_in, today, unions_of
 from workflows.proposals import services as proposals
 
 bp = Blueprint("proposals", __name__)
 WORKFLOW = proposals.NAME
+DRAFT_KEY = "proposal:new"  # the new-proposal form's draft, one per representative
 
 bp.add_url_rule("/committee/register", "committee", committee.register_page)
 bp.add_url_rule("/committee/assign", "bulk_assign", committee.bulk_assign, methods=["POST"])
@@ -48,6 +49,9 @@ def new() -> Response | tuple[str, int]:
     fields = [f for f in info.start_fields if f.name != session_field]
     state = FormState(values={session_field: str(sessions[0].id)} if sessions else {})
     status, files_sent = 200, False
+    draft = services.load_draft(env(), signed_in().id, DRAFT_KEY)
+    if draft is not None and request.method == "GET":
+        state.values = {k: v for k, v in draft.values.items() if k in info.fields or k == "title"}
     if request.method == "POST":
         values = collect(info.start_fields, request.form)
         title = request.form.get("title", "")
@@ -66,6 +70,7 @@ def new() -> Response | tuple[str, int]:
         except services.PermissionDenied:
             abort(403)
         else:
+            services.discard_draft(env(), signed_in().id, DRAFT_KEY)
             flash(_("Your proposal is saved as a draft. Invite co-signers from its page to send it on."),
                   "success")
             return redirect(url_for("cases.show", case_id=outcome.case_id))
@@ -75,7 +80,33 @@ def new() -> Response | tuple[str, int]:
     options = {f.name: choices(f, organisation_id) for f in fields}
     return render_template("proposals/new.html", info=info, title_field=title_field, fields=fields,
                            options=options, sessions=sessions, today=now, state=state, session_field=session_field,
-                           files_sent=files_sent, any_session=bool(every)), status
+                           files_sent=files_sent, any_session=bool(every),
+                           draft=draft if request.method == "GET" else None,
+                           draft_revision=draft.revision if draft else ""), status
+
+
+@bp.route("/proposals/new/draft", methods=["POST"])
+@login_required
+def save_new_draft() -> Response | tuple[Response, int]:
+    """Keep what the new-proposal form holds (sent every few seconds while it changes): the last save wins, and
+    the answer says so when another tab saved in between."""
+    if not unions_of(signed_in(), ("representative",), below=False):
+        abort(403)
+    info = services.describe(env(), WORKFLOW)
+    names = {"title", *(f.name for f in info.start_fields)}
+    values = {k: (request.form.getlist(k) if len(request.form.getlist(k)) > 1 else request.form.get(k, ""))
+              for k in request.form if k in names}
+    return saved_answer(DRAFT_KEY, values)
+
+
+@bp.route("/proposals/similar")
+@login_required
+def similar() -> str:
+    """The proposals like the one being written (a fragment the new-proposal page asks for as it is typed)."""
+    session_id = int_arg(proposals.SESSION_FIELD)
+    text = " ".join(request.args.get(k, "") for k in ("reasons", "measures"))
+    found = proposals.similar(env(), actor(), session_id, request.args.get("title", ""), text)
+    return render_template("proposals/_similar_list.html", found=found)
 
 
 # -- my proposals and invitations ----------------------------------------------------------------------------

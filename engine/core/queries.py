@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from engine.core import inbox as inbox_reads
 from engine.core import runtime
+from engine.core.comments import COMMENT
 from engine.core.context import Actor
 from engine.core.env import Env
 from engine.core.errors import (
@@ -76,7 +77,7 @@ def case_view(env: Env, actor: Actor, case_id: int) -> CaseView:
             for e in conn.execute(
                 sa.select(events, users.c.display_name).select_from(
                     events.outerjoin(users, users.c.id == events.c.actor_id))
-                .where(events.c.case_id == case_id).order_by(events.c.seq))]
+                .where(events.c.case_id == case_id, events.c.trigger != COMMENT).order_by(events.c.seq))]
         now = env.clock.now()
         open_tasks = [
             inbox_reads.task_view(env, r, now) for r in conn.execute(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from engine.core import attachments, i18n, readers, rollups, writes
+from engine.core import attachments, comments, i18n, readers, rollups, writes
 from engine.core.context import (
     SYSTEM_ACTOR,
     ActionContext,
@@ -283,7 +283,8 @@ def fire_in(tx: RawTransaction, env: Env, actor: Actor, case_id: int, trigger: s
     """Fire inside a transaction the caller owns (the scheduler marks its timer fired in the same one)."""
     now = env.clock.now()
     case, entry = load_case(tx, env, case_id)
-    if expected_version is not None and expected_version != case.version:
+    if (expected_version is not None and expected_version != case.version
+            and not comments.only_comments_since(tx, env, case_id, expected_version, case.version)):
         raise Conflict(case_id, expected_version, case.version)
     spec = entry.spec
     t = spec.transition(case.state, trigger)

@@ -217,6 +217,15 @@ class Rollup:
     scope: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """A step of a workflow's main path, as a case's progress line shows it: one state, or states that stand
+    for the same step in turn (the reply either side awaits), named by ``label`` until the case reaches one."""
+
+    states: tuple[str, ...]
+    label: Label | None = None
+
+
 @dataclass(frozen=True)
 class WorkflowSpec:
     """One version of a workflow. Immutable: a change is a new version, running cases keep theirs."""
@@ -237,6 +246,21 @@ class WorkflowSpec:
     indexed: tuple[str, ...] = ()
     # Counts kept by every action (a migration or ``unionflow db upgrade`` fills them for existing cases).
     rollups: tuple[Rollup, ...] = ()
+    # The main path from the initial state to an ending, in order (a state's name or a Milestone): the progress
+    # line's steps. None declared: the path the first action of each state takes.
+    milestones: tuple[str | Milestone, ...] = ()
+
+    def main_path(self) -> tuple[Milestone, ...]:
+        """The milestones as declared, or else the path the first action out of each state takes to an ending."""
+        if self.milestones:
+            return tuple(m if isinstance(m, Milestone) else Milestone((m,)) for m in self.milestones)
+        path, here = [self.initial], self.initial
+        while here in self._states and not self.state(here).final:
+            nxt = next((t.dest for t in self.transitions_from(here) if t.dest not in path), None)
+            if nxt is None:
+                break
+            path.append(here := nxt)
+        return tuple(Milestone((name,)) for name in path)
 
     def state(self, name: str) -> State:
         return self._states[name]

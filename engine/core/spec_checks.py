@@ -13,6 +13,7 @@ from engine.core.spec import (
     SYSTEM,
     UNITS,
     Field,
+    Milestone,
     Notify,
     Overdue,
     State,
@@ -28,9 +29,13 @@ def validate(spec: WorkflowSpec) -> None:
     # Every check runs, in this order, so one registration names every problem at once.
     problems = [*_spec_problems(spec), *_start_problems(spec), *_transitions_problems(spec),
                 *_states_problems(spec), *_unreachable_problems(spec), *_reader_problems(spec),
-                *_rollup_problems(spec)]
+                *_rollup_problems(spec), *_milestone_problems(spec)]
     if problems:
         raise SpecError(spec.name, problems)
+
+
+# The history entries the engine appends itself: a case's start, a move to a new version, a comment.
+RESERVED_TRIGGERS = ("start", "migrate", "comment")
 
 
 def _is_data_ref(ref: str) -> bool:
@@ -148,6 +153,8 @@ def _transition_problems(spec: WorkflowSpec, t: Transition, fired: set[tuple[str
     problems: list[str] = []
     if not t.trigger.isidentifier():
         problems.append(f"{what}: a trigger must be an identifier")
+    if t.trigger in RESERVED_TRIGGERS:
+        problems.append(f"{what}: the name is the engine's own history entry ({', '.join(RESERVED_TRIGGERS)})")
     if not t.source:
         problems.append(f"{what} has no source state")
     for s in t.source:
@@ -297,4 +304,41 @@ def _rollup_problems(spec: WorkflowSpec) -> list[str]:
             problems.append(f"rollup {r.name!r}: unknown key {key!r}")
         if r.scope is not None and (not r.scope or "." in r.scope):
             problems.append(f"rollup {r.name!r}: scope {r.scope!r} must be a data key")
+    return problems
+
+
+def _reachable(spec: WorkflowSpec, start: set[str]) -> set[str]:
+    """The states a chain of actions reaches from any of ``start`` (these included)."""
+    reached, frontier = set(start), list(start)
+    while frontier:
+        for t in spec.transitions_from(frontier.pop()):
+            if t.dest not in reached:
+                reached.add(t.dest)
+                frontier.append(t.dest)
+    return reached
+
+
+def _milestone_problems(spec: WorkflowSpec) -> list[str]:
+    """Milestones name defined states, each once, begin at the initial state, follow one another in order and end
+    in a final state."""
+    if not spec.milestones:
+        return []
+    known, problems = _known(spec), []
+    path = [m if isinstance(m, Milestone) else Milestone((m,)) for m in spec.milestones]
+    names = [s for m in path for s in m.states]
+    for dup in sorted({n for n in names if names.count(n) > 1}):
+        problems.append(f"milestone state {dup!r} is named twice")
+    for m in path:
+        if not m.states:
+            problems.append("a milestone names no state")
+        problems += [f"milestone state {s!r} is not a defined state" for s in m.states if s not in known]
+    if problems:
+        return problems
+    if spec.initial not in path[0].states:
+        problems.append(f"the first milestone must be the initial state {spec.initial!r}")
+    for before, after in zip(path, path[1:], strict=False):
+        if not set(after.states) & _reachable(spec, set(before.states)):
+            problems.append(f"milestone {'/'.join(after.states)!r} is not reached from {'/'.join(before.states)!r}")
+    if not any(spec.state(s).final for s in path[-1].states):
+        problems.append(f"the last milestone {'/'.join(path[-1].states)!r} is not a final state")
     return problems

@@ -42,6 +42,8 @@ TEXTS: dict[str, Text] = {
         "At {at} unionflow anchored the history of {size} cases in the Merkle root {root}, signed {signature} "
         "(public key {key}). Keep this e-mail: checked later with `unionflow audit verify`, it shows whether "
         "any history written before it was rewritten."),
+    "comment": text("新评论：{title}", "New comment: {title}",
+                    "{author}在“{title}”中评论：{excerpt}", "{author} commented on “{title}”: {excerpt}"),
     "export_ready": text("您的导出文件已生成", "Your export is ready",
                          "“{title}”已生成，请在 7 天内下载。", "“{title}” is ready; download it within 7 days."),
 }

@@ -420,4 +420,20 @@ class AuditCheckpoint(Base):
     public_key: Mapped[str] = mapped_column(sa.String(64))
 
 
+class Draft(Base):
+    """A form a user is writing, saved as they type (every few seconds) so that a reload or a crash loses
+    nothing: one row per user and form (``key``), the last save winning; ``revision`` counts the saves, so a
+    page can tell that another tab saved in between."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (sa.UniqueConstraint("user_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    key: Mapped[str] = mapped_column(sa.String(100))
+    fields: Mapped[dict[str, Any]]
+    revision: Mapped[int] = mapped_column(default=1)
+    saved_at: Mapped[datetime]
+
+
 from engine.store import rollup_tables as _rollup_tables  # noqa: E402,F401 - their tables join this metadata

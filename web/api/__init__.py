@@ -76,6 +76,7 @@ def init_app(app: APIFlask) -> None:
         admin,
         bargaining,
         cases,
+        comments,
         committee,
         congress,
         exports,

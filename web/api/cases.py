@@ -202,15 +202,24 @@ def get_case(case_id: int) -> Any:
 
 
 def expected_version(view: services.CaseView) -> int:
-    """The version If-Match names, which must be the case's current one: 428 without it, 412 if stale."""
+    """The version If-Match names: 428 without it, 412 unless it is the case's current one or an earlier one
+    followed only by comments (the engine checks that when acting)."""
     tags = request.if_match
     if not tags or tags.star_tag:
         raise Problem(428, "if-match-required", detail=t(problems.TYPES["if-match-required"][1]))
     current = etag(view.summary.id, view.version).strip('"')
-    if not tags.contains(current):
-        raise Problem(412, "stale", detail=t(problems.TYPES["stale"][1]),
-                      current_etag=etag(view.summary.id, view.version))
-    return view.version
+    if tags.contains(current):
+        return view.version
+    prefix = f"{view.summary.id}-"
+    named = [int(tag[len(prefix):]) for tag in tags.as_set() if tag.startswith(prefix) and tag[len(prefix):].isdigit()]
+    earlier = [n for n in named if 0 < n < view.version]
+    if not earlier:
+        raise stale(view)
+    return max(earlier)
+
+
+def stale(view: services.CaseView) -> Problem:
+    return Problem(412, "stale", detail=t(problems.TYPES["stale"][1]), current_etag=etag(view.summary.id, view.version))
 
 
 @bp.post("/cases/<int:case_id>/actions/<trigger>")
@@ -231,6 +240,8 @@ def act(case_id: int, trigger: str, body: dict[str, Any]) -> Any:
     files = uploads(body["attachments"])
     try:
         services.fire(env(), actor(), case_id, trigger, body["form"], expected_version=version, uploads=files)
+    except services.Conflict:
+        raise stale(services.case_view(env(), actor(), case_id)) from None
     except services.ValidationFailed as err:
         return problems.of_engine(err, prefix="form.", keep=("attachments",))
     try:

@@ -16,6 +16,7 @@ from engine.core.spec import (
     MEMBERS,
     Field,
     Migration,
+    Milestone,
     Notify,
     Overdue,
     Period,
@@ -312,6 +313,10 @@ READERS = (Reader("union_office"), Reader("union_chair"), Reader("employer"), Re
 PUBLISHED = ("in_force", "implementation_check", "renewal_window", "expired")
 
 
+# The written reply either side awaits: one step of the progress line, whichever side was asked.
+REPLY = Milestone(("awaiting_employer_reply", "awaiting_union_reply"), L("等待书面回应", "Awaiting the written reply"))
+
+
 def _published(state: State) -> State:
     return replace(state, readers=(Reader(MEMBERS),)) if state.name in PUBLISHED else state
 
@@ -334,6 +339,8 @@ def build(policy: Policy | None = None, version: int = VERSION) -> WorkflowSpec:
         transitions=tuple(transition for phase in phases for transition in phase.transitions),
         guards=dict(GUARDS), effects=effects(policy),
         readers=READERS,
+        milestones=("request", REPLY, "preparation", "negotiating", "congress_vote", "signing", "filing",
+                    "under_review", AWAITING_PUBLICATION[version], "in_force", "renewal_window", "expired"),
     )
 
 

@@ -154,6 +154,7 @@ def build_session() -> WorkflowSpec:
         effects={"link_session": link_session, "documents_delivered": documents_delivered,
                  "remind_documents": remind_documents, "session_opened": session_opened,
                  "remind_check_in": remind_check_in, "results_published": results_published},
+        milestones=("planned", "documents_delivered", "in_session", "results_published", "closed"),
     )
 
 

@@ -4,6 +4,7 @@ assign form, a proposal's details and the proposal it was merged into, each for 
 from __future__ import annotations
 
 from workflows.proposals.details import Details, Due, Person, Shown, details, overdue
+from workflows.proposals.similar import Similar, autosaved_action, review_similar, similar
 from workflows.proposals.spec import NAME
 from workflows.proposals.views import (
     ASSIGN,
@@ -39,5 +40,9 @@ __all__ = [
     "CommitteeRow", "Details", "Due", "MainCase", "MyProposals", "Person", "Register", "RegisterLabels",
     "RegisterRow", "Shown", "assignable", "assignment", "categories", "committee_cases", "committee_rows",
     "committee_states", "details", "handling_days", "invitations", "main_case", "my_proposals", "overdue",
-    "public_register", "public_states", "register_rows", "session_of"
+    "public_register", "public_states", "register_rows", "session_of",
+    # proposals like the one written or reviewed
+    "Similar", "similar", "review_similar",
+    # the case page's form saved as it is typed
+    "autosaved_action",
 ]

@@ -327,4 +327,5 @@ def build(policy: Policy | None = None) -> WorkflowSpec:
         readers=(Reader("data:co_signers"), Reader("data:co_signers_invited")),  # the proposer's co-signers
         indexed=("session_id", "category", "lead_department"),  # the register's filters (migration 0008 fills them)
         rollups=(FIGURES,),
+        milestones=("draft", "co_signing", "submitted", "endorsement", "assignment", "handling", "answered", "closed"),
     )

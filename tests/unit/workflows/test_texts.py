@@ -58,9 +58,10 @@ def test_a_text_names_only_the_title_the_deadline_and_an_item_never_a_choice():
              for words in (label.zh, label.en) for _, field, _, _ in string.Formatter().parse(words) if field}
     # expires_on: the day an agreement expires; note, reason, new_deadline: what the proposal committee wrote to a
     # department (a supervision note, why a deadline moved or a department was released), never a choice;
-    # at, size, root, signature, key: a history checkpoint sent to the chair and the higher union
+    # at, size, root, signature, key: a history checkpoint sent to the chair and the higher union;
+    # author, excerpt: who commented on a case and the start of what they wrote
     assert named == {"title", "due", "item", "expires_on", "note", "reason", "new_deadline", "at", "size", "root",
-                     "signature", "key"}
+                     "signature", "key", "author", "excerpt"}
     # A payload without the value a sentence names still renders (a dash), rather than failing the delivery.
     bare = texts.render("ballot_result", "en", catalog=CATALOG, title="第五届职代会", payload={"choice": "agree"})
     assert bare.paragraphs == ("Voting on “—” at “第五届职代会” has closed and its result is published.",)
