@@ -48,8 +48,11 @@ def page(err: HTTPException) -> Response:
     shown = code if code in PAGES else (500 if code >= 500 else 400)
     try:
         signed_in = load_user(None) is not None
+        # What our own refusal said in the reader's language (``for_reader``: a field's bad characters, say); the
+        # framework's descriptions are English, and the page explains in the reader's language instead.
+        detail = err.description if getattr(err, "for_reader", False) else None
         html = render_template(f"errors/{shown}.html", code=code, title=TITLES[shown], back=_back(),
-                               home=url_for("home"), signed_in=signed_in)
+                               home=url_for("home"), signed_in=signed_in, detail=detail)
     except Exception:  # the page itself failed (the database is down...): a plain page, still translated
         log.exception("rendering the %s page failed", code)
         html = (f"<!doctype html><html><head><meta charset='utf-8'><title>{code}</title></head><body><main>"

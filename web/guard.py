@@ -17,7 +17,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from flask import Flask, abort, request
+from flask import Flask, request
+from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
 from engine.core import i18n
@@ -67,7 +68,9 @@ def _refuse(field: str, message: i18n.Label) -> Response:
     if problems.on_api():
         text = message(problems.lang())
         return problems.response(400, "validation", detail=f"{field}: {text}", errors={field: [text]})
-    abort(400, description=f"{field}: {message(lang())}")
+    refusal = BadRequest(description=f"{field}: {message(lang())}")
+    refusal.for_reader = True  # type: ignore[attr-defined]  # the error page shows it (web/errors.py)
+    raise refusal
 
 
 def _query_problem() -> tuple[str, i18n.Label] | None:
