@@ -13,7 +13,7 @@ from docx import Document
 from engine import services
 from engine.services import Actor
 from engine.time.calendar import TZ
-from support.bargaining import TOPICS, Bargaining
+from support.bargaining import MANDATE, TOPICS, Bargaining
 from support.web import PASSWORD, csrf, sign_in
 
 
@@ -154,7 +154,7 @@ def test_the_negotiator_forms_offer_the_right_people_and_the_congress_session_by
         assert name in employer_form
     # the office picks the session by its name when the draft goes to the congress
     union.fire(union.office, case_id, "appoint_union_negotiators", {"negotiators": union.union_side,
-                                                                   "chief": union.rep1})
+                                                                   "chief": union.rep1, "chief_mandate": MANDATE})
     union.fire(union.boss, case_id, "appoint_employer_negotiators", {"negotiators": union.employer_side,
                                                                     "chief": union.boss})
     union.fire(union.office, case_id, "start_talks")
