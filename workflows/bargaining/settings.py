@@ -6,25 +6,30 @@ from pydantic import PositiveInt, ValidationInfo, field_validator
 
 from config import Section, declare_section
 
-# The law's bounds: a union may be stricter (shorter periods, more negotiators), never looser; config beyond
-# them is refused at start-up, naming the article. (most, or least for min_negotiators; the article)
-BOUNDS = {
-    "reply_days": (20, "《集体合同规定》 art. 32"),
-    "effect_days": (15, "《集体合同规定》 art. 47; 《工资集体协商试行办法》 art. 22"),
-    "renewal_months": (3, "《集体合同规定》 art. 38 para. 2"),
-    "wage_renewal_days": (60, "《工资集体协商试行办法》 art. 24"),
-    "max_term_years": (3, "《集体合同规定》 art. 38 para. 1"),
-    "filing_days.collective_contract": (10, "《集体合同规定》 art. 42"),
-    "filing_days.wage_agreement": (7, "《工资集体协商试行办法》 art. 21"),
-    "publication_days.wage_agreement": (5, "《工资集体协商试行办法》 art. 23"),
+# The law's bounds: (least, most, article); config beyond them is refused at start-up, naming the article. A
+# union may shorten its own duties (filing, publication, the longest term) and wait longer for the other side's
+# reply, but the review period and the renewal windows are the law's own.
+BOUNDS: dict[str, tuple[int | None, int | None, str]] = {
+    "reply_days": (20, None, "《集体合同规定》 art. 32"),
+    "effect_days": (15, 15, "《集体合同规定》 art. 47; 《工资集体协商试行办法》 art. 22"),
+    "min_negotiators": (3, None, "《集体合同规定》 art. 19"),
+    "renewal_months": (3, 3, "《集体合同规定》 art. 38 para. 2"),
+    "wage_renewal_days": (60, 60, "《工资集体协商试行办法》 art. 24"),
+    "max_term_years": (None, 3, "《集体合同规定》 art. 38 para. 1"),
+    "filing_days.collective_contract": (None, 10, "《集体合同规定》 art. 42"),
+    "filing_days.wage_agreement": (None, 7, "《工资集体协商试行办法》 art. 21"),
+    "publication_days.wage_agreement": (None, 5, "《工资集体协商试行办法》 art. 23"),
 }
-LEAST_NEGOTIATORS = (3, "《集体合同规定》 art. 19")
 
 
 def _within(key: str, value: int) -> int:
-    most, article = BOUNDS[key]
-    if value > most:
+    least, most, article = BOUNDS[key]
+    if least is not None and least == most and value != least:
+        raise ValueError(f"must be {least} ({article}), got {value}")
+    if most is not None and value > most:
         raise ValueError(f"at most {most} ({article}), got {value}")
+    if least is not None and value < least:
+        raise ValueError(f"at least {least} ({article}), got {value}")
     return value
 
 
@@ -65,18 +70,11 @@ class BargainingTable(Section):
     wage_renewal_days: PositiveInt = 60  # 《工资集体协商试行办法》 art. 24
     max_term_years: PositiveInt = 3  # art. 38 para. 1
 
-    @field_validator("reply_days", "effect_days", "renewal_months", "wage_renewal_days", "max_term_years")
+    @field_validator("reply_days", "effect_days", "min_negotiators", "renewal_months", "wage_renewal_days",
+                     "max_term_years")
     @classmethod
     def _lawful(cls, value: int, info: ValidationInfo) -> int:
         return _within(str(info.field_name), value)
-
-    @field_validator("min_negotiators")
-    @classmethod
-    def _enough(cls, value: int) -> int:
-        least, article = LEAST_NEGOTIATORS
-        if value < least:
-            raise ValueError(f"at least {least} ({article}), got {value}")
-        return value
 
 
 declare_section("bargaining", BargainingTable)
