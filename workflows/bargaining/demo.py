@@ -166,7 +166,7 @@ def contract_in_force(env: services.Env, clock: FixedClock, p: People, held: Hel
     run(clock, [
         (_at(signed, 10), partial(_fire, env, p.chair, contract, "sign", {"signed_on": signed.isoformat()})),
         (_at(signed, 11), partial(_fire, env, p.employer, contract, "sign", {"signed_on": signed.isoformat()})),
-        (_at(filed, 15), partial(_fire, env, p.office, contract, "file", {
+        (_at(filed, 15), partial(_fire, env, p.employer, contract, "file", {
             "submitted_on": (filed - timedelta(days=1)).isoformat(), "received_on": filed.isoformat()})),
     ])
     effective = date.fromisoformat(services.case_view(env, services.SYSTEM_ACTOR, done.contract).data["effective_on"])
