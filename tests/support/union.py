@@ -41,3 +41,9 @@ class Union:
         s.grant_role(env, self.works_handler, self.works, "handler")
         s.grant_role(env, self.hr_handler, self.hr, "handler")
         s.grant_role(env, self.logistics_handler, self.logistics, "handler")
+        # The term-5 roster (第五届职代会代表名册): whoever proposes or co-signs for the session is on it.
+        self.term = congress.ensure_term(env, self.union, 5)
+        congress.import_roster(env, self.term, b"username,name,email,delegation,category,sex,department\n"
+                               + "".join(f"{u},{people[u]},,第1代表团,worker,{'f' if n % 2 else 'm'},生产部\n"
+                                         for n, u in enumerate(("rep1", "rep2", "rep3", "rep4", "rep5",
+                                                                "committee"))).encode())

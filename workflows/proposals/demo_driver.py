@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from engine import services
 from engine.time.calendar import TZ
 from engine.time.clock import FixedClock
+from workflows.congress import services as congress
 from workflows.proposals import demo as data
 
 if TYPE_CHECKING:
@@ -55,6 +56,8 @@ def steps_to(plan: str) -> list[str]:
             ["supervise"] if "supervised" in flags else [])  # past the deadline: the committee supervises
     if state == "answered":
         return steps + ["answer"]
+    if state == "following_up":  # in the plan, rated: the department reports until it is solved
+        return steps + ["answer:in_plan", "rate"]
     if "rehandle" in flags:
         return steps + ["answer:in_plan", "rate:unsatisfied", "answer", "rate"]
     if state == "committee_decision" or "committee" in flags:
@@ -99,9 +102,16 @@ class Driver:
         self.cases: list[Case] = []
         self.actions = 0
 
+    def roster(self) -> set[int]:
+        """The representatives on the roster of the session's term: the only ones who propose and co-sign."""
+        term = congress.get_congress_session(self.env, self.p.session).term
+        found = [t.id for t in congress.list_terms(self.env, self.p.union) if t.number == term]
+        return {r.user_id for t in found for r in congress.list_roster(self.env, t)}
+
     def plan(self) -> None:
         demo_states: set[str] = set()
-        others = [r for r in self.p.representatives if r not in (self.p.demo_rep, self.p.committee)]
+        roster = self.roster()
+        others = [r for r in self.p.representatives if r in roster and r not in (self.p.demo_rep, self.p.committee)]
         by_title: dict[str, Case] = {}
         for proposal in data.PROPOSALS:
             state = proposal.plan.split("+")[0]
