@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
+from test_proposals import act, awaiting_assignment
+
 from engine import services
 from engine.services import SYSTEM_ACTOR
 from support.web import PASSWORD, csrf, sign_in
-from test_proposals import act, awaiting_assignment
 
 
 def test_the_department_reports_a_followed_up_proposal_solved_from_its_page(client, web_env, union):

@@ -1,9 +1,13 @@
 """Proposals' public services, for the pages and the API: the public register, the committee's list and its
-assign form, a proposal's details and the proposal it was merged into, each for an explicit actor."""
+assign form, a proposal's details and the proposal it was merged into, each for an explicit actor; the report on
+the handling of a session's proposals (page and Word)."""
 
 from __future__ import annotations
 
 from workflows.proposals.details import Details, Due, Person, Shown, details, overdue
+from workflows.proposals.handling_report import HandlingReport
+from workflows.proposals.handling_report import build as handling_report
+from workflows.proposals.handling_report import write_docx as write_handling_report
 from workflows.proposals.spec import NAME
 from workflows.proposals.views import (
     ASSIGN,
@@ -39,5 +43,6 @@ __all__ = [
     "CommitteeRow", "Details", "Due", "MainCase", "MyProposals", "Person", "Register", "RegisterLabels",
     "RegisterRow", "Shown", "assignable", "assignment", "categories", "committee_cases", "committee_rows",
     "committee_states", "details", "handling_days", "invitations", "main_case", "my_proposals", "overdue",
-    "public_register", "public_states", "register_rows", "session_of"
+    "public_register", "public_states", "register_rows", "session_of", "HandlingReport", "handling_report",
+    "write_handling_report"
 ]
