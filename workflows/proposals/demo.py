@@ -240,7 +240,7 @@ PROPOSALS = [
     P("suggestion_answered", "safety", "logistics", "关于增设厂区夜间照明的提案",
       "厂区北门到宿舍的道路没有路灯，夜班职工下班走夜路不安全。",
       "在北门至宿舍道路增设太阳能路灯。"),
-    P("suggestion_answered", "democracy", "hr", "关于更新厂务公开栏的提案",
+    P("suggestion_closed", "democracy", "hr", "关于更新厂务公开栏的提案",
       "厂务公开栏内容半年没有更新，职工关心的事情看不到。",
       "每月更新厂务公开栏，同时在企业微信上同步发布。"),
     P("merged", "welfare", "logistics", "关于解决夜班职工吃饭难的提案",

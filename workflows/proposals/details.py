@@ -18,7 +18,8 @@ TEXTS = ("reasons", "measures")  # what the proposer wrote
 NOTES = ("comment", "reason", "instruction")  # what the committee and the leader wrote
 ANSWERS = ("answer", "measures_taken", "reason_not_now", "follow_up_due", "completion")  # the answer, in order
 RATINGS = ("attitude", "result")  # the proposer's rating
-RATED = ("rated", "committee_decision", "following_up", "closed")  # where the rating rates the answer shown
+# Where the rating in the data rates the answer shown.
+RATED = ("rated", "committee_decision", "following_up", "closed", "suggestion_closed")
 
 
 @dataclass(frozen=True)

@@ -74,3 +74,24 @@ def following_up(policy: Policy) -> tuple[State, tuple[Transition, ...]]:
                                  max_length=2000),)),
     )
     return state, transitions
+
+
+def suggestion_rating(policy: Policy, rate_fields: tuple[Field, ...]) -> tuple[tuple[State, ...],
+                                                                               tuple[Transition, ...]]:
+    """A suggestion's answer is rated too, by the same deadline (then 未评价): the answered suggestion waits for
+    its rating, and ends as 意见建议办结."""
+    states = (
+        State("suggestion_answered", L("意见建议已答复", "Suggestion answered"),
+              tasks=(TaskSpec("starter", label=L("评价答复", "Rate")),),
+              timers=(TimerSpec(period=Period(policy.rating_days, "days"), trigger="suggestion_not_rated",
+                                remind_before=(Period(3, "days"),)),)),
+        State("suggestion_closed", L("意见建议办结", "Suggestion closed"), final=True),
+    )
+    transitions = (
+        Transition("rate_suggestion", ("suggestion_answered",), "suggestion_closed", L("评价", "Rate the answer"),
+                   roles=("starter",), guards=("reason_when_unsatisfied",), effects=("record_rating",),
+                   fields=rate_fields),
+        Transition("suggestion_not_rated", ("suggestion_answered",), "suggestion_closed",
+                   L("逾期未评价", "Not rated in time"), roles=("system",), effects=("record_not_rated",)),
+    )
+    return states, transitions

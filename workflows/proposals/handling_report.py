@@ -80,7 +80,7 @@ def build(env: services.Env, actor: services.Actor, session_id: int, lang: str =
     liked = counts["rated:satisfied"] + counts["rated:basically_satisfied"]
     rate = f"{100 * liked / rated:.1f}%" if rated else "—"
     done = sum(1 for c in followed if c.data.get("completed_on"))
-    converted = counts["suggestion"] + counts["suggestion_answered"]
+    converted = counts["suggestion"] + counts["suggestion_answered"] + counts["suggestion_closed"]
     paragraphs = [
         (f"{session.name}共收到提案 {counts['received']} 件。经提案工作委员会审查，立案 {counts['accepted']} 件，"
          f"并案 {counts['merged']} 件，转为意见建议 {converted} 件，"

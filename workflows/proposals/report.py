@@ -22,6 +22,7 @@ OUTCOMES = {
     "not_accepted": Label("不予立案", "Not accepted"), "merged": Label("并案", "Merged"),
     "suggestion": Label("转为意见建议", "Converted to a suggestion"),
     "suggestion_answered": Label("转为意见建议", "Converted to a suggestion"),
+    "suggestion_closed": Label("转为意见建议", "Converted to a suggestion"),
 }
 ACCEPTED = Label("立案", "Accepted")
 TRIGGERS = ("submit", "accept", "assign", "answer", "close", "close_after_review", "answer_suggestion",

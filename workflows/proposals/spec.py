@@ -329,6 +329,15 @@ SUGGESTION = Phase(states=(
                fields=(Field("answer", L("答复内容", "Answer"), "text", max_length=5000),)),
 ))
 
+
+
+def _suggestion(policy: Policy, version: int) -> Phase:
+    if version < 2:
+        return SUGGESTION
+    states, transitions = follow_up.suggestion_rating(policy, RATING.transitions[0].fields)
+    return Phase(states=(*SUGGESTION.states, *states), transitions=(*SUGGESTION.transitions, *transitions))
+
+
 # Where a proposal ends.
 ENDINGS = (
     State("closed", L("办结", "Closed"), final=True),
@@ -344,7 +353,8 @@ def build(policy: Policy | None = None, version: int = VERSION) -> WorkflowSpec:
     policy = policy or Policy()
     editable = _proposal_fields(policy, with_session=False)
     phases = (_collecting(editable, version), _review(editable, policy, version),
-              _handling(_handling_timer(policy), version), _rating(policy, version), SUGGESTION)
+              _handling(_handling_timer(policy), version), _rating(policy, version), _suggestion(policy, version))
+    endings = ENDINGS if version < 2 else tuple(s for s in ENDINGS if s.name != "suggestion_answered")
     return WorkflowSpec(
         name=NAME, version=version, label=L("职代会提案", "Congress proposal"), roles=dict(ROLES),
         initial="draft",
@@ -353,7 +363,7 @@ def build(policy: Policy | None = None, version: int = VERSION) -> WorkflowSpec:
                     effects=("apply_policy",), accepts_files=True,
                     title_max=100),
         states=tuple(s if s.name in PRIVATE else replace(s, readers=(Reader(MEMBERS),))
-                     for s in (*(s for phase in phases for s in phase.states), *ENDINGS)),
+                     for s in (*(s for phase in phases for s in phase.states), *endings)),
         transitions=tuple(transition for phase in phases for transition in phase.transitions),
         guards=dict(GUARDS), effects=effects(policy),
         readers=(Reader("data:co_signers"), Reader("data:co_signers_invited")),  # the proposer's co-signers
@@ -363,6 +373,8 @@ def build(policy: Policy | None = None, version: int = VERSION) -> WorkflowSpec:
 
 
 def migration_1_to_2(v1: WorkflowSpec) -> Migration:
-    """Version 1's cases move to version 2 step by step under the same names; a proposal moved while awaiting
-    review or rating gets its deadline when it next enters that step."""
-    return Migration(NAME, 1, 2, {s.name: s.name for s in v1.states})
+    """Version 1's cases move to version 2 step by step under the same names (an answered suggestion, final in
+    version 1, as closed); a proposal moved while awaiting review or rating gets its deadline when it next
+    enters that step."""
+    renamed = {"suggestion_answered": "suggestion_closed"}
+    return Migration(NAME, 1, 2, {s.name: renamed.get(s.name, s.name) for s in v1.states})

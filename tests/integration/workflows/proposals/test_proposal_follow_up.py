@@ -203,3 +203,34 @@ def test_the_committee_register_filters_the_proposals_followed_up(env, union):
     found = proposals.committee_cases(env, Actor(u.committee), u.union,
                                       filters=proposals.CommitteeFilters(state="following_up"))
     assert [c.id for c in found.items] == [followed] and other != followed
+
+
+# -- a suggestion's answer is rated too ------------------------------------------------------------------------
+def suggestion_answered(env, u):
+    case_id = submitted(env, u)
+    act(env, u.committee, case_id, "convert_to_suggestion", {"department": u.logistics, "reason": "属日常管理事项"})
+    act(env, u.logistics_handler, case_id, "answer_suggestion", {"answer": "已安排食堂调整。"})
+    return case_id
+
+
+def test_the_proposer_rates_the_answer_to_a_suggestion(env, union):
+    u = union
+    case_id = suggestion_answered(env, u)
+    assert [t.case_id for t in services.inbox(env, u.rep1).items] == [case_id]
+    with pytest.raises(services.ValidationFailed):  # unsatisfied needs a reason, as for a proposal
+        act(env, u.rep1, case_id, "rate_suggestion", {"attitude": "satisfied", "result": "unsatisfied"})
+    assert act(env, u.rep1, case_id, "rate_suggestion", {"attitude": "satisfied", "result": "basically_satisfied"}
+               ).state == "suggestion_closed"
+    assert services.case_view(env, SYSTEM_ACTOR, case_id).data["result"] == "basically_satisfied"
+
+
+def test_a_suggestion_not_rated_in_15_days_closes_as_not_rated(env, union, clock):
+    u = union
+    case_id = suggestion_answered(env, u)
+    clock.advance(days=16)
+    fire_due(env)
+    view = services.case_view(env, SYSTEM_ACTOR, case_id)
+    assert (view.state, view.data["result"], view.history[-1].trigger) == (
+        "suggestion_closed", "not_rated", "suggestion_not_rated")
+    [row] = list(Register(env, u.session, "zh").rows())
+    assert row["rating"] == "未评价" and row["outcome"] == "转为意见建议"

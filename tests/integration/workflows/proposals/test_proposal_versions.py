@@ -36,3 +36,18 @@ def test_both_versions_are_registered_with_the_migration(env):
     from workflows.proposals import register
     register(env.registry, Settings())
     assert {e.spec.version for e in env.registry if e.spec.name == "proposal"} == {1, 2}
+
+
+def test_an_answered_suggestion_of_version_1_stays_finished(env):
+    policy = spec.Policy.from_settings(Settings())
+    v1 = env.registry.register(spec.build(policy, version=1)).spec
+    u = Union(env)
+    from test_proposal_follow_up import suggestion_answered
+    case_id = suggestion_answered(env, u)
+    assert services.case_view(env, SYSTEM_ACTOR, case_id).state == "suggestion_answered"
+    env.registry.register(spec.build(policy))
+    env.registry.add_migration(spec.migration_1_to_2(v1))
+    report = versions.migrate(env, "proposal", 2, dry_run=True)
+    assert [m for m in report.moves if m.case_id == case_id] == []  # finished there: never asked for a rating
+    view = services.case_view(env, SYSTEM_ACTOR, case_id)
+    assert (view.state, view.summary.spec_version, view.open_tasks) == ("suggestion_answered", 1, [])
