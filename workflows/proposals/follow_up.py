@@ -2,8 +2,8 @@
 proposer's rating deadline (then 未评价), and the follow-up of answers classed 列入计划 or 暂不能解决 until the
 lead department reports the matter solved or the committee closes it with a reason.
 
-Each of these periods is local practice, not national law: 《企业民主管理规定》 asks that proposals be handled
-and their handling reported to the next congress, without days. The defaults come from ``[proposal]``."""
+Each of these periods is local practice (a union's own rules on proposals), not set by national law; the
+defaults come from ``[proposal]``."""
 
 from __future__ import annotations
 
