@@ -48,6 +48,7 @@ class Union:
         if not roster:
             return
         congress.import_roster(env, self.term, b"username,name,email,delegation,category,sex,department\n"
-                               + "".join(f"{u},{people[u]},,第1代表团,worker,{'f' if n % 2 else 'm'},生产部\n"
+                               + "".join(f"{u},{people[u]},,第1代表团,worker,{'f' if n % 2 else 'm'},"
+                                         f"{'人力资源部' if u == 'rep2' else '生产部'}\n"
                                          for n, u in enumerate(("rep1", "rep2", "rep3", "rep4", "rep5",
                                                                 "committee"))).encode())
