@@ -276,3 +276,15 @@ def test_a_short_password_loads_nothing_and_an_existing_config_file_is_kept(sqli
     config.unlink()
     assert write_demo_config(settings.model_copy(update={"config_file": tmp_path / "elsewhere.toml"}), PASSWORD) is None
     assert not config.exists()
+
+
+def test_every_proposer_and_co_signer_is_on_the_term_5_roster(loaded):
+    env = loaded
+    found = proposals(env)
+    [union] = {c.organisation_id for c in found}
+    [term] = [t.id for t in congress.list_terms(env, union) if t.number == 5]
+    roster = {r.user_id for r in congress.list_roster(env, term)}
+    assert len(found) == 60
+    assert [c.id for c in found if c.created_by not in roster] == []
+    co_signatures = [u for c in found for u in c.data.get("co_signers", [])]
+    assert len(co_signatures) > 60 and [u for u in co_signatures if u not in roster] == []
