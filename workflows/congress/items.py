@@ -18,15 +18,15 @@ from engine.time.calendar import TZ
 from workflows.congress import attendance, tally
 from workflows.congress.models import BallotItem, Participation
 from workflows.congress.permissions import CongressSessionRow, load_session, require_office
-from workflows.congress.rules import rules_of
+from workflows.congress.rules import CONTRACT_LAW, QUORUM_LAW, binding_quorum, rules_of
 
 log = logging.getLogger(__name__)
 items, participations = BallotItem.__table__, Participation.__table__
 
-NO_QUORUM = Label("签到代表 {present} 人，未达到法定人数 {needed} 人（全体代表 {eligible} 人的 {share}），"
+NO_QUORUM = Label("{law}：签到代表 {present} 人，未达到法定人数 {needed} 人（全体代表 {eligible} 人的 {share}），"
                   "不能开始表决。",
-                  "{present} representatives have checked in; the quorum is {needed} ({share} of all {eligible}): "
-                  "the ballot cannot open.")
+                  "{present} representatives have checked in; the quorum is {needed} ({share} of all {eligible}; "
+                  "{law_en}): the ballot cannot open.")
 NOT_IN_SESSION = Label("会议尚未开始，不能表决。", "The session has not opened: no ballot can open yet.")
 SESSION_CLOSED = Label("会议已闭会。", "This session is closed.")
 ANOTHER_OPEN = Label("“{title}”正在表决，请先结束该项表决。", "“{title}” is being voted on: close it first.")
@@ -172,9 +172,13 @@ def open_item(env: Env, actor: Actor, item_id: int) -> None:
             raise Refused(ANOTHER_OPEN.format(title=other.title), code="another_open")
         q = attendance.quorum(env, conn, session)
         if not q.met:
-            share = f"{rules_of(env).quorum.numerator}/{rules_of(env).quorum.denominator}"
-            raise Refused(NO_QUORUM.format(present=q.present, needed=q.needed, eligible=q.eligible, share=share),
-                          code="no_quorum")
+            rule = binding_quorum(rules_of(env).quorum)
+            # An item another case put to the ballot is that case's draft agreement: art. 36 governs it too.
+            laws = [QUORUM_LAW] + ([CONTRACT_LAW] if row.case_id is not None else [])
+            raise Refused(NO_QUORUM.format(present=q.present, needed=q.needed, eligible=q.eligible,
+                                           share=f"{rule.numerator}/{rule.denominator}",
+                                           law="、".join(law.zh for law in laws),
+                                           law_en="; ".join(law.en for law in laws)), code="no_quorum")
         if row.reserved:
             problem = reserved_problem(env, session)
             if problem is not None:
