@@ -18,7 +18,7 @@ from engine.time.calendar import TZ
 from workflows.congress import attendance, tally
 from workflows.congress.models import BallotItem, Participation
 from workflows.congress.permissions import CongressSessionRow, load_session, require_office
-from workflows.congress.rules import CONTRACT_LAW, QUORUM_LAW, binding_quorum, rules_of
+from workflows.congress.rules import CONTRACT_LAW, DOCUMENTS_PRACTICE, QUORUM_LAW, binding_quorum, rules_of
 
 log = logging.getLogger(__name__)
 items, participations = BallotItem.__table__, Participation.__table__
@@ -35,9 +35,11 @@ NOT_OPEN = Label("该事项不在表决中。", "This item is not open for votin
 RESERVED_FULL = Label("该事项属于须由职工代表大会全体会议审议决定的事项，不能由代表团（组）长联席会议表决。",
                       "This matter is reserved to the full congress: a joint meeting of delegation heads cannot "
                       "decide it.")
-RESERVED_DOCS = Label("该事项的文件须在开会 {days} 日前（{deadline} 前）送达代表，本次会议的文件{when}，不能表决。",
-                      "This matter's documents must reach the representatives {days} days before the session "
-                      "(by {deadline}); this session's documents {when_en}: it cannot be voted on.")
+RESERVED_DOCS = Label("按{practice}，该事项的文件须在开会 {days} 日前（{deadline} 前）送达代表；本次会议于 {opened} "
+                      "开幕，文件{when}，不能表决。",
+                      "By {practice_en}, this matter's documents must reach the representatives {days} days before "
+                      "the session opens (by {deadline}); this session opened on {opened} and its documents "
+                      "{when_en}: it cannot be voted on.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +142,8 @@ def reserved_problem(env: Env, session: CongressSessionRow) -> Label | None:
     """Why a matter reserved to the full congress cannot be voted on in this session, if it cannot."""
     if session.kind != "congress":
         return RESERVED_FULL
-    opening = session.opens_on or (session.opened_at.astimezone(TZ).date() if session.opened_at else None)
+    # The day it actually opened counts, not the day planned: a session opened early is judged by that day.
+    opening = session.opened_at.astimezone(TZ).date() if session.opened_at else session.opens_on
     if opening is None:
         return None
     deadline = opening - timedelta(days=rules_of(env).documents_days)
@@ -149,7 +152,8 @@ def reserved_problem(env: Env, session: CongressSessionRow) -> Label | None:
         when_zh = f"于 {delivered.isoformat()} 送达" if delivered else "尚未送达"
         when_en = f"reached them on {delivered.isoformat()}" if delivered else "were never delivered"
         return RESERVED_DOCS.format(days=rules_of(env).documents_days, deadline=deadline.isoformat(), when=when_zh,
-                                    when_en=when_en)
+                                    when_en=when_en, opened=opening.isoformat(), practice=DOCUMENTS_PRACTICE.zh,
+                                    practice_en=DOCUMENTS_PRACTICE.en)
     return None
 
 
