@@ -21,12 +21,15 @@ def test_opening_early_asks_for_the_reason_beside_its_field_in_the_users_languag
     assert 'name="early_reason"' in page and "提前开会的理由" in page
     version = str(services.case_view(web_env, services.SYSTEM_ACTOR, union.case).version)
     token = csrf(client, f"/cases/{union.case}")
-    response = client.post(f"/cases/{union.case}/act/open_session", data={"csrf_token": token,
-                                                                          "expected_version": version})
+    form = {"csrf_token": token, "expected_version": version}
+    first = client.post(f"/cases/{union.case}/act/open_session", data=form)
+    assert first.status_code == 200 and 'name="confirmed"' in first.get_data(as_text=True)  # the confirmation step
+    response = client.post(f"/cases/{union.case}/act/open_session", data={**form, "confirmed": "1"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "按地方惯例" in page and "2026-11-30 起方可开会" in page
+    assert services.case_view(web_env, services.SYSTEM_ACTOR, union.case).state == "documents_delivered"
     response = client.post(f"/cases/{union.case}/act/open_session", data={
-        "csrf_token": token, "expected_version": version, "early_reason": "改制方案须提前听取意见"})
+        **form, "confirmed": "1", "early_reason": "改制方案须提前听取意见"})
     assert response.status_code == 302
     assert services.case_view(web_env, services.SYSTEM_ACTOR, union.case).state == "in_session"
