@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from io import BytesIO
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -169,3 +171,30 @@ def register() -> str | Response:
                            session=chosen.session if chosen else None, found=chosen.found if chosen else None,
                            departments=departments, filters=filters, may_export=may_export,
                            checkpoint=services.latest_checkpoint(env()))
+
+
+@bp.route("/proposals/sessions/<int:session_id>/handling-report")
+@login_required
+def handling_report(session_id: int) -> str:
+    """The report on the handling of a session's proposals, as the next session hears it (上次会议提案办理情况)."""
+    return render_template("proposals/handling_report.html", report=_handling_report(session_id))
+
+
+@bp.route("/proposals/sessions/<int:session_id>/handling-report.docx")
+@login_required
+def handling_report_docx(session_id: int) -> Response:
+    from web.reports import TYPES, disposition
+
+    report = _handling_report(session_id)
+    out = BytesIO()  # a few pages: built in memory
+    proposals.write_handling_report(report, out, today())
+    response = Response(out.getvalue(), mimetype=TYPES["docx"])
+    response.headers["Content-Disposition"] = disposition(report.title, "docx", f"handling-report-{session_id}")
+    return response
+
+
+def _handling_report(session_id: int) -> proposals.HandlingReport:
+    try:
+        return proposals.handling_report(env(), actor(), session_id, lang())
+    except (services.NotFound, services.PermissionDenied):
+        abort(404)

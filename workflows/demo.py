@@ -4,7 +4,8 @@ Every proposal reaches its state (``workflows.proposals.demo_driver``) by the sa
 ``services.fire`` calls people make, on a clock moved forward step by step, so the history chains, tasks,
 deadlines and notifications are real and span the six weeks before now; some handling deadlines have passed,
 so those proposals are overdue. The congress (``workflows.congress.demo``) has its term's roster, a session
-held and voted on earlier in the year, and the coming session with its documents out. Bargaining
+held and voted on earlier in the year, and the coming session prepared (its documents go out once its proposal
+collection closes). Bargaining
 (``workflows.bargaining.demo``): the collective contract the term's first session passed, in force and checked
 once, and next year's wage agreement in negotiation.
 """
@@ -29,7 +30,6 @@ from engine.time.clock import FixedClock
 from workflows import register_all
 from workflows.bargaining import demo as demo_bargaining
 from workflows.congress import demo as demo_congress
-from workflows.congress import services as congress
 from workflows.proposals import demo as data
 from workflows.proposals.demo_driver import Driver
 
@@ -174,10 +174,6 @@ def _people(env: services.Env, rng: random.Random, password: str, today: date) -
     for teller in p.tellers:
         services.grant_role(env, teller, p.union, "teller")
     p.employer = demo_bargaining.add_employer(env, p, password)
-    opens = today - timedelta(days=SPAN_DAYS + 3)
-    p.session = congress.create_congress_session(
-        env, p.union, term=data.TERM, number=data.NUMBER, name=data.SESSION_NAME, collection_opens=opens,
-        collection_closes=today + timedelta(days=14), opens_on=today + timedelta(days=24))
     return p
 
 
@@ -200,6 +196,7 @@ def load_demo(env: services.Env, settings: Settings, password: str = DEFAULT_PAS
     held = demo_congress.set_up_term(env, people, voting)
     bargained = demo_bargaining.contract_in_force(env, clock, people, held, bargaining, today)
     demo_congress.hold_earlier_session(env, clock, people, voting, held, today)
+    people.session = demo_congress.create_upcoming(env, people, today)  # the sessions are added in their order
     demo_bargaining.check(env, clock, people, bargained)
     driver = Driver(env, people, rng, base, SPAN_DAYS)
     driver.plan()
@@ -232,7 +229,7 @@ def write_demo_config(settings: Settings, password: str) -> Path | None:
 @click.pass_obj
 def demo(settings: Settings, if_empty: bool, password: str) -> None:
     """Load a demo union with 120 representatives, 60 proposals in every state, its congress (a roster of 40,
-    sessions voted and closed, the next one's documents out) and its collective bargaining into the database."""
+    sessions voted and closed, the next one in preparation) and its collective bargaining into the database."""
     # The demo's accounts get their password through services.set_password, by the same rules as any other;
     # checked here first (but for the username, which each account's own call checks) so that nothing is loaded.
     if (wrong := services.check_password(password)) is not None:
@@ -256,7 +253,7 @@ def demo(settings: Settings, if_empty: bool, password: str) -> None:
                f"departments, {loaded.representatives} representatives, {loaded.proposals} proposals "
                f"({loaded.actions} actions over the last {SPAN_DAYS} days); congress term {data.TERM} with "
                f"{loaded.roster} representatives on its roster, {data.EARLIER_NAME} closed with {loaded.ballots} "
-               f"results published, {data.SESSION_NAME} with its documents delivered; a collective contract in "
+               f"results published, {data.SESSION_NAME} in preparation; a collective contract in "
                f"force and next year's wage agreement in negotiation.")
     click.echo(f"Demo accounts (password: {password}):")
     for account in demo_accounts(settings)["accounts"]:

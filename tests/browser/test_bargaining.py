@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from support.bargaining import DRAFT_1, DRAFT_2, Bargaining
+from support.bargaining import DRAFT_1, DRAFT_2, MANDATE, Bargaining
 from support.browser import act, open_from_inbox
 from support.web import PASSWORD
 
@@ -24,7 +24,8 @@ def test_the_chief_negotiator_records_a_round_saves_and_compares_drafts_and_sign
     case_id = b.start(b.office)
     b.fire(b.office, case_id, "send_request", {"received_on": "2026-11-23"})
     b.fire(b.boss, case_id, "agree_to_negotiate", {"replied_on": "2026-11-23", "reply": "同意协商。"})
-    b.fire(b.office, case_id, "appoint_union_negotiators", {"negotiators": b.union_side, "chief": b.rep1})
+    b.fire(b.office, case_id, "appoint_union_negotiators", {"negotiators": b.union_side, "chief": b.rep1,
+                                                              "chief_mandate": MANDATE})
     b.fire(b.boss, case_id, "appoint_employer_negotiators", {"negotiators": b.employer_side, "chief": b.boss})
     b.fire(b.office, case_id, "start_talks")
     b.fire(b.boss, case_id, "save_draft", {"text": DRAFT_1, "note": "企业方初稿"})

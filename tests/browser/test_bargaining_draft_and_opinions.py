@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from support.bargaining import DRAFT_1, Bargaining
+from support.bargaining import DRAFT_1, MANDATE, Bargaining
 from support.browser import open_action
 from support.web import PASSWORD
 
@@ -22,7 +22,8 @@ def talks(b) -> int:  # noqa: ANN001 - the served Bargaining union
     case_id = b.start(b.office)
     b.fire(b.office, case_id, "send_request", {"received_on": "2026-11-23"})
     b.fire(b.boss, case_id, "agree_to_negotiate", {"replied_on": "2026-11-23", "reply": "同意协商。"})
-    b.fire(b.office, case_id, "appoint_union_negotiators", {"negotiators": b.union_side, "chief": b.rep1})
+    b.fire(b.office, case_id, "appoint_union_negotiators", {"negotiators": b.union_side, "chief": b.rep1,
+                                                              "chief_mandate": MANDATE})
     b.fire(b.boss, case_id, "appoint_employer_negotiators", {"negotiators": b.employer_side, "chief": b.boss})
     b.fire(b.office, case_id, "start_talks")
     return case_id

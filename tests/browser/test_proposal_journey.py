@@ -49,7 +49,7 @@ def test_a_proposal_from_draft_to_closing_through_a_rehandling(live, person):
     # ... and invites rep2 and rep3 to co-sign: the invitation waits in their inboxes.
     gone_from_inbox(rep2, url)
     rep1.goto(case_url)
-    act(rep1, "invite", {"co_signers_invited": ["李秀英", "张伟"]})
+    act(rep1, "invite", {"co_signers_invited": ["李秀英（人力资源部）", "张伟（生产部）"]})  # as on the roster
     expect(badge(rep1)).to_have_text("征集附议")
 
     # rep2 co-signs from the inbox; the proposal still waits for rep3.

@@ -115,7 +115,7 @@ def test_the_account_rules_speak_english_to_an_english_office(client, web_env, u
     assert new_user(client, username="wang.jianguo@hdjm").status_code == 302  # the roster's usernames too
 
 
-def test_granting_representative_lets_the_user_propose(client, web_env, union):
+def test_a_representative_on_the_terms_roster_may_propose(client, web_env, union):
     sign_in(client, "office")
     new_user(client)
     person = services.find_user(web_env, "xiaoli")
@@ -130,6 +130,14 @@ def test_granting_representative_lets_the_user_propose(client, web_env, union):
         "organisation_id": str(union.union)})
     assert response.status_code == 302
     assert services.holds_role(web_env, person.id, "representative", union.union)
+    with pytest.raises(services.ValidationFailed) as caught:  # the role alone is not enough: the term's roster
+        services.start_case(web_env, services.Actor(person.id), "proposal", union.union, "关于扩建停车场的提案", form)
+    assert "代表名册" in caught.value.errors["session_id"][0].zh
+    from workflows.congress import services as congress
+    congress.import_roster(web_env, union.term, "\n".join([
+        "username,name,email,delegation,category,sex,department",
+        *(f"{u},{u},,第1代表团,worker,m,生产部" for u in ("rep1", "rep2", "rep3", "rep4", "rep5", "committee",
+                                                         "xiaoli"))]).encode())
     outcome = services.start_case(web_env, services.Actor(person.id), "proposal", union.union, "关于扩建停车场的提案",
                                   form)
     assert outcome.state == "draft"

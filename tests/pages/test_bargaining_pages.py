@@ -13,7 +13,7 @@ from docx import Document
 from engine import services
 from engine.services import Actor
 from engine.time.calendar import TZ
-from support.bargaining import TOPICS, Bargaining
+from support.bargaining import MANDATE, TOPICS, Bargaining
 from support.web import PASSWORD, csrf, sign_in
 
 
@@ -154,7 +154,7 @@ def test_the_negotiator_forms_offer_the_right_people_and_the_congress_session_by
         assert name in employer_form
     # the office picks the session by its name when the draft goes to the congress
     union.fire(union.office, case_id, "appoint_union_negotiators", {"negotiators": union.union_side,
-                                                                   "chief": union.rep1})
+                                                                   "chief": union.rep1, "chief_mandate": MANDATE})
     union.fire(union.boss, case_id, "appoint_employer_negotiators", {"negotiators": union.employer_side,
                                                                     "chief": union.boss})
     union.fire(union.office, case_id, "start_talks")
@@ -318,3 +318,33 @@ def test_the_employers_request_for_a_wage_agreement_is_addressed_to_the_union(cl
     assert "工资集体协商要约书" in letter and "《工资集体协商试行办法》" in letter
     assert 'id="letter-addressee">华东机械厂工会：' in letter and 'id="letter-sender">华东机械厂（盖章）' in letter
     assert "本要约书于" not in letter  # not sent yet: no receipt date to name
+
+
+def test_the_case_page_refuses_a_chief_without_the_chairs_designation_and_shows_the_filing_for_the_employer(
+        client, web_env, union, clock):
+    case_id = union.start(union.office)
+    union.fire(union.office, case_id, "send_request", {"received_on": "2026-11-23"})
+    union.fire(union.boss, case_id, "agree_to_negotiate", {"replied_on": "2026-11-23", "reply": "同意协商。"})
+    sign_in(client, "office")
+    response = client.post(f"/cases/{case_id}/act/appoint_union_negotiators", data={
+        "csrf_token": csrf(client, f"/cases/{case_id}"), "expected_version": str(
+            services.case_view(web_env, Actor(union.office), case_id).version),
+        "negotiators": [str(u) for u in union.union_side], "chief": str(union.rep1)})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "第二十条" in page and "书面委托" in page
+    b = union
+    b.fire(b.office, case_id, "appoint_union_negotiators", {"negotiators": b.union_side, "chief": b.rep1,
+                                                            "chief_mandate": MANDATE})
+    b.fire(b.boss, case_id, "appoint_employer_negotiators", {"negotiators": b.employer_side, "chief": b.boss,
+                                                             "outside": [b.emp3]})
+    b.fire(b.office, case_id, "start_talks")
+    b.fire(b.rep1, case_id, "save_draft", {"text": "第一条 本合同适用于全体职工。"})
+    b.agree(case_id)  # the union office records the employer's filing for it
+    clock.set(datetime(2026, 12, 9, 1, tzinfo=TZ))
+    b.sweep()
+    sign_in(client, "office")
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert MANDATE in section(page, "negotiators-union") and "本单位以外的专业人员" in section(
+        page, "negotiators-employer")
+    assert 'id="filed-on-behalf"' in page
+    assert re.search(r'id="date-publish_due">[^<]*2026', page)

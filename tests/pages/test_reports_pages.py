@@ -17,7 +17,7 @@ import pytest
 from engine import services
 from engine.core.context import Actor
 from engine.time.calendar import TZ
-from support.bargaining import DRAFT_1, Bargaining
+from support.bargaining import DRAFT_1, MANDATE, Bargaining
 from support.web import PASSWORD, sign_in
 from workflows.congress import services as congress
 
@@ -77,7 +77,8 @@ def seeded(web_env, union, proposals, clock):
     case_id = b.start(b.office)
     b.fire(b.office, case_id, "send_request", {"received_on": "2026-11-25"})
     b.fire(b.boss, case_id, "agree_to_negotiate", {"replied_on": "2026-11-25", "reply": "同意协商。"})
-    b.fire(b.office, case_id, "appoint_union_negotiators", {"negotiators": b.union_side, "chief": b.rep1})
+    b.fire(b.office, case_id, "appoint_union_negotiators", {"negotiators": b.union_side, "chief": b.rep1,
+                                                              "chief_mandate": MANDATE})
     b.fire(b.boss, case_id, "appoint_employer_negotiators", {"negotiators": b.employer_side, "chief": b.boss})
     b.fire(b.office, case_id, "start_talks")
     b.fire(b.rep1, case_id, "save_draft", {"text": DRAFT_1})

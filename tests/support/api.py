@@ -16,7 +16,7 @@ from engine.core.env import Env
 from engine.core.registry import Registry
 from engine.store.database import Database
 from engine.time.clock import FixedClock
-from support.bargaining import DRAFT_1, DRAFT_2, Bargaining
+from support.bargaining import DRAFT_1, DRAFT_2, MANDATE, Bargaining
 from support.web import PASSWORD, start_proposal
 from web import create_app
 from workflows import register_all
@@ -45,8 +45,8 @@ class World(Bargaining):
         self.bargain = self.start(self.office)
         self.fire(self.office, self.bargain, "send_request", {"received_on": "2026-11-23"})
         self.fire(self.boss, self.bargain, "agree_to_negotiate", {"replied_on": "2026-11-23", "reply": "同意协商。"})
-        self.fire(self.office, self.bargain, "appoint_union_negotiators", {"negotiators": self.union_side,
-                                                                            "chief": self.rep1})
+        self.fire(self.office, self.bargain, "appoint_union_negotiators", {
+            "negotiators": self.union_side, "chief": self.rep1, "chief_mandate": MANDATE})
         self.fire(self.boss, self.bargain, "appoint_employer_negotiators", {"negotiators": self.employer_side,
                                                                              "chief": self.boss})
         self.fire(self.office, self.bargain, "start_talks")

@@ -14,6 +14,8 @@ from workflows.congress import services as congress
 
 TOPICS = "一、2027年度职工工资增长幅度；二、最低工资标准；三、加班工资计算基数。"
 DRAFT_1 = "第一条 本合同适用于全体职工。\n第二条 2027年职工平均工资增长6%。\n第三条 加班工资以基本工资为基数。"
+# The union chair's written designation of rep1 as the union's chief negotiator (《集体合同规定》 art. 20).
+MANDATE = "兹委托代表1担任本次集体协商工会方首席代表。工会主席：钱主席，2026年11月20日。"
 DRAFT_2 = "第一条 本合同适用于全体职工。\n第二条 2027年职工平均工资增长5.5%，一线职工不低于6%。\n" \
           "第三条 加班工资以基本工资为基数。\n第四条 夜班津贴每班30元。"
 
@@ -55,7 +57,7 @@ class Bargaining(Congress):
         self.fire(self.office, case_id, "send_request", {"received_on": day})
         self.fire(self.boss, case_id, "agree_to_negotiate", {"replied_on": day, "reply": "同意协商。"})
         self.fire(self.office, case_id, "appoint_union_negotiators", {"negotiators": self.union_side,
-                                                                      "chief": self.rep1})
+                                                                      "chief": self.rep1, "chief_mandate": MANDATE})
         self.fire(self.boss, case_id, "appoint_employer_negotiators", {"negotiators": self.employer_side,
                                                                        "chief": self.boss})
         self.fire(self.office, case_id, "record_data", {

@@ -12,9 +12,10 @@ from workflows.congress import services as congress
 
 
 class Union:
-    """One union, three departments, five representatives, a committee member, a leader, handlers."""
+    """One union, three departments, five representatives, a committee member, a leader, handlers, and the
+    term-5 roster with the five representatives and the committee member on it."""
 
-    def __init__(self, env: Env, *, password: str | None = None) -> None:
+    def __init__(self, env: Env, *, password: str | None = None, roster: bool = True) -> None:
         s = services
         if "congress" not in env.registry.capabilities:  # proposals are collected for a congress session
             congress_package.register(env.registry, Settings())
@@ -41,3 +42,13 @@ class Union:
         s.grant_role(env, self.works_handler, self.works, "handler")
         s.grant_role(env, self.hr_handler, self.hr, "handler")
         s.grant_role(env, self.logistics_handler, self.logistics, "handler")
+        # The term-5 roster (第五届职代会代表名册): whoever proposes or co-signs for the session is on it
+        # (``roster=False``: the term is left without one, for tests of the import itself).
+        self.term = congress.ensure_term(env, self.union, 5)
+        if not roster:
+            return
+        congress.import_roster(env, self.term, b"username,name,email,delegation,category,sex,department\n"
+                               + "".join(f"{u},{people[u]},,第1代表团,worker,{'f' if n % 2 else 'm'},"
+                                         f"{'人力资源部' if u == 'rep2' else '生产部'}\n"
+                                         for n, u in enumerate(("rep1", "rep2", "rep3", "rep4", "rep5",
+                                                                "committee"))).encode())

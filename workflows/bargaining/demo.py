@@ -17,6 +17,7 @@ from engine.scheduler import process as scheduler
 from engine.time.calendar import TZ
 from engine.time.clock import FixedClock
 from workflows.bargaining import services as bargaining
+from workflows.congress import demo as demo_congress
 from workflows.congress import services as congress
 from workflows.congress.demo import Held, workday
 from workflows.proposals import demo as data
@@ -120,6 +121,7 @@ def _first_session(env: services.Env, clock: FixedClock, p: People, held: Held, 
             "agreement_title": data.CONTRACT_NAME.format(year=year, end=year + 3)})),
         (_at(workday(env, opens - timedelta(days=14), -1), 10), partial(
             _fire, env, p.office, session_case, "deliver_documents", {"agenda": data.FIRST_AGENDA.format(year=year)})),
+        *demo_congress.receipts(env, done.session, present, _at(workday(env, opens - timedelta(days=14), -1), 10)),
         (_at(opens, 8, 30), partial(_fire, env, p.chair, session_case, "open_session", None)),
         *((_at(opens, 8, 31), partial(congress.check_in, env, services.Actor(u), done.session)) for u in present),
         (_at(opens, 9, 30), lambda: congress.open_item(env, chair, _item(env, done))),
@@ -166,7 +168,7 @@ def contract_in_force(env: services.Env, clock: FixedClock, p: People, held: Hel
     run(clock, [
         (_at(signed, 10), partial(_fire, env, p.chair, contract, "sign", {"signed_on": signed.isoformat()})),
         (_at(signed, 11), partial(_fire, env, p.employer, contract, "sign", {"signed_on": signed.isoformat()})),
-        (_at(filed, 15), partial(_fire, env, p.office, contract, "file", {
+        (_at(filed, 15), partial(_fire, env, p.employer, contract, "file", {
             "submitted_on": (filed - timedelta(days=1)).isoformat(), "received_on": filed.isoformat()})),
     ])
     effective = date.fromisoformat(services.case_view(env, services.SYSTEM_ACTOR, done.contract).data["effective_on"])

@@ -4,13 +4,16 @@ The spec names them; ``GUARDS`` and ``effects`` map the names to these functions
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from engine.core.context import ActionContext, Recipient
 from engine.core.i18n import Label
 from engine.core.spec import Effect, Guard
 from engine.time.calendar import TZ
+from workflows.bargaining import negotiators, periods
+from workflows.bargaining.negotiators import side_of
+from workflows.bargaining.periods import WAGE
 from workflows.bargaining.terms import EMPLOYER, NAME, SIDE_ROLE, UNION, L
 
 if TYPE_CHECKING:
@@ -24,17 +27,6 @@ def _day(value: str) -> date:
 def _last_day(ctx: ActionContext, start: date, days: int) -> date:
     """The last day of a period of ``days`` counted from the day after ``start`` (moved past a holiday)."""
     return ctx.db.last_day(datetime.combine(start, time(12), TZ), days, "days")
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, d)
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 # -- guards -------------------------------------------------------------------------------------------------------
@@ -53,45 +45,8 @@ def received_not_future(ctx: ActionContext) -> dict[str, Label] | None:
     return None
 
 
-RULE_19 = L("《集体合同规定》第十九条、第二十条：双方协商代表人数应当对等，每方至少 {n} 人，并各确定一名首席代表。",
-            "Collective Contract Provisions arts. 19–20: each side has the same number of negotiators, at least "
-            "{n}, and one chief negotiator.")
-
-
-def negotiators_valid(ctx: ActionContext) -> dict[str, Label] | None:
-    """One side's appointment: at least the minimum, the chief among them."""
-    need = ctx.data["policy"]["min_negotiators"]
-    people, chief = ctx.form["negotiators"], ctx.form["chief"]
-    if len(people) < need:
-        return {"negotiators": RULE_19.format(n=need)}
-    if chief not in people:
-        return {"chief": L("首席代表须是本方协商代表之一。", "The chief negotiator must be one of this side's "
-                           "negotiators.")}
-    return None
-
-
-def sides_equal(ctx: ActionContext) -> Label | None:
-    """Both sides appointed: equal numbers, at least the minimum each, a chief each."""
-    need = ctx.data["policy"]["min_negotiators"]
-    union, employer = ctx.data.get("union_negotiators", []), ctx.data.get("employer_negotiators", [])
-    if len(union) < need or len(employer) < need or len(union) != len(employer) or not (
-            ctx.data.get("union_chief") and ctx.data.get("employer_chief")):
-        rule = RULE_19.format(n=need)
-        return L(f"{rule.zh}（现为工会方 {len(union)} 人、企业方 {len(employer)} 人）",
-                 f"{rule.en} (now {len(union)} for the union, {len(employer)} for the employer)")
-    return None
-
-
 def has_draft(ctx: ActionContext) -> Label | None:
     return None if ctx.data.get("drafts") else L("请先保存合同草案。", "Save a draft agreement first.")
-
-
-def term_in_range(ctx: ActionContext) -> dict[str, Label] | None:
-    most = ctx.data["policy"]["max_term_years"]
-    if not 1 <= ctx.form["term_years"] <= most:
-        return {"term_years": L(f"《集体合同规定》第三十八条：期限为 1 至 {most} 年。",
-                                f"Collective Contract Provisions art. 38: the term is 1 to {most} years.")}
-    return None
 
 
 def session_of_union(ctx: ActionContext) -> dict[str, Label] | None:
@@ -159,19 +114,26 @@ def renewal_allowed(ctx: ActionContext) -> dict[str, Label] | None:
     if old is None or old.workflow != NAME or old.organisation_id != ctx.organisation_id:
         return {"renews": L("请选择本单位的集体合同。", "Choose an agreement of this organisation.")}
     if old.state != "renewal_window":
-        return {"renews": L("《集体合同规定》第四十条：只能在期满前三个月内提出续订要求。",
-                            "Collective Contract Provisions art. 40: renewal is requested in the three months "
-                            "before expiry.")}
+        return {"renews": L("《集体合同规定》第三十八条第二款：只能在期满前三个月内提出续订要求"
+                            "（工资协议：《工资集体协商试行办法》第二十四条，期满前60日内）。",
+                            "Collective Contract Provisions art. 38 para. 2: renewal is requested in the three "
+                            "months before expiry (a wage agreement: Trial Measures on Collective Wage Bargaining "
+                            "art. 24, the 60 days before expiry).")}
     return None
 
 
 # -- effects ------------------------------------------------------------------------------------------------------
 def make_policy_effect(policy: Policy) -> Effect:
     def apply_policy(ctx: ActionContext) -> None:
-        ctx.data["policy"] = {"reply_days": policy.reply_days, "filing_days": policy.filing_days[ctx.data["kind"]],
+        kind = ctx.data["kind"]
+        ctx.data["policy"] = {"reply_days": policy.reply_days, "filing_days": policy.filing_days[kind],
                               "effect_days": policy.effect_days, "min_negotiators": policy.min_negotiators,
-                              "check_every_days": policy.check_every_days, "renewal_months": policy.renewal_months,
-                              "max_term_years": policy.max_term_years}
+                              "check_every_months": policy.check_every_months,
+                              "max_term_years": policy.max_term_years,
+                              "publication_days": policy.publication_days[kind],
+                              **({"renewal_days": policy.wage_renewal_days, "effect_from": "submitted"}
+                                 if kind == WAGE else {"renewal_months": policy.renewal_months,
+                                                       "effect_from": "received"})}
         if ctx.form.get("renews"):
             ctx.follow(ctx.form["renews"])
     return apply_policy
@@ -189,23 +151,64 @@ def no_reply(ctx: ActionContext) -> None:
     ctx.data["dispute"] = {"reason": "no_reply", "on": ctx.now.astimezone(TZ).date().isoformat()}
 
 
-def appoint(side: str) -> Effect:
-    def apply(ctx: ActionContext) -> None:
-        ctx.data[f"{side}_negotiators"] = ctx.form["negotiators"]
-        ctx.data[f"{side}_chief"] = ctx.form["chief"]
-        ctx.data["chiefs"] = [c for c in (ctx.data.get("union_chief"), ctx.data.get("employer_chief")) if c]
-        ctx.data["negotiators"] = [*ctx.data.get("union_negotiators", []), *ctx.data.get("employer_negotiators", [])]
-    return apply
+ROUND_KEYS = ("held_on", "attendance", "minutes", "positions")
 
 
 def record_round(ctx: ActionContext) -> None:
-    entry = {k: ctx.form.get(k) for k in ("held_on", "attendance", "minutes", "positions") if k in ctx.form}
+    entry = {k: ctx.form.get(k) for k in ROUND_KEYS if k in ctx.form}
     entry["number"] = len(ctx.data.get("rounds", [])) + 1
     entry["by"] = ctx.actor_id
-    if ctx.trigger == "suspend":
-        entry["suspended_to"] = ctx.form["resume_on"]
-        ctx.data["resume_on"] = ctx.form["resume_on"]
     ctx.data["rounds"] = [*ctx.data.get("rounds", []), entry]
+
+
+# Suspending and resuming are agreed by both sides (《集体合同规定》 art. 35: 经双方协商): one side proposes,
+# a negotiator of the other side agrees; each side asks to resume, and the talks resume once both have.
+RULE_35 = L("《集体合同规定》第三十五条：中止协商及恢复协商须经双方协商一致，须由对方协商代表同意。",
+            "Collective Contract Provisions art. 35: suspending and resuming the talks needs both sides; a "
+            "negotiator of the other side must agree.")
+
+
+def propose_suspension(ctx: ActionContext) -> None:
+    ctx.data["suspension"] = {**{k: ctx.form.get(k) for k in (*ROUND_KEYS, "resume_on") if k in ctx.form},
+                              "side": side_of(ctx), "by": ctx.actor_id}
+
+
+def other_side_proposed(ctx: ActionContext) -> Label | None:
+    proposal = ctx.data.get("suspension")
+    if not proposal:
+        return L("尚无中止协商的提议。", "Nobody has proposed to suspend the talks.")
+    return RULE_35 if side_of(ctx) in (None, proposal.get("side")) else None
+
+
+def suspension_agreed(ctx: ActionContext) -> None:
+    proposal = ctx.data.pop("suspension")
+    entry = {k: proposal[k] for k in ROUND_KEYS if k in proposal}
+    entry.update(number=len(ctx.data.get("rounds", [])) + 1, by=proposal.get("by"),
+                 suspended_to=proposal["resume_on"], agreed_by=ctx.actor_id)
+    ctx.data["rounds"] = [*ctx.data.get("rounds", []), entry]
+    ctx.data["resume_on"] = proposal["resume_on"]
+    ctx.data["resume_asked"] = []
+
+
+def my_side_not_resumed(ctx: ActionContext) -> Label | None:
+    side = side_of(ctx)
+    if side is None:
+        return RULE_35
+    if side in ctx.data.get("resume_asked", []):
+        return L("本方已同意恢复协商，等待对方同意。", "Your side agreed to resume; waiting for the other side.")
+    return None
+
+
+def resume_asked(ctx: ActionContext) -> None:
+    ctx.data["resume_asked"] = sorted({*ctx.data.get("resume_asked", []), side_of(ctx)})
+
+
+def both_resumed(ctx: ActionContext) -> Label | None:
+    return None if set(ctx.data.get("resume_asked", [])) >= {UNION, EMPLOYER} else RULE_35
+
+
+def resumed(ctx: ActionContext) -> None:
+    ctx.data.pop("resume_asked", None)
 
 
 def save_draft(ctx: ActionContext) -> None:
@@ -245,27 +248,13 @@ def signed(ctx: ActionContext) -> None:
     ctx.data["filing_due"] = _last_day(ctx, signed_on, ctx.data["policy"]["filing_days"]).isoformat()
 
 
-def filed(ctx: ActionContext) -> None:
-    received = _day(ctx.form["received_on"])
-    ends = _last_day(ctx, received, ctx.data["policy"]["effect_days"])
-    ctx.data["review_ends"] = ends.isoformat()
-    ctx.data["effective_on"] = (ends + timedelta(days=1)).isoformat()
-
-
 def objection(ctx: ActionContext) -> None:
     ctx.data["objections"] = [*ctx.data.get("objections", []), {"received_on": ctx.form["received_on"],
                                                                  "points": ctx.form["points"]}]
     ctx.data["signatures"] = {}
     ctx.data["vote"] = None
-    for key in ("signed_on", "filing_due", "review_ends", "effective_on"):
+    for key in ("signed_on", "filing_due", "review_ends", "effective_on", "filing"):
         ctx.data.pop(key, None)
-
-
-def took_effect(ctx: ActionContext) -> None:
-    effective = _day(ctx.data["effective_on"])
-    expires = add_months(effective, 12 * ctx.data["term_years"]) - timedelta(days=1)
-    ctx.data["expires_on"] = expires.isoformat()
-    ctx.data["renewal_opens"] = add_months(expires, -ctx.data["policy"]["renewal_months"]).isoformat()
 
 
 def published(ctx: ActionContext) -> None:
@@ -286,18 +275,23 @@ def renewal_opened(ctx: ActionContext) -> None:
 
 GUARDS: dict[str, Guard] = {
     "initiator_side": initiator_side, "received_not_future": received_not_future,
-    "negotiators_valid": negotiators_valid, "sides_equal": sides_equal,
-    "has_draft": has_draft, "term_in_range": term_in_range, "session_of_union": session_of_union,
+    "negotiators_valid": negotiators.negotiators_valid, "sides_equal": negotiators.sides_equal,
+    "has_draft": has_draft, "term_in_range": periods.term_in_range, "session_of_union": session_of_union,
     "vote_passed": vote_passed, "my_signature_missing": my_signature_missing, "both_signed": both_signed,
     "resume_ahead": resume_ahead, "renewal_allowed": renewal_allowed,
-    "union_initiated": union_initiated, "employer_initiated": employer_initiated}
+    "union_initiated": union_initiated, "employer_initiated": employer_initiated,
+    "filed_after_signing": periods.filed_after_signing, "other_side_proposed": other_side_proposed,
+    "my_side_not_resumed": my_side_not_resumed, "both_resumed": both_resumed}
 
 
 def effects(policy: Policy) -> dict[str, Effect]:
     """The effects by name; applying the policy records the given one in each new case."""
     return {"apply_policy": make_policy_effect(policy), "request_sent": request_sent, "refused": refused,
-            "no_reply": no_reply, "appoint_union": appoint(UNION), "appoint_employer": appoint(EMPLOYER),
+            "no_reply": no_reply, "appoint_union": negotiators.appoint(UNION),
+            "appoint_employer": negotiators.appoint(EMPLOYER),
             "record_round": record_round, "save_draft": save_draft, "to_congress": to_congress,
-            "vote_recorded": vote_recorded, "sign": sign, "signed": signed, "filed": filed,
-            "objection": objection, "took_effect": took_effect, "published": published,
-            "check_recorded": check_recorded, "renewal_opened": renewal_opened}
+            "vote_recorded": vote_recorded, "sign": sign, "signed": signed, "filed": periods.filed,
+            "objection": objection, "took_effect": periods.took_effect, "published": published,
+            "check_recorded": check_recorded, "renewal_opened": renewal_opened, "check_due": periods.check_due,
+            "propose_suspension": propose_suspension, "suspension_agreed": suspension_agreed,
+            "resume_asked": resume_asked, "resumed": resumed}

@@ -2,16 +2,59 @@
 
 from __future__ import annotations
 
-from pydantic import PositiveInt
+from pydantic import PositiveInt, ValidationInfo, field_validator
 
 from config import Section, declare_section
+
+# The law's bounds: (least, most, article); config beyond them is refused at start-up, naming the article. A
+# union may shorten its own duties (filing, publication, the longest term) and wait longer for the other side's
+# reply, but the review period and the renewal windows are the law's own.
+BOUNDS: dict[str, tuple[int | None, int | None, str]] = {
+    "reply_days": (20, None, "《集体合同规定》 art. 32"),
+    "effect_days": (15, 15, "《集体合同规定》 art. 47; 《工资集体协商试行办法》 art. 22"),
+    "min_negotiators": (3, None, "《集体合同规定》 art. 19"),
+    "renewal_months": (3, 3, "《集体合同规定》 art. 38 para. 2"),
+    "wage_renewal_days": (60, 60, "《工资集体协商试行办法》 art. 24"),
+    "max_term_years": (None, 3, "《集体合同规定》 art. 38 para. 1"),
+    "filing_days.collective_contract": (None, 10, "《集体合同规定》 art. 42"),
+    "filing_days.wage_agreement": (None, 7, "《工资集体协商试行办法》 art. 21"),
+    "publication_days.wage_agreement": (None, 5, "《工资集体协商试行办法》 art. 23"),
+}
+
+
+def _within(key: str, value: int) -> int:
+    least, most, article = BOUNDS[key]
+    if least is not None and least == most and value != least:
+        raise ValueError(f"must be {least} ({article}), got {value}")
+    if most is not None and value > most:
+        raise ValueError(f"at most {most} ({article}), got {value}")
+    if least is not None and value < least:
+        raise ValueError(f"at least {least} ({article}), got {value}")
+    return value
 
 
 class FilingDays(Section):
     """``[bargaining.filing_days]``: days to file a signed contract with the labour administration, per kind."""
 
-    collective_contract: PositiveInt = 10
-    wage_agreement: PositiveInt = 7
+    collective_contract: PositiveInt = 10  # 《集体合同规定》 art. 42
+    wage_agreement: PositiveInt = 7  # 《工资集体协商试行办法》 art. 21
+
+    @field_validator("collective_contract", "wage_agreement")
+    @classmethod
+    def _lawful(cls, value: int, info: ValidationInfo) -> int:
+        return _within(f"filing_days.{info.field_name}", value)
+
+
+class PublicationDays(Section):
+    """``[bargaining.publication_days]``: days to publish an agreement to the staff once in effect, per kind."""
+
+    collective_contract: PositiveInt = 10  # local practice: art. 48 says only "promptly" (及时)
+    wage_agreement: PositiveInt = 5  # 《工资集体协商试行办法》 art. 23
+
+    @field_validator("wage_agreement")
+    @classmethod
+    def _lawful(cls, value: int) -> int:
+        return _within("publication_days.wage_agreement", value)
 
 
 class BargainingTable(Section):
@@ -19,11 +62,19 @@ class BargainingTable(Section):
 
     reply_days: PositiveInt = 20  # 《集体合同规定》 art. 32
     filing_days: FilingDays = FilingDays()
-    effect_days: PositiveInt = 15  # art. 47
+    publication_days: PublicationDays = PublicationDays()
+    effect_days: PositiveInt = 15  # art. 47; 《工资集体协商试行办法》 art. 22
     min_negotiators: PositiveInt = 3  # art. 19
-    check_every_days: PositiveInt = 182  # implementation checks, about every 6 months
-    renewal_months: PositiveInt = 3  # art. 40
-    max_term_years: PositiveInt = 3  # art. 38
+    check_every_months: PositiveInt = 6  # implementation checks, every six calendar months (local practice)
+    renewal_months: PositiveInt = 3  # art. 38 para. 2
+    wage_renewal_days: PositiveInt = 60  # 《工资集体协商试行办法》 art. 24
+    max_term_years: PositiveInt = 3  # art. 38 para. 1
+
+    @field_validator("reply_days", "effect_days", "min_negotiators", "renewal_months", "wage_renewal_days",
+                     "max_term_years")
+    @classmethod
+    def _lawful(cls, value: int, info: ValidationInfo) -> int:
+        return _within(str(info.field_name), value)
 
 
 declare_section("bargaining", BargainingTable)

@@ -41,11 +41,14 @@ class Policy:
 
     reply_days: int = 20  # 《集体合同规定》 art. 32
     filing_days: dict[str, int] = field(default_factory=lambda: {"collective_contract": 10, "wage_agreement": 7})
-    effect_days: int = 15  # art. 47
+    publication_days: dict[str, int] = field(default_factory=lambda: {"collective_contract": 10,
+                                                                      "wage_agreement": 5})
+    effect_days: int = 15  # art. 47; 《工资集体协商试行办法》 art. 22
     min_negotiators: int = 3  # art. 19
-    check_every_days: int = 182  # implementation checks, about every 6 months
-    renewal_months: int = 3  # art. 40
-    max_term_years: int = 3  # art. 38
+    check_every_months: int = 6  # implementation checks, every six calendar months
+    renewal_months: int = 3  # art. 38 para. 2
+    wage_renewal_days: int = 60  # 《工资集体协商试行办法》 art. 24
+    max_term_years: int = 3  # art. 38 para. 1
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
@@ -71,6 +74,12 @@ ROUND_FIELDS = (date_field("held_on", "会议日期", "Held on"),
                 Field("minutes", L("会议纪要", "Minutes"), "text", max_length=20000),
                 Field("positions", L("各议题双方意见", "Positions on each topic"), "text", max_length=20000,
                       required=False))
+
+
+SIDE_FIELDS = (Field("negotiators", L("协商代表", "Negotiators"), "users", store=False),
+               Field("chief", L("首席代表", "Chief negotiator"), "user", store=False))
+OUTSIDE = Field("outside", L("其中本单位以外的专业人员", "Of whom outside advisers"), "users", required=False,
+                store=False)
 
 
 class Phase(NamedTuple):
@@ -145,14 +154,14 @@ PREPARATION = Phase(states=(
 ), transitions=(
     Transition("appoint_union_negotiators", ("preparation",), "preparation",
                L("确定工会方协商代表", "Appoint the union's negotiators"), ("union_office",),
-               fields=(Field("negotiators", L("协商代表", "Negotiators"), "users", store=False),
-                       Field("chief", L("首席代表", "Chief negotiator"), "user", store=False)),
+               fields=(*SIDE_FIELDS, Field("chief_mandate", L("工会主席的书面委托（首席代表不是工会主席时填写）",
+                                                       "The union chair's written designation (when the chief "
+                                                       "is not the chair)"), "text", max_length=2000,
+                                           required=False, store=False), OUTSIDE),
                guards=("negotiators_valid",), effects=("appoint_union",)),
     Transition("appoint_employer_negotiators", ("preparation",), "preparation",
                L("确定企业方协商代表", "Appoint the employer's negotiators"), ("employer",),
-               fields=(Field("negotiators", L("协商代表", "Negotiators"), "users", store=False),
-                       Field("chief", L("首席代表", "Chief negotiator"), "user", store=False)),
-               guards=("negotiators_valid",), effects=("appoint_employer",)),
+               fields=(*SIDE_FIELDS, OUTSIDE), guards=("negotiators_valid",), effects=("appoint_employer",)),
     Transition("record_data", ("preparation", "negotiating"), "preparation", L("录入协商资料",
                "Enter the data for the talks"), ("union_office",), fields=(
                    Field("average_wage", L("职工平均工资（元/月）", "Average wage (yuan/month)"), "int",
@@ -182,10 +191,17 @@ NEGOTIATION = Phase(states=(
 ), transitions=(
     Transition("record_round", ("negotiating",), "negotiating", L("记录协商会议", "Record a round"),
                NEGOTIATORS, fields=ROUND_FIELDS, guards=("received_not_future",), effects=("record_round",)),
-    Transition("suspend", ("negotiating",), "suspended", L("中止协商", "Suspend the talks"), NEGOTIATORS,
-               fields=(*ROUND_FIELDS, date_field("resume_on", "约定恢复日期", "Resume on")),
-               guards=("received_not_future", "resume_ahead"), effects=("record_round",)),
-    Transition("resume", ("suspended",), "negotiating", L("恢复协商", "Resume"), NEGOTIATORS),
+    # Suspending and resuming need both sides (art. 35): one proposes, the other agrees.
+    Transition("suspend", ("negotiating",), "negotiating", L("提议中止协商", "Propose to suspend the talks"),
+               NEGOTIATORS, fields=(*ROUND_FIELDS, date_field("resume_on", "约定恢复日期", "Resume on")),
+               guards=("received_not_future", "resume_ahead"), effects=("propose_suspension",)),
+    Transition("agree_to_suspend", ("negotiating",), "suspended", L("同意中止协商", "Agree to suspend"),
+               NEGOTIATORS, guards=("other_side_proposed",), offer_if=("other_side_proposed",),
+               effects=("suspension_agreed",)),
+    Transition("resume", ("suspended",), "suspended", L("同意恢复协商", "Agree to resume"), NEGOTIATORS,
+               guards=("my_side_not_resumed",), offer_if=("my_side_not_resumed",), effects=("resume_asked",)),
+    Transition("resumed", ("suspended",), "negotiating", L("双方同意恢复协商", "Both sides resume"), ("system",),
+               auto=True, guards=("both_resumed",), effects=("resumed",)),
     Transition("save_draft", ("negotiating",), "negotiating", L("保存合同草案", "Save a draft"), NEGOTIATORS,
                fields=(Field("text", L("草案文本", "Draft text"), "text", max_length=100000, store=False),
                        Field("note", L("修改说明", "What changed"), "str", max_length=300, required=False,
@@ -236,22 +252,32 @@ VOTE_AND_SIGNING = Phase(states=(
 def _filing(version: int) -> Phase:
     awaiting, notice = AWAITING_PUBLICATION[version], EFFECTIVE_NOTICE[version]
     return Phase(states=(
-        State("filing", L("报送审查", "Filing"), tasks=(TaskSpec("union_office"),),
+        # Filing is the employer's act (art. 42; wage rules art. 21); the union office may record it for the
+        # employer, who often has no account, and follows it.
+        State("filing", L("报送审查", "Filing"),
+              tasks=(TaskSpec("employer", label=L("由企业方报送劳动保障行政部门审查", "File with the labour "
+                                                  "administration (the employer's duty)")),
+                     TaskSpec("union_office", label=L("督促企业方报送（可代为登记）", "See that the employer "
+                                                      "files (you may record it for them)"))),
               timers=(TimerSpec(due="data:filing_due", remind_before=(Period(2, "days"), Period(0, "days")),
                                 overdue=Overdue(supervise=TaskSpec("union_chair"),
                                                 notify=(Notify("union_office", "bargaining_filing_overdue"),
-                                                        Notify("union_chair", "bargaining_filing_overdue")))),)),
+                                                        Notify("union_chair", "bargaining_filing_overdue"),
+                                                        Notify("employer", "bargaining_filing_overdue")))),)),
         State("under_review", L("审查期", "Under review"), tasks=(TaskSpec("union_office"),),
               timers=(TimerSpec(due="data:review_ends", trigger="take_effect"),)),
         State(awaiting, L("已生效待公布", "In effect: to publish"),
-              tasks=(TaskSpec("union_office", label=L("向全体职工公布", "Publish to all staff")),)),
+              tasks=(TaskSpec("union_office", label=L("向全体职工公布", "Publish to all staff")),),
+              timers=(TimerSpec(due="data:publish_due", remind_before=(Period(2, "days"), Period(0, "days")),
+                                overdue=Overdue(notify=(Notify("union_office", "bargaining_publication_overdue"),
+                                                        Notify("union_chair", "bargaining_publication_overdue")))),)),
     ), transitions=(
         Transition("file", ("filing",), "under_review", L("报送劳动保障行政部门审查", "File with the labour "
-                   "administration"), ("union_office",),
+                   "administration"), ("employer", "union_office"),
                    fields=(date_field("submitted_on", "报送日期", "Submitted on"),
                            Field("received_on", L("行政部门收到日期", "Received by the administration on"), "date",
                                  store=False)),
-                   guards=("received_not_future",), effects=("filed",)),
+                   guards=("received_not_future", "filed_after_signing"), effects=("filed",)),
         Transition("record_objection", ("under_review",), "negotiating", L("收到审查意见", "Objection received"),
                    ("union_office",),
                    fields=(Field("received_on", L("收到日期", "Received on"), "date", store=False),
@@ -276,7 +302,7 @@ def _filing(version: int) -> Phase:
 def _in_force(policy: Policy) -> Phase:
     return Phase(states=(
         State("in_force", L("履行中", "In force"),
-              timers=(TimerSpec(period=Period(policy.check_every_days, "days"), trigger="check_due"),
+              timers=(TimerSpec(due="data:next_check", trigger="check_due"),
                       TimerSpec(due="data:renewal_opens", trigger="open_renewal"))),
         State("implementation_check", L("履约检查", "Implementation check"),
               tasks=(TaskSpec("union_office", label=L("开展履约检查并填写检查结果",
@@ -286,7 +312,8 @@ def _in_force(policy: Policy) -> Phase:
               tasks=(TaskSpec("union_office"), TaskSpec("employer")),
               timers=(TimerSpec(due="data:expires_on", trigger="expire"),)),
     ), transitions=(
-        Transition("check_due", ("in_force",), "implementation_check", L("履约检查到期", "Check due"), ("system",)),
+        Transition("check_due", ("in_force",), "implementation_check", L("履约检查到期", "Check due"), ("system",),
+                   effects=("check_due",)),
         Transition("record_check", ("implementation_check",), "in_force", L("记录履约检查", "Record the check"),
                    ("union_office",),
                    fields=(date_field("checked_on", "检查日期", "Checked on"),

@@ -43,6 +43,7 @@ class Negotiator:
     id: int
     name: str
     chief: bool
+    outside: bool = False  # an outside adviser (《集体合同规定》 art. 23)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Side:
     side: str
     label: Label
     people: list[Negotiator]  # the chief first
+    mandate: str = ""  # the union chair's written designation of a chief who is not the chair (art. 20)
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,7 @@ class Talks:
     agreement_title: Shown | None
     signatures: list[tuple[Label, str, str]]  # (side, who signed, on)
     filed: tuple[Shown, str] | None  # (submitted on, received by the administration on)
+    filed_on_behalf: bool  # the union office recorded the employer's filing for it
     objections: list[tuple[str, str]]  # (received on, points)
     publication: tuple[str, str] | None  # (on, how)
     checks: list[tuple[str, str, str]]  # (on, findings, problems)
@@ -206,7 +209,10 @@ def _sides(data: dict[str, Any], names: dict[int, str]) -> list[Side]:
     for side in (UNION, EMPLOYER):
         chief = data.get(f"{side}_chief")
         people = sorted(data.get(f"{side}_negotiators", []), key=lambda u: u != chief)
-        found.append(Side(side, SIDES[side], [Negotiator(u, names.get(u, str(u)), u == chief) for u in people]))
+        outside = set(data.get(f"{side}_outside") or [])
+        found.append(Side(side, SIDES[side], [Negotiator(u, names.get(u, str(u)), u == chief, u in outside)
+                                              for u in people],
+                          data.get("union_chief_mandate") or "" if side == UNION else ""))
     return found
 
 
@@ -263,4 +269,5 @@ def talks(env: Env, actor: Actor, view: services.CaseView, today: date) -> Talks
         objections=[(o.get("received_on", ""), o.get("points", "")) for o in data.get("objections", [])],
         publication=(publication.get("on", ""), publication.get("how") or "") if publication else None,
         checks=[(c.get("on", ""), c.get("findings", ""), c.get("issues") or "") for c in data.get("checks", [])],
-        opinions=office or is_negotiator(view, actor.user_id), readable=published(view))
+        opinions=office or is_negotiator(view, actor.user_id), readable=published(view),
+        filed_on_behalf=bool((data.get("filing") or {}).get("on_behalf")))

@@ -32,6 +32,10 @@ TEXTS: dict[str, Text] = {
     "bargaining_renewal_window": text("集体合同进入续订期：{title}", "Renewal window open: {title}",
                                     "“{title}”将于 {expires_on} 期满，双方均可在期满前提出续订要求。",
                                     "“{title}” expires on {expires_on}; either side may now request its renewal."),
+    "bargaining_publication_overdue": text("公布逾期：{title}", "Publication overdue: {title}",
+                                         "“{title}”已生效，已超过向全体职工公布的期限，请尽快公布。",
+                                         "“{title}” is in effect and past its deadline for publication to all "
+                                         "staff; please publish it now."),
 }
 # Version 1 queued the same notice under its old kind; rows already queued keep their text.
 TEXTS["bargaining_in_effect"] = TEXTS["bargaining_effective"]

@@ -31,7 +31,8 @@ STARTERS = ("union_office", "employer")
 WATCHED = {
     "awaiting_employer_reply": ("reply_due",), "awaiting_union_reply": ("reply_due",), "suspended": ("resume_on",),
     "filing": ("filing_due",), "under_review": ("review_ends", "effective_on"),
-    **{awaiting: ("effective_on", "expires_on") for awaiting in AWAITING}, "in_force": ("expires_on", "renewal_opens"),
+    **{awaiting: ("effective_on", "publish_due", "expires_on") for awaiting in AWAITING},
+    "in_force": ("expires_on", "renewal_opens", "next_check"),
     "implementation_check": ("expires_on", "renewal_opens"), "renewal_window": ("expires_on",),
 }
 DATE_LABELS = {
@@ -39,8 +40,10 @@ DATE_LABELS = {
     "filing_due": Label("报送审查期限", "Filing due"), "review_ends": Label("审查期届满", "Review period ends"),
     "effective_on": Label("生效日期", "Takes effect on"), "expires_on": Label("期满日期", "Expires on"),
     "renewal_opens": Label("续订期开始", "Renewal window opens"),
+    "publish_due": Label("公布期限", "Publication due"),
+    "next_check": Label("下次履约检查", "Next implementation check"),
 }
-DEADLINES = ("reply_due", "filing_due")
+DEADLINES = ("reply_due", "filing_due", "publish_due")
 RENEWS_FIELD = "renews"  # the start form's field naming the agreement a request renews, sent hidden
 
 

@@ -35,7 +35,7 @@ from workflows.congress.permissions import (
     require_representative,
     roster_size,
 )
-from workflows.congress.rules import rules_of
+from workflows.congress.rules import binding_quorum, rules_of
 
 receipts, check_ins, items = DocumentReceipt.__table__, CheckIn.__table__, BallotItem.__table__
 participations, reps, users, notifications = (
@@ -141,7 +141,7 @@ def quorum(env: Env, conn: sa.Connection, session: CongressSessionRow) -> Quorum
         check_ins.join(reps, sa.and_(reps.c.user_id == check_ins.c.user_id, reps.c.term_id == session.term_id))
         .join(users, users.c.id == reps.c.user_id))
         .where(check_ins.c.session_id == session.id, users.c.is_active.is_(True))).scalar_one()
-    return Quorum(eligible, present, rules_of(env).quorum.needed(eligible))
+    return Quorum(eligible, present, binding_quorum(rules_of(env).quorum).needed(eligible))
 
 
 def _missing_query(session: CongressSessionRow, step: Step, item_id: int | None) -> sa.Select[Any]:

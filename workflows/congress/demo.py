@@ -1,14 +1,17 @@
 """The demo's congress: term 5's roster imported from a generated CSV file, the second session held earlier in the
-year (documents, check-in, three secret ballots, results, a resolution followed up), and the third session's
-documents delivered. Every step goes through the services people use, on the demo's clock."""
+year (documents confirmed, check-in, three secret ballots, results, a resolution followed up), and the third
+session prepared, its documents to go out once its proposal collection closes. Every step goes through the
+services people use, on the demo's clock."""
 
 from __future__ import annotations
 
 import csv
 import io
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from itertools import cycle
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
     from workflows.demo import People
 
 HELD_DAYS_AGO = 63  # the second session opened about nine weeks before now
+UPCOMING_COLLECTION_DAYS_AGO = 45  # the third session's proposals are collected from about six weeks ago
 CATEGORY_WORDS = {"worker": "一线职工", "technical": "技术人员", "manager": "中层及以上管理人员"}
 PAPER_BOX = "纸质票箱"
 
@@ -53,6 +57,25 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 
 def opening_day(env: services.Env, today: date) -> date:
     return workday(env, today - timedelta(days=HELD_DAYS_AGO), 1)
+
+
+def receipts(env: services.Env, session_id: int, who: list[int], delivered: datetime
+             ) -> list[tuple[datetime, Callable[[], None]]]:
+    """Steps for a plan: each of ``who`` confirms receiving the session's documents, one every seven minutes from
+    an hour after they went out."""
+    return [(delivered + timedelta(hours=1, minutes=7 * n),
+             partial(congress.confirm_documents, env, services.Actor(user_id), session_id))
+            for n, user_id in enumerate(who)]
+
+
+def create_upcoming(env: services.Env, p: People, today: date) -> int:
+    """The third session, added once the second was held: proposals are collected until two weeks from now,
+    and it opens ten days after that, so its documents can go out after the collection closes and still seven
+    days (local practice) before it opens."""
+    return congress.create_congress_session(
+        env, p.union, term=data.TERM, number=data.NUMBER, name=data.SESSION_NAME, collection_opens=today - timedelta(
+            days=UPCOMING_COLLECTION_DAYS_AGO), collection_closes=today + timedelta(days=14),
+        opens_on=today + timedelta(days=24))
 
 
 def roster_file(p: People, rng: random.Random) -> bytes:
@@ -163,8 +186,9 @@ class EarlierSession:
         held.items = [
             congress.add_item(env, office, held.earlier, kind="motion", title=data.MOTION.format(year=self.year),
                               description=data.MOTION_TEXT, reserved=True),
+            # Electing the staff director (职工董事) is a matter for the full congress (《公司法》 art. 68 and 120).
             congress.add_item(env, office, held.earlier, kind="election", title=data.ELECTION,
-                              description=data.ELECTION_TEXT, candidates=candidates, max_choices=1),
+                              description=data.ELECTION_TEXT, candidates=candidates, max_choices=1, reserved=True),
             congress.add_item(env, office, held.earlier, kind="evaluation", title=data.EVALUATION,
                               description=data.EVALUATION_TEXT, managers=data.MANAGERS),
         ]
@@ -249,19 +273,14 @@ class EarlierSession:
 
 def prepare_upcoming(env: services.Env, clock: FixedClock, p: People, rng: random.Random, held: Held,
                      start: datetime, now: datetime) -> None:
-    """The human resources department reports on the resolution; the third session's documents go out and part
-    of the representatives (not the demo representative) confirm them."""
+    """The human resources department reports on the resolution; the third session's case is started and its
+    matters put on its ballot. Its documents wait: the agenda reports on the proposals, whose collection is
+    still open."""
     run = CongressSessionDriver(env, clock, p, rng, held)
     clock.set(start)
     run.fire(services.Actor(p.handlers["hr"]), held.resolution, "report", {"report": data.RESOLUTION_REPORT})
     clock.set(start + timedelta(minutes=30))
-    case = held.upcoming_case = services.start_case(env, run.office, "congress", p.union, data.SESSION_NAME,
-                                                    {"session_id": p.session}).case_id
+    held.upcoming_case = services.start_case(env, run.office, "congress", p.union, data.SESSION_NAME,
+                                             {"session_id": p.session}).case_id
     for title, text in data.UPCOMING_ITEMS:
         congress.add_item(env, run.office, p.session, kind="motion", title=title, description=text, reserved=True)
-    delivered = start + timedelta(hours=1)
-    clock.set(delivered)
-    run.fire(run.office, case, "deliver_documents", {"agenda": data.UPCOMING_AGENDA})
-    readers = rng.sample([u for u in held.roster if u != p.demo_rep], 24)
-    run.confirm(p.session, readers, delivered + timedelta(minutes=3),
-                min(delivered + timedelta(hours=9), now - timedelta(minutes=10)))

@@ -18,15 +18,15 @@ from engine.time.calendar import TZ
 from workflows.congress import attendance, tally
 from workflows.congress.models import BallotItem, Participation
 from workflows.congress.permissions import CongressSessionRow, load_session, require_office
-from workflows.congress.rules import rules_of
+from workflows.congress.rules import CONTRACT_LAW, DOCUMENTS_PRACTICE, QUORUM_LAW, binding_quorum, rules_of
 
 log = logging.getLogger(__name__)
 items, participations = BallotItem.__table__, Participation.__table__
 
-NO_QUORUM = Label("签到代表 {present} 人，未达到法定人数 {needed} 人（全体代表 {eligible} 人的 {share}），"
+NO_QUORUM = Label("{law}：签到代表 {present} 人，未达到法定人数 {needed} 人（全体代表 {eligible} 人的 {share}），"
                   "不能开始表决。",
-                  "{present} representatives have checked in; the quorum is {needed} ({share} of all {eligible}): "
-                  "the ballot cannot open.")
+                  "{present} representatives have checked in; the quorum is {needed} ({share} of all {eligible}; "
+                  "{law_en}): the ballot cannot open.")
 NOT_IN_SESSION = Label("会议尚未开始，不能表决。", "The session has not opened: no ballot can open yet.")
 SESSION_CLOSED = Label("会议已闭会。", "This session is closed.")
 ANOTHER_OPEN = Label("“{title}”正在表决，请先结束该项表决。", "“{title}” is being voted on: close it first.")
@@ -35,9 +35,11 @@ NOT_OPEN = Label("该事项不在表决中。", "This item is not open for votin
 RESERVED_FULL = Label("该事项属于须由职工代表大会全体会议审议决定的事项，不能由代表团（组）长联席会议表决。",
                       "This matter is reserved to the full congress: a joint meeting of delegation heads cannot "
                       "decide it.")
-RESERVED_DOCS = Label("该事项的文件须在开会 {days} 日前（{deadline} 前）送达代表，本次会议的文件{when}，不能表决。",
-                      "This matter's documents must reach the representatives {days} days before the session "
-                      "(by {deadline}); this session's documents {when_en}: it cannot be voted on.")
+RESERVED_DOCS = Label("按{practice}，该事项的文件须在开会 {days} 日前（{deadline} 前）送达代表；本次会议于 {opened} "
+                      "开幕，文件{when}，不能表决。",
+                      "By {practice_en}, this matter's documents must reach the representatives {days} days before "
+                      "the session opens (by {deadline}); this session opened on {opened} and its documents "
+                      "{when_en}: it cannot be voted on.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +142,8 @@ def reserved_problem(env: Env, session: CongressSessionRow) -> Label | None:
     """Why a matter reserved to the full congress cannot be voted on in this session, if it cannot."""
     if session.kind != "congress":
         return RESERVED_FULL
-    opening = session.opens_on or (session.opened_at.astimezone(TZ).date() if session.opened_at else None)
+    # The day it actually opened counts, not the day planned: a session opened early is judged by that day.
+    opening = session.opened_at.astimezone(TZ).date() if session.opened_at else session.opens_on
     if opening is None:
         return None
     deadline = opening - timedelta(days=rules_of(env).documents_days)
@@ -149,7 +152,8 @@ def reserved_problem(env: Env, session: CongressSessionRow) -> Label | None:
         when_zh = f"于 {delivered.isoformat()} 送达" if delivered else "尚未送达"
         when_en = f"reached them on {delivered.isoformat()}" if delivered else "were never delivered"
         return RESERVED_DOCS.format(days=rules_of(env).documents_days, deadline=deadline.isoformat(), when=when_zh,
-                                    when_en=when_en)
+                                    when_en=when_en, opened=opening.isoformat(), practice=DOCUMENTS_PRACTICE.zh,
+                                    practice_en=DOCUMENTS_PRACTICE.en)
     return None
 
 
@@ -172,9 +176,13 @@ def open_item(env: Env, actor: Actor, item_id: int) -> None:
             raise Refused(ANOTHER_OPEN.format(title=other.title), code="another_open")
         q = attendance.quorum(env, conn, session)
         if not q.met:
-            share = f"{rules_of(env).quorum.numerator}/{rules_of(env).quorum.denominator}"
-            raise Refused(NO_QUORUM.format(present=q.present, needed=q.needed, eligible=q.eligible, share=share),
-                          code="no_quorum")
+            rule = binding_quorum(rules_of(env).quorum)
+            # An item another case put to the ballot is that case's draft agreement: art. 36 governs it too.
+            laws = [QUORUM_LAW] + ([CONTRACT_LAW] if row.case_id is not None else [])
+            raise Refused(NO_QUORUM.format(present=q.present, needed=q.needed, eligible=q.eligible,
+                                           share=f"{rule.numerator}/{rule.denominator}",
+                                           law="、".join(law.zh for law in laws),
+                                           law_en="; ".join(law.en for law in laws)), code="no_quorum")
         if row.reserved:
             problem = reserved_problem(env, session)
             if problem is not None:

@@ -26,6 +26,10 @@ class Fraction:
         left, right = count * self.denominator, self.numerator * base
         return left > right if self.strict else left >= right
 
+    def below(self, other: Fraction) -> bool:
+        """Whether this fraction asks for fewer than ``other`` does."""
+        return self.numerator * other.denominator < other.numerator * self.denominator
+
     def needed(self, base: int) -> int:
         """The smallest count that meets the fraction of ``base``."""
         n = (self.numerator * base) // self.denominator
@@ -34,6 +38,23 @@ class Fraction:
         while n > 0 and self.met(n - 1, base):
             n -= 1
         return n
+
+
+# 《企业民主管理规定》第二十条: a congress sits with at least two thirds of all representatives present, and decides
+# by more than half of all of them. 《集体合同规定》第三十六条 sets the same two thirds for a vote on a collective
+# contract draft. No configuration goes below these: ``quorum`` is refused at start-up, and a ballot never opens
+# under less than the statutory quorum, whatever the rules an installation registers in code.
+STATUTORY_QUORUM = Fraction(2, 3)
+QUORUM_LAW = Label("《企业民主管理规定》第二十条",
+                   "art. 20 of the Provisions on the Democratic Management of Enterprises (《企业民主管理规定》)")
+CONTRACT_LAW = Label("《集体合同规定》第三十六条",
+                     "art. 36 of the Provisions on Collective Contracts (《集体合同规定》)")
+DOCUMENTS_PRACTICE = Label("地方惯例（非全国性法律规定）", "local practice, not national law")
+
+
+def binding_quorum(configured: Fraction) -> Fraction:
+    """The quorum a ballot opens under: the configured one, never below the statutory two thirds."""
+    return STATUTORY_QUORUM if configured.below(STATUTORY_QUORUM) else configured
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import Field, NonNegativeInt, field_validator
 
 from config import Section, declare_section
-from workflows.congress.rules import EVALUATION_SCALE, PASS_RULES
+from workflows.congress.rules import EVALUATION_SCALE, PASS_RULES, QUORUM_LAW, STATUTORY_QUORUM, Fraction
 
 _FRACTION = "must be [numerator, denominator], e.g. [2, 3]"
 
@@ -33,6 +33,15 @@ class CongressTable(Section):
         if not (isinstance(value, list | tuple) and len(value) == 2 and all(isinstance(v, int) for v in value)
                 and 0 < value[0] <= value[1]):
             raise ValueError(_FRACTION)
+        return value
+
+    @field_validator("quorum")
+    @classmethod
+    def _statutory_quorum(cls, value: tuple[int, int]) -> tuple[int, int]:
+        if Fraction(*value).below(STATUTORY_QUORUM):
+            law = STATUTORY_QUORUM
+            raise ValueError(f"must be at least {law.numerator}/{law.denominator} of all representatives "
+                             f"({QUORUM_LAW.zh}, {QUORUM_LAW.en}), got {value[0]}/{value[1]}")
         return value
 
     @field_validator("default_pass_rule")

@@ -8,7 +8,7 @@ case: departments implement it by a deadline, report, and the union office close
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from engine.core.context import ActionContext, Recipient
 from engine.core.i18n import Label
@@ -27,6 +27,7 @@ from engine.core.spec import (
     WorkflowSpec,
 )
 from engine.time.calendar import TZ
+from workflows.congress.rules import DOCUMENTS_PRACTICE, rules_of
 
 SESSION = "congress"
 RESOLUTION = "resolution"
@@ -73,8 +74,31 @@ def remind_documents(ctx: ActionContext) -> None:
     _tell_representatives(ctx, "congress_documents_reminder", "documents")
 
 
+EARLY_OPENING = Label(
+    "会议文件于 {delivered} 送达代表，按{practice}，须在开会 {days} 日前送达，{earliest} 起方可开会。"
+    "提前开会须写明理由；提前开会的，须由全体会议审议决定的事项不能表决。",
+    "The documents reached the representatives on {delivered}; by {practice_en} they go out {days} days before the "
+    "session, so it opens from {earliest}. To open earlier, give the reason; matters reserved to the full congress "
+    "cannot then be voted on.")
+
+
+def documents_in_time(ctx: ActionContext) -> dict[str, Label] | None:
+    """The session opens at least ``documents_days`` after its documents went out (local practice), or the
+    office records why it opens earlier."""
+    delivered = ctx.data.get("documents_delivered_on")
+    if not delivered or (ctx.form.get("early_reason") or "").strip():
+        return None
+    days = rules_of(ctx.db.use("congress").env).documents_days
+    earliest = date.fromisoformat(delivered) + timedelta(days=days)
+    if ctx.now.astimezone(TZ).date() >= earliest:
+        return None
+    return {"early_reason": EARLY_OPENING.format(delivered=delivered, days=days, earliest=earliest.isoformat(),
+                                                 practice=DOCUMENTS_PRACTICE.zh, practice_en=DOCUMENTS_PRACTICE.en)}
+
+
 def session_opened(ctx: ActionContext) -> None:
     ctx.db.use("congress").mark_session(ctx.data["session_id"], "opened")
+    ctx.data["opened_on"] = ctx.now.astimezone(TZ).date().isoformat()
     _tell_representatives(ctx, "congress_opened")
 
 
@@ -132,7 +156,11 @@ def build_session() -> WorkflowSpec:
                        L("提醒未确认收到文件的代表", "Remind those who have not confirmed the documents"),
                        ("system", *OFFICE), effects=("remind_documents",)),
             Transition("open_session", ("documents_delivered",), "in_session", L("开幕并开始签到", "Open the session "
-                       "and start check-in"), OFFICE, effects=("session_opened",),
+                       "and start check-in"), OFFICE, guards=("documents_in_time",), effects=("session_opened",),
+                       fields=(Field("early_reason", L("提前开会的理由", "Reason for opening early"), "text",
+                                     required=False, max_length=2000,
+                                     help=L("文件送达不满规定日数即开会时填写（地方惯例）。", "Only when the "
+                                            "documents went out fewer days ago than required (local practice).")),),
                        confirm=L("开幕后代表即可签到，会议不能退回“文件已送达”。",
                                  "Once open, representatives can check in; the session cannot go back to "
                                  "“documents delivered”.")),
@@ -150,7 +178,8 @@ def build_session() -> WorkflowSpec:
                        fields=(Field("summary", L("会议总结", "Summary"), "text", required=False,
                                      max_length=5000),)),
         ),
-        guards={"session_is_free": session_is_free, "all_items_closed": all_items_closed},
+        guards={"session_is_free": session_is_free, "all_items_closed": all_items_closed,
+                "documents_in_time": documents_in_time},
         effects={"link_session": link_session, "documents_delivered": documents_delivered,
                  "remind_documents": remind_documents, "session_opened": session_opened,
                  "remind_check_in": remind_check_in, "results_published": results_published},

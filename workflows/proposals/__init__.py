@@ -13,11 +13,14 @@ if TYPE_CHECKING:
 
 
 def register(registry: Registry, settings: Settings) -> None:
-    """The proposal workflow shaped by ``[proposal]``, its notification texts and its reports."""
+    """The proposal workflow shaped by ``[proposal]`` in both its versions, its notification texts and its reports."""
     from workflows.proposals import form, spec, texts
     from workflows.proposals import report as register_report
 
-    registry.register(spec.build(spec.Policy.from_settings(settings)))
+    policy = spec.Policy.from_settings(settings)  # version 1's cases finish there unless migrated
+    v1 = registry.register(spec.build(policy, version=1)).spec
+    registry.register(spec.build(policy))
+    registry.add_migration(spec.migration_1_to_2(v1))
     registry.texts.update(texts.TEXTS)
     for report in (register_report.REPORT, form.REPORT):
         registry.reports.register(report)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from engine import services
 from engine.time.calendar import TZ
 from engine.time.clock import FixedClock
+from workflows.congress import services as congress
 from workflows.proposals import demo as data
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ GAPS = {"start": (0, 0), "invite": (0, 2), "co_sign": (0, 2), "decline": (0, 1),
         "resubmit": (1, 3), "withdraw": (1, 3), "accept": (2, 5), "reject": (2, 5), "convert": (2, 5),
         "merge": (1, 3), "endorse": (1, 3), "assign": (1, 3), "co_opinion": (2, 6), "request_extension": (3, 8),
         "grant_extension": (1, 2), "answer": (5, 12), "rate": (1, 4), "answer_suggestion": (4, 10),
-        "close_after_review": (2, 4), "supervise": (12, 16)}
+        "close_after_review": (2, 4), "supervise": (12, 16), "rate_suggestion": (1, 4)}
 # The proposer's own proposals in these states go to the demo representative, so their inbox has work.
 DEMO_REP_STATES = ("draft", "returned", "answered", "handling", "closed", "submitted")
 
@@ -36,7 +37,8 @@ def steps_to(plan: str) -> list[str]:
         return ["start", "invite", "co_sign"]
     submit = ["start", "invite", "co_sign", "co_sign"]
     ends = {"submitted": [], "returned": ["return"], "not_accepted": ["reject"], "suggestion": ["convert"],
-            "suggestion_answered": ["convert", "answer_suggestion"], "merged": ["merge"]}
+            "suggestion_answered": ["convert", "answer_suggestion"], "merged": ["merge"],
+            "suggestion_closed": ["convert", "answer_suggestion", "rate_suggestion"]}
     if state == "withdrawn":
         return submit + ["return", "withdraw"] if "returned" in flags else ["start", "withdraw"]
     if state in ends:
@@ -55,6 +57,8 @@ def steps_to(plan: str) -> list[str]:
             ["supervise"] if "supervised" in flags else [])  # past the deadline: the committee supervises
     if state == "answered":
         return steps + ["answer"]
+    if state == "following_up":  # in the plan, rated: the department reports until it is solved
+        return steps + ["answer:in_plan", "rate"]
     if "rehandle" in flags:
         return steps + ["answer:in_plan", "rate:unsatisfied", "answer", "rate"]
     if state == "committee_decision" or "committee" in flags:
@@ -99,9 +103,16 @@ class Driver:
         self.cases: list[Case] = []
         self.actions = 0
 
+    def roster(self) -> set[int]:
+        """The representatives on the roster of the session's term: the only ones who propose and co-sign."""
+        term = congress.get_congress_session(self.env, self.p.session).term
+        found = [t.id for t in congress.list_terms(self.env, self.p.union) if t.number == term]
+        return {r.user_id for t in found for r in congress.list_roster(self.env, t)}
+
     def plan(self) -> None:
         demo_states: set[str] = set()
-        others = [r for r in self.p.representatives if r not in (self.p.demo_rep, self.p.committee)]
+        roster = self.roster()
+        others = [r for r in self.p.representatives if r in roster and r not in (self.p.demo_rep, self.p.committee)]
         by_title: dict[str, Case] = {}
         for proposal in data.PROPOSALS:
             state = proposal.plan.split("+")[0]
@@ -210,6 +221,9 @@ class Driver:
         answer = data.SUGGESTION_ANSWER.format(dept=data.DEPARTMENTS[s.lead_key], measures=s.case.proposal.measures)
         self._fire(s.case, self.p.handlers[s.lead_key], "answer_suggestion", {"answer": answer})
 
+    def _rate_suggestion(self, s: Step) -> None:
+        self._fire(s.case, s.case.proposer, "rate_suggestion", {"attitude": "satisfied", "result": "satisfied"})
+
     def _merge(self, s: Step) -> None:
         self._fire(s.case, self.p.committee, "merge", {"main_case": s.cases[s.case.proposal.into].id,
                                                          "comment": data.MERGE_COMMENT})
@@ -272,4 +286,5 @@ STEPS: dict[str, Callable[[Driver, Step], None]] = {
     "assign": Driver._assign, "co_opinion": Driver._co_opinion, "request_extension": Driver._request_extension,
     "grant_extension": Driver._grant_extension, "answer": Driver._answer, "rate": Driver._rate,
     "close_after_review": Driver._close_after_review, "supervise": Driver._supervise,
+    "rate_suggestion": Driver._rate_suggestion,
 }

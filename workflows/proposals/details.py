@@ -16,9 +16,10 @@ INVITING = "co_signing"  # the step whose inbox tasks are co-sign invitations
 DEADLINE_STATES = ("handling", "extension_requested")  # where a passed deadline makes a proposal overdue
 TEXTS = ("reasons", "measures")  # what the proposer wrote
 NOTES = ("comment", "reason", "instruction")  # what the committee and the leader wrote
-ANSWERS = ("answer", "measures_taken", "reason_not_now")  # the answer, in order
+ANSWERS = ("answer", "measures_taken", "reason_not_now", "follow_up_due", "completion")  # the answer, in order
 RATINGS = ("attitude", "result")  # the proposer's rating
-RATED = ("rated", "committee_decision", "closed")  # where the rating in the data rates the answer shown
+# Where the rating in the data rates the answer shown.
+RATED = ("rated", "committee_decision", "following_up", "closed", "suggestion_closed")
 
 
 @dataclass(frozen=True)

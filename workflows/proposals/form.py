@@ -114,7 +114,8 @@ def _lines(page: _Page) -> list[list[services.Cell]]:
               d.get("answered_on") or _date(when.get("answer") or when.get("answer_suggestion")))],
         [Cell(L("办理答复", "Answer")(lang), _answer(page), wide=True, tall=True)],
         [Cell(L("提案人评价", "Proposer's rating")(lang), _rating(page)),
-         Cell(L("办结日期", "Closed")(lang), _date(when.get("close") or when.get("close_after_review")))],
+         Cell(L("办结日期", "Closed")(lang), _date(when.get("close") or when.get("close_after_review")
+                                                  or when.get("report_completion") or when.get("close_follow_up")))],
     ]
 
 

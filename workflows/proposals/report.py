@@ -13,8 +13,8 @@ from engine.core.i18n import Label
 from engine.output.tables import Column, Sheet
 from engine.time.calendar import TZ
 from workflows.congress import services as congress
-from workflows.proposals.spec import CATEGORIES, CLASSIFICATIONS, NAME, RATINGS
-from workflows.proposals.terms import PRIVATE
+from workflows.proposals.spec import CATEGORIES, CLASSIFICATIONS, NAME
+from workflows.proposals.terms import NOT_RATED, PRIVATE, RATING_LABELS
 
 # Not yet sent on by the proposer: left out of the register.
 OUTCOMES = {
@@ -22,9 +22,12 @@ OUTCOMES = {
     "not_accepted": Label("不予立案", "Not accepted"), "merged": Label("并案", "Merged"),
     "suggestion": Label("转为意见建议", "Converted to a suggestion"),
     "suggestion_answered": Label("转为意见建议", "Converted to a suggestion"),
+    "suggestion_closed": Label("转为意见建议", "Converted to a suggestion"),
 }
 ACCEPTED = Label("立案", "Accepted")
-TRIGGERS = ("submit", "accept", "assign", "answer", "close", "close_after_review", "answer_suggestion")
+TRIGGERS = ("submit", "accept", "assign", "answer", "close", "close_after_review", "answer_suggestion",
+            "report_completion", "close_follow_up")
+FOLLOWING_UP = "following_up"  # the step of an answer followed up until it is solved
 
 REGISTER_COLUMNS = (
     Column("number", Label("提案号", "No."), "int", 8),
@@ -44,6 +47,8 @@ REGISTER_COLUMNS = (
     Column("assigned_on", Label("交办日期", "Assigned"), "date", 12),
     Column("answered_on", Label("答复日期", "Answered"), "date", 12),
     Column("closed_on", Label("办结日期", "Closed"), "date", 12),
+    Column("follow_up_due", Label("预计解决日期", "Expected solved by"), "date", 12),
+    Column("completed_on", Label("落实完成日期", "Reported solved"), "date", 12),
 )
 STAT_COLUMNS = (
     Column("name", Label("部门 / 类别", "Department / category"), "text", 22),
@@ -56,6 +61,9 @@ STAT_COLUMNS = (
     Column("basically_satisfied", Label("基本满意", "Basically satisfied"), "int", 10),
     Column("unsatisfied", Label("不满意", "Unsatisfied"), "int", 10),
     Column("satisfaction", Label("满意率", "Satisfaction rate"), "percent", 10),
+    Column("not_rated", Label("未评价", "Not rated"), "int", 10),
+    Column("following_up", Label("跟踪落实中", "Followed up"), "int", 10),
+    Column("completed", Label("落实完成", "Reported solved"), "int", 10),
 )
 BATCH = 500
 # Who may download the register and statistics of their union's sessions.
@@ -79,7 +87,9 @@ class Tally:
     answered: int = 0
     on_time: int = 0
     overdue: int = 0
-    ratings: dict[str, int] = field(default_factory=lambda: {k: 0 for k in RATINGS})
+    ratings: dict[str, int] = field(default_factory=lambda: {k: 0 for k in RATING_LABELS})
+    following_up: int = 0  # answers in the plan or not solvable now, still followed up
+    completed: int = 0  # such answers reported solved
 
     def add(self, due: date | None, answered: date | None, rating: str | None, today: date, n: int = 1) -> None:
         """Count ``n`` assigned proposals alike: answered (on time or late), overdue (answered late, or not
@@ -95,11 +105,12 @@ class Tally:
             self.ratings[rating] += n
 
     def row(self) -> dict[str, Any]:
-        rated = sum(self.ratings.values())
+        rated = sum(n for k, n in self.ratings.items() if k != NOT_RATED)
         liked = self.ratings["satisfied"] + self.ratings["basically_satisfied"]
         return {"name": self.name, "assigned": self.assigned, "answered": self.answered, "on_time": self.on_time,
                 "overdue": self.overdue, "rated": rated, **self.ratings,
-                "satisfaction": liked / rated if rated else None}
+                "satisfaction": liked / rated if rated else None, "following_up": self.following_up,
+                "completed": self.completed}
 
 
 class Register:
@@ -139,11 +150,13 @@ class Register:
                     "due_date": d.get("due_date"),
                     "classification": CLASSIFICATIONS[d["classification"]](lang) if d.get("classification") in
                     CLASSIFICATIONS else "",
-                    "rating": RATINGS[d["result"]](lang) if d.get("result") in RATINGS else "",
+                    "rating": RATING_LABELS[d["result"]](lang) if d.get("result") in RATING_LABELS else "",
                     "submitted_on": _day(when.get("submit")), "accepted_on": _day(when.get("accept")),
                     "assigned_on": _day(when.get("assign")),
                     "answered_on": _day(when.get("answer") or when.get("answer_suggestion")),
-                    "closed_on": _day(when.get("close") or when.get("close_after_review")),
+                    "closed_on": _day(when.get("close") or when.get("close_after_review")
+                                      or when.get("report_completion") or when.get("close_follow_up")),
+                    "follow_up_due": d.get("follow_up_due"), "completed_on": _day(d.get("completed_on")),
                 }
                 self._count(case, row)
                 yield row
@@ -157,6 +170,8 @@ class Register:
         for t in (self.departments.setdefault(d["lead_department"], Tally(row["lead_department"])),
                   self.categories.setdefault(category, Tally(category))):
             t.add(_day(d.get("due_date")), row["answered_on"], d.get("result"), self.today)
+            t.following_up += case.state == FOLLOWING_UP
+            t.completed += bool(d.get("completed_on"))
 
     def statistics(self) -> Iterator[dict[str, Any]]:
         """Per lead department, then per category, then the total (call after the register was read)."""
@@ -171,6 +186,8 @@ class Register:
             total.answered += tally.answered
             total.on_time += tally.on_time
             total.overdue += tally.overdue
+            total.following_up += tally.following_up
+            total.completed += tally.completed
             for k, v in tally.ratings.items():
                 total.ratings[k] += v
         yield total.row()

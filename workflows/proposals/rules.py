@@ -4,14 +4,14 @@ names to these functions."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from engine.core.context import ActionContext, Recipient
 from engine.core.i18n import Label
 from engine.core.spec import Effect, Guard
 from engine.time.calendar import TZ
-from workflows.proposals.terms import ACCEPTED, NAME, L
+from workflows.proposals.terms import ACCEPTED, FOLLOWED_UP, NAME, NOT_RATED, ROSTER_ARTICLE, L
 
 if TYPE_CHECKING:
     from workflows.proposals.spec import Policy
@@ -34,6 +34,30 @@ def in_collection_period(ctx: ActionContext) -> Label | dict[str, Label] | None:
     return None
 
 
+def _roster(ctx: ActionContext) -> list[int]:
+    return ctx.db.use("congress").representatives(ctx.data.get("session_id", 0))
+
+
+def _off_roster(zh: str, en: str) -> Label:
+    article = ROSTER_ARTICLE
+    return L(f"{zh}（{article.zh}）。", f"{en} ({article.en}).")
+
+
+def proposer_on_roster(ctx: ActionContext) -> dict[str, Label] | None:
+    if ctx.actor_id in _roster(ctx):
+        return None
+    return {"session_id": _off_roster("您不在本届职代会代表名册上，不能为本次会议提出提案：只有本届职工代表享有提案权",
+                                      "You are not on the roster of this congress term, so you cannot make a "
+                                      "proposal for this session: only the term's representatives may propose")}
+
+
+def co_signer_on_roster(ctx: ActionContext) -> Label | None:
+    if ctx.actor_id in _roster(ctx):
+        return None
+    return _off_roster("您已不在本届职代会代表名册上，不能附议", "You are no longer on the roster of this congress "
+                       "term, so you cannot co-sign")
+
+
 def co_signers_valid(ctx: ActionContext) -> dict[str, Label] | None:
     invited = ctx.form.get("co_signers_invited", [])
     if ctx.actor_id in invited:
@@ -41,10 +65,11 @@ def co_signers_valid(ctx: ActionContext) -> dict[str, Label] | None:
     need = ctx.data["policy"]["min_co_signers"]
     if len(invited) < need:
         return {"co_signers_invited": L(f"至少邀请 {need} 位代表附议。", f"Invite at least {need} representatives.")}
-    outsiders = [u for u in invited if not ctx.db.holds(u, "representative", ctx.organisation_id)]
-    if outsiders:
-        return {"co_signers_invited": L("只能邀请本届职工代表附议。",
-                                        "Only representatives of this congress can co-sign.")}
+    roster = _roster(ctx)
+    if any(u not in roster for u in invited):
+        return {"co_signers_invited": _off_roster("只能邀请本届职代会代表名册上的代表附议",
+                                                  "Only representatives on the roster of this congress term can "
+                                                  "co-sign")}
     return None
 
 
@@ -136,6 +161,26 @@ def another_lead(ctx: ActionContext) -> dict[str, Label] | None:
     return None
 
 
+def follow_up_date_ahead(ctx: ActionContext) -> dict[str, Label] | None:
+    given = ctx.form.get("follow_up_due")
+    if given and date.fromisoformat(given) <= _today(ctx):
+        return {"follow_up_due": L("预计解决日期应晚于今天。", "The expected day must be after today.")}
+    return None
+
+
+def follow_up_needed(ctx: ActionContext) -> Label | None:
+    if ctx.data.get("classification") in FOLLOWED_UP:
+        return None
+    return L("答复已解决，无需跟踪落实。", "The answer solved it: nothing to follow up.")
+
+
+def no_follow_up(ctx: ActionContext) -> Label | None:
+    if follow_up_needed(ctx) is None:
+        return L("列入计划或暂不能解决的，须跟踪落实至完成。",
+                 "An answer in the plan or not solvable now is followed up until it is solved.")
+    return None
+
+
 def reason_when_unsatisfied(ctx: ActionContext) -> dict[str, Label] | None:
     unsatisfied = "unsatisfied" in (ctx.form.get("attitude"), ctx.form.get("result"))
     if unsatisfied and not str(ctx.form.get("rating_comment") or "").strip():
@@ -169,7 +214,9 @@ def make_policy_effect(policy: Policy) -> Effect:
                               "handling_days": policy.handling_days, "rehandle_limit": policy.rehandle_limit,
                               "categories": list(policy.categories),
                               "reminders": [str(p) for p in policy.reminders],
-                              "overdue_repeat": str(policy.overdue_repeat) if policy.overdue_repeat else None}
+                              "overdue_repeat": str(policy.overdue_repeat) if policy.overdue_repeat else None,
+                              "review_workdays": policy.review_workdays, "rating_days": policy.rating_days,
+                              "follow_up_days": policy.follow_up_days}
         ctx.data["window_closes"] = session.collection_closes.isoformat() if session else None
     return apply_policy
 
@@ -243,7 +290,7 @@ def release_co_department(ctx: ActionContext) -> None:
 # The answer and its rating: a new answer replaces every part of the one before (what it leaves empty too), and a
 # re-handling keeps the answer it follows, with its rating, as an earlier one. The last rating stays in the data
 # until the proposer rates again (the figures count it); the pages show it with the answer it rated.
-ANSWER_KEYS = ("classification", "answer", "measures_taken", "reason_not_now", "answered_on")
+ANSWER_KEYS = ("classification", "answer", "measures_taken", "reason_not_now", "answered_on", "follow_up_due")
 RATING_KEYS = ("attitude", "result", "rating_comment")
 
 
@@ -252,6 +299,35 @@ def record_answer(ctx: ActionContext) -> None:
         if key not in ctx.form:
             ctx.data.pop(key, None)
     ctx.data["answered_on"] = _today(ctx).isoformat()
+    if ctx.data.get("classification") not in FOLLOWED_UP:
+        ctx.data.pop("follow_up_due", None)
+    elif not ctx.data.get("follow_up_due") and "policy" in ctx.data:
+        days = ctx.data["policy"].get("follow_up_days", 90)
+        ctx.data["follow_up_due"] = ctx.db.last_day(ctx.now, days, "days").isoformat()
+
+
+def set_review_due(ctx: ActionContext) -> None:
+    """The committee reviews within the recorded working days after collection closes (or after today, for a
+    proposal sent on later)."""
+    session = ctx.db.use("congress").congress_session(ctx.data["session_id"])
+    closes = session.collection_closes if session else _today(ctx)
+    start = max(datetime.combine(closes, time(12), TZ), ctx.now.astimezone(TZ))
+    days = ctx.data.get("policy", {}).get("review_workdays", 15)
+    ctx.data["review_due"] = ctx.db.last_day(start, days, "workdays").isoformat()
+
+
+def record_not_rated(ctx: ActionContext) -> None:
+    """No rating by the deadline: recorded as 未评价, which closes the proposal (or starts its follow-up)."""
+    ctx.data["attitude"] = ctx.data["result"] = NOT_RATED
+    ctx.data.pop("rating_comment", None)
+
+
+def record_progress(ctx: ActionContext) -> None:
+    ctx.data["progress_reports"] = [*ctx.data.get("progress_reports", []), {"on": _today(ctx).isoformat()}]
+
+
+def record_completion(ctx: ActionContext) -> None:
+    ctx.data["completed_on"] = _today(ctx).isoformat()
 
 
 def record_rating(ctx: ActionContext) -> None:
@@ -297,7 +373,10 @@ GUARDS: dict[str, Guard] = {
     "rehandle_allowed": rehandle_allowed, "rehandle_used_up": rehandle_used_up,
     "no_opinion_pending": no_opinion_pending, "opinion_pending": opinion_pending,
     "department_pending": department_pending, "new_deadline_ahead": new_deadline_ahead,
-    "another_lead": another_lead, "reason_when_unsatisfied": reason_when_unsatisfied}
+    "another_lead": another_lead, "reason_when_unsatisfied": reason_when_unsatisfied,
+    "follow_up_date_ahead": follow_up_date_ahead, "follow_up_needed": follow_up_needed,
+    "no_follow_up": no_follow_up, "proposer_on_roster": proposer_on_roster,
+    "co_signer_on_roster": co_signer_on_roster}
 
 
 def effects(policy: Policy) -> dict[str, Effect]:
@@ -307,4 +386,6 @@ def effects(policy: Policy) -> dict[str, Effect]:
             "co_opinion": co_opinion, "grant_extension": grant_extension,
             "refuse_extension": refuse_extension, "rehandle": rehandle, "supervise": supervise,
             "set_deadline": set_deadline, "reassign": reassign, "release_co_department": release_co_department,
-            "record_answer": record_answer, "record_rating": record_rating, "order_rehandling": order_rehandling}
+            "record_answer": record_answer, "record_rating": record_rating, "order_rehandling": order_rehandling,
+            "set_review_due": set_review_due, "record_not_rated": record_not_rated,
+            "record_progress": record_progress, "record_completion": record_completion}

@@ -1,9 +1,13 @@
 """Proposals' public services, for the pages and the API: the public register, the committee's list and its
-assign form, a proposal's details and the proposal it was merged into, each for an explicit actor."""
+assign form, a proposal's details and the proposal it was merged into, each for an explicit actor; the report on
+the handling of a session's proposals (page and Word)."""
 
 from __future__ import annotations
 
 from workflows.proposals.details import Details, Due, Person, Shown, details, overdue
+from workflows.proposals.handling_report import HandlingReport
+from workflows.proposals.handling_report import build as handling_report
+from workflows.proposals.handling_report import write_docx as write_handling_report
 from workflows.proposals.similar import Similar, autosaved_action, review_similar, similar
 from workflows.proposals.spec import NAME
 from workflows.proposals.views import (
@@ -45,4 +49,6 @@ __all__ = [
     "Similar", "similar", "review_similar",
     # the case page's form saved as it is typed
     "autosaved_action",
+    # the report on the handling of a session's proposals
+    "HandlingReport", "handling_report", "write_handling_report",
 ]

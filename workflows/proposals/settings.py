@@ -24,6 +24,12 @@ class ProposalTable(Section):
     rehandle_limit: NonNegativeInt = 1
     reminders: tuple[Period, ...] = (Period(3, "workdays"), Period(0, "days"))
     overdue_repeat: Period | None = Period(3, "workdays")
+    # Local practice, not national law: the committee reviews within review_workdays working days after
+    # collection closes; the proposer rates within rating_days days of the answer (else 未评价); an answer
+    # classed 列入计划 or 暂不能解决 without a date of its own is followed up follow_up_days days later.
+    review_workdays: PositiveInt = 15
+    rating_days: PositiveInt = 15
+    follow_up_days: PositiveInt = 90
     categories: tuple[str, ...] = tuple(CATEGORIES)
     # Names for categories of a union's own: {canteen = ["食堂管理", "Canteen"]}
     category_names: dict[str, tuple[str, ...]] = Field(default_factory=dict)

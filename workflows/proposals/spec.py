@@ -18,6 +18,7 @@ from engine.core.i18n import Label
 from engine.core.spec import (
     MEMBERS,
     Field,
+    Migration,
     Notify,
     Overdue,
     Period,
@@ -30,8 +31,18 @@ from engine.core.spec import (
     Transition,
     WorkflowSpec,
 )
+from workflows.proposals import follow_up
 from workflows.proposals.rules import GUARDS, effects
-from workflows.proposals.terms import CATEGORIES, CLASSIFICATIONS, NAME, PRIVATE, RATINGS, VERSION, L
+from workflows.proposals.terms import (
+    CATEGORIES,
+    CLASSIFICATIONS,
+    NAME,
+    PRIVATE,
+    RATING_LABELS,
+    RATINGS,
+    VERSION,
+    L,
+)
 
 if TYPE_CHECKING:
     from workflows.proposals.settings import ProposalTable
@@ -50,6 +61,9 @@ class Policy:
     overdue_repeat: Period | None = Period(3, "workdays")
     categories: tuple[str, ...] = tuple(CATEGORIES)
     category_labels: dict[str, Label] = field(default_factory=lambda: dict(CATEGORIES))
+    review_workdays: int = 15  # the committee's review, counted from the day after collection closes
+    rating_days: int = 15  # the proposer's rating, from the answer; then the rating is recorded as 未评价
+    follow_up_days: int = 90  # the follow-up of a 列入计划 or 暂不能解决 answer that gives no date
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
@@ -58,7 +72,8 @@ class Policy:
         labels = dict(CATEGORIES)
         labels.update({key: Label(names[0], names[-1]) for key, names in table.category_names.items()})
         return cls(table.min_co_signers, table.endorsement, table.handling_days, table.rehandle_limit,
-                   table.reminders, table.overdue_repeat, table.categories, labels)
+                   table.reminders, table.overdue_repeat, table.categories, labels, table.review_workdays,
+                   table.rating_days, table.follow_up_days)
 
 
 # -- fields several actions share ------------------------------------------------------------------------------
@@ -105,7 +120,7 @@ COMMITTEE_HAND = (
 ROLES = {"representative": L("职工代表", "Representative"),
          "proposal_committee": L("提案工作委员会", "Proposal committee"),
          "leader": L("企业领导", "Enterprise leader"), "handler": L("承办人", "Department handler"),
-         "department_head": L("部门负责人", "Department head"),
+         "department_head": L("部门负责人", "Department head"), "union_chair": L("工会主席", "Union chair"),
          "co_signer": L("附议人", "Co-signer")}
 
 
@@ -149,7 +164,7 @@ class Phase(NamedTuple):
 
 
 # -- collecting: the draft and its co-signers -----------------------------------------------------------------
-def _collecting(editable: tuple[Field, ...]) -> Phase:
+def _collecting(editable: tuple[Field, ...], version: int) -> Phase:
     return Phase(states=(
         State("draft", L("草稿", "Draft"),
               tasks=(TaskSpec("starter", label=L("完善并邀请附议", "Finish and invite")),)),
@@ -167,12 +182,14 @@ def _collecting(editable: tuple[Field, ...]) -> Phase:
                    confirm=L("撤回的提案就此结束，不能再提交或恢复。",
                              "A withdrawn proposal ends here: it cannot be submitted or restored.")),
         Transition("co_sign", ("co_signing",), "co_signing", L("附议", "Co-sign"), roles=("data:co_signers_invited",),
-                   completes_task=True, offer_if=("not_answered_yet",), effects=("co_sign",)),
+                   completes_task=True, offer_if=("not_answered_yet",),
+                   guards=("co_signer_on_roster",) if version >= 2 else (), effects=("co_sign",)),
         Transition("decline", ("co_signing",), "co_signing", L("不附议", "Decline"),
                    roles=("data:co_signers_invited",), completes_task=True, offer_if=("not_answered_yet",),
                    effects=("decline",)),
         Transition("submit", ("co_signing",), "submitted", L("提交", "Submit"), roles=("system",), auto=True,
-                   guards=("enough_co_signers",), notify=(Notify("proposal_committee", "proposal_submitted"),)),
+                   guards=("enough_co_signers",), effects=("set_review_due",) if version >= 2 else (),
+                   notify=(Notify("proposal_committee", "proposal_submitted"),)),
         Transition("cancel_invitations", ("co_signing",), "draft", L("收回附议邀请", "Cancel invitations"),
                    roles=("starter",)),
         Transition("lapse", ("co_signing",), "draft", L("征集期结束，邀请失效", "Invitations lapsed"),
@@ -181,9 +198,10 @@ def _collecting(editable: tuple[Field, ...]) -> Phase:
 
 
 # -- review: the committee accepts, merges, converts, rejects or returns; a leader endorses ----------------------
-def _review(editable: tuple[Field, ...]) -> Phase:
+def _review(editable: tuple[Field, ...], policy: Policy, version: int) -> Phase:
+    timers = (follow_up.review_timer(policy),) if version >= 2 else ()
     return Phase(states=(
-        State("submitted", L("待审查", "Awaiting review"), tasks=(TaskSpec("proposal_committee"),)),
+        State("submitted", L("待审查", "Awaiting review"), tasks=(TaskSpec("proposal_committee"),), timers=timers),
         State("returned", L("退回修改", "Returned for revision"), tasks=(TaskSpec("starter"),)),
         State("endorsement", L("待领导批示", "Awaiting endorsement"), tasks=(TaskSpec("leader"),)),
         State("assignment", L("待交办", "Awaiting assignment"), tasks=(TaskSpec("proposal_committee"),)),
@@ -210,7 +228,8 @@ def _review(editable: tuple[Field, ...]) -> Phase:
         Transition("return_for_revision", ("submitted",), "returned", L("退回修改", "Return for revision"),
                    roles=COMMITTEE, notify=(Notify("starter", "proposal_returned"),), fields=(REASON,)),
         Transition("resubmit", ("returned",), "submitted", L("修改后重新提交", "Resubmit"), roles=("starter",),
-                   fields=editable, accepts_files=True, notify=(Notify("proposal_committee", "proposal_resubmitted"),)),
+                   fields=editable, accepts_files=True, effects=("set_review_due",) if version >= 2 else (),
+                   notify=(Notify("proposal_committee", "proposal_resubmitted"),)),
         Transition("skip_endorsement", ("endorsement",), "assignment", L("无需批示", "No endorsement needed"),
                    roles=("system",), auto=True, guards=("endorsement_not_needed",)),
         Transition("endorse", ("endorsement",), "assignment", L("批示", "Endorse"), roles=("leader",),
@@ -219,7 +238,8 @@ def _review(editable: tuple[Field, ...]) -> Phase:
 
 
 # -- handling: departments handle and answer by the deadline, or ask for more time -------------------------------
-def _handling(timer: TimerSpec) -> Phase:
+def _handling(timer: TimerSpec, version: int) -> Phase:
+    answer_fields = (*ANSWER_FIELDS, follow_up.FOLLOW_UP_DUE) if version >= 2 else ANSWER_FIELDS
     return Phase(states=(
         State("handling", L("办理中", "Being handled"),
               tasks=(TaskSpec("handler", org="data:lead_department"),
@@ -241,8 +261,10 @@ def _handling(timer: TimerSpec) -> Phase:
                    effects=("co_opinion",),
                    fields=(Field("opinion", L("协办意见", "Opinion"), "text", max_length=5000, store=False),)),
         Transition("answer", ("handling", "extension_requested"), "answered", L("答复", "Answer"), roles=("handler",),
-                   org="data:lead_department", guards=("no_opinion_pending", "reason_when_not_now"),
-                   effects=("record_answer",), fields=ANSWER_FIELDS, accepts_files=True,
+                   org="data:lead_department",
+                   guards=("no_opinion_pending", "reason_when_not_now", *(("follow_up_date_ahead",) if version >= 2
+                                                                           else ())),
+                   effects=("record_answer",), fields=answer_fields, accepts_files=True,
                    notify=(Notify("starter", "proposal_answered"),)),
         Transition("request_extension", ("handling",), "extension_requested", L("申请延期", "Ask for an extension"),
                    roles=("handler",), org="data:lead_department", guards=("due_date_ahead",),
@@ -259,6 +281,21 @@ def _handling(timer: TimerSpec) -> Phase:
 
 
 # -- rating: the proposer rates the answer; unsatisfied, it is handled again or the committee decides -----------
+def _rating(policy: Policy, version: int) -> Phase:
+    v2 = version >= 2
+    answered = State("answered", L("待评价", "Awaiting rating"),
+                     tasks=(TaskSpec("starter", label=L("评价答复", "Rate")),),
+                     timers=(follow_up.rating_timer(policy),) if v2 else ())
+    following = follow_up.following_up(policy) if v2 else None
+    return Phase(states=(
+        answered, *((following[0],) if following else ()), *RATING.states[1:]),
+        transitions=(*RATING.transitions[:1],
+                     replace(RATING.transitions[1], guards=("satisfied", "no_follow_up")) if v2
+                     else RATING.transitions[1],
+                     *RATING.transitions[2:],
+                     *((follow_up.NOT_RATED, follow_up.FOLLOW_UP, *following[1]) if following else ())))
+
+
 RATING = Phase(states=(
     State("answered", L("待评价", "Awaiting rating"), tasks=(TaskSpec("starter", label=L("评价答复", "Rate")),)),
     State("rated", L("已评价", "Rated")),
@@ -268,9 +305,9 @@ RATING = Phase(states=(
     Transition("rate", ("answered",), "rated", L("评价", "Rate the answer"), roles=("starter",),
                guards=("reason_when_unsatisfied",), effects=("record_rating",),
                fields=(Field("attitude", L("办理态度", "Handling attitude"), "choice", choices=tuple(RATINGS),
-                             choice_labels=RATINGS),
+                             choice_labels=RATING_LABELS),
                        Field("result", L("办理结果", "Result"), "choice", choices=tuple(RATINGS),
-                             choice_labels=RATINGS),
+                             choice_labels=RATING_LABELS),
                        Field("rating_comment", L("评价意见", "Comment"), "text", required=False,
                              max_length=2000,
                              help=L("评价“不满意”的，须说明原因。", "Say why, when you are unsatisfied.")))),
@@ -300,6 +337,15 @@ SUGGESTION = Phase(states=(
                fields=(Field("answer", L("答复内容", "Answer"), "text", max_length=5000),)),
 ))
 
+
+
+def _suggestion(policy: Policy, version: int) -> Phase:
+    if version < 2:
+        return SUGGESTION
+    states, transitions = follow_up.suggestion_rating(policy, RATING.transitions[0].fields)
+    return Phase(states=(*SUGGESTION.states, *states), transitions=(*SUGGESTION.transitions, *transitions))
+
+
 # Where a proposal ends.
 ENDINGS = (
     State("closed", L("办结", "Closed"), final=True),
@@ -310,18 +356,22 @@ ENDINGS = (
 )
 
 
-def build(policy: Policy | None = None) -> WorkflowSpec:
+def build(policy: Policy | None = None, version: int = VERSION) -> WorkflowSpec:
+    """The workflow as ``version`` draws it (1: no review or rating deadline, no follow-up)."""
     policy = policy or Policy()
     editable = _proposal_fields(policy, with_session=False)
-    phases = (_collecting(editable), _review(editable), _handling(_handling_timer(policy)), RATING, SUGGESTION)
+    phases = (_collecting(editable, version), _review(editable, policy, version),
+              _handling(_handling_timer(policy), version), _rating(policy, version), _suggestion(policy, version))
+    endings = ENDINGS if version < 2 else tuple(s for s in ENDINGS if s.name != "suggestion_answered")
     return WorkflowSpec(
-        name=NAME, version=VERSION, label=L("职代会提案", "Congress proposal"), roles=dict(ROLES),
+        name=NAME, version=version, label=L("职代会提案", "Congress proposal"), roles=dict(ROLES),
         initial="draft",
         start=Start(roles=("representative",), fields=_proposal_fields(policy, with_session=True),
-                    guards=("in_collection_period",), effects=("apply_policy",), accepts_files=True,
+                    guards=("in_collection_period", *(("proposer_on_roster",) if version >= 2 else ())),
+                    effects=("apply_policy",), accepts_files=True,
                     title_max=100),
         states=tuple(s if s.name in PRIVATE else replace(s, readers=(Reader(MEMBERS),))
-                     for s in (*(s for phase in phases for s in phase.states), *ENDINGS)),
+                     for s in (*(s for phase in phases for s in phase.states), *endings)),
         transitions=tuple(transition for phase in phases for transition in phase.transitions),
         guards=dict(GUARDS), effects=effects(policy),
         readers=(Reader("data:co_signers"), Reader("data:co_signers_invited")),  # the proposer's co-signers
@@ -329,3 +379,11 @@ def build(policy: Policy | None = None) -> WorkflowSpec:
         rollups=(FIGURES,),
         milestones=("draft", "co_signing", "submitted", "endorsement", "assignment", "handling", "answered", "closed"),
     )
+
+
+def migration_1_to_2(v1: WorkflowSpec) -> Migration:
+    """Version 1's cases move to version 2 step by step under the same names (an answered suggestion, final in
+    version 1, as closed); a proposal moved while awaiting review or rating gets its deadline when it next
+    enters that step."""
+    renamed = {"suggestion_answered": "suggestion_closed"}
+    return Migration(NAME, 1, 2, {s.name: renamed.get(s.name, s.name) for s in v1.states})

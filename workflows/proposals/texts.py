@@ -77,4 +77,19 @@ TEXTS: dict[str, Text] = {
                               "提案工作委员会决定提案“{title}”不再等待贵部门的协办意见。理由：{reason}",
                               "The proposal committee no longer awaits your department's opinion on “{title}”. "
                               "Why: {reason}"),
+    "proposal_review_overdue": text("提案审查逾期：{title}", "Review overdue: {title}",
+                                  "提案“{title}”已过提案工作委员会的审查期限，尚未审查。",
+                                  "The proposal “{title}” is past the proposal committee's review deadline and "
+                                  "has not been reviewed."),
+    "proposal_follow_up": text("提案转入跟踪落实：{title}", "Proposal followed up: {title}",
+                             "提案“{title}”答复为列入计划或暂不能解决，请按预计日期报告落实情况，直至完成。",
+                             "The answer to “{title}” put it in the plan or found it not solvable now: report "
+                             "on it by the expected day, until it is solved."),
+    "proposal_follow_up_overdue": text("跟踪落实逾期：{title}", "Follow-up overdue: {title}",
+                                     "提案“{title}”已过预计解决日期，尚未报告落实完成。",
+                                     "The proposal “{title}” is past the day it was expected solved and is not "
+                                     "reported solved."),
+    "proposal_completed": text("提案落实完成：{title}", "Proposal solved: {title}",
+                             "承办部门报告：提案“{title}”已落实完成。",
+                             "The lead department reports the proposal “{title}” solved."),
 }

@@ -1,5 +1,5 @@
 """The demo data: a whole union whose sixty proposals reached every state through the real workflow, its
-congress: a roster that meets the rules, sessions voted and closed, and the next one with its documents out, and
+congress: a roster that meets the rules, sessions voted and closed, and the next one prepared, and
 its collective bargaining: a contract in force, next year's wage agreement in negotiation."""
 
 from __future__ import annotations
@@ -176,16 +176,16 @@ def test_the_earlier_session_was_voted_item_by_item_closed_and_its_resolution_fo
     assert len(view.open_tasks) == 1  # human resources reported; finance still has to
 
 
-def test_the_next_session_has_its_documents_out_and_some_have_confirmed(loaded):
+def test_the_next_session_is_prepared_and_its_documents_wait_for_the_proposals(loaded):
     env = loaded
     (union,) = services.list_organisations(env, kind="union")
     upcoming = {s.number: s for s in congress.list_congress_sessions(env, union.id)}[demo_data.NUMBER]
     status = congress.session_status(env, upcoming.id)
-    assert status.phase == "documents" and 0 < status.confirmed < 40
-    assert services.case_view(env, services.SYSTEM_ACTOR, status.case_id).state == "documents_delivered"
-    assert [i.status for i in congress.list_items(env, upcoming.id)] == ["draft", "draft"]
+    assert status.phase == "planned" and upcoming.collecting(NOW.date())  # proposals are still being collected
+    assert services.case_view(env, services.SYSTEM_ACTOR, status.case_id).state == "planned"
+    assert [(i.status, i.reserved) for i in congress.list_items(env, upcoming.id)] == [("draft", True)] * 2
     rep = services.find_user(env, demo_data.REPRESENTATIVE[1])
-    assert [(d.session_id, d.step) for d in congress.duties(env, rep.id)] == [(upcoming.id, "documents")]
+    assert congress.duties(env, rep.id) == []
 
 
 def test_a_collective_contract_is_in_force_and_next_years_wage_agreement_is_in_negotiation(loaded):
@@ -276,3 +276,15 @@ def test_a_short_password_loads_nothing_and_an_existing_config_file_is_kept(sqli
     config.unlink()
     assert write_demo_config(settings.model_copy(update={"config_file": tmp_path / "elsewhere.toml"}), PASSWORD) is None
     assert not config.exists()
+
+
+def test_every_proposer_and_co_signer_is_on_the_term_5_roster(loaded):
+    env = loaded
+    found = proposals(env)
+    [union] = {c.organisation_id for c in found}
+    [term] = [t.id for t in congress.list_terms(env, union) if t.number == 5]
+    roster = {r.user_id for r in congress.list_roster(env, term)}
+    assert len(found) == 60
+    assert [c.id for c in found if c.created_by not in roster] == []
+    co_signatures = [u for c in found for u in c.data.get("co_signers", [])]
+    assert len(co_signatures) > 60 and [u for u in co_signatures if u not in roster] == []

@@ -69,4 +69,4 @@ def test_an_agreement_is_not_found_before_it_is_published(env, b, clock):
     with pytest.raises(services.NotFound):
         bargaining.agreement(env, Actor(b.works_handler), case_id)
     dates = bargaining.watched_dates(services.case_view(env, Actor(b.office), case_id), TODAY)
-    assert [d.key for d in dates] == ["effective_on", "expires_on"] and not any(d.late for d in dates)
+    assert [d.key for d in dates] == ["effective_on", "publish_due", "expires_on"] and not any(d.late for d in dates)

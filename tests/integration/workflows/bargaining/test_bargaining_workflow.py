@@ -12,7 +12,7 @@ from engine.core.context import Actor
 from engine.core.errors import TransitionNotAllowed, ValidationFailed
 from engine.store.models import Notification
 from engine.time.calendar import TZ
-from support.bargaining import DRAFT_1, DRAFT_2, Bargaining
+from support.bargaining import DRAFT_1, DRAFT_2, MANDATE, Bargaining
 from workflows.bargaining import services as bargaining
 from workflows.congress import services as congress
 
@@ -38,7 +38,8 @@ def vote_on(b, case_id, agree):
 
 def through_talks(b, case_id, clock):
     b.fire(b.boss, case_id, "agree_to_negotiate", {"replied_on": "2026-11-23", "reply": "同意协商。"})
-    b.fire(b.office, case_id, "appoint_union_negotiators", {"negotiators": b.union_side, "chief": b.rep1})
+    b.fire(b.office, case_id, "appoint_union_negotiators", {"negotiators": b.union_side, "chief": b.rep1,
+                                                              "chief_mandate": MANDATE})
     b.fire(b.boss, case_id, "appoint_employer_negotiators", {"negotiators": b.employer_side, "chief": b.boss})
     assert b.fire(b.office, case_id, "start_talks") == "negotiating"
     b.fire(b.rep1, case_id, "record_round", {"held_on": "2026-11-23", "attendance": "双方各3人",
@@ -75,10 +76,15 @@ def test_a_union_request_for_a_collective_contract_from_request_to_renewal(env, 
     assert (data["expires_on"], data["renewal_opens"]) == ("2028-12-08", "2028-09-08")
     assert b.fire(b.office, case_id, "publish", {"published_on": "2026-12-09", "how": "厂务公开栏、企业微信"}) == \
         "in_force"
-    at(clock, 2027, 6, 11)  # 182 days later (the last day, 9 June 2027, is the Dragon Boat Festival) a check is due
+    assert b.data(case_id)["next_check"] == "2027-06-08"  # six calendar months from the day of effect
+    at(clock, 2027, 6, 8, 23)
+    b.sweep()
+    assert services.case_view(env, Actor(b.office), case_id).state == "in_force"
+    at(clock, 2027, 6, 9, 1)
     b.sweep()
     assert services.case_view(env, Actor(b.office), case_id).state == "implementation_check"
-    b.fire(b.office, case_id, "record_check", {"checked_on": "2027-06-11", "findings": "工资已按约定增长。"})
+    assert b.data(case_id)["next_check"] == "2027-12-08"  # the next one six months on, however late this is done
+    b.fire(b.office, case_id, "record_check", {"checked_on": "2027-06-09", "findings": "工资已按约定增长。"})
     at(clock, 2028, 9, 9, 1)  # the renewal window opens three months before expiry, a check being due too
     b.sweep()
     b.sweep()
@@ -93,7 +99,8 @@ def test_an_employer_request_for_a_wage_agreement_with_a_failed_vote_and_an_obje
     case_id = b.start(b.boss, kind="wage_agreement", initiator="employer")
     assert b.fire(b.boss, case_id, "send_request_to_union", {"received_on": "2026-11-23"}) == "awaiting_union_reply"
     b.fire(b.office, case_id, "agree_to_negotiate", {"replied_on": "2026-11-23", "reply": "同意。"})
-    b.fire(b.office, case_id, "appoint_union_negotiators", {"negotiators": b.union_side, "chief": b.rep1})
+    b.fire(b.office, case_id, "appoint_union_negotiators", {"negotiators": b.union_side, "chief": b.rep1,
+                                                              "chief_mandate": MANDATE})
     with pytest.raises(ValidationFailed) as refused:  # two negotiators
         b.fire(b.boss, case_id, "appoint_employer_negotiators", {"negotiators": b.employer_side[:2], "chief": b.boss})
     assert "第十九条" in refused.value.errors["negotiators"][0].zh
@@ -163,7 +170,8 @@ def test_suspended_talks_remind_both_chiefs_before_the_agreed_date(env, b, clock
     through_talks(b, case_id, clock)
     assert b.fire(b.rep1, case_id, "suspend", {"held_on": "2026-11-23", "attendance": "双方各3人",
                                                "minutes": "分歧较大，约定12月4日继续。",
-                                               "resume_on": "2026-12-04"}) == "suspended"
+                                               "resume_on": "2026-12-04"}) == "negotiating"
+    assert b.fire(b.boss, case_id, "agree_to_suspend") == "suspended"
     assert {t.case_id for t in services.inbox(env, b.boss).items} == {case_id}
     at(clock, 2026, 12, 2, 9)  # two working days before Friday 4 December
     b.sweep()
@@ -172,4 +180,5 @@ def test_suspended_talks_remind_both_chiefs_before_the_agreed_date(env, b, clock
         reminded = set(conn.execute(sa.select(notifications.c.user_id).where(
             notifications.c.case_id == case_id, notifications.c.kind == "reminder")).scalars())
     assert reminded == {b.rep1, b.boss}
-    assert b.fire(b.boss, case_id, "resume") == "negotiating"
+    assert b.fire(b.boss, case_id, "resume") == "suspended"  # the union side must agree too
+    assert b.fire(b.rep1, case_id, "resume") == "negotiating"

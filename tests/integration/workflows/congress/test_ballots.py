@@ -60,7 +60,7 @@ def test_a_ballot_opens_only_in_an_opened_session_and_one_item_at_a_time(env):
                                                        title="选举职工董事", candidates=["王建国", "李秀英"])
     refused("not_in_session", congress.open_item, env, Actor(c.chair), first)
     refused("not_open", congress.check_in, env, Actor(c.rep1), c.session)  # nor does check-in start before
-    c.act(c.chair, "open_session")
+    c.act(c.chair, "open_session", {"early_reason": "临时召开，本次只表决一般事项。"})
     c.check_in_all()
     congress.open_item(env, Actor(c.chair), first)
     err = refused("another_open", congress.open_item, env, Actor(c.chair), second)
@@ -82,7 +82,7 @@ def test_a_reserved_matter_cannot_be_decided_by_the_delegation_heads(env):
     for trigger in ("deliver_documents", "open_session"):
         view = services.case_view(env, Actor(c.office), case)
         services.fire(env, Actor(c.office), case, trigger, {"agenda": "审议"} if trigger == "deliver_documents"
-                      else None, expected_version=view.version)
+                      else {"early_reason": "临时召开"}, expected_version=view.version)
     congress.check_in(env, Actor(c.office), heads, c.roster)
     reserved = congress.add_item(env, Actor(c.office), heads, kind="motion", title=MOTION, reserved=True)
     ordinary = congress.add_item(env, Actor(c.office), heads, kind="motion", title="增补代表", reserved=False)
@@ -103,7 +103,7 @@ def test_a_reserved_matter_needs_its_documents_seven_days_before_the_opening(env
     clock.set(delivered)
     c.act(c.office, "deliver_documents", {"agenda": "审议工资集体协商方案"})
     clock.set(sh(2026, 12, 28, 9))
-    c.act(c.chair, "open_session")
+    c.act(c.chair, "open_session", None if allowed else {"early_reason": "年底前须审议"})
     c.check_in_all()
     reserved, ordinary = motion(env, c, reserved=True), motion(env, c)
     if allowed:
@@ -111,7 +111,8 @@ def test_a_reserved_matter_needs_its_documents_seven_days_before_the_opening(env
         return
     err = refused("reserved", congress.open_item, env, Actor(c.chair), reserved)
     assert "2026-12-21" in err.label.zh and "2026-12-21" in err.label.en  # the deadline it missed
-    assert "2026-12-22" in err.label.zh and "7" in err.label.en
+    assert "2026-12-22" in err.label.zh and "7" in err.label.en and "2026-12-28" in err.label.en
+    assert "地方惯例" in err.label.zh and "local practice" in err.label.en
     congress.open_item(env, Actor(c.chair), ordinary)
 
 

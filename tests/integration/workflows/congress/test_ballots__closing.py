@@ -28,7 +28,7 @@ def second_session(env, c: Congress) -> int:
         collection_closes=date(2026, 11, 2), opens_on=date(2026, 12, 28))
     case = services.start_case(env, Actor(c.office), congress.SESSION, c.union, "第四次会议",
                                {"session_id": session}).case_id
-    for trigger, form in (("deliver_documents", {"agenda": "审议"}), ("open_session", None)):
+    for trigger, form in (("deliver_documents", {"agenda": "审议"}), ("open_session", {"early_reason": "临时召开"})):
         view = services.case_view(env, Actor(c.office), case)
         services.fire(env, Actor(c.office), case, trigger, form, expected_version=view.version)
     congress.check_in(env, Actor(c.office), session, c.roster)

@@ -63,7 +63,7 @@ def test_a_session_from_planning_to_closing_tells_the_representatives_at_each_st
     assert first.payload["path"] == f"/congress/sessions/{c.session}/booth" and first.case_id == c.case
     assert congress.session_status(env, c.session).phase == "documents"
 
-    c.act(c.chair, "open_session")
+    c.act(c.chair, "open_session", {"early_reason": "临时召开，本次只表决一般事项。"})
     assert state(env, c.case) == "in_session"
     assert recipients(env, "congress_opened") == everyone
     c.check_in_all()
@@ -156,7 +156,7 @@ def test_a_representatives_duties_list_shrinks_as_they_act(env):
     assert steps(rep) == [("documents", None)]
     congress.confirm_documents(env, Actor(rep), c.session)
     assert steps(rep) == []
-    c.act(c.chair, "open_session")
+    c.act(c.chair, "open_session", {"early_reason": "临时召开，本次只表决一般事项。"})
     assert steps(rep) == [("check_in", None)]
     assert steps(other) == [("documents", None), ("check_in", None)]
     congress.check_in(env, Actor(rep), c.session)

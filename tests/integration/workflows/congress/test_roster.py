@@ -18,7 +18,7 @@ from workflows.congress.models import Representative
 
 @pytest.fixture
 def term(env):
-    u = Union(env)
+    u = Union(env, roster=False)
     return u, congress.ensure_term(env, u.union, 5)
 
 

@@ -104,7 +104,7 @@ def test_invitations_must_go_to_enough_other_representatives(env, union):
     u = union
     case_id = draft(env, u)
     for invited, fragment in (([u.rep2], "至少邀请 2 位"), ([u.rep1, u.rep2], "不能邀请自己"),
-                              ([u.rep2, u.works_handler], "只能邀请本届职工代表")):
+                              ([u.rep2, u.works_handler], "只能邀请本届职代会代表名册上的代表")):
         with pytest.raises(services.ValidationFailed) as caught:
             act(env, u.rep1, case_id, "invite", {"co_signers_invited": invited})
         assert fragment in caught.value.errors["co_signers_invited"][0].zh
@@ -173,7 +173,7 @@ def test_an_extension_keeps_both_dates(env, union):
 def test_without_endorsement_an_accepted_proposal_goes_to_assignment(env, union):
     u = union
     policy = proposal.Policy.from_settings(Settings(proposal={"endorsement": False}))
-    env.registry.register(replace(proposal.build(policy), version=2))
+    env.registry.register(replace(proposal.build(policy), version=proposal.VERSION + 1))
     case_id = submitted(env, u)
     assert act(env, u.committee, case_id, "accept").state == "assignment"
 

@@ -163,6 +163,7 @@ def test_a_second_answer_never_carries_the_first_answers_measures(env, union):
     assert "answer" not in data and "measures_taken" not in data
     assert data["earlier_answers"] == [{"classification": "in_plan", "answer": "列入明年计划。",
                                         "measures_taken": "已做预算", "answered_on": "2026-11-23",
+                                        "follow_up_due": "2027-02-22",  # in the plan: 90 days on by default
                                         "attitude": "satisfied", "result": "unsatisfied", "rating_comment": "太慢"}]
     act(env, u.logistics_handler, case_id, "answer", {"classification": "solved", "answer": "12月起开放。"})
     data = services.case_view(env, SYSTEM_ACTOR, case_id).data

@@ -45,9 +45,10 @@ def union(env):
         collection_closes=date(2026, 12, 15))
     u.rep1, u.rep2 = s.create_user(env, "rep1", "王建国"), s.create_user(env, "rep2", "李秀英")
     u.committee = s.create_user(env, "committee", "赵提案")
-    for rep in (u.rep1, u.rep2):
-        s.grant_role(env, rep, u.union, "representative")
     s.grant_role(env, u.committee, u.union, "proposal_committee")
+    term = sessions.ensure_term(env, u.union, 5)  # the term's roster: both representatives on it
+    sessions.import_roster(env, term, "username,name,email,delegation,category,sex,department\n"
+                                  "rep1,王建国,,第1代表团,worker,m,生产部\nrep2,李秀英,,第1代表团,worker,f,生产部\n".encode())
     return u
 
 
