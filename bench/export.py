@@ -62,7 +62,8 @@ def seed(env: Env, union: int, departments: list[int], people: list[int], sessio
                     "lead_department": departments[i % len(departments)], "co_departments": [],
                     "due_date": "2026-12-23", "classification": "solved", "answer": "答复" * 50,
                     "result": ("satisfied", "basically_satisfied", "unsatisfied")[i % 3]}
-            rows.append({"id": case_id, "workflow": "proposal", "spec_version": 1, "organisation_id": union,
+            rows.append({"id": case_id, "workflow": "proposal", "spec_version": proposal.VERSION,
+                         "organisation_id": union,
                          "state": "closed", "version": 5, "title": f"关于改进第{i + 1}项工作的提案", "data": data,
                          "created_by": people[0], "created_at": NOW, "updated_at": NOW, "state_since": NOW,
                          "head_hash": "0" * 64, **writes.keys(spec, data)})
