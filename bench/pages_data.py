@@ -37,7 +37,7 @@ GAPS = {"start": (0, 0), "invite": (0, 2), "co_sign": (0, 2), "return": (2, 4), 
         "withdraw": (1, 3), "accept": (2, 5), "reject": (2, 5), "convert": (2, 5), "merge": (1, 3),
         "endorse": (1, 3), "assign": (1, 3), "co_opinion": (2, 6), "request_extension": (3, 8),
         "grant_extension": (1, 2), "answer": (5, 12), "rate": (1, 4), "answer_suggestion": (4, 10),
-        "close_after_review": (2, 4), "supervise": (12, 16)}
+        "close_after_review": (2, 4), "supervise": (12, 16), "rate_suggestion": (1, 4)}
 
 
 # -- the union -------------------------------------------------------------------------------------------------
@@ -80,6 +80,13 @@ def set_up(env: Env) -> Union:
     s.grant_role(env, u.committee, u.union, "proposal_committee")
     s.grant_role(env, u.leader, u.union, "leader")
     s.grant_role(env, u.office, u.union, "union_office")
+    # The term's roster (代表名册): only the representatives on it propose and co-sign for the session.
+    term = congress.ensure_term(env, u.union, data.TERM)
+    usernames = [data.COMMITTEE[1]] + [f"rep{i:03d}" for i in range(REPRESENTATIVES - 1)]
+    names = [data.COMMITTEE[0]] + [f"代表{i:03d}" for i in range(REPRESENTATIVES - 1)]
+    congress.import_roster(env, term, ("username,name,email,delegation,category,sex,department\n" + "".join(
+        f"{user},{name},,第1代表团,worker,{'f' if n % 2 else 'm'},生产制造部\n"
+        for n, (user, name) in enumerate(zip(usernames, names, strict=True)))).encode())
     today = NOW.astimezone(TZ).date()
     u.session = congress.create_congress_session(
         env, u.union, term=data.TERM, number=data.NUMBER, name=data.SESSION_NAME,
@@ -259,6 +266,9 @@ class Driver:
             form["rating_comment"] = data.UNSATISFIED
         self._fire(s.t, s.t.proposer, "rate", form)
 
+    def _rate_suggestion(self, s: Step) -> None:
+        self._fire(s.t, s.t.proposer, "rate_suggestion", {"attitude": "satisfied", "result": "satisfied"})
+
     def _close_after_review(self, s: Step) -> None:
         self._fire(s.t, self.u.committee, "close_after_review", {"comment": data.COMMITTEE_CLOSE})
 
@@ -274,7 +284,7 @@ STEPS: dict[str, Callable[[Driver, Step], None]] = {
     "endorse": Driver._endorse, "assign": Driver._assign, "co_opinion": Driver._co_opinion,
     "request_extension": Driver._request_extension, "grant_extension": Driver._grant_extension,
     "answer": Driver._answer, "rate": Driver._rate, "close_after_review": Driver._close_after_review,
-    "supervise": Driver._supervise,
+    "supervise": Driver._supervise, "rate_suggestion": Driver._rate_suggestion,
 }
 
 
