@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,9 @@ class Session:
     def __init__(self, url: str, voters: int) -> None:
         registry = Registry()
         congress_package.register(registry, Settings())
-        self.env = env = Env(Database(url), registry, FixedClock(START))
+        # The documents go out eight days before the session opens (seven are needed for reserved matters).
+        clock = FixedClock(START - timedelta(days=8))
+        self.env = env = Env(Database(url), registry, clock)
         tag = uuid.uuid4().hex[:6]
         union = services.create_organisation(env, f"工会{tag}", "union")
         self.chair = services.create_user(env, f"chair{tag}", "主席")
@@ -76,6 +78,8 @@ class Session:
         actor = Actor(self.chair)
         case = services.start_case(env, actor, congress.SESSION, union, "会议", {"session_id": self.session}).case_id
         for trigger, form in (("deliver_documents", {"agenda": "议程"}), ("open_session", None)):
+            if trigger == "open_session":
+                clock.set(START)
             version = services.case_view(env, actor, case).version
             services.fire(env, actor, case, trigger, form, expected_version=version)
         congress.check_in(env, actor, self.session, self.voters)
