@@ -23,7 +23,18 @@ def proposal(env, union, who: int, session: int, title: str, reasons: str, *, su
     return case_id
 
 
+def same_roster(env, union, term: int) -> None:
+    """An earlier term whose roster holds the same representatives as term 5's (they proposed then too)."""
+    term_id = congress.ensure_term(env, union.union, term)
+    if congress.list_roster(env, term_id):
+        return
+    rows = congress.list_roster(env, union.term)
+    congress.import_roster(env, term_id, ("username,name,email,delegation,category,sex,department\n" + "".join(
+        f"{r.username},{r.name},,{r.delegation},{r.category},{r.sex},{r.department}\n" for r in rows)).encode())
+
+
 def earlier_session(env, union, clock, number: int, term: int, year: int, title: str, reasons: str) -> int:
+    same_roster(env, union, term)
     session = congress.create_congress_session(
         env, union.union, term=term, number=number, name=f"第{term}届第{number}次",
         collection_opens=date(year, 3, 1), collection_closes=date(year, 3, 31))
