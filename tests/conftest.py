@@ -21,6 +21,7 @@ from engine.store.database import Database
 from engine.time.clock import FixedClock
 from support.db import PG_URL, START, People, fresh_url, pg_url_with_schema
 from support.flows import FRAGILE, PETITION, REQUEST
+from support.notify import RobotServer
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -79,3 +80,11 @@ def env(db_url: str, clock: FixedClock) -> Iterator[Env]:
 @pytest.fixture
 def people(env: Env) -> People:
     return People(env)
+
+
+@pytest.fixture
+def robot() -> Iterator[RobotServer]:
+    """A chat robot's webhook on a real local HTTP server."""
+    server = RobotServer()
+    yield server
+    server.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine import services
-from support.web import csrf, sign_in, start_proposal
+from support.web import assigned_proposal, csrf, sign_in, start_proposal
 
 
 def test_the_proposer_sees_the_case_and_invites_co_signers(client, web_env, union):
@@ -60,14 +60,7 @@ def test_the_home_page_sends_people_to_their_inbox_or_to_sign_in(client, union):
 
 
 def test_the_case_page_names_who_it_waits_for_by_role_label(client, web_env, union):
-    case_id = start_proposal(web_env, union)
-    rep1, committee = services.Actor(union.rep1), services.Actor(union.committee)
-    services.fire(web_env, rep1, case_id, "invite", {"co_signers_invited": [union.rep2, union.rep3]})
-    for rep in (union.rep2, union.rep3):
-        services.fire(web_env, services.Actor(rep), case_id, "co_sign")
-    services.fire(web_env, committee, case_id, "accept")
-    services.fire(web_env, services.Actor(union.leader), case_id, "endorse", {"instruction": "同意"})
-    services.fire(web_env, committee, case_id, "assign", {"lead_department": union.logistics, "due_date": "2026-12-23"})
+    case_id = assigned_proposal(web_env, union, "2026-12-23")
     sign_in(client, "rep1")
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "后勤保障部 承办人 (截止 2026-12-23)" in page

@@ -6,19 +6,7 @@ from __future__ import annotations
 import re
 
 from engine import services
-from support.web import sign_in, start_proposal
-
-
-def _assigned(web_env, union, due_date: str) -> int:
-    case_id = start_proposal(web_env, union)
-    rep1, committee = services.Actor(union.rep1), services.Actor(union.committee)
-    services.fire(web_env, rep1, case_id, "invite", {"co_signers_invited": [union.rep2, union.rep3]})
-    for rep in (union.rep2, union.rep3):
-        services.fire(web_env, services.Actor(rep), case_id, "co_sign")
-    services.fire(web_env, committee, case_id, "accept")
-    services.fire(web_env, services.Actor(union.leader), case_id, "endorse", {"instruction": "同意"})
-    services.fire(web_env, committee, case_id, "assign", {"lead_department": union.logistics, "due_date": due_date})
-    return case_id
+from support.web import assigned_proposal, sign_in, start_proposal
 
 
 def _steps(page: str) -> list[tuple[str, str]]:
@@ -27,7 +15,7 @@ def _steps(page: str) -> list[tuple[str, str]]:
 
 
 def test_a_proposal_being_handled_shows_its_path_holder_and_days_left(client, web_env, union):
-    case_id = _assigned(web_env, union, "2026-12-03")  # today is 2026-11-23 in Shanghai
+    case_id = assigned_proposal(web_env, union, "2026-12-03")  # today is 2026-11-23 in Shanghai
     sign_in(client, "rep1")
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert _steps(page) == [("done", "草稿"), ("done", "征集附议"), ("done", "待审查"), ("done", "待领导批示"),
@@ -39,7 +27,7 @@ def test_a_proposal_being_handled_shows_its_path_holder_and_days_left(client, we
 
 
 def test_an_overdue_step_says_by_how_many_days(client, web_env, union, clock):
-    case_id = _assigned(web_env, union, "2026-11-25")
+    case_id = assigned_proposal(web_env, union, "2026-11-25")
     clock.advance(days=4)  # 2026-11-27: two days past the 25th
     sign_in(client, "rep1")
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from engine.core.context import ActionContext
+from engine import services
+from engine.core.context import ActionContext, Actor
 from engine.core.i18n import Label
 from engine.core.spec import (
     Field,
@@ -167,3 +168,14 @@ PETITION = WorkflowSpec(
             "not_signed_yet": lambda ctx: L("already signed") if ctx.actor_id in ctx.data.get("signers", []) else None},
     effects={"add_signer": add_signer, "take_number": take_number, "record_opinion": record_opinion},
 )
+
+
+def three_requests(env, people) -> list[int]:
+    """Three requests of the bench spec, each submitted and assigned to a department (a few history entries each)."""
+    ids = []
+    for title in ("更衣室增设储物柜", "夜班交通补贴", "职工书屋延长开放"):
+        case_id = services.start_case(env, Actor(people.clerk), "request", people.union, title, {"body": "b"}).case_id
+        services.fire(env, Actor(people.clerk), case_id, "submit")
+        services.fire(env, Actor(people.reviewer), case_id, "assign", {"department": people.dept})
+        ids.append(case_id)
+    return ids

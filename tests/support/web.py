@@ -28,6 +28,19 @@ def sign_in(client: FlaskClient, username: str) -> FlaskClient:
     return client
 
 
+def assigned_proposal(env: Env, u: Union, due_date: str) -> int:
+    """A proposal co-signed, accepted, endorsed and assigned to logistics, due on ``due_date``."""
+    case_id = start_proposal(env, u)
+    rep1, committee = services.Actor(u.rep1), services.Actor(u.committee)
+    services.fire(env, rep1, case_id, "invite", {"co_signers_invited": [u.rep2, u.rep3]})
+    for rep in (u.rep2, u.rep3):
+        services.fire(env, services.Actor(rep), case_id, "co_sign")
+    services.fire(env, committee, case_id, "accept")
+    services.fire(env, services.Actor(u.leader), case_id, "endorse", {"instruction": "同意"})
+    services.fire(env, committee, case_id, "assign", {"lead_department": u.logistics, "due_date": due_date})
+    return case_id
+
+
 def start_proposal(env: Env, u: Union, **form: str) -> int:
     data = {"session_id": u.session, "category": "welfare", "reasons": "夜班职工就餐难", "measures": "增开夜间窗口",
             **form}

@@ -6,21 +6,14 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from engine import services
 from engine.cli import main
-from engine.core.context import Actor
 from engine.store import audit
+from support.flows import three_requests
 
 
 @pytest.fixture
 def three_cases(env, people):
-    ids = []
-    for title in ("更衣室增设储物柜", "夜班交通补贴", "职工书屋延长开放"):
-        case_id = services.start_case(env, Actor(people.clerk), "request", people.union, title, {"body": "b"}).case_id
-        services.fire(env, Actor(people.clerk), case_id, "submit")
-        services.fire(env, Actor(people.reviewer), case_id, "assign", {"department": people.dept})
-        ids.append(case_id)
-    return ids
+    return three_requests(env, people)
 
 
 def verify_cli(url: str) -> tuple[int, str]:

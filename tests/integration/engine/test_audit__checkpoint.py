@@ -16,6 +16,7 @@ from engine.core.context import Actor
 from engine.notify.outbox import deliver
 from engine.store import audit, checkpoint
 from engine.store.history import event_hash
+from support.flows import three_requests
 from support.notify import MailServer, use
 
 CHAIR, HIGHER = "chair@union.example", "federation@acftu.example"
@@ -30,13 +31,7 @@ def mail():
 
 @pytest.fixture
 def cases(env, people):
-    ids = []
-    for title in ("更衣室增设储物柜", "夜班交通补贴", "职工书屋延长开放"):
-        case_id = services.start_case(env, Actor(people.clerk), "request", people.union, title, {"body": "b"}).case_id
-        services.fire(env, Actor(people.clerk), case_id, "submit")
-        services.fire(env, Actor(people.reviewer), case_id, "assign", {"department": people.dept})
-        ids.append(case_id)
-    return ids
+    return three_requests(env, people)
 
 
 def cli(db_url, tmp_path, *args):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -28,13 +27,6 @@ TOKEN = "dingtalktoken0123456789abcdef"
 SECRET = "SECdingtalksigningsecret0001"
 SMTP_PASSWORD = "smtp-pa55word-0001"
 deliveries = Delivery.__table__
-
-
-@pytest.fixture
-def robot() -> Iterator[RobotServer]:
-    server = RobotServer()
-    yield server
-    server.close()
 
 
 def robots(server: RobotServer, people: People) -> list[dict[str, object]]:

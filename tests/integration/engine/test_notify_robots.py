@@ -5,10 +5,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
 
 from engine import services
@@ -20,13 +18,6 @@ from support.notify import RobotServer, use
 
 SECRET = "SEC0123456789abcdef"
 deliveries = Delivery.__table__
-
-
-@pytest.fixture
-def robot() -> Iterator[RobotServer]:
-    server = RobotServer()
-    yield server
-    server.close()
 
 
 def robots(server: RobotServer, people: People, **extra: Any) -> list[dict[str, Any]]:
