@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from engine.core.counted import COUNTED, MOVED
 from engine.core.errors import SpecError
 from engine.core.spec import (
     BUILTIN_ROLES,
@@ -34,8 +35,9 @@ def validate(spec: WorkflowSpec) -> None:
         raise SpecError(spec.name, problems)
 
 
-# The history entries the engine appends itself: a case's start, a move to a new version, a comment.
-RESERVED_TRIGGERS = ("start", "migrate", "comment")
+# The history entries the engine appends itself: a case's start, a move to a new version, a comment, a deadline
+# a holiday notice moved.
+RESERVED_TRIGGERS = ("start", "migrate", "comment", MOVED)
 
 
 def _is_data_ref(ref: str) -> bool:
@@ -103,6 +105,8 @@ def _field_problems(what: str, fields_: tuple[Field, ...]) -> list[str]:
         if f.name in seen:
             problems.append(f"{what} takes field {f.name!r} twice")
         seen.add(f.name)
+        if f.name == COUNTED:
+            problems.append(f"{what} field {f.name!r}: the name is the engine's record of counted deadlines")
         if f.kind not in FIELD_KINDS:
             problems.append(f"{what} field {f.name!r} has unknown kind {f.kind!r}")
         if f.kind in ("choice", "choices") and not f.choices:

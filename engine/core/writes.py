@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from engine.core import attachments
+from engine.core import attachments, counted
 from engine.core.context import ActionContext, Actor, Recipient, Upload
 from engine.core.env import Env
 from engine.core.permissions import held_roles, ids, resolve_orgs
@@ -61,7 +61,8 @@ def _timers(env: Env, spec: WorkflowSpec, case: CaseState, seq: int, now: dateti
             due = env.calendar.due(now, timer.period)
             at, provisional = due.at, due.provisional
         else:
-            at, provisional = _end_of_day(case.data.get(timer.due[len(DATA):])), False  # type: ignore[index]
+            key = timer.due[len(DATA):]  # type: ignore[index]
+            at, provisional = _end_of_day(case.data.get(key)), counted.provisional(case.data, key)
             if at is None:
                 continue
         first_due = first_due or at
