@@ -126,6 +126,7 @@ def make_policy_effect(policy: Policy) -> Effect:
                               "check_every_months": policy.check_every_months,
                               "max_term_years": policy.max_term_years,
                               "publication_days": policy.publication_days[kind],
+                              "office_closes": policy.office_closes,
                               **({"renewal_days": policy.wage_renewal_days, "effect_from": "submitted"}
                                  if kind == WAGE else {"renewal_months": policy.renewal_months,
                                                        "effect_from": "received"})}
