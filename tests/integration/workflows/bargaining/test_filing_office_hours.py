@@ -59,3 +59,15 @@ def test_a_closing_time_that_is_not_a_time_of_day_is_refused_at_start_up(tmp_pat
     with pytest.raises(SettingsError) as refused:
         load_settings(path, environ={})
     assert "bargaining.office_closes" in str(refused.value) and "art. 203(2)" in str(refused.value)
+
+
+def test_a_holiday_notice_moves_the_filing_deadline_and_keeps_the_closing_time(env, b, clock):
+    clock.set(datetime(2026, 12, 30, 10, tzinfo=TZ))
+    case_id = signed(b, day="2026-12-30")  # ten days: Saturday 2027-01-09, a rest day on the guessed calendar
+    assert b.data(case_id)["filing_due"] == "2027-01-11"
+    [task] = [t for t in services.inbox(env, b.boss).items if t.case_id == case_id]
+    assert (task.due_at.astimezone(TZ), task.provisional) == (datetime(2027, 1, 11, 17, 0, tzinfo=TZ), True)
+    services.load_notice(env, 2027, "2027-01-01..2027-01-03", "2027-01-09", "test notice")  # 01-09 worked
+    assert b.data(case_id)["filing_due"] == "2027-01-09"
+    [task] = [t for t in services.inbox(env, b.boss).items if t.case_id == case_id]
+    assert (task.due_at.astimezone(TZ), task.provisional) == (datetime(2027, 1, 9, 17, 0, tzinfo=TZ), False)
