@@ -13,7 +13,6 @@ from web.actions import FormState, collect, errors_in
 from web.context import actor, env, lang
 from web.unions import page_arg, sessions_of, signed_in, today, unions_of
 from workflows.agenda import services as agenda
-from workflows.agenda.terms import NAME
 
 bp = Blueprint("agenda", __name__, url_prefix="/agenda")
 
@@ -41,7 +40,7 @@ def new() -> Response | tuple[str, int]:
     every = sessions_of(union_ids)
     sessions = [s for s in every if s.collecting(now)]
     by_id = {str(s.id): s for s in every}
-    info = services.describe(env(), NAME)
+    info = services.describe(env(), agenda.NAME)
     state = FormState(values={agenda.SESSION_FIELD: str(sessions[0].id)} if sessions else {})
     status = 200
     if request.method == "POST":
@@ -50,7 +49,7 @@ def new() -> Response | tuple[str, int]:
         state.values = {**values, "title": title}
         chosen = by_id.get(str(values.get(agenda.SESSION_FIELD, "")))
         try:
-            outcome = services.start_case(env(), actor(), NAME, organisation_id=chosen.organisation_id
+            outcome = services.start_case(env(), actor(), agenda.NAME, organisation_id=chosen.organisation_id
                                           if chosen else union_ids[0], title=title, form=values)
         except services.ValidationFailed as err:
             state.errors = errors_in(err, lang())

@@ -11,6 +11,7 @@ from engine.core.env import Env
 from workflows.agenda.terms import DECLINED, MERGED, NAME, ON_AGENDA, SENT, WITHDRAWN
 
 SESSION_FIELD = "session_id"
+__all__ = ["NAME", "SESSION_FIELD", "SessionTopics", "my_topics", "session_topics"]
 
 
 @dataclass(frozen=True)

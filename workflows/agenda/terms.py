@@ -5,6 +5,6 @@ from __future__ import annotations
 from engine.core.i18n import Label
 
 NAME = "agenda_topic"
-SENT, ON_AGENDA, MERGED, DECLINED, WITHDRAWN = "sent", "on_agenda", "merged", "declined", "withdrawn"
+SENT, ON_AGENDA, MERGED, DECLINED, WITHDRAWN = "to_sort", "on_agenda", "merged", "declined", "withdrawn"
 SORT_WORKDAYS = 5  # local practice: the office sorts the topics within five working days after collection closes
 L = Label

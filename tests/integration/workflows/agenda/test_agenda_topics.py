@@ -55,7 +55,7 @@ def told(env, user_id: int) -> list[tuple[str, str]]:
 def test_a_department_s_staff_member_sends_a_topic_and_is_told_it_is_on_the_agenda(env, u):
     case_id = send(env, u.logistics_handler, u)  # holds a role in a department only: staff all the same
     view = services.case_view(env, Actor(u.logistics_handler), case_id)
-    assert view.state == "sent" and view.data["sort_due"]  # five working days after collection closes
+    assert view.state == "to_sort" and view.data["sort_due"]  # five working days after collection closes
     with pytest.raises(NotFound):  # another member of staff does not learn it exists
         services.case_view(env, Actor(u.works_handler), case_id)
     assert act(env, u.office, case_id, "put_on_agenda", {"agenda_line": "审议《职工食堂管理办法》"}) == "on_agenda"
