@@ -28,6 +28,7 @@ from engine.core.i18n import Label
 from engine.time.calendar import TZ
 from engine.time.clock import FixedClock
 from workflows import register_all
+from workflows.agenda import demo as demo_agenda
 from workflows.bargaining import demo as demo_bargaining
 from workflows.congress import demo as demo_congress
 from workflows.proposals import demo as data
@@ -205,6 +206,7 @@ def load_demo(env: services.Env, settings: Settings, password: str = DEFAULT_PAS
     yesterday = demo_congress.workday(env, today - timedelta(days=1), -1)  # the last working day before today
     start = max(last + timedelta(minutes=30), datetime.combine(yesterday, datetime.min.time(), TZ) + timedelta(hours=9))
     demo_congress.prepare_upcoming(env, clock, people, voting, held, start, now)
+    demo_agenda.collect_topics(env, clock, people, clock.now())
     clock.set(now)
     return Loaded(people.union, len(people.departments), len(people.representatives), len(driver.cases),
                   driver.actions, len(held.roster), len(held.items), 2)

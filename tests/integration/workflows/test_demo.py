@@ -22,6 +22,7 @@ from engine.store.models import Case, User
 from engine.time.clock import FixedClock, SystemClock
 from web import create_app
 from workflows import register_all
+from workflows.agenda import demo as demo_agenda
 from workflows.bargaining import services as bargaining
 from workflows.congress import services as congress
 from workflows.congress.models import BallotBoxVote, Participation, Vote
@@ -242,7 +243,8 @@ def test_the_command_loads_once_and_turns_on_the_sign_in_page_accounts(sqlite_te
     assert config.exists()
     loaded = counts(settings)
     assert loaded[0] == 130 + 1 + len(demo_data.TELLERS) + 1  # the congress's chair and tellers, the employer
-    assert loaded[1] == len(demo_data.PROPOSALS) + 4 + 2  # three sessions and a resolution; two bargaining cases
+    # three sessions and a resolution; two bargaining cases; the agenda topics sent for the third session
+    assert loaded[1] == len(demo_data.PROPOSALS) + 4 + 2 + len(demo_agenda.TOPICS)
     assert "congress term 5 with 40 representatives" in first.output and "shenguohua" in first.output
     assert "helijun" in first.output and "a collective contract in force" in first.output
 
