@@ -12,8 +12,8 @@ from engine.core.i18n import Label
 from engine.core.spec import Effect, Guard
 from engine.time.calendar import TZ
 from workflows.bargaining import negotiators, periods
+from workflows.bargaining.kinds import kind_of
 from workflows.bargaining.negotiators import side_of
-from workflows.bargaining.periods import WAGE
 from workflows.bargaining.terms import EMPLOYER, NAME, SIDE_ROLE, UNION, L
 
 if TYPE_CHECKING:
@@ -125,15 +125,17 @@ def renewal_allowed(ctx: ActionContext) -> dict[str, Label] | None:
 # -- effects ------------------------------------------------------------------------------------------------------
 def make_policy_effect(policy: Policy) -> Effect:
     def apply_policy(ctx: ActionContext) -> None:
-        kind = ctx.data["kind"]
-        ctx.data["policy"] = {"reply_days": policy.reply_days, "filing_days": policy.filing_days[kind],
+        kind = kind_of(ctx.data["kind"])
+        ctx.data["policy"] = {"reply_days": policy.reply_days, "filing_days": policy.filing_days[kind.code],
                               "effect_days": policy.effect_days, "min_negotiators": policy.min_negotiators,
                               "check_every_months": policy.check_every_months,
-                              "max_term_years": policy.max_term_years,
-                              "publication_days": policy.publication_days[kind],
-                              **({"renewal_days": policy.wage_renewal_days, "effect_from": "submitted"}
-                                 if kind == WAGE else {"renewal_months": policy.renewal_months,
-                                                       "effect_from": "received"})}
+                              "max_term_years": min(policy.max_term_years, kind.term_years.most or 3),
+                              "publication_days": policy.publication_days[kind.code],
+                              "coordination_days": policy.coordination_days,
+                              "coordination_extension_days": policy.coordination_extension_days,
+                              **({"renewal_days": policy.wage_renewal_days} if kind.renewal_days
+                                 else {"renewal_months": policy.renewal_months}),
+                              "effect_from": kind.review_from}
         if ctx.form.get("renews"):
             ctx.follow(ctx.form["renews"])
     return apply_policy

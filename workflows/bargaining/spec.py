@@ -28,8 +28,9 @@ from engine.core.spec import (
     Transition,
     WorkflowSpec,
 )
+from workflows.bargaining.kinds import EARLIER, KINDS, LABELS
 from workflows.bargaining.rules import GUARDS, effects
-from workflows.bargaining.terms import AWAITING_PUBLICATION, EFFECTIVE_NOTICE, KINDS, NAME, SIDES, VERSION, L
+from workflows.bargaining.terms import AWAITING_PUBLICATION, EFFECTIVE_NOTICE, NAME, SIDES, VERSION, L
 
 if TYPE_CHECKING:
     from workflows.bargaining.settings import BargainingTable
@@ -40,15 +41,17 @@ class Policy:
     """A union's numbers for bargaining (config ``[bargaining]``)."""
 
     reply_days: int = 20  # 《集体合同规定》 art. 32
-    filing_days: dict[str, int] = field(default_factory=lambda: {"collective_contract": 10, "wage_agreement": 7})
-    publication_days: dict[str, int] = field(default_factory=lambda: {"collective_contract": 10,
-                                                                      "wage_agreement": 5})
+    filing_days: dict[str, int] = field(default_factory=lambda: {c: k.filing_days.default for c, k in KINDS.items()})
+    publication_days: dict[str, int] = field(default_factory=lambda: {c: k.publication_days.default
+                                                                      for c, k in KINDS.items()})
     effect_days: int = 15  # art. 47; 《工资集体协商试行办法》 art. 22
     min_negotiators: int = 3  # art. 19
     check_every_months: int = 6  # implementation checks, every six calendar months
     renewal_months: int = 3  # art. 38 para. 2
     wage_renewal_days: int = 60  # 《工资集体协商试行办法》 art. 24
     max_term_years: int = 3  # art. 38 para. 1
+    coordination_days: int = 30  # art. 53
+    coordination_extension_days: int = 15  # art. 53
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
@@ -349,14 +352,16 @@ def _published(state: State) -> State:
 
 
 def build(policy: Policy | None = None, version: int = VERSION) -> WorkflowSpec:
-    """The workflow as ``version`` draws it (1: the step awaiting publication was ``in_effect``)."""
+    """The workflow as ``version`` draws it (1: the step awaiting publication was ``in_effect``; 3: four kinds
+    of agreement, disputes coordinated by the labour administration, change and termination)."""
     policy = policy or Policy()
     phases = (REQUEST, PREPARATION, NEGOTIATION, VOTE_AND_SIGNING, _filing(version), _in_force(policy))
     return WorkflowSpec(
         name=NAME, version=version, label=L("集体协商", "Collective bargaining"), roles=dict(ROLES),
         initial="request",
         start=Start(roles=BOTH, fields=(
-            Field("kind", L("协商类型", "Kind"), "choice", choices=tuple(KINDS), choice_labels=KINDS),
+            Field("kind", L("协商类型", "Kind"), "choice", choices=tuple(KINDS) if version >= 3 else EARLIER,
+                  choice_labels=LABELS),
             Field("initiator", L("要约方", "Requesting side"), "choice", choices=tuple(SIDES), choice_labels=SIDES),
             Field("counterpart", L("对方名称", "The other side"), "str", max_length=200),
             Field("topics", L("协商议题", "Topics proposed"), "text", max_length=5000),
@@ -375,3 +380,14 @@ def migration_1_to_2(v1: WorkflowSpec) -> Migration:
     """Version 1's cases move to version 2 step by step under the same name, but for the renamed step."""
     renamed = {AWAITING_PUBLICATION[1]: AWAITING_PUBLICATION[2]}
     return Migration(NAME, 1, 2, {s.name: renamed.get(s.name, s.name) for s in v1.states})
+
+
+def migration_2_to_3(v2: WorkflowSpec) -> Migration:
+    """Version 2's cases move to version 3 under the same step: version 3 adds kinds and steps, renames none;
+    a moved case records the coordination periods it did not record when it started (art. 53)."""
+    def upgrade(data: dict) -> dict:
+        policy = data.setdefault("policy", {})
+        policy.setdefault("coordination_days", 30)
+        policy.setdefault("coordination_extension_days", 15)
+        return data
+    return Migration(NAME, 2, 3, {s.name: s.name for s in v2.states}, upgrade)
