@@ -86,8 +86,17 @@ def test_version_2_cases_keep_working_then_move_to_version_3(env, clock):
     assert services.case_view(env, Actor(b.office), old).summary.spec_version == 2
     new = b.start(b.office, kind="women_protection")
     assert services.case_view(env, Actor(b.office), new).summary.spec_version == 3
+    clock.set(datetime(2026, 12, 9, 1, tzinfo=TZ))
+    b.sweep()
+    b.fire(b.office, old, "publish", {"published_on": "2026-12-09", "how": "厂务公开栏"})
+    change = {"kind": "collective_contract", "initiator": "union", "counterpart": "华东机械厂", "topics": "变更",
+              "amends": old, "purpose": "change", "ground": "agreed", "amend_reason": "调整条款。"}
+    with pytest.raises(ValidationFailed) as caught:  # version 2 has no step to mark it changed
+        services.start_case(env, Actor(b.office), "bargaining", b.union, "变更", change)
+    assert "migrate bargaining --to 3" in refusal(caught, "amends")
 
     versions.migrate(env, "bargaining", 3)
+    assert services.start_case(env, Actor(b.office), "bargaining", b.union, "变更", change).case_id
     view = services.case_view(env, Actor(b.office), moved)
     assert (view.state, view.summary.spec_version) == ("filing", 3)
     assert view.data["policy"]["coordination_days"] == 30  # recorded by the migration (art. 53)
