@@ -19,6 +19,8 @@ from engine.time.calendar import TZ
 from support.bargaining import DRAFT_1, MANDATE, Bargaining
 from workflows.bargaining import services as bargaining
 from workflows.bargaining import spec
+from workflows.bargaining.kinds import KINDS
+from workflows.dashboard import calendar_chart
 
 
 @pytest.fixture
@@ -58,6 +60,11 @@ def test_a_special_contract_runs_the_collective_contracts_periods(b, clock, kind
     data = b.data(case_id)
     assert data["publish_due"] == "2026-12-21"  # 10 days by local practice, off Saturday 19 December
     assert (data["expires_on"], data["renewal_opens"]) == ("2029-12-08", "2029-09-08")  # 3 years; 3 months ahead
+    # The expiry calendar of the dashboard and its exports names the kind in the reader's language.
+    today = datetime(2026, 12, 9, tzinfo=TZ).date()
+    for lang, name in (("zh", KINDS[kind].label.zh), ("en", KINDS[kind].label.en)):
+        (row,) = calendar_chart(b.env, Actor(b.office), b.union, lang, today).rows
+        assert row["kind"] == name
 
 
 def test_the_kind_is_chosen_among_four_and_a_kind_unknown_is_refused(b):
