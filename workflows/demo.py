@@ -201,7 +201,8 @@ def load_demo(env: services.Env, settings: Settings, password: str = DEFAULT_PAS
     demo_bargaining.check(env, clock, people, bargained)
     driver = Driver(env, people, rng, base, SPAN_DAYS)
     driver.plan()
-    driver.run(clock, also=demo_bargaining.wage_talks(env, people, bargained, bargaining, today))
+    driver.run(clock, also=[*demo_bargaining.wage_talks(env, people, bargained, bargaining, today),
+                            *demo_bargaining.women_talks(env, people, bargained, today)])
     last = max(t for case in driver.cases for t in case.times)
     yesterday = demo_congress.workday(env, today - timedelta(days=1), -1)  # the last working day before today
     start = max(last + timedelta(minutes=30), datetime.combine(yesterday, datetime.min.time(), TZ) + timedelta(hours=9))
