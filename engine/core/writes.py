@@ -10,7 +10,7 @@ from engine.core import attachments
 from engine.core.context import ActionContext, Actor, Recipient, Upload
 from engine.core.env import Env
 from engine.core.permissions import held_roles, ids, resolve_orgs
-from engine.core.recorded import reminders_for
+from engine.core.recorded import period_for, reminders_for
 from engine.core.spec import DATA, MAX_INDEXED, STARTER, Notify, WorkflowSpec
 from engine.store.database import RawTransaction
 from engine.store.history import event_hash
@@ -57,8 +57,9 @@ def _timers(env: Env, spec: WorkflowSpec, case: CaseState, seq: int, now: dateti
     first_due: datetime | None = None
     rows = []
     for timer in state.timers:
-        if timer.period is not None:
-            due = env.calendar.due(now, timer.period)
+        period = period_for(timer, case.data)
+        if period is not None:
+            due = env.calendar.due(now, period)
             at, provisional = due.at, due.provisional
         else:
             at, provisional = _end_of_day(case.data.get(timer.due[len(DATA):])), False  # type: ignore[index]
