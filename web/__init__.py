@@ -130,10 +130,11 @@ def _init_blueprints(app: Flask) -> None:
         notifications,
         proposals,
         reports,
+        requests,
     )
 
     for module in (auth, cases, inbox, proposals, congress, bargaining, admin, notifications, reports, exports,
-                   diagrams):
+                   diagrams, requests):
         app.register_blueprint(module.bp)
     api.init_app(app)
     app.add_url_rule("/", endpoint="home", view_func=_home)

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from engine.core.context import Actor
 from engine.core.env import Env
+from engine.core.spec import STARTER
 from engine.core.views import CaseSummary, EventView, TaskView
 from engine.identity import roles
 
@@ -61,7 +62,8 @@ def events(history: list[EventView], starter: int | None) -> list[EventView]:
 
 def tasks(open_tasks: list[TaskView], starter: int | None) -> list[TaskView]:
     """The open tasks with the starter's own unnamed (a role still says whose step it is)."""
-    return [replace(t, user_id=None) if starter is not None and t.user_id == starter else t for t in open_tasks]
+    return [replace(t, user_id=None, role=STARTER) if starter is not None and t.user_id == starter else t
+            for t in open_tasks]
 
 
 def unnamed(starter: int | None) -> Callable[[int | None], bool]:

@@ -74,7 +74,8 @@ def _states(policy: Policy) -> tuple[State, ...]:
                                 Notify(OFFICE, "request_department_overdue")), repeat=REPEAT))
     after_routing = (Reader("handler", DEPT),)  # the department it was routed to reads it from then on
     return (
-        State("awaiting_registration", L("待登记", "Awaiting registration"), tasks=(TaskSpec(OFFICE, label=L("登记", "Register")),),
+        State("awaiting_registration", L("待登记", "Awaiting registration"),
+              tasks=(TaskSpec(OFFICE, label=L("登记", "Register")),),
               timers=(_office_timer(Period(policy.register_workdays, "workdays"), "request_register_overdue"),)),
         State("registered", L("办理中", "Being handled"), tasks=(TaskSpec(OFFICE, label=L("办理答复", "Handle")),),
               timers=(_office_timer(Period(policy.reply_workdays, "workdays"), "request_overdue",
@@ -101,7 +102,8 @@ def _states(policy: Policy) -> tuple[State, ...]:
 
 def _office_actions() -> tuple[Transition, ...]:
     return (
-        Transition("register", ("awaiting_registration",), "registered", L("登记", "Register"), roles=OFFICE_ONLY, effects=("register",),
+        Transition("register", ("awaiting_registration",), "registered", L("登记", "Register"), roles=OFFICE_ONLY,
+                   effects=("register",),
                    notify=(Notify("starter", "request_registered"),),
                    fields=(Field("urgent", L("急办", "Urgent"), "bool", required=False,
                                  help=L("急办件须在 1 个工作日内答复（本单位规定）。",
@@ -194,7 +196,8 @@ def start_fields() -> tuple[Field, ...]:
 def build(policy: Policy | None = None) -> WorkflowSpec:
     policy = policy or Policy()
     return WorkflowSpec(
-        name=NAME, version=VERSION, label=L("职工诉求", "Worker request"), roles=dict(ROLES), initial="awaiting_registration",
+        name=NAME, version=VERSION, label=L("职工诉求", "Worker request"), roles=dict(ROLES),
+        initial="awaiting_registration",
         start=Start(roles=SENDERS, fields=start_fields(), effects=("apply_policy",), accepts_files=True,
                     notify=(Notify(OFFICE, "request_sent"),), title_max=100),
         states=_states(policy), transitions=(*_office_actions(), *_rest(policy)),
