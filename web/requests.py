@@ -57,7 +57,7 @@ def new() -> Response | tuple[str, int]:
             return redirect(url_for("cases.show", case_id=outcome.case_id))
         status = 422
     options = {f.name: choices(f, union_ids[0]) for f in fields}
-    return render_template("requests/new.html", info=info, title_field=info.fields["title"], fields=fields,
+    return render_template("requests/new.html", info=info, title_field=requests.TITLE_FIELD, fields=fields,
                            options=options, state=state, files_sent=files_sent), status
 
 

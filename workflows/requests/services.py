@@ -9,6 +9,7 @@ from workflows.requests.terms import NAME
 from workflows.requests.views import (
     OFFICE_ROLES,
     SENDING_ROLES,
+    TITLE_FIELD,
     Details,
     Procedure,
     Row,
@@ -22,5 +23,5 @@ from workflows.requests.views import (
 
 STATISTICS = "request_statistics"
 
-__all__ = ["NAME", "OFFICE_ROLES", "SENDING_ROLES", "STATISTICS", "Details", "Procedure", "Row", "Shown", "details",
-           "my_requests", "office_list", "procedure", "rows", "start_fields", "statistics"]
+__all__ = ["NAME", "OFFICE_ROLES", "SENDING_ROLES", "STATISTICS", "TITLE_FIELD", "Details", "Procedure", "Row",
+           "Shown", "details", "my_requests", "office_list", "procedure", "rows", "start_fields", "statistics"]

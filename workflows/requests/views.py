@@ -10,11 +10,14 @@ from typing import Any
 from engine import services
 from engine.core.env import Env
 from engine.core.i18n import Label
+from engine.core.spec import Field
 from engine.time.calendar import TZ
 from workflows.requests.settings import RequestTable
 from workflows.requests.terms import KINDS, NAME, OFFICE, RATING_LABELS, SENDERS, TOPICS, L
 
 SENDING_ROLES = SENDERS
+TITLE_FIELD = Field("title", L("主题", "Subject"), "str", max_length=100,
+                    help=L("一句话说明是什么事。", "What it is about, in a few words."))
 OFFICE_ROLES = (OFFICE, "union_chair")
 # The steps in which the reply (or the department's answer) is still awaited: a passed deadline makes it overdue.
 WAITING = ("awaiting_registration", "registered", "routed", "department_answered")
