@@ -56,7 +56,8 @@ class Concealer:
 
 def events(history: list[EventView], starter: int | None) -> list[EventView]:
     """The history with the starter's actions unnamed."""
-    return [replace(e, actor_id=None, actor_name=None) if starter is not None and e.actor_id == starter else e
+    return [replace(e, actor_id=None, actor_name=None, unnamed=True) if starter is not None and e.actor_id == starter
+            else e
             for e in history]
 
 

@@ -80,6 +80,7 @@ def test_an_anonymous_sender_is_named_to_the_office_but_not_to_the_department(cl
     sign_in(client, "hr_handler")
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "加班费计算基数偏低" in page and "匿名" in page and WORKER not in page
+    assert re.search(r"<strong>发起</strong>\s*<span[^>]*>[^<]*· 匿名</span>", page)  # not "the system" either
     token = services.create_token(web_env, people.hr_handler, "t").secret
     api = client.get(f"/api/v1/cases/{case_id}", headers={"Authorization": f"Bearer {token}"}).get_json()
     assert api["created_by"] is None and WORKER not in str(api)
