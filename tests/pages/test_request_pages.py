@@ -130,3 +130,14 @@ def test_the_published_procedure_is_open_to_anyone(client):
     body = page.get_data(as_text=True)
     assert page.status_code == 200 and "工会办公室" in body and "5 个工作日" in body
     assert re.search(r"本单位规定", body)
+
+
+def test_the_api_gives_the_statistics_to_the_office_alone(client, web_env, people):
+    routed(web_env, people)
+    office = {"Authorization": f"Bearer {services.create_token(web_env, people.office, 't').secret}"}
+    handler = {"Authorization": f"Bearer {services.create_token(web_env, people.hr_handler, 't').secret}"}
+    found = client.get("/api/v1/reports/requests?month=2026-11", headers=office)
+    assert found.status_code == 200 and found.data[:2] == b"PK"  # an xlsx is a zip
+    assert client.get("/api/v1/reports/requests?month=2026-11", headers=handler).status_code == 403
+    wrong = client.get("/api/v1/reports/requests?month=11-2026", headers=office)
+    assert wrong.status_code == 422 and wrong.content_type == "application/problem+json"
