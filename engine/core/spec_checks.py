@@ -281,6 +281,13 @@ def _reader_problems(spec: WorkflowSpec) -> list[str]:
                 problems.append(f"reader {r.role!r} of {where} is not a role of the workflow")
             if r.org not in ("case", "parent") and not _is_data_ref(r.org):
                 problems.append(f"reader {r.role!r} of {where} has an unknown scope {r.org!r}")
+    if spec.anonymity is not None:
+        if not spec.anonymity.flag:
+            problems.append("anonymity names no data key to flag an unnamed starter")
+        problems += [f"anonymity: role {r!r}, which may know the starter, is not a role of the workflow"
+                     for r in spec.anonymity.seen_by if r not in spec.roles]
+        if not spec.anonymity.seen_by:
+            problems.append("anonymity: no role may know who started the case")
     return problems
 
 
