@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from engine.core import counted
+
 
 @dataclass(slots=True)
 class Recipient:
@@ -40,6 +42,8 @@ class Access(Protocol):
 
     def last_day(self, start: datetime, amount: int, unit: str) -> date: ...
 
+    def count(self, start: datetime, amount: int, unit: str) -> tuple[date, bool]: ...
+
     def use(self, name: str) -> Any: ...
 
 
@@ -68,6 +72,15 @@ class ActionContext:
     def follow(self, case_id: int) -> None:
         """Make this case follow another (a case merged into another follows it)."""
         self.follows = case_id
+
+    def count_deadline(self, key: str, start: datetime, amount: int, unit: str,
+                       follow: dict[str, int] | None = None) -> date:
+        """Set ``data[key]`` to the last day of a period of ``amount`` ``unit`` (days, workdays) that starts with
+        an event at ``start``, on the holiday calendar, kept so that a holiday notice moves it
+        (``engine.core.counted``); ``follow`` names fields set that many days after it."""
+        last, provisional = self.db.count(start, amount, unit)
+        counted.record(self.data, key, start, amount, unit, last, provisional, follow)
+        return last
 
     @property
     def db(self) -> Access:

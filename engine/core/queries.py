@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from engine.core import anonymity, runtime
+from engine.core import anonymity, counted, runtime
 from engine.core import inbox as inbox_reads
 from engine.core.comments import COMMENT
 from engine.core.context import Actor
@@ -112,7 +112,8 @@ def describe(env: Env, workflow: str, version: int | None = None) -> WorkflowInf
     fields: dict[str, Any] = {}
     for f in (*spec.start.fields, *(f for t in spec.transitions for f in t.fields)):
         fields.setdefault(f.name, f)
-    triggers = {"start": Label("发起", "Started"), MIGRATE: Label("迁移到新版本", "Moved to a new version")
+    triggers = {"start": Label("发起", "Started"), MIGRATE: Label("迁移到新版本", "Moved to a new version"),
+                counted.MOVED: Label("按当年放假安排重算期限", "Deadline counted again on the year's holiday notice")
                 } | {t.trigger: t.label for t in spec.transitions}
     return WorkflowInfo(spec.name, spec.version, spec.label, {s.name: s.label for s in spec.states},
                         tuple(s.name for s in spec.states if s.final), triggers, fields, spec.start.fields,

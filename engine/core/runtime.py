@@ -88,6 +88,11 @@ class TxAccess:
         """The last day of a period that starts with an event at ``start`` (calendar rules applied)."""
         return self.env.calendar.due(start, Period(amount, unit)).last_day  # type: ignore[arg-type]
 
+    def count(self, start: datetime, amount: int, unit: str) -> tuple[date, bool]:
+        """The last day of such a period, and whether it rests on a year whose holiday notice is not out."""
+        due = self.env.calendar.due(start, Period(amount, unit))  # type: ignore[arg-type]
+        return due.last_day, due.provisional
+
     def use(self, name: str) -> Any:
         """A capability a domain registered (``Registry.provide``), bound to this transaction."""
         found = self._used.get(name)

@@ -115,6 +115,9 @@ class TimerSpec:
     overdue: Overdue | None = None
     remind_from: str | None = None  # ``data:<key>[.<key>]``: the case's recorded reminders (periods' texts)
     period_from: str | None = None  # ``data:<key>[.<key>]``: the case's own period (a period's text), else ``period``
+    # ``data:<key>[.<key>]``: "HH:MM", when a ``due`` date's last day ends for an act at an office with business
+    # hours (《民法典》 art. 203(2): when business stops); "24:00" or nothing: at 24:00
+    closes_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from engine.core.counted import COUNTED, MOVED
 from engine.core.errors import SpecError
 from engine.core.spec import (
     BUILTIN_ROLES,
@@ -34,8 +35,9 @@ def validate(spec: WorkflowSpec) -> None:
         raise SpecError(spec.name, problems)
 
 
-# The history entries the engine appends itself: a case's start, a move to a new version, a comment.
-RESERVED_TRIGGERS = ("start", "migrate", "comment")
+# The history entries the engine appends itself: a case's start, a move to a new version, a comment, a deadline
+# a holiday notice moved.
+RESERVED_TRIGGERS = ("start", "migrate", "comment", MOVED)
 
 
 def _is_data_ref(ref: str) -> bool:
@@ -103,6 +105,8 @@ def _field_problems(what: str, fields_: tuple[Field, ...]) -> list[str]:
         if f.name in seen:
             problems.append(f"{what} takes field {f.name!r} twice")
         seen.add(f.name)
+        if f.name == COUNTED:
+            problems.append(f"{what} field {f.name!r}: the name is the engine's record of counted deadlines")
         if f.kind not in FIELD_KINDS:
             problems.append(f"{what} field {f.name!r} has unknown kind {f.kind!r}")
         if f.kind in ("choice", "choices") and not f.choices:
@@ -221,6 +225,9 @@ def _timer_problems(spec: WorkflowSpec, state: State, timer: TimerSpec) -> list[
     problems += _ref_problems(f"{what} has a timer counting its period from", timer.period_from)
     if timer.period_from is not None and timer.period is None:
         problems.append(f"{what} has a timer with period_from but no period to fall back on")
+    problems += _ref_problems(f"{what} has a timer closing from", timer.closes_from)
+    if timer.closes_from is not None and timer.due is None:
+        problems.append(f"{what} has a closing time for a timer without a due date field")
     overdue = timer.overdue
     problems += _ref_problems(f"{what} has a timer repeating from", overdue.repeat_from if overdue else None)
     if overdue is not None:

@@ -8,7 +8,9 @@ loading the same notice twice moves nothing.
 
 How: a period deadline is counted again from the timer's ``created_at`` (the moment the case entered the
 state, or the deadlines were reset) with its ``TimerSpec``, found through the registry by the case's
-workflow, spec version and state and matched by kind and trigger; a reminder is counted again from its
+workflow, spec version and state and matched by kind and trigger; a deadline at a date of the case's data is
+counted again from the start its ``counted`` entry keeps (``engine.core.counted``), and the date moves in the
+data too, with a ``deadline_moved`` history entry in the case's chain; a reminder is counted again from its
 deadline; an overdue repeat from its ``created_at``. A deadline that moved updates the open tasks that
 showed it and queues a ``deadline_moved`` notification to whoever holds them.
 """
@@ -22,9 +24,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from engine.core import counted, writes
+from engine.core.context import SYSTEM_ACTOR
 from engine.core.env import Env
 from engine.core.recorded import period_for, reminders_for, repeat_for
-from engine.core.spec import Period, TimerSpec, WorkflowSpec
+from engine.core.runtime import CaseState
+from engine.core.spec import DATA, Period, TimerSpec, WorkflowSpec
 from engine.store.models import Case, Notification, Task, Timer
 from engine.time.calendar import TZ, Calendar
 from engine.time.holiday_notices import check_notice, remember, store_notice
@@ -89,8 +94,8 @@ def _recount(conn: sa.Connection, env: Env, old: Calendar, new: Calendar, year: 
     starts, ends = _window(year)
     touched = sa.select(t.case_id).where(t.status == "pending", t.due_at > starts, t.created_at < ends).distinct()
     # The case rows first, then their timers: the lock order of every action and of the scheduler.
-    locked = conn.execute(sa.select(cases.c.id, cases.c.workflow, cases.c.spec_version, cases.c.state, cases.c.data)
-                          .where(cases.c.id.in_(touched)).order_by(cases.c.id).with_for_update()).all()
+    locked = conn.execute(sa.select(cases).where(cases.c.id.in_(touched)).order_by(cases.c.id)
+                          .with_for_update()).all()
     changes: list[_Change] = []
     for case in locked:
         spec = env.registry.get(case.workflow, case.spec_version).spec
@@ -100,7 +105,9 @@ def _recount(conn: sa.Connection, env: Env, old: Calendar, new: Calendar, year: 
         if not pending:
             continue
         visit = [r for r in rows if r.entered_seq == max(pending)]
-        found = _recount_visit(spec, case.state, visit, old, new, case.data)
+        found, dates = _recount_visit(spec, case.state, visit, old, new, case.data)
+        if dates:
+            _move_dates(conn, env, spec, case, dates, now)
         for change in found:
             conn.execute(timers.update().where(t.id == change.id)
                          .values(due_at=change.new, provisional=change.provisional, status=change.status))
@@ -112,13 +119,15 @@ def _recount(conn: sa.Connection, env: Env, old: Calendar, new: Calendar, year: 
 
 
 def _recount_visit(spec: WorkflowSpec, state: str, rows: list[Any], old: Calendar, new: Calendar,
-                   data: dict[str, Any]) -> list[_Change]:
-    """The changed timers of one visit to a state; rows in id order, as ``writes._timers`` wrote them
-    (each deadline followed by its reminders)."""
+                   data: dict[str, Any]) -> tuple[list[_Change], dict[str, tuple[date, bool]]]:
+    """The changed timers of one visit to a state, and the counted dates of the data that change (last day,
+    provisional); rows in id order, as ``writes._timers`` wrote them (each deadline followed by its
+    reminders)."""
     specs = spec.state(state).timers
     seen: dict[str | None, int] = {}
     current: tuple[TimerSpec | None, datetime, datetime, bool] | None = None
     found: list[_Change] = []
+    dates: dict[str, tuple[date, bool]] = {}
     for row in rows:
         if row.kind == "deadline":
             same = [s for s in specs if s.trigger == row.trigger]
@@ -129,6 +138,15 @@ def _recount_visit(spec: WorkflowSpec, state: str, rows: list[Any], old: Calenda
             if period is not None:
                 due = new.due(row.created_at, period)
                 at, provisional = due.at, due.provisional
+            elif timer is not None and timer.due is not None:
+                key = timer.due[len(DATA):]
+                basis = counted.entry(data, key)
+                if basis is not None:
+                    due = new.due(datetime.fromisoformat(basis["from"]), Period(basis["amount"], basis["unit"]))
+                    provisional = due.provisional
+                    at = writes.data_due(timer, {**data, key: due.last_day.isoformat()}) or due.at  # office hours
+                    if (due.last_day.isoformat(), provisional) != (basis["last"], basis["provisional"]):
+                        dates[key] = (due.last_day, provisional)
             current = (timer, row.due_at, at, provisional)
         elif row.kind == "reminder":
             if current is None or current[0] is None:
@@ -148,7 +166,25 @@ def _recount_visit(spec: WorkflowSpec, state: str, rows: list[Any], old: Calenda
             status = "obsolete" if row.kind == "reminder" and at <= row.created_at else "pending"
             found.append(_Change(row.id, row.kind, row.due_at, at, provisional, row.provisional, row.trigger,
                                  status))
-    return found
+    return found, dates
+
+
+def _move_dates(conn: sa.Connection, env: Env, spec: WorkflowSpec, row: Any, dates: dict[str, tuple[date, bool]],
+                now: datetime) -> None:
+    """Move the counted dates in the locked case's data, with a history entry in its chain (by the system)."""
+    data = row.data
+    for key, (last, provisional) in dates.items():
+        data = counted.recounted(data, key, last, provisional)
+    case = CaseState(row.id, row.workflow, row.spec_version, row.organisation_id, row.state, row.version,
+                     row.data, row.created_by, row.head_hash, row.title)
+    payload = writes.changes(row.data, data, {})
+    payload.pop("form", None)
+    tx, seq = env.db.raw(conn), row.version + 1
+    case.data = data
+    head = writes.append(tx, env, case, seq, counted.MOVED, row.state, SYSTEM_ACTOR, payload, now)
+    tx.execute(env.sql.update_case, {"id": row.id, "old_version": row.version, "state": row.state, "version": seq,
+                                     "data": env.db.js(data), "now": env.db.ts(now), "head_hash": head,
+                                     "title": row.title, **writes.keys(spec, data)})
 
 
 def _which(periods: tuple[Period, ...], calendar: Calendar, deadline: datetime, at: datetime) -> Period | None:

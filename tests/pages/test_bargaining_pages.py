@@ -348,3 +348,22 @@ def test_the_case_page_refuses_a_chief_without_the_chairs_designation_and_shows_
         page, "negotiators-employer")
     assert 'id="filed-on-behalf"' in page
     assert re.search(r'id="date-publish_due">[^<]*2026', page)
+
+
+def test_a_reply_deadline_a_notice_moved_shows_provisional_then_its_new_date(app, client, web_env, union, clock):
+    clock.set(datetime(2026, 12, 20, 10, tzinfo=TZ))
+    case_id = union.start(union.office)
+    union.fire(union.office, case_id, "send_request", {"received_on": "2026-12-20"})
+    sign_in(client, "boss")
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert re.search(r"2027-01-11\S*\s*<span class=\"badge text-bg-warning provisional\"[^>]*>暂定</span>", page)
+
+    services.load_notice(web_env, 2027, "2027-01-01..2027-01-03", "2027-01-09", "test notice")
+
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert ">暂定</span>" not in page and "2027-01-09" in page
+    timeline = section(page, "timeline")
+    assert "按当年放假安排重算期限" in timeline and "新的期限：2027-01-09" in timeline
+    services.set_language(web_env, union.boss, "en")
+    timeline = section(client.get(f"/cases/{case_id}").get_data(as_text=True), "timeline")
+    assert "Deadline counted again on the year&#39;s holiday notice" in timeline and "New date: 2027-01-09" in timeline

@@ -63,8 +63,10 @@ def term_end(effective: date, months: int) -> date:
     return date(year, month + 1, effective.day) - timedelta(days=1)
 
 
-def _last_day(ctx: ActionContext, start: date, days: int) -> date:
-    return ctx.db.last_day(datetime.combine(start, time(12), TZ), days, "days")
+def count_days(ctx: ActionContext, key: str, start: date, days: int, follow: dict[str, int] | None = None) -> date:
+    """Set ``data[key]`` to the last day of a period of ``days`` counted from the day after ``start`` (moved past
+    a holiday), kept so that a holiday notice moves it."""
+    return ctx.count_deadline(key, datetime.combine(start, time(12), TZ), days, "days", follow)
 
 
 def _policy(ctx: ActionContext) -> dict:
@@ -99,9 +101,7 @@ def filed(ctx: ActionContext) -> None:
     art. 22), a collective contract 15 days after the administration received it (art. 47)."""
     policy = _policy(ctx)
     start = ctx.form["submitted_on"] if policy.get("effect_from") == "submitted" else ctx.form["received_on"]
-    ends = _last_day(ctx, _day(start), policy["effect_days"])
-    ctx.data["review_ends"] = ends.isoformat()
-    ctx.data["effective_on"] = (ends + timedelta(days=1)).isoformat()
+    count_days(ctx, "review_ends", _day(start), policy["effect_days"], follow={"effective_on": 1})
     ctx.data["filing"] = {"by": ctx.actor_id, "submitted_on": ctx.form["submitted_on"],
                           "on_behalf": not ctx.db.holds(ctx.actor_id, "employer", ctx.organisation_id)
                           if ctx.actor_id is not None else False}
@@ -118,7 +118,7 @@ def took_effect(ctx: ActionContext) -> None:
         opens = add_months(expires, -policy["renewal_months"])
     ctx.data["renewal_opens"] = opens.isoformat()
     if policy.get("publication_days"):
-        ctx.data["publish_due"] = _last_day(ctx, effective, policy["publication_days"]).isoformat()
+        count_days(ctx, "publish_due", effective, policy["publication_days"])
     ctx.data["checks_due"] = 1
     ctx.data["next_check"] = _check_day(ctx, 1)
 

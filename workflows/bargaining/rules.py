@@ -4,7 +4,7 @@ The spec names them; ``GUARDS`` and ``effects`` map the names to these functions
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 from typing import TYPE_CHECKING
 
 from engine.core.context import ActionContext, Recipient
@@ -13,7 +13,7 @@ from engine.core.spec import Effect, Guard
 from engine.time.calendar import TZ
 from workflows.bargaining import negotiators, periods
 from workflows.bargaining.negotiators import side_of
-from workflows.bargaining.periods import WAGE
+from workflows.bargaining.periods import WAGE, count_days
 from workflows.bargaining.terms import EMPLOYER, NAME, SIDE_ROLE, UNION, L
 
 if TYPE_CHECKING:
@@ -22,11 +22,6 @@ if TYPE_CHECKING:
 
 def _day(value: str) -> date:
     return date.fromisoformat(value)
-
-
-def _last_day(ctx: ActionContext, start: date, days: int) -> date:
-    """The last day of a period of ``days`` counted from the day after ``start`` (moved past a holiday)."""
-    return ctx.db.last_day(datetime.combine(start, time(12), TZ), days, "days")
 
 
 # -- guards -------------------------------------------------------------------------------------------------------
@@ -131,6 +126,7 @@ def make_policy_effect(policy: Policy) -> Effect:
                               "check_every_months": policy.check_every_months,
                               "max_term_years": policy.max_term_years,
                               "publication_days": policy.publication_days[kind],
+                              "office_closes": policy.office_closes,
                               **({"renewal_days": policy.wage_renewal_days, "effect_from": "submitted"}
                                  if kind == WAGE else {"renewal_months": policy.renewal_months,
                                                        "effect_from": "received"})}
@@ -140,7 +136,7 @@ def make_policy_effect(policy: Policy) -> Effect:
 
 
 def request_sent(ctx: ActionContext) -> None:
-    ctx.data["reply_due"] = _last_day(ctx, _day(ctx.form["received_on"]), ctx.data["policy"]["reply_days"]).isoformat()
+    count_days(ctx, "reply_due", _day(ctx.form["received_on"]), ctx.data["policy"]["reply_days"])
 
 
 def refused(ctx: ActionContext) -> None:
@@ -245,7 +241,7 @@ def sign(ctx: ActionContext) -> None:
 def signed(ctx: ActionContext) -> None:
     signed_on = max(_day(s["on"]) for s in ctx.data["signatures"].values())
     ctx.data["signed_on"] = signed_on.isoformat()
-    ctx.data["filing_due"] = _last_day(ctx, signed_on, ctx.data["policy"]["filing_days"]).isoformat()
+    count_days(ctx, "filing_due", signed_on, ctx.data["policy"]["filing_days"])
 
 
 def objection(ctx: ActionContext) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import PositiveInt, ValidationInfo, field_validator
 
 from config import Section, declare_section
@@ -69,6 +71,15 @@ class BargainingTable(Section):
     renewal_months: PositiveInt = 3  # art. 38 para. 2
     wage_renewal_days: PositiveInt = 60  # 《工资集体协商试行办法》 art. 24
     max_term_years: PositiveInt = 3  # art. 38 para. 1
+    office_closes: str = "17:00"  # filing ends when the labour administration closes (《民法典》 art. 203(2))
+
+    @field_validator("office_closes")
+    @classmethod
+    def _time_of_day(cls, value: str) -> str:
+        if value != "24:00" and not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", value):
+            raise ValueError('a time of day like "17:00", when the labour administration stops accepting filings '
+                             f'(《民法典》 art. 203(2)), or "24:00"; got {value!r}')
+        return value
 
     @field_validator("reply_days", "effect_days", "min_negotiators", "renewal_months", "wage_renewal_days",
                      "max_term_years")

@@ -49,6 +49,7 @@ class Policy:
     renewal_months: int = 3  # art. 38 para. 2
     wage_renewal_days: int = 60  # 《工资集体协商试行办法》 art. 24
     max_term_years: int = 3  # art. 38 para. 1
+    office_closes: str = "17:00"  # filing ends when the administration closes (《民法典》 art. 203(2))
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
@@ -260,6 +261,7 @@ def _filing(version: int) -> Phase:
                      TaskSpec("union_office", label=L("督促企业方报送（可代为登记）", "See that the employer "
                                                       "files (you may record it for them)"))),
               timers=(TimerSpec(due="data:filing_due", remind_before=(Period(2, "days"), Period(0, "days")),
+                                closes_from="data:policy.office_closes",  # an act at an office: art. 203(2)
                                 overdue=Overdue(supervise=TaskSpec("union_chair"),
                                                 notify=(Notify("union_office", "bargaining_filing_overdue"),
                                                         Notify("union_chair", "bargaining_filing_overdue"),

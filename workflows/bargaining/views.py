@@ -76,6 +76,16 @@ class DateShown:
     label: Label
     value: str
     late: bool
+    note: Label | None = None  # the filing deadline's hour: when the administration closes
+
+
+def _note(key: str, data: dict[str, Any]) -> Label | None:
+    """Filing is an act at the labour administration's office: its last day ends when the office closes."""
+    closes = (data.get("policy") or {}).get("office_closes")
+    if key != "filing_due" or not closes or closes == "24:00":
+        return None
+    return Label(f"当日 {closes} 前（行政部门停止办公时，《民法典》第二百零三条第二款）",
+                 f"by {closes} that day, when the administration closes (《民法典》 art. 203 para. 2)")
 
 
 @dataclass(frozen=True)
@@ -104,14 +114,15 @@ def _late(key: str, state: str, value: str, today: date) -> bool:
 def watched_dates(case: services.CaseSummary | services.CaseView, today: date) -> list[DateShown]:
     """The dates that matter at the case's step, late ones marked."""
     state, data = case.state, case.data
-    return [DateShown(k, DATE_LABELS[k], data[k], _late(k, state, data[k], today))
+    return [DateShown(k, DATE_LABELS[k], data[k], _late(k, state, data[k], today), _note(k, data))
             for k in WATCHED.get(state, ()) if data.get(k)]
 
 
 def all_dates(case: services.CaseSummary | services.CaseView, today: date) -> list[DateShown]:
     """Every date the case has set, a deadline late only in the step it belongs to."""
     state, data = case.state, case.data
-    return [DateShown(k, DATE_LABELS[k], data[k], _late(k, state, data[k], today)) for k in DATE_LABELS if data.get(k)]
+    return [DateShown(k, DATE_LABELS[k], data[k], _late(k, state, data[k], today), _note(k, data))
+            for k in DATE_LABELS if data.get(k)]
 
 
 def holds(env: Env, actor: Actor, organisation_id: int, roles: tuple[str, ...]) -> bool:

@@ -303,7 +303,7 @@ def record_answer(ctx: ActionContext) -> None:
         ctx.data.pop("follow_up_due", None)
     elif not ctx.data.get("follow_up_due") and "policy" in ctx.data:
         days = ctx.data["policy"].get("follow_up_days", 90)
-        ctx.data["follow_up_due"] = ctx.db.last_day(ctx.now, days, "days").isoformat()
+        ctx.count_deadline("follow_up_due", ctx.now, days, "days")
 
 
 def set_review_due(ctx: ActionContext) -> None:
@@ -313,7 +313,7 @@ def set_review_due(ctx: ActionContext) -> None:
     closes = session.collection_closes if session else _today(ctx)
     start = max(datetime.combine(closes, time(12), TZ), ctx.now.astimezone(TZ))
     days = ctx.data.get("policy", {}).get("review_workdays", 15)
-    ctx.data["review_due"] = ctx.db.last_day(start, days, "workdays").isoformat()
+    ctx.count_deadline("review_due", start, days, "workdays")
 
 
 def record_not_rated(ctx: ActionContext) -> None:
@@ -360,7 +360,7 @@ def refuse_extension(ctx: ActionContext) -> None:
 def rehandle(ctx: ActionContext) -> None:
     _keep_earlier_answer(ctx)
     ctx.data["rehandled"] = ctx.data.get("rehandled", 0) + 1
-    ctx.data["due_date"] = ctx.db.last_day(ctx.now, ctx.data["policy"]["handling_days"], "days").isoformat()
+    ctx.count_deadline("due_date", ctx.now, ctx.data["policy"]["handling_days"], "days")
     ctx.data["pending_co_departments"] = []
 
 

@@ -186,3 +186,53 @@ def test_one_side_alone_cannot_suspend_or_resume_the_talks(b):
     with pytest.raises(ValidationFailed):
         b.fire(b.rep2, case_id, "resume")
     assert b.fire(b.emp3, case_id, "resume") == "negotiating"
+
+
+# -- statutory deadlines on the holiday calendar (《民法典》 arts. 201–203) -----------------------------------------
+NOTICE_2027 = ("2027-01-01..2027-01-03", "2027-01-09")  # made up for the test: Saturday 9 January worked
+
+
+def test_a_2027_notice_moves_the_reply_deadline_counted_provisionally(b, env, clock):
+    from engine.core.errors import Conflict
+    from engine.store import audit
+    from support.time import sh
+
+    clock.set(sh(2026, 12, 20, 10))
+    case_id = b.start(b.office)
+    b.fire(b.office, case_id, "send_request", {"received_on": "2026-12-20"})
+    data = b.data(case_id)
+    # 20 days from the day after receipt: Saturday 2027-01-09, a rest day on the guessed calendar, so Monday 01-11.
+    assert data["reply_due"] == "2027-01-11" and data["counted"]["reply_due"]["provisional"] is True
+    [task] = [t for t in services.inbox(env, b.boss).items if t.case_id == case_id]
+    assert (task.due_at, task.provisional) == (sh(2027, 1, 12), True)
+    seen = services.case_view(env, Actor(b.boss), case_id).version
+
+    done = services.load_notice(env, 2027, *NOTICE_2027, "test notice")
+
+    assert (done.moved, done.settled) == (1, 1)
+    data = b.data(case_id)
+    assert data["reply_due"] == "2027-01-09" and data["counted"]["reply_due"]["provisional"] is False
+    [task] = [t for t in services.inbox(env, b.boss).items if t.case_id == case_id]
+    assert (task.due_at, task.provisional) == (sh(2027, 1, 10), False)
+    view = services.case_view(env, Actor(b.office), case_id)
+    assert (view.history[-1].trigger, view.history[-1].actor_id) == ("deadline_moved", None)
+    assert view.history[-1].payload["set"]["reply_due"] == "2027-01-09"
+    assert list(audit.verify(env.db)) == []
+    with pytest.raises(Conflict):  # the employer's page showed the old date: told it changed, not overwritten
+        services.fire(env, Actor(b.boss), case_id, "agree_to_negotiate",
+                      {"replied_on": "2026-12-21", "reply": "同意协商。"}, expected_version=seen)
+    # The timer fires at the end of the new last day.
+    clock.set(sh(2027, 1, 10, 0, 1))
+    b.sweep()
+    assert services.case_view(env, Actor(b.office), case_id).state == "dispute"
+
+
+def test_a_date_a_person_set_is_not_recounted():
+    from engine.core import counted
+
+    data = {"reply_due": "2027-01-11", "counted": {"reply_due": {"from": "2026-12-20T12:00:00+08:00", "amount": 20,
+                                                                 "unit": "days", "last": "2027-01-11",
+                                                                 "provisional": True}}}
+    assert counted.provisional(data, "reply_due")
+    data["reply_due"] = "2027-01-20"  # chosen on a form since
+    assert counted.entry(data, "reply_due") is None and not counted.provisional(data, "reply_due")

@@ -234,3 +234,24 @@ def test_a_suggestion_not_rated_in_15_days_closes_as_not_rated(env, union, clock
         "suggestion_closed", "not_rated", "suggestion_not_rated")
     [row] = list(Register(env, u.session, "zh").rows())
     assert row["rating"] == "未评价" and row["outcome"] == "转为意见建议"
+
+
+def test_a_2027_notice_moves_the_review_deadline_counted_in_working_days(env, union, clock):
+    from engine.store import audit
+    from support.time import sh
+
+    u = union
+    case_id = submitted(env, u)  # collection closes Tuesday 2026-12-15; 15 working days end 2027-01-06 (guessed)
+    data = services.case_view(env, SYSTEM_ACTOR, case_id).data
+    assert (data["review_due"], data["counted"]["review_due"]["provisional"]) == ("2027-01-06", True)
+    # The (made-up) notice gives Monday 4 January off as well: the fifteenth working day is Thursday 01-07.
+    services.load_notice(env, 2027, "2027-01-01..2027-01-04", "", "test notice")
+    data = services.case_view(env, SYSTEM_ACTOR, case_id).data
+    assert (data["review_due"], data["counted"]["review_due"]["provisional"]) == ("2027-01-07", False)
+    [task] = [t for t in services.inbox(env, u.committee).items if t.case_id == case_id]
+    assert (task.due_at, task.provisional) == (sh(2027, 1, 8), False)
+    assert [n.role for n in queued(env, "deadline_moved")] == ["proposal_committee"]
+    assert list(audit.verify(env.db)) == []
+    clock.set(sh(2027, 1, 7, 23))
+    fire_due(env)
+    assert queued(env, "proposal_review_overdue") == []  # 01-06 no longer overdue
