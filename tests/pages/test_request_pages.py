@@ -141,3 +141,17 @@ def test_the_api_gives_the_statistics_to_the_office_alone(client, web_env, peopl
     assert client.get("/api/v1/reports/requests?month=2026-11", headers=handler).status_code == 403
     wrong = client.get("/api/v1/reports/requests?month=11-2026", headers=office)
     assert wrong.status_code == 422 and wrong.content_type == "application/problem+json"
+
+
+def test_the_sender_of_a_merged_request_reads_the_main_ones_reply_on_their_own_page(client, web_env, people):
+    main = services.start_case(web_env, Actor(people.other), "worker_request", people.union, "加班费",
+                               {"kind": "complaint", "topic": "wages", "text": "同一件事。"}).case_id
+    joined = sent(web_env, people)
+    for case_id in (main, joined):
+        services.fire(web_env, Actor(people.office), case_id, "register")
+    services.fire(web_env, Actor(people.office), joined, "merge", {"main_case": main})
+    services.fire(web_env, Actor(people.office), main, "reply", {"answer": "已按本人工资重新核算加班费。"})
+    sign_in(client, "worker")
+    page = client.get(f"/cases/{joined}").get_data(as_text=True)
+    assert "已按本人工资重新核算加班费。" in page and OTHER not in page
+    assert client.get(f"/cases/{main}").status_code == 404
