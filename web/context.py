@@ -106,6 +106,8 @@ NAV = (
     ("proposals.invitations", _l("Invitations"), ("representative",)),
     ("proposals.register", _l("Proposal register"), None),
     ("proposals.committee", _l("Committee register"), ("proposal_committee",)),
+    ("requests.mine", _l("My requests"), ("staff", "representative")),
+    ("requests.office", _l("Worker requests"), ("union_office", "union_chair")),
     ("congress.index", _l("Congress"), ("representative", "union_office", "union_chair", "teller")),
     ("congress.terms", _l("Rosters"), ("union_office", "union_chair")),
     ("bargaining.index", _l("Collective bargaining"), None),

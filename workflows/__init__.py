@@ -1,13 +1,14 @@
 """The workflows a union runs, one package per domain, each registering its specs and hooks with the engine:
 ``proposals`` (congress proposals), ``congress`` (sessions, rosters, secret ballots, resolutions) and
-``bargaining`` (collective contracts and wage agreements); ``dashboard`` reads across them."""
+``bargaining`` (collective contracts and wage agreements), ``requests`` (worker requests, 职工诉求);
+``dashboard`` reads across them."""
 
 from __future__ import annotations
 
 from config import Settings
 from engine.core.i18n import Label
 from engine.core.registry import Registry
-from workflows import agenda, bargaining, congress, dashboard, proposals
+from workflows import agenda, bargaining, congress, dashboard, proposals, requests
 from workflows import settings as _settings  # noqa: F401 - declares [demo]; each domain declares its own table
 from workflows.bargaining import models as _bargaining_models
 from workflows.congress import models as _congress_models
@@ -23,12 +24,13 @@ OFFICE_ROLES = {
     "handler": Label("承办人", "Department handler"),
     "department_head": Label("部门负责人", "Department head"),  # told when the department's proposals are overdue
     "union_office": Label("工会办公室", "Union office"),
+    "staff": Label("职工", "Staff member"),  # sends worker requests
 }
 
 
 def register_all(registry: Registry, settings: Settings) -> Registry:
     """Register every workflow this installation runs, shaped by its configuration, with its hooks."""
-    for package in (proposals, congress, bargaining, agenda):
+    for package in (proposals, congress, bargaining, agenda, requests):
         package.register(registry, settings)
     registry.reports.register(dashboard.REPORT)
     registry.offer_roles(OFFICE_ROLES)

@@ -33,6 +33,7 @@ from workflows.bargaining import demo as demo_bargaining
 from workflows.congress import demo as demo_congress
 from workflows.proposals import demo as data
 from workflows.proposals.demo_driver import Driver
+from workflows.requests import demo as demo_requests
 
 SEED = 20261122
 DEFAULT_PASSWORD = "demo1234"
@@ -47,6 +48,7 @@ ROLES = {
     "union_chair": Label("工会主席", "Union chair"),
     "teller": Label("计票人", "Teller"),
     "employer": Label("企业方", "Employer"),
+    "staff": Label("职工", "Staff member"),
 }
 GROUPS = {
     "proposals": Label("提案", "Proposals"),
@@ -54,6 +56,7 @@ GROUPS = {
     "handlers": Label("各部门承办人", "Each department's handler"),
     "congress": Label("职代会与表决", "Congress and ballots"),
     "bargaining": Label("集体协商", "Collective bargaining"),
+    "requests": Label("职工诉求", "Worker requests"),
 }
 
 
@@ -73,7 +76,8 @@ def demo_accounts(settings: Settings, env: services.Env | None = None) -> dict[s
                  for key, person in data.HANDLERS.items() if key != data.DEMO_HANDLER]
     accounts += [account("congress", "union_office", data.OFFICE), account("congress", "union_chair", data.CHAIR),
                  *(account("congress", "teller", teller) for teller in data.TELLERS),
-                 account("bargaining", "employer", data.EMPLOYER)]
+                 account("bargaining", "employer", data.EMPLOYER),
+                 account("requests", "staff", demo_requests.SENDER, "职工诉求 / worker requests")]
     password = settings.section("demo").password or DEFAULT_PASSWORD
     return {"password": password, "accounts": accounts, "groups": GROUPS}
 
@@ -121,7 +125,7 @@ class Loaded:
 
 
 FIXED = (data.REPRESENTATIVE, data.COMMITTEE, data.LEADER, data.OFFICE, data.CHAIR, *data.TELLERS,
-         *data.HANDLERS.values(), data.EMPLOYER)
+         *data.HANDLERS.values(), data.EMPLOYER, *demo_requests.STAFF)
 
 
 def _generated_names(rng: random.Random, count: int, taken: set[str]) -> list[tuple[str, str]]:
@@ -199,11 +203,14 @@ def load_demo(env: services.Env, settings: Settings, password: str = DEFAULT_PAS
     demo_congress.hold_earlier_session(env, clock, people, voting, held, today)
     people.session = demo_congress.create_upcoming(env, people, today)  # the sessions are added in their order
     demo_bargaining.check(env, clock, people, bargained)
+    staff = demo_requests.add_staff(env, people, password)
     driver = Driver(env, people, rng, base, SPAN_DAYS)
     driver.plan()
-    driver.run(clock, also=[*demo_bargaining.wage_talks(env, people, bargained, bargaining, today),
-                            *demo_bargaining.women_talks(env, people, bargained, today)])
-    last = max(t for case in driver.cases for t in case.times)
+    also = [*demo_bargaining.wage_talks(env, people, bargained, bargaining, today),
+            *demo_bargaining.women_talks(env, people, bargained, today),
+            *demo_requests.plan(env, people, staff, today)]
+    driver.run(clock, also=also)
+    last = max([t for case in driver.cases for t in case.times] + [t for t, _ in also])
     yesterday = demo_congress.workday(env, today - timedelta(days=1), -1)  # the last working day before today
     start = max(last + timedelta(minutes=30), datetime.combine(yesterday, datetime.min.time(), TZ) + timedelta(hours=9))
     demo_congress.prepare_upcoming(env, clock, people, voting, held, start, now)
@@ -256,8 +263,8 @@ def demo(settings: Settings, if_empty: bool, password: str) -> None:
                f"departments, {loaded.representatives} representatives, {loaded.proposals} proposals "
                f"({loaded.actions} actions over the last {SPAN_DAYS} days); congress term {data.TERM} with "
                f"{loaded.roster} representatives on its roster, {data.EARLIER_NAME} closed with {loaded.ballots} "
-               f"results published, {data.SESSION_NAME} in preparation; a collective contract in "
-               f"force and next year's wage agreement in negotiation.")
+               f"results published, {data.SESSION_NAME} in preparation; nine worker requests; a collective "
+               f"contract in force and next year's wage agreement in negotiation.")
     click.echo(f"Demo accounts (password: {password}):")
     for account in demo_accounts(settings)["accounts"]:
         click.echo(f"  {account['username']:<16} {account['role'].zh} / {account['role'].en}")

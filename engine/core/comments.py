@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import bindparam as p
 
-from engine.core import i18n
+from engine.core import anonymity, i18n
 from engine.core.context import Actor
 from engine.core.env import Env
 from engine.core.errors import NotFound, ValidationFailed
@@ -71,7 +71,8 @@ def check_text(text: str | None) -> str:
 
 
 def _reader_check(conn: sa.Connection, user_id: int, case_id: int) -> sa.Row[Any]:
-    row = conn.execute(sa.select(cases.c.id, cases.c.created_by).where(
+    c = cases.c
+    row = conn.execute(sa.select(c.id, c.created_by, c.workflow, c.spec_version, c.organisation_id, c.data).where(
         cases.c.id == case_id, readable(user_id, cases.c.id))).first()
     if row is None:
         raise NotFound("case", case_id)
@@ -105,6 +106,8 @@ def post(env: Env, actor: Actor, case_id: int, text: str | None) -> CommentView:
         row = _reader_check(conn, actor.user_id, case_id)
         recipients = _participants(conn, case_id, row.created_by, actor.user_id)
         author = conn.execute(sa.select(users.c.display_name).where(users.c.id == actor.user_id)).scalar()
+        if actor.user_id == row.created_by and anonymity.flagged(env, row.workflow, row.spec_version, row.data):
+            author = None  # an unnamed starter's comment is told without their name, to everyone
     now = env.clock.now()
     from engine.core.runtime import load_case  # the case as an action loads it, locked
 
@@ -130,16 +133,23 @@ def post(env: Env, actor: Actor, case_id: int, text: str | None) -> CommentView:
 def list_comments(env: Env, actor: Actor, case_id: int) -> list[CommentView]:
     """A case's comments, oldest first, for one who may read it (NotFound otherwise)."""
     with env.db.read() as conn:
+        c = cases.c
+        case = conn.execute(sa.select(c.created_by, c.workflow, c.spec_version, c.organisation_id, c.data)
+                            .where(c.id == case_id)).first()
         if not actor.system:
             if actor.user_id is None:
                 raise NotFound("case", case_id)
             _reader_check(conn, actor.user_id, case_id)
+        hidden = case is not None and anonymity.Concealer(env, conn, actor).hides(
+            case.workflow, case.spec_version, case.organisation_id, case.created_by, case.data)
+        unnamed = anonymity.unnamed(case.created_by if hidden and case is not None else None)
         rows = conn.execute(sa.select(events.c.seq, events.c.actor_id, users.c.display_name, events.c.payload,
                                       events.c.created_at)
                             .select_from(events.outerjoin(users, users.c.id == events.c.actor_id))
                             .where(events.c.case_id == case_id, events.c.trigger == COMMENT)
                             .order_by(events.c.seq)).all()
-    return [CommentView(r.seq, r.actor_id, r.display_name, (r.payload or {}).get("text", ""), r.created_at)
+    return [CommentView(r.seq, None, None, (r.payload or {}).get("text", ""), r.created_at) if unnamed(r.actor_id)
+            else CommentView(r.seq, r.actor_id, r.display_name, (r.payload or {}).get("text", ""), r.created_at)
             for r in rows]
 
 

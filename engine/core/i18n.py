@@ -26,6 +26,7 @@ class Label:
 
 
 # Messages the engine itself produces; workflows bring their own.
+STARTER = Label("发起人", "Whoever started it")  # an unnamed starter's task, as a page shows its holder
 REQUIRED = Label("此项为必填项。", "This field is required.")
 TOO_LONG = Label("不能超过 {max} 个字符（现为 {n} 个）。", "At most {max} characters (now {n}).")
 NOT_INTEGER = Label("请输入整数。", "Enter a whole number.")

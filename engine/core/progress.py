@@ -15,9 +15,10 @@ from typing import Literal
 
 import sqlalchemy as sa
 
+from engine.core import i18n
 from engine.core.env import Env
 from engine.core.i18n import Label
-from engine.core.spec import Milestone, WorkflowSpec
+from engine.core.spec import STARTER, Milestone, WorkflowSpec
 from engine.core.views import CaseView
 from engine.store.models import Timer
 from engine.time.calendar import TZ
@@ -129,7 +130,8 @@ def compute(spec: WorkflowSpec, state: str, entries: Sequence[Entered], waiting:
         steps.append(Step(state, spec.state(state).label, "done" if here is not None else "end", since))
         return steps
     tasks = list(waiting)
-    holders = tuple(Holder(t.user_id, t.role, spec.roles.get(t.role) if t.role else None, t.organisation_id)
+    holders = tuple(Holder(t.user_id, t.role, (i18n.STARTER if t.role == STARTER else spec.roles.get(t.role))
+                           if t.role else None, t.organisation_id)
                     for t in tasks)
     dues = [d for d in (*deadlines, *(t.due_at for t in tasks)) if d is not None]
     due = min(dues) if dues else None

@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from engine.core import counted, runtime
+from engine.core import anonymity, counted, runtime
 from engine.core import inbox as inbox_reads
 from engine.core.comments import COMMENT
 from engine.core.context import Actor
@@ -40,11 +40,14 @@ def _active(conn: sa.Connection, user_id: int) -> bool:
     return bool(conn.execute(sa.select(users.c.is_active).where(users.c.id == user_id)).scalar())
 
 
-def _summary(env: Env, row: Any) -> CaseSummary:
+def _summary(env: Env, row: Any, conceal: anonymity.Concealer | None = None) -> CaseSummary:
+    """The case's summary; its starter left out when they stay unnamed to this reader (to anyone when
+    ``conceal`` is None)."""
     state = env.registry.get(row.workflow, row.spec_version).spec.state(row.state)
-    return CaseSummary(row.id, row.workflow, row.spec_version, row.organisation_id, row.state, state.label,
-                       row.version, row.title, row.created_by, row.updated_at, row.state_since, row.follows_id,
-                       row.data, state.final, row.created_at)
+    found = CaseSummary(row.id, row.workflow, row.spec_version, row.organisation_id, row.state, state.label,
+                        row.version, row.title, row.created_by, row.updated_at, row.state_since, row.follows_id,
+                        row.data, state.final, row.created_at)
+    return (conceal or anonymity.Concealer(env, None, None)).summary(found)
 
 
 def _paging(page: int, per_page: int) -> tuple[int, int]:
@@ -71,6 +74,9 @@ def case_view(env: Env, actor: Actor, case_id: int) -> CaseView:
         if row is None:
             raise NotFound("case", case_id)
         spec = env.registry.get(row.workflow, row.spec_version).spec
+        conceal = anonymity.Concealer(env, conn, actor)
+        hidden = row.created_by if conceal.hides(row.workflow, row.spec_version, row.organisation_id,
+                                                 row.created_by, row.data) else None
         history = [
             EventView(e.seq, e.trigger, e.from_state, e.to_state, e.actor_id, e.display_name, e.payload,
                       e.created_at)
@@ -78,18 +84,21 @@ def case_view(env: Env, actor: Actor, case_id: int) -> CaseView:
                 sa.select(events, users.c.display_name).select_from(
                     events.outerjoin(users, users.c.id == events.c.actor_id))
                 .where(events.c.case_id == case_id, events.c.trigger != COMMENT).order_by(events.c.seq))]
+        history = anonymity.events(history, hidden)
         now = env.clock.now()
         open_tasks = [
             inbox_reads.task_view(env, r, now) for r in conn.execute(
                 sa.select(*inbox_reads.task_columns()).join(cases, cases.c.id == tasks.c.case_id)
                 .where(tasks.c.case_id == case_id, tasks.c.status == "open").order_by(tasks.c.id))]
+        open_tasks = anonymity.tasks(open_tasks, hidden)
         case = runtime.CaseState(row.id, row.workflow, row.spec_version, row.organisation_id, row.state,
                              row.version, row.data, row.created_by, row.head_hash)
         allowed = set(runtime.allowed_triggers(env.db.raw(conn), env, actor, spec, case))
         actions = [ActionView(t.trigger, t.label, fields_for(t.fields, row.data), t.accepts_files,
                               t.confirm)
                    for t in spec.transitions_from(row.state) if t.trigger in allowed]
-    return CaseView(_summary(env, row), row.data, spec.state(row.state).final, history, open_tasks, actions,
+        summary = _summary(env, row, conceal)
+    return CaseView(summary, row.data, spec.state(row.state).final, history, open_tasks, actions,
                     directory.list_files(env, case_id))
 
 
@@ -162,7 +171,7 @@ def followed_case(env: Env, actor: Actor, case_id: int) -> CaseSummary | None:
         return None
     with env.db.read() as conn:
         row = conn.execute(sa.select(cases).where(cases.c.id == view.summary.follows_id)).first()
-    return None if row is None else _summary(env, row)
+        return None if row is None else _summary(env, row, anonymity.Concealer(env, conn, actor))
 
 
 def is_member(env: Env, user_id: int | None, organisation_id: int) -> bool:
@@ -262,7 +271,8 @@ def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: 
         rows = conn.execute(sa.select(cases).where(*cond).order_by(*order)
                             .limit(per_page).offset((page - 1) * per_page)).all()
         total, exact = (counted, True) if counted < limit else (limit - 1, False)
-        return Page([_summary(env, r) for r in rows], page, per_page, total, exact)
+        conceal = anonymity.Concealer(env, conn, actor)
+        return Page([_summary(env, r, conceal) for r in rows], page, per_page, total, exact)
 
 
 def count_batches(env: Env, actor: Actor, *, workflow: str, organisation_id: int | None = None,
@@ -305,10 +315,11 @@ def case_batches(env: Env, actor: Actor, *, workflow: str, organisation_id: int 
     while True:
         with env.db.read() as conn:
             rows = conn.execute(sa.select(cases).where(*cond, c.id > last).order_by(c.id).limit(batch)).all()
+            conceal = anonymity.Concealer(env, conn, actor)
+            found = [_summary(env, row, conceal) for row in rows]
         if not rows:
             return
         last = rows[-1].id
-        found = [_summary(env, row) for row in rows]
         del rows
         yield found
 

@@ -50,6 +50,15 @@ def reminders_for(timer: TimerSpec, data: Mapping[str, Any]) -> tuple[Period, ..
     return tuple(Period.parse(text) for text in found)
 
 
+def period_for(timer: TimerSpec, data: Mapping[str, Any]) -> Period | None:
+    """The period this case's deadline runs for: the one it recorded (an urgent item's shorter one), else the
+    spec's."""
+    found = recorded(data, timer.period_from)
+    if found is _ABSENT or not found:
+        return timer.period
+    return Period.parse(found)
+
+
 def repeat_for(overdue: Overdue | None, data: Mapping[str, Any]) -> Period | None:
     """How often this case's overdue reminders repeat (None: they do not)."""
     if overdue is None:

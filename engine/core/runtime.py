@@ -149,61 +149,67 @@ def _check_refs(tx: RawTransaction, env: Env, fields: tuple[Field, ...], cleaned
 def start(env: Env, actor: Actor, workflow: str, organisation_id: int, title: str,
           form: dict[str, Any] | None = None, uploads: list[Upload] | None = None) -> Outcome:
     """Start a case of the latest version of ``workflow`` in an organisation."""
+    files = writes.check_uploads(env, uploads)
+    with env.db.transaction() as tx:
+        return start_in(tx, env, actor, workflow, organisation_id, title, form, files)
+
+
+def start_in(tx: RawTransaction, env: Env, actor: Actor, workflow: str, organisation_id: int, title: str,
+             form: dict[str, Any] | None = None, files: Sequence[attachments.Checked] = ()) -> Outcome:
+    """Start a case inside a transaction the caller owns (an effect that starts a case of another workflow)."""
     entry = env.registry.latest(workflow)
     spec = entry.spec
     title = (title or "").strip()
     limit = min(spec.start.title_max, TITLE_MAX)
     title_problem = i18n.REQUIRED if not title else i18n.BAD_CHARACTERS if bad_characters(title) else (
         i18n.TOO_LONG.format(max=limit, n=len(title)) if len(title) > limit else None)
-    files = writes.check_uploads(env, uploads)
     now = env.clock.now()
     db = env.db
-    with db.transaction() as tx:
-        if tx.one(env.sql.org_row, {"id": organisation_id}) is None:
-            raise NotFound("organisation", organisation_id)
-        if not may_act(tx, env, actor, spec.start.roles, [organisation_id], None):
-            raise PermissionDenied(spec.label.en, spec.start.roles)
-        try:
-            cleaned = validate_form(spec.start.fields, form)
-        except ValidationFailed as err:  # report the title with the other fields, all at once
-            if title_problem is None:
-                raise
-            raise ValidationFailed({"title": [title_problem], **err.errors}) from None
-        if title_problem is not None:
-            raise ValidationFailed({"title": [title_problem]})
-        if files and not spec.start.accepts_files:
-            raise ValidationFailed({"attachments": [i18n.UNKNOWN_FIELD]})
-        _check_refs(tx, env, spec.start.fields, cleaned)
-        data = {f.name: cleaned[f.name] for f in spec.start.fields if f.store and f.name in cleaned}
-        ctx = ActionContext(None, spec.name, organisation_id, spec.initial, START, actor.user_id,
-                            actor.user_id, cleaned, data, now, TxAccess(tx, env))
-        run_guards(spec, spec.start.guards, ctx)
-        (case_id,) = tx.one(env.sql.insert_case, {
-            "workflow": spec.name, "spec_version": spec.version, "organisation_id": organisation_id,
-            "state": spec.initial, "version": 1, "title": title, "data": db.js(data),
-            "created_by": actor.user_id, "created_at": db.ts(now), "updated_at": db.ts(now),
-            "state_since": db.ts(now), "head_hash": GENESIS})
-        ctx.case_id = case_id
-        run_effects(spec, spec.start.effects, ctx)
-        case = CaseState(case_id, spec.name, spec.version, organisation_id, spec.initial, 0, ctx.data,
-                         actor.user_id, GENESIS, title)
-        payload = writes.changes({}, ctx.data, cleaned)
-        payload["title"] = title
-        if ctx.follows is not None:  # a renewal follows the agreement it renews
-            payload["follows"] = ctx.follows
-            tx.execute(env.sql.set_follows, {"id": case_id, "follows_id": ctx.follows})
-        if files:
-            payload["attachments"] = writes.attach(tx, env, case_id, 1, actor, files, now)
-        case.head_hash = writes.append(tx, env, case, 1, START, None, actor, payload, now)
-        case.version = 1
-        tx.execute(env.sql.update_case, {"id": case_id, "old_version": 1, "state": case.state, "version": 1,
-                                         "data": db.js(ctx.data), "now": db.ts(now), "head_hash": case.head_hash,
-                                         "title": title, **writes.keys(spec, ctx.data)})
-        writes.enter(tx, env, spec, case, 1, now)
-        writes.notify(tx, env, case, spec.start.notify, ctx, now)
-        _follow_up(tx, env, spec, entry, case, now)
-        readers.write(tx, env, spec, case)
-        rollups.write(tx, env, spec, case, case.fired, fresh=True)
+    if tx.one(env.sql.org_row, {"id": organisation_id}) is None:
+        raise NotFound("organisation", organisation_id)
+    if not may_act(tx, env, actor, spec.start.roles, [organisation_id], None):
+        raise PermissionDenied(spec.label.en, spec.start.roles)
+    try:
+        cleaned = validate_form(spec.start.fields, form)
+    except ValidationFailed as err:  # report the title with the other fields, all at once
+        if title_problem is None:
+            raise
+        raise ValidationFailed({"title": [title_problem], **err.errors}) from None
+    if title_problem is not None:
+        raise ValidationFailed({"title": [title_problem]})
+    if files and not spec.start.accepts_files:
+        raise ValidationFailed({"attachments": [i18n.UNKNOWN_FIELD]})
+    _check_refs(tx, env, spec.start.fields, cleaned)
+    data = {f.name: cleaned[f.name] for f in spec.start.fields if f.store and f.name in cleaned}
+    ctx = ActionContext(None, spec.name, organisation_id, spec.initial, START, actor.user_id,
+                        actor.user_id, cleaned, data, now, TxAccess(tx, env))
+    run_guards(spec, spec.start.guards, ctx)
+    (case_id,) = tx.one(env.sql.insert_case, {
+        "workflow": spec.name, "spec_version": spec.version, "organisation_id": organisation_id,
+        "state": spec.initial, "version": 1, "title": title, "data": db.js(data),
+        "created_by": actor.user_id, "created_at": db.ts(now), "updated_at": db.ts(now),
+        "state_since": db.ts(now), "head_hash": GENESIS})
+    ctx.case_id = case_id
+    run_effects(spec, spec.start.effects, ctx)
+    case = CaseState(case_id, spec.name, spec.version, organisation_id, spec.initial, 0, ctx.data,
+                     actor.user_id, GENESIS, title)
+    payload = writes.changes({}, ctx.data, cleaned)
+    payload["title"] = title
+    if ctx.follows is not None:  # a renewal follows the agreement it renews
+        payload["follows"] = ctx.follows
+        tx.execute(env.sql.set_follows, {"id": case_id, "follows_id": ctx.follows})
+    if files:
+        payload["attachments"] = writes.attach(tx, env, case_id, 1, actor, list(files), now)
+    case.head_hash = writes.append(tx, env, case, 1, START, None, actor, payload, now)
+    case.version = 1
+    tx.execute(env.sql.update_case, {"id": case_id, "old_version": 1, "state": case.state, "version": 1,
+                                     "data": db.js(ctx.data), "now": db.ts(now), "head_hash": case.head_hash,
+                                     "title": title, **writes.keys(spec, ctx.data)})
+    writes.enter(tx, env, spec, case, 1, now)
+    writes.notify(tx, env, case, spec.start.notify, ctx, now)
+    _follow_up(tx, env, spec, entry, case, now)
+    readers.write(tx, env, spec, case)
+    rollups.write(tx, env, spec, case, case.fired, fresh=True)
     return Outcome(case_id, case.state, case.version)
 
 

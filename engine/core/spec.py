@@ -114,6 +114,7 @@ class TimerSpec:
     due: str | None = None
     overdue: Overdue | None = None
     remind_from: str | None = None  # ``data:<key>[.<key>]``: the case's recorded reminders (periods' texts)
+    period_from: str | None = None  # ``data:<key>[.<key>]``: the case's own period (a period's text), else ``period``
     # ``data:<key>[.<key>]``: "HH:MM", when a ``due`` date's last day ends for an act at an office with business
     # hours (《民法典》 art. 203(2): when business stops); "24:00" or nothing: at 24:00
     closes_from: str | None = None
@@ -221,6 +222,17 @@ class Rollup:
 
 
 @dataclass(frozen=True, slots=True)
+class Anonymity:
+    """A starter who may ask to stay unnamed: while the case's data key ``flag`` is true, who started it (the
+    case's starter, their actions, comments and tasks) is shown to none but the starter and the holders of the
+    ``seen_by`` roles in the case's organisation or above it; to everyone else, in pages, the API and exports,
+    the starter is nobody."""
+
+    flag: str
+    seen_by: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Milestone:
     """A step of a workflow's main path, as a case's progress line shows it: one state, or states that stand
     for the same step in turn (the reply either side awaits), named by ``label`` until the case reaches one."""
@@ -252,6 +264,7 @@ class WorkflowSpec:
     # The main path from the initial state to an ending, in order (a state's name or a Milestone): the progress
     # line's steps. None declared: the path the first action of each state takes.
     milestones: tuple[str | Milestone, ...] = ()
+    anonymity: Anonymity | None = None  # a starter who may stay unnamed to all but some roles
 
     def main_path(self) -> tuple[Milestone, ...]:
         """The milestones as declared, or else the path the first action out of each state takes to an ending."""

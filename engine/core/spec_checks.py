@@ -222,6 +222,9 @@ def _timer_problems(spec: WorkflowSpec, state: State, timer: TimerSpec) -> list[
         if r.unit not in UNITS or r.amount < 0:
             problems.append(f"{what} has a reminder with a bad period {r}")
     problems += _ref_problems(f"{what} has a timer reminding from", timer.remind_from)
+    problems += _ref_problems(f"{what} has a timer counting its period from", timer.period_from)
+    if timer.period_from is not None and timer.period is None:
+        problems.append(f"{what} has a timer with period_from but no period to fall back on")
     problems += _ref_problems(f"{what} has a timer closing from", timer.closes_from)
     if timer.closes_from is not None and timer.due is None:
         problems.append(f"{what} has a closing time for a timer without a due date field")
@@ -285,6 +288,13 @@ def _reader_problems(spec: WorkflowSpec) -> list[str]:
                 problems.append(f"reader {r.role!r} of {where} is not a role of the workflow")
             if r.org not in ("case", "parent") and not _is_data_ref(r.org):
                 problems.append(f"reader {r.role!r} of {where} has an unknown scope {r.org!r}")
+    if spec.anonymity is not None:
+        if not spec.anonymity.flag:
+            problems.append("anonymity names no data key to flag an unnamed starter")
+        problems += [f"anonymity: role {r!r}, which may know the starter, is not a role of the workflow"
+                     for r in spec.anonymity.seen_by if r not in spec.roles]
+        if not spec.anonymity.seen_by:
+            problems.append("anonymity: no role may know who started the case")
     return problems
 
 

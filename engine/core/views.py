@@ -35,6 +35,7 @@ class EventView:
     actor_name: str | None
     payload: dict[str, Any]
     created_at: datetime
+    unnamed: bool = False  # taken by a starter who stays unnamed to this reader
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from engine.core import attachments, counted
 from engine.core.context import ActionContext, Actor, Recipient, Upload
 from engine.core.env import Env
 from engine.core.permissions import held_roles, ids, resolve_orgs
-from engine.core.recorded import closes_for, reminders_for
+from engine.core.recorded import closes_for, period_for, reminders_for
 from engine.core.spec import DATA, MAX_INDEXED, STARTER, Notify, TimerSpec, WorkflowSpec
 from engine.store.database import RawTransaction
 from engine.store.history import event_hash
@@ -69,8 +69,9 @@ def _timers(env: Env, spec: WorkflowSpec, case: CaseState, seq: int, now: dateti
     first_due: datetime | None = None
     rows = []
     for timer in state.timers:
-        if timer.period is not None:
-            due = env.calendar.due(now, timer.period)
+        period = period_for(timer, case.data)
+        if period is not None:
+            due = env.calendar.due(now, period)
             at, provisional = due.at, due.provisional
         else:
             key = timer.due[len(DATA):]  # type: ignore[index]

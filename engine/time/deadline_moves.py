@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from engine.core import counted, writes
 from engine.core.context import SYSTEM_ACTOR
 from engine.core.env import Env
-from engine.core.recorded import reminders_for, repeat_for
+from engine.core.recorded import period_for, reminders_for, repeat_for
 from engine.core.runtime import CaseState
 from engine.core.spec import DATA, Period, TimerSpec, WorkflowSpec
 from engine.store.models import Case, Notification, Task, Timer
@@ -134,8 +134,9 @@ def _recount_visit(spec: WorkflowSpec, state: str, rows: list[Any], old: Calenda
             index = seen[row.trigger] = seen.get(row.trigger, -1) + 1
             timer = same[index] if index < len(same) else None
             at, provisional = row.due_at, row.provisional
-            if timer is not None and timer.period is not None:
-                due = new.due(row.created_at, timer.period)
+            period = period_for(timer, data) if timer is not None else None
+            if period is not None:
+                due = new.due(row.created_at, period)
                 at, provisional = due.at, due.provisional
             elif timer is not None and timer.due is not None:
                 key = timer.due[len(DATA):]

@@ -32,9 +32,9 @@ NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 PASSWORD = "demo-password-1"
 # Who the crawl signs in as: a representative who negotiates too, the proposal committee, the union office (the
 # administration), the chair, two department handlers (one an employer-side negotiator), the leader, a teller,
-# the employer's chief negotiator; and a reader who is not signed in.
+# the employer's chief negotiator, a staff member who sends worker requests; and a reader who is not signed in.
 ACCOUNTS = ("wangjianguo", "liwenhua", "chenxiaomei", "shenguohua", "wuhaifeng", "zhengyaqin", "zhangzhiqiang",
-            "jianghuilin", "helijun", None)
+            "jianghuilin", "helijun", "maxiaodong", None)
 WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 375, "height": 740}}
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = ("serious", "critical")
@@ -132,7 +132,7 @@ def walk(browser: Browser, crawl: Crawl, username: str | None) -> None:
     try:
         if username:
             sign_in(page, crawl.base, username)
-        queue = ["/", "/proposals/register", "/cases/999999"]
+        queue = ["/", "/proposals/register", "/cases/999999", "/requests/procedure"]
         seen: set[str] = set()
         per_shape: Counter[str] = Counter()
         while queue and len(seen) < PER_ACCOUNT:

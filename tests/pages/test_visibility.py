@@ -126,3 +126,33 @@ def test_a_representative_reads_no_one_elses_draft_and_the_api_list_agrees(demo)
     drafts = [c for c in oracle.cases if c.workflow == "proposal" and c.state in ("draft", "co_signing", "withdrawn")
               and c.created_by != rep.id and rep.id not in _ids(c.data.get("co_signers_invited"))]
     assert drafts and not listed & {c.id for c in drafts}
+
+
+def test_an_anonymous_senders_name_reaches_no_one_but_the_union_office(demo):
+    """Walk the anonymous demo request as every demo account: its page, its API read and the API's list name the
+    sender to the union office and to the sender alone; the department it was routed to reads it without them."""
+    env, settings = demo
+    oracle = Oracle(env)
+    [case] = [c for c in oracle.cases if c.workflow == "worker_request" and (c.data or {}).get("anonymous")]
+    sender = services.get_user(env, case.created_by)
+    app = create_app({"TESTING": True}, env=env, settings=settings)
+    accounts = sorted({a["username"] for a in demo_accounts(settings)["accounts"]} | {sender.username})
+    seen_by, read_by = [], []
+    for username in accounts:
+        user = services.find_user(env, username)
+        client = app.test_client()
+        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True))[1]
+        client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
+        bearer = {"Authorization": f"Bearer {services.create_token(env, user.id, 'walk').secret}"}
+        page = client.get(f"/cases/{case.id}")
+        if page.status_code == 404:
+            continue
+        read_by.append(username)
+        texts = [page.get_data(as_text=True), client.get(f"/api/v1/cases/{case.id}", headers=bearer).get_data(
+            as_text=True), client.get("/api/v1/cases?workflow=worker_request", headers=bearer).get_data(as_text=True),
+            client.get(f"/api/v1/cases/{case.id}/comments", headers=bearer).get_data(as_text=True)]
+        if any(sender.display_name in t or f'"created_by": {sender.id}' in t.replace('":', '": ') for t in texts):
+            seen_by.append(username)
+    office = [u for u in accounts if services.find_user(env, u).holds("union_office")]
+    assert sorted(seen_by) == sorted([*office, sender.username])
+    assert "zhengyaqin" in read_by  # the handler of the department it was routed to reads it, unnamed

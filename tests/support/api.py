@@ -37,7 +37,7 @@ def api_app(env: Env, tmp_path: Path) -> Flask:
 
 class World(Bargaining):
     """The bargaining test union in session (12 representatives, rep1..rep5 first), a proposal of rep1's, a
-    bargaining case at its second draft, and a motion on the ballot (not yet open)."""
+    bargaining case at its second draft, a motion on the ballot (not yet open), and an anonymous worker request."""
 
     def __init__(self, env: Env, *, size: int = 12) -> None:
         super().__init__(env, password=PASSWORD, size=size, phase="opened")
@@ -54,6 +54,9 @@ class World(Bargaining):
         self.fire(self.boss, self.bargain, "save_draft", {"text": DRAFT_2, "note": "调整增幅，增加夜班津贴"})
         self.motion = congress.add_item(env, services.Actor(self.office), self.session, kind="motion",
                                         title="关于食堂改造方案的决议")
+        self.request = services.start_case(env, services.Actor(self.rep2), "worker_request", self.union,
+                                           "车间通风设备故障", {"kind": "problem", "topic": "safety",
+                                                                "text": "排风机坏了一周。", "anonymous": True}).case_id
 
     def token(self, user_id: int, name: str = "测试") -> str:
         return services.create_token(self.env, user_id, name).secret

@@ -22,7 +22,8 @@ from web.reports import TYPES, disposition, download
 from web.unions import unions_of
 from workflows.congress import services as congress
 
-bp = blueprint("reports", "Reports", "The proposal register, the proposal form and the dashboard's figures.")
+bp = blueprint("reports", "Reports", "The proposal register, the proposal form, the dashboard's figures and the "
+               "monthly worker request statistics.")
 NO_SESSION = Label("该工会没有这次会议。", "The union has no such session.")
 
 
@@ -74,6 +75,23 @@ def export_register(body: dict[str, Any]) -> Response:
     rows = services.report_size(env(), actor(), "proposal_register", **params)
     return accepted(services.queue_export(env(), actor(), "proposal_register", params, body["format"], lang(),
                                           sheet=sheet, rows_total=rows))
+
+
+@bp.get("/reports/requests")
+@bp.input(s.RequestStatisticsQuery, location="query", arg_name="query")
+@bp.doc(operation_id="getRequestStatistics", responses={
+    200: binary(TYPES["xlsx"], "A month's worker request statistics, by topic and by department, as Excel."),
+    **problem_responses(403, 422)})
+def request_statistics(query: dict[str, Any]) -> Response:
+    """A month's worker request statistics (by topic and department: received, replied on time, days to reply,
+    ratings), for the union office and chair; no sender is named"""
+    readers = services.report_readers(env(), "request_statistics")
+    unions = unions_of(caller(), readers, below=False)
+    union_id = query.get("organisation_id", unions[0] if unions else 0)
+    if union_id not in unions:
+        raise services.PermissionDenied("request_statistics", readers)
+    found = report("request_statistics", organisation_id=union_id, month=query["month"])
+    return download(found, "xlsx", f"requests-{query['month']}")
 
 
 @bp.get("/proposals/<int:case_id>/form.docx")

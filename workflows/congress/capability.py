@@ -108,6 +108,11 @@ class CongressAccess:
             "created_at": env.db.ts(env.clock.now())})
         return item_id
 
+    def collecting_session(self, organisation_id: int, day: date) -> int | None:
+        """The organisation's session collecting proposals on ``day`` (the one closing first), if any."""
+        row = self.tx.one(self.sql.collecting_session, {"org": organisation_id, "day": day})
+        return row[0] if row else None
+
     def representatives(self, session_id: int, missing: str | None = None) -> list[int]:
         """The session's representatives, or those who have not yet confirmed the documents or checked in."""
         return [r for (r,) in self.tx.all(self.sql.representatives(missing), {"id": session_id})]

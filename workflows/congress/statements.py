@@ -74,6 +74,13 @@ class CongressStatements(StatementSet):
         return self._prep(congress_sessions.update().where(congress_sessions.c.id == p("id"))
                           .values(case_id=p("case")))
 
+    @cached_property
+    def collecting_session(self) -> Prepared:
+        s = congress_sessions.c
+        return self._prep(sa.select(s.id).where(s.organisation_id == p("org"), s.collection_opens <= p("day"),
+                                                s.collection_closes >= p("day"))
+                          .order_by(s.collection_closes, s.id).limit(1))
+
     def representatives(self, missing: str | None) -> Prepared:
         """The session's active representatives, or those who have not confirmed the documents or checked in."""
         return self._once(f"_reps_{missing}", lambda: self._representatives(missing))

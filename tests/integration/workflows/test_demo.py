@@ -28,6 +28,7 @@ from workflows.congress import services as congress
 from workflows.congress.models import BallotBoxVote, Participation, Vote
 from workflows.demo import demo, demo_accounts, load_demo, write_demo_config
 from workflows.proposals import demo as demo_data
+from workflows.requests import demo as demo_requests
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=TZ)
@@ -76,10 +77,10 @@ def test_the_sign_in_page_accounts_exist_with_their_roles_and_the_password(loade
     assert accounts["password"] == PASSWORD
     roles = {"职工代表": "representative", "提案工作委员会": "proposal_committee", "企业领导": "leader",
              "承办人": "handler", "工会办公室": "union_office", "工会主席": "union_chair", "计票人": "teller",
-             "企业方": "employer"}
+             "企业方": "employer", "职工": "staff"}
     assert [a["role"].zh for a in accounts["accounts"]] == [
         "职工代表", "提案工作委员会", "企业领导", "承办人", *["承办人"] * 7, "工会办公室", "工会主席", "计票人",
-        "计票人", "企业方"]
+        "计票人", "企业方", "职工"]
     with_co_signers = demo_accounts(Settings(demo={"enabled": True, "password": PASSWORD}), env)["accounts"]
     co_signers = [a for a in with_co_signers if a["group"] == "co_signers"]
     assert 1 <= len(co_signers) <= 3
@@ -120,7 +121,8 @@ def test_history_is_real_and_some_deadlines_have_passed(loaded):
     merged = [c for c in proposals(env) if c.state == "merged"]
     assert all(c.follows_id is not None for c in merged)
     handlers = services.list_users(env, role="handler")
-    overdue = [t for h in handlers for t in services.inbox(env, h.id, per_page=100).items if t.overdue]
+    overdue = [t for h in handlers for t in services.inbox(env, h.id, per_page=100).items
+               if t.overdue and t.workflow == "proposal"]  # (a worker request is overdue with a department too)
     assert overdue and all(t.state in ("handling", "extension_requested") for t in overdue)
 
 
@@ -248,9 +250,11 @@ def test_the_command_loads_once_and_turns_on_the_sign_in_page_accounts(sqlite_te
     config = settings.instance_path / "unionflow.toml"
     assert config.exists()
     loaded = counts(settings)
-    assert loaded[0] == 130 + 1 + len(demo_data.TELLERS) + 1  # the congress's chair and tellers, the employer
-    # three sessions and a resolution; three bargaining cases; the agenda topics sent for the third session
-    assert loaded[1] == len(demo_data.PROPOSALS) + 4 + 3 + len(demo_agenda.TOPICS)
+    # the congress's chair and tellers, the employer, the staff who send requests
+    assert loaded[0] == 130 + 1 + len(demo_data.TELLERS) + 1 + len(demo_requests.STAFF)
+    # three sessions and a resolution; three bargaining cases; the agenda topics sent for the third session;
+    # nine requests and the proposal one became
+    assert loaded[1] == len(demo_data.PROPOSALS) + 4 + 3 + len(demo_agenda.TOPICS) + 9 + 1
     assert "congress term 5 with 40 representatives" in first.output and "shenguohua" in first.output
     assert "helijun" in first.output and "a collective contract in force" in first.output
 
@@ -292,7 +296,22 @@ def test_every_proposer_and_co_signer_is_on_the_term_5_roster(loaded):
     [union] = {c.organisation_id for c in found}
     [term] = [t.id for t in congress.list_terms(env, union) if t.number == 5]
     roster = {r.user_id for r in congress.list_roster(env, term)}
-    assert len(found) == 60
+    assert len(found) == 60 + 1  # and the draft a worker request became
     assert [c.id for c in found if c.created_by not in roster] == []
     co_signatures = [u for c in found for u in c.data.get("co_signers", [])]
     assert len(co_signatures) > 60 and [u for u in co_signatures if u not in roster] == []
+
+
+def test_worker_requests_stand_in_several_steps_some_overdue_one_anonymous_urgent_merged_and_converted(loaded):
+    env = loaded
+    found = services.search_cases(env, services.SYSTEM_ACTOR, workflow="worker_request", per_page=50).items
+    states = Counter(c.state for c in found)
+    assert {"awaiting_registration", "registered", "routed", "replied", "closed", "merged", "converted",
+            "chair_review"} <= set(states)
+    assert [c.title for c in found if c.data.get("anonymous")] == ["加班费计算基数偏低"]
+    assert [c.title for c in found if c.data.get("urgent")] == ["高温岗位防暑降温用品未发放"]
+    late = services.search_cases(env, services.SYSTEM_ACTOR, workflow="worker_request", overdue=True).items
+    assert {"加班费计算基数偏低", "高温岗位防暑降温用品未发放"} <= {c.title for c in late}
+    [converted] = [c for c in found if c.state == "converted"]
+    proposal = services.case_view(env, services.SYSTEM_ACTOR, converted.data["proposal_case"])
+    assert (proposal.summary.workflow, proposal.state) == ("proposal", "draft")

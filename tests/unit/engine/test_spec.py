@@ -8,7 +8,7 @@ import pytest
 
 from engine.core.errors import SpecError
 from engine.core.registry import Registry
-from engine.core.spec import Period, State, TaskSpec, TimerSpec, Transition
+from engine.core.spec import Anonymity, Period, State, TaskSpec, TimerSpec, Transition
 from support.flows import REQUEST, REQUEST_V2, L
 
 
@@ -115,3 +115,12 @@ def test_rollups_name_known_actions_and_one_span_at_most():
     assert "rollup 'figures': unknown key 'when'" in found
     assert "rollup 'figures': keys must be distinct, one span at most" in found
     assert "rollup 'figures': scope 'data.session' must be a data key" in found
+
+
+def test_anonymity_names_a_flag_and_roles_of_the_workflow_and_a_period_from_data_needs_a_default():
+    found = problems(replace(REQUEST, anonymity=Anonymity("", ("clerk", "nobody"))))
+    assert "anonymity names no data key to flag an unnamed starter" in found
+    assert "anonymity: role 'nobody', which may know the starter, is not a role of the workflow" in found
+    draft = replace(REQUEST.states[0], timers=(TimerSpec(due="data:due", period_from="data:period"),))
+    found = problems(replace(REQUEST, states=(draft, *REQUEST.states[1:])))
+    assert "state 'draft' has a timer with period_from but no period to fall back on" in found

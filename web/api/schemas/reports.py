@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from apiflask import Schema
 from apiflask.fields import Boolean, DateTime, Dict, Integer, List, Nested, String
-from apiflask.validators import OneOf, Range
+from apiflask.validators import OneOf, Range, Regexp
 
 
 class RegisterQuery(Schema):
@@ -12,6 +12,13 @@ class RegisterQuery(Schema):
     format = String(load_default="xlsx", validate=OneOf(("xlsx", "csv")))
     table = String(load_default="register", validate=OneOf(("register", "statistics")),
                    metadata={"description": "For csv: the register or its statistics (xlsx holds both)."})
+
+
+class RequestStatisticsQuery(Schema):
+    month = String(required=True, validate=Regexp(r"^\d{4}-(0[1-9]|1[0-2])$"),
+                   metadata={"description": "The month the requests were sent in: 2026-11."})
+    organisation_id = Integer(validate=Range(min=1, max=2**31 - 1),
+                              metadata={"description": "The union; the first the caller reads by default."})
 
 
 class DashboardQuery(Schema):
