@@ -125,6 +125,7 @@ def _init_blueprints(app: Flask) -> None:
         cases,
         congress,
         diagrams,
+        disclosures,
         exports,
         inbox,
         notifications,
@@ -133,7 +134,7 @@ def _init_blueprints(app: Flask) -> None:
     )
 
     for module in (auth, cases, inbox, proposals, congress, bargaining, admin, notifications, reports, exports,
-                   diagrams):
+                   diagrams, disclosures):
         app.register_blueprint(module.bp)
     api.init_app(app)
     app.add_url_rule("/", endpoint="home", view_func=_home)
