@@ -160,7 +160,7 @@ def ask(case_id: int) -> Response | tuple[str, int]:
             state.message = "; ".join(state.errors.pop("__all__", [])) or None
         else:
             flash(_("Your question is sent. The department answers it under the item."), "success")
-            return redirect(url_for("cases.show", case_id=case_id, _anchor="answered"))
+            return redirect(url_for("cases.show", case_id=case_id, _anchor="questions"))
     return render_template("disclosures/ask.html", view=view, state=state, limit=disclosures.QUESTION_MAX), status
 
 

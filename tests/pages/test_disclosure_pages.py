@@ -111,7 +111,7 @@ def test_publishing_asks_for_confirmation_first(client, union, web_env):
     asked = client.post(f"/cases/{item}/act/publish", data={"csrf_token": token, "expected_version": version,
                                                             "text": "内容", "published_on": "2026-11-23"})
     assert asked.status_code == 200 and "原内容仍保留显示" in asked.get_data(as_text=True)
-    assert services.case_view(web_env, Actor(union.office), item).summary.state == "due"
+    assert services.case_view(web_env, Actor(union.office), item).summary.state == "to_publish"
 
 
 def test_the_office_sees_the_overdue_list_and_the_yearly_report_as_word(client, union, clock):

@@ -54,7 +54,7 @@ def build(env: services.Env, actor: Actor, union_id: int, year: int, lang: str =
             counts["items"] += 1
             counts[f"category:{d.get('category')}"] += 1
             dept = orgs.get(d.get("department"), "")
-            if c.state == "due":
+            if c.state == "to_publish":
                 late = d["due_on"] < today
                 counts["overdue" if late else "pending"] += 1
                 if late:

@@ -1,6 +1,6 @@
-"""The disclosure workflows: ``disclosure`` (one period's item of a register entry, 厂务公开事项: due → published,
-corrected in place with the earlier text kept → closed) and ``disclosure_question`` (a staff member's question on
-a published item: asked → answered, the answer shown under the item).
+"""The disclosure workflows: ``disclosure`` (one period's item of a register entry, 厂务公开事项: to_publish →
+published, corrected in place with the earlier text kept → closed) and ``disclosure_question`` (a staff member's
+question on a published item: asked → answered, the answer shown under the item).
 
 The periods come from ``[disclosure]``; each case records the numbers it started under.
 """
@@ -58,14 +58,14 @@ def build_item(policy: Policy | None = None) -> WorkflowSpec:
     """One period's item of a register entry, made by the scheduler (an event's by the union office)."""
     policy = policy or Policy()
     return WorkflowSpec(
-        name=NAME, version=VERSION, label=L("厂务公开", "Disclosure"), roles=dict(ROLES), initial="due",
+        name=NAME, version=VERSION, label=L("厂务公开", "Disclosure"), roles=dict(ROLES), initial="to_publish",
         start=Start(roles=("system", "union_office", "employer"), fields=(
             Field("entry", L("公开事项", "Register entry"), "int", min_value=1),
             Field("period", L("公开期间", "Period"), "str", max_length=20, required=False),
             Field("event", L("公开的事件", "The event"), "text", max_length=2000, required=False),
         ), guards=("entry_known",), effects=("from_entry",), title_max=200),
         states=(
-            State("due", L("待公开", "To publish"),
+            State("to_publish", L("待公开", "To publish"),
                   tasks=(TaskSpec("handler", org=DEPARTMENT, label=L("按期公开本期事项", "Publish this item in "
                                                                    "time")),),
                   timers=(TimerSpec(due="data:due_on", remind_before=(Period(2, "workdays"), Period(0, "days")),
@@ -76,7 +76,7 @@ def build_item(policy: Policy | None = None) -> WorkflowSpec:
             State("cancelled", L("已取消", "Cancelled"), final=True),
         ),
         transitions=(
-            Transition("publish", ("due",), "published", L("公开", "Publish"), ("handler",), org=DEPARTMENT,
+            Transition("publish", ("to_publish",), "published", L("公开", "Publish"), ("handler",), org=DEPARTMENT,
                        fields=(TEXT, Field("published_on", L("公开日期", "Published on"), "date"),
                                Field("how", L("公开方式说明", "Where and how"), "str", max_length=300,
                                      required=False)),
@@ -95,14 +95,14 @@ def build_item(policy: Policy | None = None) -> WorkflowSpec:
             Transition("close", ("published",), "closed", L("归档", "Close"), ("union_office",),
                        confirm=L("归档后不能再对本期事项提问。", "Once closed, no more questions can be asked "
                                  "about this item.")),
-            Transition("cancel", ("due",), "cancelled", L("取消本期公开", "Cancel this item"), ("union_office",),
+            Transition("cancel", ("to_publish",), "cancelled", L("取消本期公开", "Cancel this item"), ("union_office",),
                        fields=(Field("reason", L("理由", "Reason"), "text", max_length=2000),),
                        confirm=L("取消后本期不再要求公开，不能恢复。", "Once cancelled, this period's item is no "
                                  "longer required; this cannot be undone.")),
         ),
         guards=dict(GUARDS), effects=effects(policy.publish_workdays, policy.answer_workdays),
         readers=(Reader("union_office"), Reader("union_chair"), Reader("employer"), Reader("handler", DEPARTMENT)),
-        milestones=("due", "published", "closed"),
+        milestones=("to_publish", "published", "closed"),
     )
 
 

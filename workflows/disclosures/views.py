@@ -132,7 +132,7 @@ def overdue(env: services.Env, actor: Actor, union_id: int) -> list[Overdue]:
         raise services.NotFound("organisation", union_id)
     today = env.clock.now().astimezone(TZ).date()
     found: list[Overdue] = []
-    for workflow, state, key in ((NAME, "due", "due_on"), (QUESTION, "asked", "answer_due")):
+    for workflow, state, key in ((NAME, "to_publish", "due_on"), (QUESTION, "asked", "answer_due")):
         for batch in services.case_batches(env, actor, workflow=workflow, organisation_id=union_id):
             for c in batch:
                 due = c.data.get(key) or ""
