@@ -80,13 +80,19 @@ def build_item(policy: Policy | None = None) -> WorkflowSpec:
                        fields=(TEXT, Field("published_on", L("公开日期", "Published on"), "date"),
                                Field("how", L("公开方式说明", "Where and how"), "str", max_length=300,
                                      required=False)),
-                       accepts_files=True, effects=("published",), notify=(Notify("union_office",
+                       effects=("published",), notify=(Notify("union_office",
                                                                                    "disclosure_published"),),
                        confirm=L("公开后，范围内的全体职工都能看到并可以提问；公开内容只能更正，原内容仍保留显示。",
                                  "Once published, all staff in the scope read it and may ask questions; the text "
                                  "can then only be corrected, the earlier text staying visible.")),
+            # Files come with an action of their own: the confirmation step of an irreversible action posts the
+            # form's fields again, not its files.
+            Transition("add_files", ("published",), "published", L("上传公开附件", "Add files"), ("handler",),
+                       org=DEPARTMENT, accepts_files=True,
+                       fields=(Field("files_note", L("附件说明", "What the files are"), "str", max_length=300,
+                                     required=False),)),
             Transition("correct", ("published",), "published", L("更正公开内容", "Correct the text"), ("handler",),
-                       org=DEPARTMENT, accepts_files=True, effects=("corrected",),
+                       org=DEPARTMENT, effects=("corrected",),
                        fields=(TEXT, Field("reason", L("更正说明", "What was corrected and why"), "text",
                                            max_length=2000)),
                        confirm=L("更正后的内容立即向职工显示，原公开内容作为更正前版本保留，不能删除。",

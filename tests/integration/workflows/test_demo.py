@@ -119,7 +119,8 @@ def test_history_is_real_and_some_deadlines_have_passed(loaded):
     merged = [c for c in proposals(env) if c.state == "merged"]
     assert all(c.follows_id is not None for c in merged)
     handlers = services.list_users(env, role="handler")
-    overdue = [t for h in handlers for t in services.inbox(env, h.id, per_page=100).items if t.overdue]
+    overdue = [t for h in handlers for t in services.inbox(env, h.id, per_page=100).items
+               if t.overdue and t.workflow == "proposal"]  # a department's overdue disclosures are apart
     assert overdue and all(t.state in ("handling", "extension_requested") for t in overdue)
 
 
