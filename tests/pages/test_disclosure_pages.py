@@ -15,6 +15,7 @@ from engine.services import Actor
 from engine.time.calendar import TZ
 from support.disclosures import Disclosures
 from support.web import PASSWORD, csrf, sign_in
+from workflows.disclosures import services as disclosures
 
 
 @pytest.fixture
@@ -129,3 +130,32 @@ def test_the_office_sees_the_overdue_list_and_the_yearly_report_as_word(client, 
     assert "关于2026年厂务公开情况的报告" in text and "逾期仍未公开 1 项" in text
     cells = [c.text for row in Document(BytesIO(word.data)).tables[0].rows for c in row.cells]
     assert "月度工资发放情况（2026年10月）" in cells and "逾期未公开" in cells
+
+
+def test_every_account_reads_exactly_the_disclosure_pages_the_rules_open_to_it(app, union, outsider):
+    """The leak walk over the register's own pages and API: an item before publication (the department, the office,
+    the employer), published (everyone in the union), a question (its asker, the department, the office)."""
+    unpublished, published = union.item("2026-09"), union.item("2026-10")
+    union.publish(published)
+    question = disclosures.ask(union.env, Actor(union.rep2), published, "加班费何时发放？")
+    everyone = ("rep1", "rep2", "rep3", "rep4", "rep5", "committee", "leader", "works_handler", "hr_handler",
+                "logistics_handler", "office", "boss", "outsider")
+    keepers = {"office", "boss", "hr_handler"}
+    readers = {unpublished: keepers, published: set(everyone) - {"outsider"},
+               question: {"rep2", "hr_handler", "office"}}
+    wrong = []
+    for username in everyone:
+        client = app.test_client()
+        sign_in(client, username)
+        for case_id, allowed in readers.items():
+            paths = [f"/cases/{case_id}", f"/api/v1/cases/{case_id}"]
+            if case_id != question:
+                paths += [f"/api/v1/cases/{case_id}/answers"]
+            for path in paths:
+                status = client.get(path).status_code
+                if status != (200 if username in allowed else 404):
+                    wrong.append((username, path, status))
+        ask = client.get(f"/disclosures/items/{unpublished}/ask").status_code
+        if ask != (200 if username in keepers else 404):
+            wrong.append((username, "ask on the unpublished item", ask))
+    assert wrong == []
