@@ -87,9 +87,10 @@ def test_a_question_asked_on_the_item_page_is_answered_under_it_without_the_aske
     assert sent.status_code == 302
     (question,) = services.search_cases(web_env, Actor(union.office), workflow="disclosure_question").items
     assert "夜班津贴是否计入？" in client.get(f"/cases/{question.id}").get_data(as_text=True)
-    union.fire(union.hr_handler, question.id, "answer", {"answer": "计入工资总额。"})
     reader = client.application.test_client()
     sign_in(reader, "rep3")
+    assert "夜班津贴是否计入？" not in reader.get(f"/cases/{item}").get_data(as_text=True)  # not before its answer
+    union.fire(union.hr_handler, question.id, "answer", {"answer": "计入工资总额。"})
     shown = reader.get(f"/cases/{item}").get_data(as_text=True)
     assert "夜班津贴是否计入？" in shown and "计入工资总额。" in shown and "王建国" not in shown
     assert reader.get(f"/cases/{question.id}").status_code == 404

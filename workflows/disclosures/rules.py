@@ -97,7 +97,6 @@ def effects(publish_workdays: int, answer_workdays: int) -> dict[str, Callable[[
         ctx.data.update(department=item.data["department"], scope=item.data["scope"], asked_on=_day(ctx),
                         answer_workdays=answer_workdays)
         ctx.count_deadline("answer_due", ctx.now, answer_workdays, "workdays")
-        ctx.follow(item.id)
         ctx.notify(Recipient(role="handler", organisation_id=item.data["department"]), "disclosure_question",
                    title=item.title)
 

@@ -63,7 +63,8 @@ def build_item(policy: Policy | None = None) -> WorkflowSpec:
             Field("entry", L("公开事项", "Register entry"), "int", min_value=1),
             Field("period", L("公开期间", "Period"), "str", max_length=20, required=False),
             Field("event", L("公开的事件", "The event"), "text", max_length=2000, required=False),
-        ), guards=("entry_known",), effects=("from_entry",), title_max=200),
+        ), guards=("entry_known",), effects=("from_entry",), title_max=200,
+            notify=(Notify("handler", "disclosure_due", org=DEPARTMENT),)),
         states=(
             State("to_publish", L("待公开", "To publish"),
                   tasks=(TaskSpec("handler", org=DEPARTMENT, label=L("按期公开本期事项", "Publish this item in "
