@@ -8,9 +8,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from engine import services
 from engine.core.context import SYSTEM_ACTOR, Actor
+from engine.store.models import Notification
 from engine.time.calendar import TZ
 from support.disclosures import Disclosures, entry
 from workflows.disclosures import services as disclosures
@@ -138,3 +140,20 @@ def test_overdue_items_and_unanswered_questions_go_to_the_union_office(d, env, c
 
 def test_the_sweep_and_the_system_start_refuse_nothing_they_should_not(d, env):
     assert disclosures.make_item(env, SYSTEM_ACTOR, d.safety, event="年度安全检查") > 0
+
+
+def told(env, case_id: int) -> set[tuple]:
+    n = Notification.__table__.c
+    with env.db.read() as conn:
+        return set(conn.execute(sa.select(n.kind, n.user_id, n.role, n.organisation_id).where(n.case_id == case_id)))
+
+
+def test_the_department_is_told_of_an_item_and_a_question_and_the_asker_of_the_answer(d, env):
+    item = d.item()
+    assert ("disclosure_due", None, "handler", d.hr) in told(env, item)
+    d.publish(item)
+    assert ("disclosure_published", None, "union_office", d.union) in told(env, item)
+    question = disclosures.ask(env, Actor(d.rep1), item, "夜班津贴是否计入？")
+    assert ("disclosure_question", None, "handler", d.hr) in told(env, question)
+    d.fire(d.hr_handler, question, "answer", {"answer": "计入。"})
+    assert ("disclosure_answered", d.rep1, None, None) in told(env, question)
