@@ -160,3 +160,28 @@ def test_every_account_reads_exactly_the_disclosure_pages_the_rules_open_to_it(a
         if ask != (200 if username in keepers else 404):
             wrong.append((username, "ask on the unpublished item", ask))
     assert wrong == []
+
+
+NASTY = ["\x00", "关于\x00提案", "x" * 30_000, " ", "\u202e反向", "99999999999999999999", "-1", "2026-02-30",
+         "9999-12-31", "abc"]
+
+
+def test_nasty_input_on_the_registers_forms_is_refused_beside_the_field_never_a_server_error(client, union, web_env):
+    item = union.item()
+    union.publish(item)
+    sign_in(client, "office")
+    token = csrf(client, "/disclosures")
+    fields = ("title", "category", "frequency", "channel", "scope", "department", "note", "starts_on")
+    for value in NASTY:
+        for name in fields:
+            form = {"csrf_token": token, "title": "食堂承包合同", "category": "other", "frequency": "yearly",
+                    "channel": "board", "scope": union.union, "department": union.logistics,
+                    "starts_on": "2026-01-01", name: value}
+            answer = client.post("/disclosures/entries", data=form)
+            assert answer.status_code in (302, 400, 422), (name, value, answer.status_code)  # 400: the input guard
+        for path, data in ((f"/disclosures/items/{item}/ask", {"text": value}),
+                           (f"/disclosures/entries/{union.safety}/event", {"event": value}),
+                           (f"/disclosures/entries/{union.wages}", {"title": value, "do": "save"}),
+                           (f"/disclosures/report?year={value}", None)):
+            answer = client.post(path, data={"csrf_token": token, **data}) if data else client.get(path)
+            assert answer.status_code < 500, (path, value, answer.status_code)

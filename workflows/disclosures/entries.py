@@ -143,7 +143,8 @@ def get_entry(env: services.Env, actor: Actor, entry_id: int) -> Entry:
 
 def item_title(entry: Entry, period: str, event: str = "") -> str:
     """An item's title: the entry's, with its period (or the event) in Chinese, as the notice board writes it."""
-    suffix = periods.label(period).zh if period else event.strip().splitlines()[0][:60]
+    lines = event.strip().splitlines()
+    suffix = periods.label(period).zh if period else (lines[0][:60] if lines else "")
     return f"{entry.title}（{suffix}）"[:200]
 
 
