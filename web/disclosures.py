@@ -193,7 +193,7 @@ def report() -> tuple[str, int]:
     return render_template("disclosures/report.html", report=_report()), 200
 
 
-@bp.route("/report.docx")
+@bp.route("/report/download")  # a Word file (.docx)
 @login_required
 def report_docx() -> Response:
     found = _report()

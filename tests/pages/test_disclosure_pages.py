@@ -125,7 +125,7 @@ def test_the_office_sees_the_overdue_list_and_the_yearly_report_as_word(client, 
     assert f'id="overdue-{late}"' in page and "已逾期 19 天" in page
     report = client.get("/disclosures/report?year=2026").get_data(as_text=True)
     assert "逾期仍未公开 1 项" in report
-    word = client.get("/disclosures/report.docx?year=2026")
+    word = client.get("/disclosures/report/download?year=2026")
     assert word.status_code == 200
     text = "\n".join(p.text for p in Document(BytesIO(word.data)).paragraphs)
     assert "关于2026年厂务公开情况的报告" in text and "逾期仍未公开 1 项" in text
