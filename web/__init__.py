@@ -126,6 +126,7 @@ def _init_blueprints(app: Flask) -> None:
         cases,
         congress,
         diagrams,
+        disclosures,
         exports,
         inbox,
         notifications,
@@ -134,8 +135,8 @@ def _init_blueprints(app: Flask) -> None:
         requests,
     )
 
-    for module in (auth, cases, inbox, proposals, congress, bargaining, agenda, requests, admin, notifications,
-                   reports, exports, diagrams):
+    for module in (auth, cases, inbox, proposals, congress, bargaining, agenda, requests, disclosures, admin,
+                   notifications, reports, exports, diagrams):
         app.register_blueprint(module.bp)
     api.init_app(app)
     app.add_url_rule("/", endpoint="home", view_func=_home)

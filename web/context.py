@@ -112,6 +112,7 @@ NAV = (
     ("congress.terms", _l("Rosters"), ("union_office", "union_chair")),
     ("bargaining.index", _l("Collective bargaining"), None),
     ("agenda.index", _l("Agenda topics"), None),
+    ("disclosures.index", _l("Disclosure"), None),
     ("reports.dashboard", _l("Dashboard"), "report:dashboard"),
     ("admin.index", _l("Administration"), ("union_office",)),
 )

@@ -1,6 +1,7 @@
 """The workflows a union runs, one package per domain, each registering its specs and hooks with the engine:
 ``proposals`` (congress proposals), ``congress`` (sessions, rosters, secret ballots, resolutions) and
-``bargaining`` (collective contracts and wage agreements), ``requests`` (worker requests, 职工诉求);
+``bargaining`` (collective contracts and wage agreements), ``requests`` (worker requests, 职工诉求),
+``disclosures`` (the disclosure register, 厂务公开), ``agenda`` (agenda topics before a session);
 ``dashboard`` reads across them."""
 
 from __future__ import annotations
@@ -8,13 +9,15 @@ from __future__ import annotations
 from config import Settings
 from engine.core.i18n import Label
 from engine.core.registry import Registry
-from workflows import agenda, bargaining, congress, dashboard, proposals, requests
+from workflows import agenda, bargaining, congress, dashboard, disclosures, proposals, requests
 from workflows import settings as _settings  # noqa: F401 - declares [demo]; each domain declares its own table
 from workflows.bargaining import models as _bargaining_models
 from workflows.congress import models as _congress_models
+from workflows.disclosures import models as _disclosure_models
 
 # Every domain table, so that the shared metadata (Alembic, the schema check) knows them all.
 TABLES = (*_congress_models.TABLES, *_bargaining_models.TABLES)
+TABLES += _disclosure_models.TABLES
 
 # The roles the union office hands out on its pages and through the API, in the order a union thinks of them.
 OFFICE_ROLES = {
@@ -32,6 +35,7 @@ def register_all(registry: Registry, settings: Settings) -> Registry:
     """Register every workflow this installation runs, shaped by its configuration, with its hooks."""
     for package in (proposals, congress, bargaining, agenda, requests):
         package.register(registry, settings)
+    disclosures.register(registry, settings)
     registry.reports.register(dashboard.REPORT)
     registry.offer_roles(OFFICE_ROLES)
     return registry

@@ -31,6 +31,7 @@ from workflows import register_all
 from workflows.agenda import demo as demo_agenda
 from workflows.bargaining import demo as demo_bargaining
 from workflows.congress import demo as demo_congress
+from workflows.disclosures import demo as demo_disclosures
 from workflows.proposals import demo as data
 from workflows.proposals.demo_driver import Driver
 from workflows.requests import demo as demo_requests
@@ -215,6 +216,7 @@ def load_demo(env: services.Env, settings: Settings, password: str = DEFAULT_PAS
     start = max(last + timedelta(minutes=30), datetime.combine(yesterday, datetime.min.time(), TZ) + timedelta(hours=9))
     demo_congress.prepare_upcoming(env, clock, people, voting, held, start, now)
     demo_agenda.collect_topics(env, clock, people, clock.now())
+    demo_disclosures.load(env, clock, people, now)  # the disclosure register, over the last three months
     clock.set(now)
     return Loaded(people.union, len(people.departments), len(people.representatives), len(driver.cases),
                   driver.actions, len(held.roster), len(held.items), 2)

@@ -19,7 +19,7 @@ SPEC_PATH = PREFIX + "/openapi.json"
 PUBLIC = {"openapi.spec", "api_docs.index"}
 MAX_ID = 2**31
 ORDER = ["api_cases", "api_me", "api_congress", "api_rosters", "api_bargaining", "api_committee", "api_reports",
-         "api_exports", "api_admin"]
+         "api_exports", "api_admin", "api_disclosures"]
 
 
 def settings() -> dict[str, Any]:
@@ -79,6 +79,7 @@ def init_app(app: APIFlask) -> None:
         comments,
         committee,
         congress,
+        disclosures,
         exports,
         reports,
         rosters,
