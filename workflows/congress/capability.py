@@ -108,6 +108,10 @@ class CongressAccess:
             "created_at": env.db.ts(env.clock.now())})
         return item_id
 
+    def term_roster(self, organisation_id: int) -> list[int]:
+        """The active representatives on the roster of the organisation's current (newest) term."""
+        return [r for (r,) in self.tx.all(self.sql.term_roster, {"org": organisation_id})]
+
     def representatives(self, session_id: int, missing: str | None = None) -> list[int]:
         """The session's representatives, or those who have not yet confirmed the documents or checked in."""
         return [r for (r,) in self.tx.all(self.sql.representatives(missing), {"id": session_id})]
