@@ -127,13 +127,14 @@ def _init_blueprints(app: Flask) -> None:
         diagrams,
         exports,
         inbox,
+        inspections,
         notifications,
         proposals,
         reports,
     )
 
     for module in (auth, cases, inbox, proposals, congress, bargaining, admin, notifications, reports, exports,
-                   diagrams):
+                   diagrams, inspections):
         app.register_blueprint(module.bp)
     api.init_app(app)
     app.add_url_rule("/", endpoint="home", view_func=_home)

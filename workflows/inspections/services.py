@@ -4,15 +4,20 @@ who may record a finding, the current term's representatives to choose from, and
 from __future__ import annotations
 
 from engine import services
+from engine.core.spec import Field
 from workflows.congress import services as congress
 from workflows.inspections.report import READERS, InspectionReport, outcome
 from workflows.inspections.report import build as report
 from workflows.inspections.report import write_docx as write_report
 from workflows.inspections.rules import RECORDING
-from workflows.inspections.terms import FINDING, INSPECTION, OUTCOMES
+from workflows.inspections.terms import FINDING, INSPECTION, OUTCOMES, L
 
-__all__ = ["FINDING", "INSPECTION", "OUTCOMES", "READERS", "InspectionReport", "findings_of",
+__all__ = ["FINDING", "INSPECTION", "OUTCOMES", "READERS", "InspectionReport", "SUBJECT", "SUMMARY", "findings_of",
            "inspections", "may_record", "outcome", "report", "roster", "write_report"]
+
+# The case's title as each form asks for it: an inspection's subject, a finding's one-line summary.
+SUBJECT = Field("title", L("巡视主题", "Subject"), "str", max_length=100)
+SUMMARY = Field("title", L("发现的问题（一句话）", "What was found, in a line"), "str", max_length=100)
 
 
 def findings_of(env: services.Env, actor: services.Actor, inspection_id: int) -> list[services.CaseSummary]:
