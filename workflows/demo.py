@@ -30,6 +30,7 @@ from engine.time.clock import FixedClock
 from workflows import register_all
 from workflows.bargaining import demo as demo_bargaining
 from workflows.congress import demo as demo_congress
+from workflows.inspections import demo as demo_inspections
 from workflows.proposals import demo as data
 from workflows.proposals.demo_driver import Driver
 
@@ -200,8 +201,10 @@ def load_demo(env: services.Env, settings: Settings, password: str = DEFAULT_PAS
     demo_bargaining.check(env, clock, people, bargained)
     driver = Driver(env, people, rng, base, SPAN_DAYS)
     driver.plan()
-    driver.run(clock, also=demo_bargaining.wage_talks(env, people, bargained, bargaining, today))
-    last = max(t for case in driver.cases for t in case.times)
+    also = [*demo_bargaining.wage_talks(env, people, bargained, bargaining, today),
+            *demo_inspections.plan(env, people, today)]
+    driver.run(clock, also=also)
+    last = max([t for case in driver.cases for t in case.times] + [t for t, _ in also])
     yesterday = demo_congress.workday(env, today - timedelta(days=1), -1)  # the last working day before today
     start = max(last + timedelta(minutes=30), datetime.combine(yesterday, datetime.min.time(), TZ) + timedelta(hours=9))
     demo_congress.prepare_upcoming(env, clock, people, voting, held, start, now)
@@ -254,7 +257,8 @@ def demo(settings: Settings, if_empty: bool, password: str) -> None:
                f"({loaded.actions} actions over the last {SPAN_DAYS} days); congress term {data.TERM} with "
                f"{loaded.roster} representatives on its roster, {data.EARLIER_NAME} closed with {loaded.ballots} "
                f"results published, {data.SESSION_NAME} in preparation; a collective contract in "
-               f"force and next year's wage agreement in negotiation.")
+               f"force and next year's wage agreement in negotiation; a representatives' inspection with five "
+               f"findings.")
     click.echo(f"Demo accounts (password: {password}):")
     for account in demo_accounts(settings)["accounts"]:
         click.echo(f"  {account['username']:<16} {account['role'].zh} / {account['role'].en}")

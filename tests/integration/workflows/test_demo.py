@@ -120,7 +120,8 @@ def test_history_is_real_and_some_deadlines_have_passed(loaded):
     assert all(c.follows_id is not None for c in merged)
     handlers = services.list_users(env, role="handler")
     overdue = [t for h in handlers for t in services.inbox(env, h.id, per_page=100).items if t.overdue]
-    assert overdue and all(t.state in ("handling", "extension_requested") for t in overdue)
+    assert overdue and all(t.state in ("handling", "extension_requested") or (t.workflow, t.state) == (
+        "finding", "rectifying") for t in overdue)
 
 
 def rows(env: services.Env, table) -> list:
@@ -242,7 +243,8 @@ def test_the_command_loads_once_and_turns_on_the_sign_in_page_accounts(sqlite_te
     assert config.exists()
     loaded = counts(settings)
     assert loaded[0] == 130 + 1 + len(demo_data.TELLERS) + 1  # the congress's chair and tellers, the employer
-    assert loaded[1] == len(demo_data.PROPOSALS) + 4 + 2  # three sessions and a resolution; two bargaining cases
+    # three sessions and a resolution; two bargaining cases; an inspection and its five findings
+    assert loaded[1] == len(demo_data.PROPOSALS) + 4 + 2 + 6
     assert "congress term 5 with 40 representatives" in first.output and "shenguohua" in first.output
     assert "helijun" in first.output and "a collective contract in force" in first.output
 
@@ -288,3 +290,19 @@ def test_every_proposer_and_co_signer_is_on_the_term_5_roster(loaded):
     assert [c.id for c in found if c.created_by not in roster] == []
     co_signatures = [u for c in found for u in c.data.get("co_signers", [])]
     assert len(co_signatures) > 60 and [u for u in co_signatures if u not in roster] == []
+
+
+def test_the_inspection_is_closed_with_findings_in_several_states(loaded):
+    env = loaded
+    [inspection] = services.search_cases(env, services.SYSTEM_ACTOR, workflow="inspection").items
+    assert inspection.state == "closed" and len(inspection.data["representatives"]) == 3
+    findings = services.search_cases(env, services.SYSTEM_ACTOR, workflow="finding", per_page=50).items
+    states = Counter(f.state for f in findings)
+    assert states == {"accepted": 1, "rectifying": 2, "checking": 1, "chair_decision": 1}
+    today = NOW.date().isoformat()
+    rectifying = {f.title: f for f in findings if f.state == "rectifying"}
+    assert rectifying["配电房灭火器过期未更换"].data["due_date"] < today  # overdue, never reported
+    refused = rectifying["两台冲床安全防护罩缺失"]
+    assert refused.data["refusals"] == 1 and refused.data["due_date"] > today  # back with a new deadline
+    roster = {r.user_id for r in congress.list_roster(env, congress.list_terms(env)[0].id)}
+    assert set(inspection.data["representatives"]) <= roster
