@@ -51,10 +51,11 @@ def index() -> str:
         abort(404)
     found = inspections.inspections(env(), actor(), page_arg())
     findings = services.search_cases(env(), actor(), workflow=inspections.FINDING, open_only=True, per_page=50)
+    overdue = services.search_cases(env(), actor(), workflow=inspections.FINDING, overdue=True, per_page=50)
     return render_template("inspections/index.html", found=found, findings=findings.items,
                            may_organise=bool(unions_of(user, ("union_office",), below=False)),
                            may_report=bool(unions_of(user, inspections.READERS, below=False)),
-                           today=today().isoformat())
+                           overdue={c.id for c in overdue.items})
 
 
 @bp.route("/inspections/new", methods=["GET", "POST"])
