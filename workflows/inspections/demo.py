@@ -1,8 +1,9 @@
-"""The demo's representatives' inspection: the union office organised a winter safety inspection five weeks ago
-with the demo representative and two others of the term-5 roster; they recorded five findings, and the
-departments' rectifications stand in several states: accepted on time, refused once and back with the department,
-overdue and never reported, reported and awaiting the representatives' check, refused twice and with the union
-chair. The inspection itself is closed. Every step goes through the services people use, planned for the
+"""The demo's representatives' inspections: the union office organised a winter safety inspection five weeks ago
+with the demo representative and two others of the term-5 roster; they recorded five findings, and the departments'
+rectifications stand in several states: accepted on time, refused once and back with the department, overdue and
+never reported, reported and awaiting the representatives' check, refused twice and with the union chair. That
+inspection is closed. A second one, of the staff canteen, was organised this week and is recording: its
+representatives have the form to record findings. Every step goes through the services people use, planned for the
 proposals' driver to run in time order on the demo's clock."""
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ DAYS_AGO = 35
 TITLE = "冬季安全生产和职工生活设施巡视检查"
 PLACES = "冲压车间\n配电房\n职工食堂\n三号宿舍楼\n职工浴室"
 PURPOSE = "检查冬季安全生产措施落实情况，以及职工食堂、宿舍、浴室等生活设施的安全和卫生状况。"
+NEXT_TITLE = "职工食堂卫生专项巡视"
 # (key, department, place, what was found, details, days from the inspection to its deadline)
 FINDINGS = (
     ("accepted", "logistics", "职工食堂后厨", "后厨地面湿滑，未设防滑垫和警示标志",
@@ -95,4 +97,11 @@ def plan(env: services.Env, p: People, today: date) -> Plan:
         (_at(later(13), 10), fire(p.office, "inspection", "close", {
             "conclusion": "巡视已结束，未整改完成的问题继续跟踪，并向下次职代会报告。"})),
     ]
+    coming = workday(env, today - timedelta(days=4), 1)
+
+    def organise_next() -> None:
+        services.start_case(env, services.Actor(p.office), inspections.INSPECTION, p.union, NEXT_TITLE, {
+            "representatives": reps[:2], "inspection_date": workday(env, today + timedelta(days=1), 1).isoformat(),
+            "places": "职工食堂\n食堂库房", "purpose": "检查食品留样、库房管理和餐具消毒。"})
+    steps.append((_at(coming, 15), organise_next))
     return steps
