@@ -96,7 +96,7 @@ def test_an_inspection_from_organising_to_an_accepted_rectification(live, person
     assert logistics.goto(inspection_url).status == 404
     logistics.goto(finding_url)
     axe_clean(logistics)
-    act(logistics, "report_rectification", {"rectification": "已更换两盏应急灯。", "rectified_on": "2026-11-24"})
+    act(logistics, "report_rectification", {"rectification": "已更换两盏应急灯。", "rectified_on": "2026-11-23"})
     expect(badge(logistics)).to_have_text("待代表验收")
 
     # rep1 refuses it once, with a reason and a new deadline: it goes back to the department.
@@ -107,7 +107,7 @@ def test_an_inspection_from_organising_to_an_accepted_rectification(live, person
 
     # The handler reports again; this time rep1 accepts, after confirming.
     open_from_inbox(logistics, url, FINDING)
-    act(logistics, "report_rectification", {"rectification": "三盏应急灯均已更换。", "rectified_on": "2026-11-25"})
+    act(logistics, "report_rectification", {"rectification": "三盏应急灯均已更换。", "rectified_on": "2026-11-23"})
     open_from_inbox(rep, url, FINDING)
     expect(rep.locator("#action-refuse")).to_have_count(0)  # a second refusal goes to the chair instead
     act(rep, "accept", {"check_note": "现场复查，已整改。"})

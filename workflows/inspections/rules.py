@@ -63,6 +63,12 @@ def due_date_ahead(ctx: ActionContext) -> dict[str, Label] | None:
     return None
 
 
+def rectified_not_later_than_today(ctx: ActionContext) -> dict[str, Label] | None:
+    if date.fromisoformat(ctx.form["rectified_on"]) > _today(ctx):
+        return {"rectified_on": L("整改完成日期不能晚于今天。", "The rectification cannot be dated after today.")}
+    return None
+
+
 def refused_once(ctx: ActionContext) -> Label | None:
     if ctx.data.get("refusals", 0) >= 1:
         return None
@@ -123,6 +129,7 @@ INSPECTION_GUARDS: dict[str, Guard] = {"representatives_on_roster": representati
                                        "inspection_date_not_past": inspection_date_not_past}
 FINDING_GUARDS: dict[str, Guard] = {"recorded_on_open_inspection": recorded_on_open_inspection,
                                     "due_date_ahead": due_date_ahead, "refused_once": refused_once,
+                                    "rectified_not_later_than_today": rectified_not_later_than_today,
                                     "not_refused_yet": not_refused_yet}
 FINDING_EFFECTS: dict[str, Effect] = {"link_inspection": link_inspection, "record_rectification": record_rectification,
                                       "refuse": refuse, "refuse_again": refuse_again,

@@ -130,7 +130,8 @@ def build_finding() -> WorkflowSpec:
         transitions=(
             Transition("report_rectification", ("rectifying",), "checking",
                        L("报告整改情况", "Report the rectification"), ("handler",), org=DEPARTMENT,
-                       accepts_files=True, effects=("record_rectification", "tell_representatives"),
+                       accepts_files=True, guards=("rectified_not_later_than_today",),
+                       effects=("record_rectification", "tell_representatives"),
                        fields=(Field("rectification", L("整改情况", "What was done"), "text", max_length=5000),
                                Field("rectified_on", L("整改完成日期", "Rectified on"), "date"))),
             Transition("supervise", ("rectifying",), "rectifying", L("督办", "Supervise"), OFFICE,

@@ -15,7 +15,7 @@ from engine.time import deadlines
 from support.inspections import Inspected
 from support.time import sh
 
-REPORT = {"rectification": "已铺设防滑垫并设置警示牌。", "rectified_on": "2026-11-27"}
+REPORT = {"rectification": "已铺设防滑垫并设置警示牌。", "rectified_on": "2026-11-23"}
 
 
 @pytest.fixture
@@ -80,7 +80,10 @@ def test_the_department_reports_and_the_representatives_accept(env, u):
     case = u.finding()
     with pytest.raises(services.PermissionDenied):  # another department cannot report
         u.fire(u.hr_handler, case, "report_rectification", REPORT)
-    u.fire(u.logistics_handler, case, "report_rectification", REPORT)
+    with pytest.raises(services.ValidationFailed) as caught:
+        u.fire(u.logistics_handler, case, "report_rectification", {**REPORT, "rectified_on": "2026-11-30"})
+    assert "rectified_on" in caught.value.errors
+    u.fire(u.logistics_handler, case, "report_rectification", {**REPORT, "rectified_on": "2026-11-23"})
     assert u.state(case) == "checking"
     assert {t.user_id for t in open_tasks(env, case)} == {u.rep1, u.rep2}
     with pytest.raises(services.PermissionDenied):  # a representative not on the inspection does not check
