@@ -23,7 +23,7 @@ READERS = ("representative", "union_office", "union_chair", "handler", "departme
 
 
 @bp.app_template_global("inspection_findings")
-def inspection_findings(view: services.CaseView) -> list[services.CaseSummary]:
+def inspection_findings(view: services.CaseView) -> list[inspections.FindingLine]:
     """The inspection's findings the signed-in user may read (a department: its own)."""
     return inspections.findings_of(env(), actor(), view.summary.id)
 
@@ -34,12 +34,10 @@ def may_record_finding(view: services.CaseView) -> bool:
 
 
 @bp.app_template_global("finding_inspection")
-def finding_inspection(view: services.CaseView) -> services.CaseSummary | None:
-    """The inspection a finding belongs to, when the signed-in user may read it (a department may not)."""
-    try:
-        return services.case_view(env(), actor(), int(view.data.get("inspection_id", 0))).summary
-    except (services.NotFound, services.PermissionDenied):
-        return None
+def finding_inspection(view: services.CaseView) -> tuple[int | None, str]:
+    """The inspection a finding belongs to: its id when the signed-in user may read it (a department may not), and
+    its subject."""
+    return inspections.inspection_of(env(), actor(), view)
 
 
 @bp.route("/inspections")
@@ -50,12 +48,9 @@ def index() -> str:
     if not any(user.holds(r) for r in READERS):
         abort(404)
     found = inspections.inspections(env(), actor(), page_arg())
-    findings = services.search_cases(env(), actor(), workflow=inspections.FINDING, open_only=True, per_page=50)
-    overdue = services.search_cases(env(), actor(), workflow=inspections.FINDING, overdue=True, per_page=50)
-    return render_template("inspections/index.html", found=found, findings=findings.items,
+    return render_template("inspections/index.html", found=found, findings=inspections.open_findings(env(), actor()),
                            may_organise=bool(unions_of(user, ("union_office",), below=False)),
-                           may_report=bool(unions_of(user, inspections.READERS, below=False)),
-                           overdue={c.id for c in overdue.items})
+                           may_report=bool(unions_of(user, inspections.READERS, below=False)))
 
 
 @bp.route("/inspections/new", methods=["GET", "POST"])

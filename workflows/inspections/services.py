@@ -3,7 +3,10 @@ who may record a finding, the current term's representatives to choose from, and
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from engine import services
+from engine.core.i18n import Label
 from engine.core.spec import Field
 from workflows.congress import services as congress
 from workflows.inspections.report import READERS, InspectionReport, outcome
@@ -12,24 +15,77 @@ from workflows.inspections.report import write_docx as write_report
 from workflows.inspections.rules import RECORDING
 from workflows.inspections.terms import FINDING, INSPECTION, OUTCOMES, L
 
-__all__ = ["FINDING", "INSPECTION", "OUTCOMES", "READERS", "InspectionReport", "SUBJECT", "SUMMARY", "findings_of",
-           "inspections", "may_record", "outcome", "report", "roster", "write_report"]
+__all__ = ["FINDING", "INSPECTION", "OUTCOMES", "READERS", "InspectionReport", "SUBJECT", "SUMMARY", "FindingLine",
+           "InspectionLine", "findings_of", "inspection_of", "inspections", "may_record", "open_findings", "outcome",
+           "report", "roster", "write_report"]
 
 # The case's title as each form asks for it: an inspection's subject, a finding's one-line summary.
 SUBJECT = Field("title", L("巡视主题", "Subject"), "str", max_length=100)
 SUMMARY = Field("title", L("发现的问题（一句话）", "What was found, in a line"), "str", max_length=100)
 
 
-def findings_of(env: services.Env, actor: services.Actor, inspection_id: int) -> list[services.CaseSummary]:
+@dataclass(frozen=True, slots=True)
+class FindingLine:
+    """A finding as a list shows it: where, which department, by when, and whether it is overdue."""
+
+    id: int
+    title: str
+    state_label: Label
+    final: bool
+    place: str
+    department_id: int | None
+    due_date: str
+    overdue: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class InspectionLine:
+    """An inspection as the list shows it."""
+
+    id: int
+    title: str
+    state_label: Label
+    final: bool
+    date: str
+
+
+def _line(c: services.CaseSummary, overdue: bool = False) -> FindingLine:
+    d = c.data
+    return FindingLine(c.id, c.title, c.state_label, c.final, str(d.get("place", "")), d.get("department"),
+                       str(d.get("due_date", "")), overdue)
+
+
+def findings_of(env: services.Env, actor: services.Actor, inspection_id: int) -> list[FindingLine]:
     """The inspection's findings the actor may read (a department: its own), in the order they were recorded."""
     found = services.search_cases(env, actor, workflow=FINDING, data={"inspection_id": inspection_id},
                                   oldest_first=True, per_page=services.MAX_PER_PAGE)
-    return sorted(found.items, key=lambda c: c.id)
+    return [_line(c) for c in sorted(found.items, key=lambda c: c.id)]
 
 
-def inspections(env: services.Env, actor: services.Actor, page: int = 1) -> services.Page[services.CaseSummary]:
+def open_findings(env: services.Env, actor: services.Actor) -> list[FindingLine]:
+    """The open findings the actor may read (a department: its own), overdue ones marked."""
+    found = services.search_cases(env, actor, workflow=FINDING, open_only=True, per_page=50)
+    late = {c.id for c in services.search_cases(env, actor, workflow=FINDING, overdue=True, per_page=50).items}
+    return [_line(c, c.id in late) for c in found.items]
+
+
+def inspections(env: services.Env, actor: services.Actor, page: int = 1) -> services.Page[InspectionLine]:
     """The inspections the actor may read, the latest change first."""
-    return services.search_cases(env, actor, workflow=INSPECTION, page=page, per_page=20)
+    found = services.search_cases(env, actor, workflow=INSPECTION, page=page, per_page=20)
+    lines = [InspectionLine(c.id, c.title, c.state_label, c.final, str(c.data.get("inspection_date", "")))
+             for c in found.items]
+    return services.Page(lines, found.page, found.per_page, found.total, found.exact)
+
+
+def inspection_of(env: services.Env, actor: services.Actor, view: services.CaseView) -> tuple[int | None, str]:
+    """The inspection a finding belongs to: its id when the actor may read it (a department may not), and its
+    subject."""
+    inspection_id = int(view.data.get("inspection_id", 0))
+    try:
+        services.case_view(env, actor, inspection_id)
+    except (services.NotFound, services.PermissionDenied):
+        return None, str(view.data.get("inspection_title", ""))
+    return inspection_id, str(view.data.get("inspection_title", ""))
 
 
 def may_record(actor: services.Actor, view: services.CaseView) -> bool:
