@@ -126,12 +126,12 @@ def report() -> str:
     return render_template("inspections/report.html", report=_report(), years=_years())
 
 
-@bp.route("/inspections/report.docx")
+@bp.route("/inspections/report/<int:year>.docx")
 @login_required
-def report_docx() -> Response:
+def report_docx(year: int) -> Response:
     from web.reports import TYPES, disposition
 
-    built = _report()
+    built = _report(year)
     out = BytesIO()  # a few pages: built in memory
     inspections.write_report(built, out, today())
     response = Response(out.getvalue(), mimetype=TYPES["docx"])
@@ -144,11 +144,11 @@ def _years() -> list[int]:
     return list(range(now, now - 5, -1))
 
 
-def _report() -> inspections.InspectionReport:
+def _report(year: int | None = None) -> inspections.InspectionReport:
     union_ids = unions_of(signed_in(), inspections.READERS, below=False)
     if not union_ids:
         abort(404)
-    year = int_arg("year", today().year) or today().year
+    year = year or int_arg("year", today().year) or today().year
     if year not in range(2000, 2101):
         abort(404)
     try:

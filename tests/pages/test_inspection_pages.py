@@ -87,7 +87,7 @@ def test_an_outsider_gets_404_on_every_inspection_page(app, union):
     finding = union.finding()
     client = login(app, "staff")
     for path in (f"/cases/{union.inspection}", f"/cases/{finding}", f"/inspections/{union.inspection}/findings/new",
-                 "/inspections/report", "/inspections/report.docx"):
+                 "/inspections/report", "/inspections/report/2026.docx"):
         assert client.get(path).status_code == 404, path
     client = login(app, "rep3")  # a representative not on this inspection
     assert client.get(f"/cases/{finding}").status_code == 404
@@ -116,7 +116,7 @@ def test_the_report_to_the_congress_counts_on_time_late_and_open(app, union, clo
     client = login(app, "office")
     page = client.get("/inspections/report?year=2026").get_data(as_text=True)
     assert "关于2026年职工代表巡视检查情况的报告" in page and "宿舍楼灭火器过期" in page
-    word = client.get("/inspections/report.docx?year=2026")
+    word = client.get("/inspections/report/2026.docx")
     assert word.status_code == 200 and "inspections-2026.docx" in word.headers["Content-Disposition"]
     document = Document(BytesIO(word.data))
     assert document.paragraphs[0].text == "关于2026年职工代表巡视检查情况的报告"
