@@ -55,6 +55,7 @@ def test_a_representative_records_a_finding_and_the_department_sees_its_own_only
     client = login(app, "rep1")
     page = client.get(f"/cases/{union.inspection}").get_data(as_text=True)
     assert f"/inspections/{union.inspection}/findings/new" in page
+    assert f"/inspections/{union.inspection}/findings/new" in client.get("/inspections").get_data(as_text=True)
     form = f"/inspections/{union.inspection}/findings/new"
     missing = post(client, form, {"title": "", "place": "职工食堂", "department": str(union.logistics)})
     assert missing.status_code == 422 and "职工食堂" in missing.get_data(as_text=True)

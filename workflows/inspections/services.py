@@ -47,6 +47,7 @@ class InspectionLine:
     state_label: Label
     final: bool
     date: str
+    may_record: bool = False  # the reader is one of its representatives and it is recording
 
 
 def _line(c: services.CaseSummary, overdue: bool = False) -> FindingLine:
@@ -72,7 +73,8 @@ def open_findings(env: services.Env, actor: services.Actor) -> list[FindingLine]
 def inspections(env: services.Env, actor: services.Actor, page: int = 1) -> services.Page[InspectionLine]:
     """The inspections the actor may read, the latest change first."""
     found = services.search_cases(env, actor, workflow=INSPECTION, page=page, per_page=20)
-    lines = [InspectionLine(c.id, c.title, c.state_label, c.final, str(c.data.get("inspection_date", "")))
+    lines = [InspectionLine(c.id, c.title, c.state_label, c.final, str(c.data.get("inspection_date", "")),
+                            c.state == RECORDING and actor.user_id in c.data.get("representatives", []))
              for c in found.items]
     return services.Page(lines, found.page, found.per_page, found.total, found.exact)
 
