@@ -129,14 +129,15 @@ def _init_blueprints(app: Flask) -> None:
         disclosures,
         exports,
         inbox,
+        inspections,
         notifications,
         proposals,
         reports,
         requests,
     )
 
-    for module in (auth, cases, inbox, proposals, congress, bargaining, agenda, requests, disclosures, admin,
-                   notifications, reports, exports, diagrams):
+    for module in (auth, cases, inbox, proposals, congress, bargaining, agenda, requests, disclosures, inspections,
+                   admin, notifications, reports, exports, diagrams):
         app.register_blueprint(module.bp)
     api.init_app(app)
     app.add_url_rule("/", endpoint="home", view_func=_home)

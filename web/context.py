@@ -113,6 +113,8 @@ NAV = (
     ("bargaining.index", _l("Collective bargaining"), None),
     ("agenda.index", _l("Agenda topics"), None),
     ("disclosures.index", _l("Disclosure"), None),
+    ("inspections.index", _l("Inspections"), ("representative", "union_office", "union_chair", "handler",
+                                              "department_head")),
     ("reports.dashboard", _l("Dashboard"), "report:dashboard"),
     ("admin.index", _l("Administration"), ("union_office",)),
 )

@@ -1,7 +1,8 @@
 """The workflows a union runs, one package per domain, each registering its specs and hooks with the engine:
 ``proposals`` (congress proposals), ``congress`` (sessions, rosters, secret ballots, resolutions) and
 ``bargaining`` (collective contracts and wage agreements), ``requests`` (worker requests, 职工诉求),
-``disclosures`` (the disclosure register, 厂务公开), ``agenda`` (agenda topics before a session);
+``disclosures`` (the disclosure register, 厂务公开), ``inspections`` (representatives' inspections), ``agenda``
+(agenda topics before a session);
 ``dashboard`` reads across them."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from config import Settings
 from engine.core.i18n import Label
 from engine.core.registry import Registry
-from workflows import agenda, bargaining, congress, dashboard, disclosures, proposals, requests
+from workflows import agenda, bargaining, congress, dashboard, disclosures, inspections, proposals, requests
 from workflows import settings as _settings  # noqa: F401 - declares [demo]; each domain declares its own table
 from workflows.bargaining import models as _bargaining_models
 from workflows.congress import models as _congress_models
@@ -33,7 +34,7 @@ OFFICE_ROLES = {
 
 def register_all(registry: Registry, settings: Settings) -> Registry:
     """Register every workflow this installation runs, shaped by its configuration, with its hooks."""
-    for package in (proposals, congress, bargaining, agenda, requests):
+    for package in (proposals, congress, bargaining, agenda, requests, inspections):
         package.register(registry, settings)
     disclosures.register(registry, settings)
     registry.reports.register(dashboard.REPORT)

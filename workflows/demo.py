@@ -32,6 +32,7 @@ from workflows.agenda import demo as demo_agenda
 from workflows.bargaining import demo as demo_bargaining
 from workflows.congress import demo as demo_congress
 from workflows.disclosures import demo as demo_disclosures
+from workflows.inspections import demo as demo_inspections
 from workflows.proposals import demo as data
 from workflows.proposals.demo_driver import Driver
 from workflows.requests import demo as demo_requests
@@ -209,7 +210,8 @@ def load_demo(env: services.Env, settings: Settings, password: str = DEFAULT_PAS
     driver.plan()
     also = [*demo_bargaining.wage_talks(env, people, bargained, bargaining, today),
             *demo_bargaining.women_talks(env, people, bargained, today),
-            *demo_requests.plan(env, people, staff, today)]
+            *demo_requests.plan(env, people, staff, today),
+            *demo_inspections.plan(env, people, today)]
     driver.run(clock, also=also)
     last = max([t for case in driver.cases for t in case.times] + [t for t, _ in also])
     yesterday = demo_congress.workday(env, today - timedelta(days=1), -1)  # the last working day before today
@@ -266,7 +268,8 @@ def demo(settings: Settings, if_empty: bool, password: str) -> None:
                f"({loaded.actions} actions over the last {SPAN_DAYS} days); congress term {data.TERM} with "
                f"{loaded.roster} representatives on its roster, {data.EARLIER_NAME} closed with {loaded.ballots} "
                f"results published, {data.SESSION_NAME} in preparation; nine worker requests; a collective "
-               f"contract in force and next year's wage agreement in negotiation.")
+               f"contract in force and next year's wage agreement in negotiation; a representatives' inspection "
+               f"with five findings.")
     click.echo(f"Demo accounts (password: {password}):")
     for account in demo_accounts(settings)["accounts"]:
         click.echo(f"  {account['username']:<16} {account['role'].zh} / {account['role'].en}")

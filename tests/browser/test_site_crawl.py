@@ -132,7 +132,7 @@ def walk(browser: Browser, crawl: Crawl, username: str | None) -> None:
     try:
         if username:
             sign_in(page, crawl.base, username)
-        queue = ["/", "/proposals/register", "/cases/999999", "/requests/procedure"]
+        queue = ["/", "/proposals/register", "/cases/999999", "/requests/procedure", "/inspections"]
         seen: set[str] = set()
         per_shape: Counter[str] = Counter()
         while queue and len(seen) < PER_ACCOUNT:
@@ -176,6 +176,9 @@ def test_every_page_of_the_demo_passes_axe_without_csp_violations_or_server_erro
     (artifacts / "axe-report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     print(json.dumps({k: v for k, v in report.items() if k != "pages_checked"}, ensure_ascii=False))
     assert len(crawl.checked) > 30, "the crawl reached too few pages: are the menus linked?"
+    reached = {p for paths in crawl.paths.values() for p in paths}
+    for page in (r"/inspections/new", r"/inspections/report", r"/inspections/\d+/findings/new"):
+        assert any(re.fullmatch(page, p) for p in reached), f"the crawl did not reach {page}"
     assert crawl.failures == []
 
 

@@ -53,12 +53,15 @@ def seeded(env, tmp_path) -> dict[str, Any]:
 
 def config(world: World) -> schemathesis.Config:
     """Deterministic, small, and aimed at ids that exist most of the time (random ones the rest)."""
-    ids = {"case_id": [world.proposal, world.bargain, world.case, world.request], "session_id": [world.session],
+    ids = {"case_id": [world.proposal, world.bargain, world.case, world.request, world.inspection, world.finding],
+           "session_id": [world.session],
            "item_id": [world.motion, world.motion + 1], "term_id": [world.term], "file_id": [1],
-           "notification_id": [1], "name": ["proposal", "congress", "bargaining", "worker_request"],
+           "notification_id": [1],
+           "name": ["proposal", "congress", "bargaining", "worker_request", "inspection", "finding"],
            "user_id": [world.rep2, world.rep3], "department_id": [world.works], "template_id": [1],
            "delivery_id": [1],
-           "trigger": ["edit", "invite", "withdraw", "record_round", "save_draft", "register", "rate"]}
+           "trigger": ["edit", "invite", "withdraw", "record_round", "save_draft", "register", "rate",
+                       "report_rectification", "refuse"]}
     return schemathesis.Config.from_dict({
         "seed": 20261123,
         "suppress-health-check": ["all"],

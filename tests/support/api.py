@@ -37,7 +37,8 @@ def api_app(env: Env, tmp_path: Path) -> Flask:
 
 class World(Bargaining):
     """The bargaining test union in session (12 representatives, rep1..rep5 first), a proposal of rep1's, a
-    bargaining case at its second draft, a motion on the ballot (not yet open), and an anonymous worker request."""
+    bargaining case at its second draft, a motion on the ballot (not yet open), an anonymous worker request, and an
+    inspection with a finding for the works department."""
 
     def __init__(self, env: Env, *, size: int = 12) -> None:
         super().__init__(env, password=PASSWORD, size=size, phase="opened")
@@ -57,6 +58,13 @@ class World(Bargaining):
         self.request = services.start_case(env, services.Actor(self.rep2), "worker_request", self.union,
                                            "车间通风设备故障", {"kind": "problem", "topic": "safety",
                                                                 "text": "排风机坏了一周。", "anonymous": True}).case_id
+        self.inspection = services.start_case(env, services.Actor(self.office), "inspection", self.union,
+                                              "车间安全巡视", {"representatives": [self.rep1, self.rep2],
+                                                             "inspection_date": "2026-11-24", "places": "一车间"}
+                                              ).case_id
+        self.finding = services.start_case(env, services.Actor(self.rep1), "finding", self.union,
+                                           "消防通道堆放杂物", {"inspection_id": self.inspection, "place": "一车间",
+                                                                "department": self.works}).case_id
 
     def token(self, user_id: int, name: str = "测试") -> str:
         return services.create_token(self.env, user_id, name).secret

@@ -113,6 +113,10 @@ class CongressAccess:
         row = self.tx.one(self.sql.collecting_session, {"org": organisation_id, "day": day})
         return row[0] if row else None
 
+    def term_roster(self, organisation_id: int) -> list[int]:
+        """The active representatives on the roster of the organisation's current (newest) term."""
+        return [r for (r,) in self.tx.all(self.sql.term_roster, {"org": organisation_id})]
+
     def representatives(self, session_id: int, missing: str | None = None) -> list[int]:
         """The session's representatives, or those who have not yet confirmed the documents or checked in."""
         return [r for (r,) in self.tx.all(self.sql.representatives(missing), {"id": session_id})]

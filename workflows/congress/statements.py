@@ -81,6 +81,15 @@ class CongressStatements(StatementSet):
                                                 s.collection_closes >= p("day"))
                           .order_by(s.collection_closes, s.id).limit(1))
 
+    @cached_property
+    def term_roster(self) -> Prepared:
+        """The active representatives on the roster of an organisation's newest term (its current one)."""
+        t, r, u = congress_terms.c, representatives.c, users.c
+        newest = (sa.select(t.id).where(t.organisation_id == p("org")).order_by(t.number.desc()).limit(1)
+                  .scalar_subquery())
+        return self._prep(sa.select(r.user_id).join(users, u.id == r.user_id)
+                          .where(r.term_id == newest, u.is_active.is_(True)).order_by(r.user_id))
+
     def representatives(self, missing: str | None) -> Prepared:
         """The session's active representatives, or those who have not confirmed the documents or checked in."""
         return self._once(f"_reps_{missing}", lambda: self._representatives(missing))

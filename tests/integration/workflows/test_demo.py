@@ -254,8 +254,8 @@ def test_the_command_loads_once_and_turns_on_the_sign_in_page_accounts(sqlite_te
     # the congress's chair and tellers, the employer, the staff who send requests
     assert loaded[0] == 130 + 1 + len(demo_data.TELLERS) + 1 + len(demo_requests.STAFF)
     # three sessions and a resolution; three bargaining cases; the agenda topics sent for the third session;
-    # nine requests and the proposal one became
-    assert loaded[1] == len(demo_data.PROPOSALS) + 4 + 3 + len(demo_agenda.TOPICS) + 9 + 1
+    # nine requests and the proposal one became; two inspections and five findings
+    assert loaded[1] == len(demo_data.PROPOSALS) + 4 + 3 + len(demo_agenda.TOPICS) + 9 + 1 + 7
     assert "congress term 5 with 40 representatives" in first.output and "shenguohua" in first.output
     assert "helijun" in first.output and "a collective contract in force" in first.output
 
@@ -316,3 +316,21 @@ def test_worker_requests_stand_in_several_steps_some_overdue_one_anonymous_urgen
     [converted] = [c for c in found if c.state == "converted"]
     proposal = services.case_view(env, services.SYSTEM_ACTOR, converted.data["proposal_case"])
     assert (proposal.summary.workflow, proposal.state) == ("proposal", "draft")
+
+
+def test_the_inspection_is_closed_with_findings_in_several_states(loaded):
+    env = loaded
+    found = services.search_cases(env, services.SYSTEM_ACTOR, workflow="inspection").items
+    assert sorted(c.state for c in found) == ["closed", "recording"]  # and the next one is under way
+    [inspection] = [c for c in found if c.state == "closed"]
+    assert len(inspection.data["representatives"]) == 3
+    findings = services.search_cases(env, services.SYSTEM_ACTOR, workflow="finding", per_page=50).items
+    states = Counter(f.state for f in findings)
+    assert states == {"accepted": 1, "rectifying": 2, "checking": 1, "chair_decision": 1}
+    today = NOW.date().isoformat()
+    rectifying = {f.title: f for f in findings if f.state == "rectifying"}
+    assert rectifying["配电房灭火器过期未更换"].data["due_date"] < today  # overdue, never reported
+    refused = rectifying["两台冲床安全防护罩缺失"]
+    assert refused.data["refusals"] == 1 and refused.data["due_date"] > today  # back with a new deadline
+    roster = {r.user_id for r in congress.list_roster(env, congress.list_terms(env)[0].id)}
+    assert set(inspection.data["representatives"]) <= roster
