@@ -21,7 +21,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import bindparam as p
 
-from engine.core import writes
 from engine.core.spec import WorkflowSpec
 from engine.store.database import Prepared, RawTransaction
 from engine.store.statements import StatementSet
@@ -57,10 +56,17 @@ def key_term(workflow: str, place: int, value: str) -> int:
     return (8 + place) << 40 | int.from_bytes(digest, "big")
 
 
+def _key(value: Any) -> str | None:
+    """A key column's value, as ``writes.keys`` stores it (a text or a number; nothing else is indexed)."""
+    if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+        return str(value)
+    return None
+
+
 def source(spec: WorkflowSpec, title: str, data: dict[str, Any]) -> Source:
     """What a case's terms are made of: its title, its searchable texts (text values) and its key columns."""
     texts = tuple(v if isinstance(v := data.get(k), str) else None for k in spec.searchable)
-    return spec.name, title or "", texts, tuple(writes.keys(spec, data).values())
+    return spec.name, title or "", texts, tuple(_key(data.get(k)) for k in spec.indexed)
 
 
 def of(src: Source) -> set[int]:
@@ -150,8 +156,8 @@ def narrow(conn: sa.Connection, text: str, keys: Sequence[int], case_id: sa.Colu
             sa.select(t.term).where(t.term.between(lo, hi)).limit(CAP).subquery()).scalar_subquery()
         for lo, hi in ranges])).one()
     ordered = sorted(zip(counts, ranges, strict=True))
-    exact = [(n, lo) for n, (lo, hi) in ordered if lo == hi]
-    probes = [_has(term, case_id) for _n, term in exact[:2]]
+    rarest_pairs = [lo for _n, (lo, _hi) in ordered if lo in pairs]
+    probes = [_has(term, case_id) for term in rarest_pairs[:2]]  # the key columns are read with the list
     (least, (lo, hi)), rest = ordered[0], ordered[1:]
     if least >= CAP:
         return Narrowed(None, probes)

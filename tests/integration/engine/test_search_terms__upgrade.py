@@ -17,8 +17,9 @@ from engine.store.term_tables import CaseTerm
 from support.db import PG_URL, pg_url_with_schema
 
 CASES = (  # id, workflow, title, data, key columns
-    (1, "proposal", "关于延长职工食堂夜班供餐时间的提案", {"reasons": "夜班职工零点下班时食堂早已关门", "measures": "增设夜班窗口",
-                                                   "answer": "已落实"}, ("1", "welfare", "7")),
+    (1, "proposal", "关于延长职工食堂夜班供餐时间的提案",
+     {"reasons": "夜班职工零点下班时食堂早已关门", "measures": "增设夜班窗口", "answer": "已落实"},
+     ("1", "welfare", "7")),
     (2, "request", "Wi-Fi 覆盖车间", {"body": "车间里没有无线网络"}, (None, None, None)),
 )
 
