@@ -216,14 +216,14 @@ def _data_filter(env: Env, workflow: str | None, key: str, value: Any) -> sa.Col
 
 
 def _narrow(conn: sa.Connection, env: Env, workflow: str | None, text: str, text_keys: Sequence[str],
-            data: dict[str, Any]) -> terms.Narrowed | None:
-    """What the search terms say, when every version searched indexes the texts asked for (None otherwise)."""
+            data: dict[str, Any]) -> list[int] | None:
+    """The few cases the search terms leave, when every version searched indexes the texts asked for."""
     if any(not set(text_keys) <= set(e.spec.searchable) for e in env.registry if workflow in (None, e.spec.name)):
         return None
     keys = [terms.key_term(workflow, place + 1, str(value)) for key, value in data.items()
             if workflow is not None and isinstance(value, str | int) and not isinstance(value, bool)
             and (place := _key_place(env, workflow, key)) is not None]
-    return terms.narrow(conn, text, keys, cases.c.id)
+    return terms.narrow(conn, text, keys)
 
 
 def _matching(env: Env, conn: sa.Connection, cond: list[Any], oldest_first: bool, page: int, per_page: int
@@ -284,14 +284,11 @@ def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: 
             if actor.user_id is None or not _active(conn, actor.user_id):
                 return Page([], page, per_page, 0)
             cond.append(readable_by(conn, actor.user_id, c.id))
-        narrowed = _narrow(conn, env, workflow, text, text_keys, data or {}) if text else None
-        if narrowed is not None and narrowed.ids is not None:  # few cases hold the words: check just those
-            return _matching(env, conn, [c.id.in_(narrowed.ids), *cond], oldest_first, page, per_page)
-        if narrowed is not None:  # many do: the list is read in its order, a case lacking a word dropped first
-            cond[:0] = narrowed.probes
-        # A search by words common enough to be read in the list's order counts only to the page shown and one
-        # more (is there a next page?), so a common word does not make it read thousands of cases to say how
-        # many there are.
+        few = _narrow(conn, env, workflow, text, text_keys, data or {}) if text else None
+        if few is not None:  # few cases hold the words (and the key values): check just those
+            return _matching(env, conn, [c.id.in_(few), *cond], oldest_first, page, per_page)
+        # Words many cases hold: the list is read in its order, and counted only to the page shown and one more
+        # (is there a next page?), so a common word does not make it read thousands of cases to say how many.
         limit = page * per_page + 1 if text else inbox_reads.count_limit(page, per_page)
         counted = conn.execute(sa.select(sa.func.count()).select_from(
             sa.select(c.id).where(*cond).limit(limit).subquery())).scalar_one()

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -127,24 +126,17 @@ def _spread(items: list[int], n: int) -> list[int]:
     return [items[round(i * (len(items) - 1) / (n - 1))] for i in range(n)]
 
 
-@dataclass(frozen=True)
-class Narrowed:
-    """What the terms say about a search: the only cases that may match (``ids``), or, when too many may, the
-    conditions that drop a case lacking a term while the list is read in its order (``probes``)."""
-
-    ids: list[int] | None
-    probes: list[sa.ColumnElement[bool]]
-
-
 def _has(term: int, case_id: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
-    t = terms_table.alias("probe")
-    return sa.exists().where(t.c.term == term, t.c.case_id == case_id)
+    """The case holds the term (SQLite reads the term's cases once, then looks each case up among them)."""
+    t = terms_table.alias(f"t{term}")
+    return case_id.in_(sa.select(t.c.case_id).where(t.c.term == term))
 
 
-def narrow(conn: sa.Connection, text: str, keys: Sequence[int], case_id: sa.ColumnElement[Any]) -> Narrowed | None:
-    """Narrow a search for ``text`` (and the key terms of its filters) on the index; None when the query has no
-    character LIKE takes as itself. Each term's cases are counted up to ``CAP``; the rarest starts, the others
-    (pairs and keys) are looked up beside it, and at most ``FEW`` + 1 cases are read: bounded work."""
+def narrow(conn: sa.Connection, text: str, keys: Sequence[int]) -> list[int] | None:
+    """The only cases a search for ``text`` (and the key terms of its filters) may find, when few hold every term;
+    None when many do (or the query has no character LIKE takes as itself): the list is then read in its order.
+    Each term's cases are counted up to ``CAP``; the rarest starts, the others (pairs and keys) are looked up
+    beside it, and at most ``FEW`` + 1 cases are read: bounded work whatever the number of cases."""
     pairs, singles = query_terms(text)
     if not pairs and not singles:
         return None
@@ -156,15 +148,12 @@ def narrow(conn: sa.Connection, text: str, keys: Sequence[int], case_id: sa.Colu
             sa.select(t.term).where(t.term.between(lo, hi)).limit(CAP).subquery()).scalar_subquery()
         for lo, hi in ranges])).one()
     ordered = sorted(zip(counts, ranges, strict=True))
-    rarest_pairs = [lo for _n, (lo, _hi) in ordered if lo in pairs]
-    probes = [_has(term, case_id) for term in rarest_pairs[:2]]  # the key columns are read with the list
-    (least, (lo, hi)), rest = ordered[0], ordered[1:]
-    if least >= CAP:
-        return Narrowed(None, probes)
-    start = sa.select(t.case_id).where(t.term.between(lo, hi))
-    start = start.where(*[_has(other, t.case_id) for n, (other, high) in rest if other == high and n < CAP])
+    (least, (lo, hi)), rest = ordered[0], [other for n, (other, high) in ordered[1:] if other == high and n < CAP]
+    if least >= CAP or (least > FEW and not rest):  # too many cases hold every term: read the list
+        return None
+    start = sa.select(t.case_id).where(t.term.between(lo, hi), *[_has(other, t.case_id) for other in rest])
     found = list(conn.execute((start.distinct() if lo != hi else start).limit(FEW + 1)).scalars())
-    return Narrowed(None, probes) if len(found) > FEW else Narrowed(found, [])
+    return None if len(found) > FEW else found
 
 
 def fill(conn: sa.Connection, searchable: dict[str, tuple[str, ...]], batch: int = 500) -> int:

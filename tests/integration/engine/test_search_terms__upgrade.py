@@ -64,12 +64,11 @@ def test_upgrading_from_0013_fills_the_terms_of_the_cases_already_there(old_url)
             assert stored[1] == terms.of(("proposal", CASES[0][2], ("夜班职工零点下班时食堂早已关门", "增设夜班窗口"),
                                           ("1", "welfare", "7")))
             assert stored[2] == terms.of(("request", "Wi-Fi 覆盖车间", (), (None, None, None)))
-            narrowed = terms.narrow(conn, "零点", [], sa.literal(0))
-            assert narrowed is not None and narrowed.ids == [1]
-            assert terms.narrow(conn, "已落实", [], sa.literal(0)).ids == []
-            assert terms.narrow(conn, "wi-fi", [], sa.literal(0)).ids == [2]
-            assert terms.narrow(conn, "窗口", [terms.key_term("proposal", 3, "7")], sa.literal(0)).ids == [1]
-            assert terms.narrow(conn, "窗口", [terms.key_term("proposal", 3, "8")], sa.literal(0)).ids == []
+            assert terms.narrow(conn, "零点", []) == [1]
+            assert terms.narrow(conn, "已落实", []) == []
+            assert terms.narrow(conn, "wi-fi", []) == [2]
+            assert terms.narrow(conn, "窗口", [terms.key_term("proposal", 3, "7")]) == [1]
+            assert terms.narrow(conn, "窗口", [terms.key_term("proposal", 3, "8")]) == []
         schema.downgrade(old_url, "0013")
         with db.engine.connect() as conn:
             assert "case_terms" not in sa.inspect(conn).get_table_names()
