@@ -13,11 +13,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from engine import services
-from engine.core import rollups
+from engine.core import rollups, terms
 from engine.core.env import Env
 from engine.scheduler.process import sweep
 from engine.store.models import Case, CaseReader, Counter, Event, Task, Timer
 from engine.store.rollup_tables import RollupEntry
+from engine.store.term_tables import CaseTerm
 from engine.time.calendar import TZ
 from engine.time.clock import FixedClock
 from workflows.congress import services as congress
@@ -292,8 +293,9 @@ STEPS: dict[str, Callable[[Driver, Step], None]] = {
 def grow(env: Env, session: int, template_ids: list[int], total: int) -> None:
     """Copy the templates until the session has ``total`` proposals: cases in Python (new ids, varied titles,
     new numbers, merged ones following their generation's copy of the main proposal), then their history
-    entries, tasks, timers, readers and rollup entries by INSERT ... SELECT with the case id shifted; the rollups'
-    counts are then rebuilt from the entries, as the engine rebuilds them."""
+    entries, tasks, timers, readers and rollup entries by INSERT ... SELECT with the case id shifted, and their
+    search terms as the engine makes them (a copy's title differs from its template's); the rollups' counts are
+    then rebuilt from the entries, as the engine rebuilds them."""
     cases, events, tasks, timers, counters, readers = (Case.__table__, Event.__table__, Task.__table__,
                                                        Timer.__table__, Counter.__table__, CaseReader.__table__)
     lo, hi = template_ids[0], template_ids[-1]
@@ -343,6 +345,7 @@ def grow(env: Env, session: int, template_ids: list[int], total: int) -> None:
                 [c.name for c in entries.c],
                 sa.select(*[(c + offset).label("case_id") if c.name == "case_id" else c for c in entries.c])
                 .where(entries.c.case_id.between(lo, lo + k - 1))))
+            _copy_terms(env, conn, rows)
             have, next_id, generation = have + k, next_id + k, generation + 1
         conn.execute(counters.update().where(counters.c.name == counter).values(value=number))
         if not env.db.sqlite:
@@ -351,3 +354,16 @@ def grow(env: Env, session: int, template_ids: list[int], total: int) -> None:
     if not env.db.sqlite:
         with env.db.engine.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+
+
+def _copy_terms(env: Env, conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
+    """The copies' search terms, from their titles, texts and keys by the engine's own rule (COPY on PostgreSQL)."""
+    found = sorted((term, row["id"]) for row in rows for term in terms.of(terms.source(
+        env.registry.get(row["workflow"], row["spec_version"]).spec, row["title"], row["data"])))
+    if env.db.sqlite:
+        conn.exec_driver_sql("INSERT INTO case_terms (term, case_id) VALUES (?, ?)", found)
+        return
+    with conn.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
+        with cursor.copy(f"COPY {CaseTerm.__tablename__} (term, case_id) FROM STDIN") as copy:
+            for item in found:
+                copy.write_row(item)

@@ -95,7 +95,9 @@ def when(value: datetime | date | str | None, fmt: str = "short") -> str:
         value = date.fromisoformat(value)
     if isinstance(value, datetime):
         return format_datetime(value.astimezone(TZ), "yyyy-MM-dd HH:mm" if fmt == "short" else fmt)
-    return format_date(value, "yyyy-MM-dd" if fmt == "short" else fmt)
+    if fmt == "short":  # what Babel writes for yyyy-MM-dd in either language, without its look-ups (a list's rows)
+        return value.isoformat()
+    return format_date(value, fmt)
 
 
 # The menu: (endpoint, label, roles of which one is needed, or a report whose readers those are); an entry shows

@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from engine.core import anonymity, counted, runtime
+from engine.core import anonymity, counted, runtime, terms
 from engine.core import inbox as inbox_reads
 from engine.core.comments import COMMENT
 from engine.core.context import Actor
@@ -209,15 +209,46 @@ def inbox(env: Env, user_id: int, page: int = 1, per_page: int = 20, *, state: s
                              workflow=workflow)
 
 
+def _key_place(env: Env, workflow: str | None, key: str) -> int | None:
+    """The key column (0-based) holding a data key when every version of the workflow indexes it there."""
+    places = {e.spec.indexed.index(key) if key in e.spec.indexed else None
+              for e in env.registry if e.spec.name == workflow}
+    return places.pop() if len(places) == 1 else None
+
+
 def _data_filter(env: Env, workflow: str | None, key: str, value: Any) -> sa.ColumnElement[bool]:
     """A data value compared on the case's key column when every version of the workflow indexes the key in
     the same place, on the JSON document otherwise."""
     c = cases.c
-    places = {e.spec.indexed.index(key) if key in e.spec.indexed else None
-              for e in env.registry if e.spec.name == workflow}
-    if len(places) == 1 and (place := places.pop()) is not None:
+    if (place := _key_place(env, workflow, key)) is not None:
         return getattr(c, KEYS[place]) == str(value)
     return c.data[key].as_integer() == value if isinstance(value, int) else c.data[key].as_string() == value
+
+
+def _narrow(conn: sa.Connection, env: Env, workflow: str | None, text: str, text_keys: Sequence[str],
+            data: dict[str, Any]) -> list[int] | None:
+    """The few cases the search terms leave, when every version searched indexes the texts asked for."""
+    if any(not set(text_keys) <= set(e.spec.searchable) for e in env.registry if workflow in (None, e.spec.name)):
+        return None
+    keys = [terms.key_term(workflow, place + 1, str(value)) for key, value in data.items()
+            if workflow is not None and isinstance(value, str | int) and not isinstance(value, bool)
+            and (place := _key_place(env, workflow, key)) is not None]
+    return terms.narrow(conn, text, keys)
+
+
+def _matching(env: Env, conn: sa.Connection, cond: list[Any], oldest_first: bool, page: int, per_page: int
+              ) -> Page[CaseSummary]:
+    """A page of the few cases the search terms left, every one of them checked and counted (at most
+    ``terms.FEW``), in the list's order."""
+    c = cases.c
+    found = conn.execute(sa.select(c.id, c.state_since, c.updated_at).where(*cond)).all()
+    if oldest_first:
+        found.sort(key=lambda r: (r.state_since, r.id))
+    else:
+        found.sort(key=lambda r: (r.updated_at, r.id), reverse=True)
+    shown = [r.id for r in found[(page - 1) * per_page:page * per_page]]
+    rows = {r.id: r for r in conn.execute(sa.select(cases).where(c.id.in_(shown)))} if shown else {}
+    return Page([_summary(env, rows[i]) for i in shown], page, per_page, len(found), True)
 
 
 def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: str | Sequence[str] | None = None,
@@ -242,8 +273,9 @@ def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: 
         cond.append(c.state.in_(list(state)))
     if organisation_id is not None:
         cond.append(c.organisation_id == organisation_id)
-    if text.strip():
-        like = f"%{text.strip()}%"
+    text = text.strip()
+    if text:
+        like = f"%{text}%"
         cond.append(sa.or_(c.title.ilike(like), *[c.data[key].as_string().ilike(like) for key in text_keys]))
     if overdue:
         t = tasks.c
@@ -262,9 +294,12 @@ def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: 
             if actor.user_id is None or not _active(conn, actor.user_id):
                 return Page([], page, per_page, 0)
             cond.append(readable_by(conn, actor.user_id, c.id))
-        # Words in the title have no index: a search counts only to the page shown and one more (is there a
-        # next page?), so a common word does not make it read thousands of cases to say how many there are.
-        limit = page * per_page + 1 if text.strip() else inbox_reads.count_limit(page, per_page)
+        few = _narrow(conn, env, workflow, text, text_keys, data or {}) if text else None
+        if few is not None:  # few cases hold the words (and the key values): check just those
+            return _matching(env, conn, [c.id.in_(few), *cond], oldest_first, page, per_page)
+        # Words many cases hold: the list is read in its order, and counted only to the page shown and one more
+        # (is there a next page?), so a common word does not make it read thousands of cases to say how many.
+        limit = page * per_page + 1 if text else inbox_reads.count_limit(page, per_page)
         counted = conn.execute(sa.select(sa.func.count()).select_from(
             sa.select(c.id).where(*cond).limit(limit).subquery())).scalar_one()
         order = (c.state_since, c.id) if oldest_first else (c.updated_at.desc(), c.id.desc())

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from engine.core import attachments, comments, i18n, readers, rollups, writes
+from engine.core import attachments, comments, i18n, readers, rollups, terms, writes
 from engine.core.context import (
     SYSTEM_ACTOR,
     ActionContext,
@@ -210,6 +210,7 @@ def start_in(tx: RawTransaction, env: Env, actor: Actor, workflow: str, organisa
     _follow_up(tx, env, spec, entry, case, now)
     readers.write(tx, env, spec, case)
     rollups.write(tx, env, spec, case, case.fired, fresh=True)
+    terms.write(tx, case_id, None, terms.source(spec, case.title, case.data))
     return Outcome(case_id, case.state, case.version)
 
 
@@ -315,8 +316,10 @@ def fire_in(tx: RawTransaction, env: Env, actor: Actor, case_id: int, trigger: s
         raise ValidationFailed({"attachments": [i18n.UNKNOWN_FIELD]})
     if t.fields:
         _check_refs(tx, env, t.fields, cleaned)
+    words = terms.source(spec, case.title, case.data)
     _move(tx, env, entry, case, t, actor, cleaned, now, files)
     _follow_up(tx, env, spec, entry, case, now)
     readers.write(tx, env, spec, case)
     rollups.write(tx, env, spec, case, case.fired)
+    terms.write(tx, case_id, words, terms.source(spec, case.title, case.data))
     return Outcome(case_id, case.state, case.version)

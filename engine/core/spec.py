@@ -259,6 +259,9 @@ class WorkflowSpec:
     # Data keys the lists filter on, at most MAX_INDEXED: their values (a number or a text) are kept in the case's
     # key columns in this order. Naming new ones needs a migration that fills the columns for existing cases.
     indexed: tuple[str, ...] = ()
+    # Data keys holding text a search reads besides the title: their words are indexed with the title's by every
+    # action (``engine.core.terms``). Naming new ones needs a migration that fills the terms of existing cases.
+    searchable: tuple[str, ...] = ()
     # Counts kept by every action (a migration or ``unionflow db upgrade`` fills them for existing cases).
     rollups: tuple[Rollup, ...] = ()
     # The main path from the initial state to an ending, in order (a state's name or a Milestone): the progress

@@ -17,7 +17,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from engine.core import readers, rollups, writes
+from engine.core import readers, rollups, terms, writes
 from engine.core.context import SYSTEM_ACTOR
 from engine.core.env import Env
 from engine.core.errors import Conflict, NotFound
@@ -188,3 +188,5 @@ def _write(tx: RawTransaction, env: Env, case: CaseState, steps: list[Migration]
         writes.enter(tx, env, target, case, seq, now)
     readers.write(tx, env, target, case)  # the new version may read its steps differently
     rollups.write(tx, env, target, case, case.fired)
+    terms.write(tx, case.id, terms.source(env.registry.get(case.workflow, from_version).spec, case.title, before),
+                terms.source(target, case.title, data))

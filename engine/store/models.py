@@ -437,3 +437,4 @@ class Draft(Base):
 
 
 from engine.store import rollup_tables as _rollup_tables  # noqa: E402,F401 - their tables join this metadata
+from engine.store import term_tables as _term_tables  # noqa: E402,F401 - their table joins this metadata

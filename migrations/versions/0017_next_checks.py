@@ -8,7 +8,7 @@ on entering the step (at the end of that day, Beijing time); the former one, eve
 is retired.
 
 Revision ID: 0017
-Revises: 0013
+Revises: 0015
 Create Date: 2026-12-06 23:00:00
 """
 
@@ -25,7 +25,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from engine.store.models import UTCDateTime
 
 revision: str = "0017"
-down_revision: str | None = "0013"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -40,6 +40,7 @@ from workflows.proposals.terms import (
     PRIVATE,
     RATING_LABELS,
     RATINGS,
+    TEXT_KEYS,
     VERSION,
     L,
 )
@@ -376,6 +377,7 @@ def build(policy: Policy | None = None, version: int = VERSION) -> WorkflowSpec:
         guards=dict(GUARDS), effects=effects(policy),
         readers=(Reader("data:co_signers"), Reader("data:co_signers_invited")),  # the proposer's co-signers
         indexed=("session_id", "category", "lead_department"),  # the register's filters (migration 0008 fills them)
+        searchable=TEXT_KEYS,  # what the registers' search reads besides the subject (migration 0015 fills them)
         rollups=(FIGURES,),
         milestones=("draft", "co_signing", "submitted", "endorsement", "assignment", "handling", "answered", "closed"),
     )

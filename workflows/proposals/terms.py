@@ -45,3 +45,4 @@ def L(zh: str, en: str) -> Label:  # noqa: N802 - reads like a constructor
 # The steps only the proposer and the co-signers read (private), and who else reads the others: every member of
 # the union (the register is public to the union's staff by default; 提案公开).
 PRIVATE = ("draft", "co_signing", "withdrawn")
+TEXT_KEYS = ("reasons", "measures")  # what the registers' search reads besides the subject

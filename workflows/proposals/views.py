@@ -16,7 +16,7 @@ from engine.time.calendar import TZ
 from workflows.congress import services as congress
 from workflows.proposals.details import INVITING, Shown, overdue
 from workflows.proposals.spec import NAME
-from workflows.proposals.terms import PRIVATE
+from workflows.proposals.terms import PRIVATE, TEXT_KEYS
 
 # Steps that are the proposer's own business: not yet sent on, or withdrawn. The register and the committee
 # leave them out; every other step is public to the union's people.
@@ -27,7 +27,6 @@ ASSIGN_FIELDS = ("lead_department", "co_departments", "due_date")
 REASON_TRIGGERS = ("return_for_revision", "reject", "convert_to_suggestion")  # the committee gives a reason
 INVITATION_ANSWERS = ("co_sign", "decline")  # how an invited representative answers, the first to support it
 SESSION_FIELD = "session_id"  # the start form's field naming the congress session, chosen from a list
-TEXT_KEYS = ("reasons", "measures")  # what a register's search reads besides the subject
 
 
 @dataclass(frozen=True)

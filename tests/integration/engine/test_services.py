@@ -106,10 +106,16 @@ def test_set_up_refuses_bad_organisations_and_users(env, people):
         services.grant_role(env, 999, people.union, "clerk")
 
 
-def test_a_search_by_words_counts_only_to_the_page_shown_and_one_more(env, people):
+def test_a_search_by_words_counts_only_to_the_page_shown_and_one_more(env, people, monkeypatch):
+    from engine.core import terms
+
     for i in range(5):
         start(env, people, f"食堂事项{i}")
+    few = services.search_cases(env, Actor(people.clerk), text="食堂", per_page=2)
+    assert len(few.items) == 2 and (few.total, few.exact) == (5, True)  # few hold the words: each one checked
+    monkeypatch.setattr(terms, "FEW", 3)  # more hold them than are looked up one by one: the list is read
     first = services.search_cases(env, Actor(people.clerk), text="食堂", per_page=2)
+    assert [c.id for c in first.items] == [c.id for c in few.items]
     assert len(first.items) == 2 and (first.total, first.exact) == (2, False)  # "more than 2": a next page
     last = services.search_cases(env, Actor(people.clerk), text="食堂", per_page=2, page=3)
     assert len(last.items) == 1 and (last.total, last.exact) == (5, True)
