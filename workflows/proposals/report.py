@@ -65,7 +65,7 @@ STAT_COLUMNS = (
     Column("following_up", Label("跟踪落实中", "Followed up"), "int", 10),
     Column("completed", Label("落实完成", "Reported solved"), "int", 10),
 )
-BATCH = 500
+BATCH = 250  # read ahead by one (see read_ahead): at most three batches are held at once
 # Who may download the register and statistics of their union's sessions.
 READERS = ("proposal_committee", "union_office", "union_chair")
 
@@ -135,13 +135,7 @@ class Register:
         ratings = {k: v(lang) for k, v in RATING_LABELS.items()}
         outcomes = {k: v(lang) for k, v in OUTCOMES.items()}
         accepted, steps = ACCEPTED(lang), {}
-        for batch in services.case_batches(self.env, services.SYSTEM_ACTOR, workflow=NAME,
-                                           organisation_id=self.session.organisation_id,
-                                           data={"session_id": self.session_id}, exclude_states=PRIVATE,
-                                           batch=BATCH):
-            people = services.user_names(self.env, sorted({u for c in batch for u in (
-                [c.created_by] if c.created_by else []) + list(c.data.get("co_signers", []))}))
-            times = services.first_times(self.env, [c.id for c in batch], TRIGGERS)
+        for batch, people, times in services.read_ahead(self._batches()):
             for case in sorted(batch, key=lambda c: (c.data.get("number") is None, c.data.get("number") or 0, c.id)):
                 d, when, state = case.data, times[case.id], case.state
                 step = steps.get((case.spec_version, state))
@@ -171,16 +165,30 @@ class Register:
                 yield row
         self.read = True
 
+    def _batches(self) -> Iterator[tuple[list[services.CaseSummary], dict[int, str], dict[int, dict[str, Any]]]]:
+        """The session's proposals in batches, each with its people's names and its cases' first action times."""
+        for batch in services.case_batches(self.env, services.SYSTEM_ACTOR, workflow=NAME,
+                                           organisation_id=self.session.organisation_id,
+                                           data={"session_id": self.session_id}, exclude_states=PRIVATE,
+                                           batch=BATCH):
+            people = services.user_names(self.env, sorted({u for c in batch for u in (
+                [c.created_by] if c.created_by else []) + list(c.data.get("co_signers", []))}))
+            yield batch, people, services.first_times(self.env, [c.id for c in batch], TRIGGERS)
+
     def _count(self, case: services.CaseSummary, row: dict[str, Any]) -> None:
         d = case.data
         if "assigned_on" not in row or row["assigned_on"] is None or d.get("lead_department") is None:
             return
-        category = row["category"]
-        for t in (self.departments.setdefault(d["lead_department"], Tally(row["lead_department"])),
-                  self.categories.setdefault(category, Tally(category))):
-            t.add(_day(d.get("due_date")), row["answered_on"], d.get("result"), self.today)
-            t.following_up += case.state == FOLLOWING_UP
-            t.completed += bool(d.get("completed_on"))
+        department, category = self.departments.get(d["lead_department"]), self.categories.get(row["category"])
+        if department is None:  # a tally made only when its first row comes (not one thrown away for each row)
+            department = self.departments[d["lead_department"]] = Tally(row["lead_department"])
+        if category is None:
+            category = self.categories[row["category"]] = Tally(row["category"])
+        due, following_up, completed = _day(d.get("due_date")), case.state == FOLLOWING_UP, bool(d.get("completed_on"))
+        for t in (department, category):
+            t.add(due, row["answered_on"], d.get("result"), self.today)
+            t.following_up += following_up
+            t.completed += completed
 
     def statistics(self) -> Iterator[dict[str, Any]]:
         """Per lead department, then per category, then the total (call after the register was read)."""
