@@ -119,7 +119,6 @@ from engine.notify.inapp import (
 )
 from engine.notify.preferences import Preferences, get_preferences, set_preferences
 from engine.output import reports
-from engine.output.ahead import read_ahead
 from engine.output.diagrams import DiagramUnavailable
 from engine.output.documents import write_docx
 from engine.output.exports import ExportView, export_file, get_export, queue_export
@@ -142,7 +141,7 @@ from engine.time.holiday_notices import (
 )
 
 __all__ = [
-    "case_batches", "first_times", "read_ahead", "known_to_members", "inbox_filters", "COUNT_CAP",
+    "case_batches", "first_times", "known_to_members", "inbox_filters", "COUNT_CAP",
     # figures over many cases, counted by the database
     "Scope", "Days", "count_cases", "days_between",
     "MAX_PER_PAGE",

@@ -65,7 +65,7 @@ STAT_COLUMNS = (
     Column("following_up", Label("跟踪落实中", "Followed up"), "int", 10),
     Column("completed", Label("落实完成", "Reported solved"), "int", 10),
 )
-BATCH = 250  # read ahead by one (see read_ahead): at most three batches are held at once
+BATCH = 500
 # Who may download the register and statistics of their union's sessions.
 READERS = ("proposal_committee", "union_office", "union_chair")
 
@@ -135,7 +135,7 @@ class Register:
         ratings = {k: v(lang) for k, v in RATING_LABELS.items()}
         outcomes = {k: v(lang) for k, v in OUTCOMES.items()}
         accepted, steps = ACCEPTED(lang), {}
-        for batch, people, times in services.read_ahead(self._batches()):
+        for batch, people, times in self._batches():
             for case in sorted(batch, key=lambda c: (c.data.get("number") is None, c.data.get("number") or 0, c.id)):
                 d, when, state = case.data, times[case.id], case.state
                 step = steps.get((case.spec_version, state))
