@@ -83,7 +83,8 @@ class Database:
     def __init__(self, url: str, *, busy_timeout_ms: int = 5000, echo: bool = False) -> None:
         self.url = normalise_url(url)
         self.busy_timeout_ms = busy_timeout_ms
-        options: dict[str, Any] = {"echo": echo, "pool_reset_on_return": None}
+        # JSON written through SQLAlchemy is stored as the hot path's ``js`` stores it: UTF-8, not \u escapes.
+        options: dict[str, Any] = {"echo": echo, "pool_reset_on_return": None, "json_serializer": self.js}
         if self.url.startswith("sqlite"):
             database = sa.engine.make_url(self.url).database
             if not database or database == ":memory:":

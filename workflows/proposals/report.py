@@ -128,29 +128,32 @@ class Register:
 
     def rows(self) -> Iterator[dict[str, Any]]:
         """The register, in proposal number order within each batch (unnumbered ones last)."""
-        lang = self.lang
-        for batch in services.case_batches(self.env, services.SYSTEM_ACTOR, workflow=NAME,
-                                           organisation_id=self.session.organisation_id,
-                                           data={"session_id": self.session_id}, exclude_states=PRIVATE,
-                                           batch=BATCH):
-            people = services.user_names(self.env, sorted({u for c in batch for u in (
-                [c.created_by] if c.created_by else []) + list(c.data.get("co_signers", []))}))
-            times = services.first_times(self.env, [c.id for c in batch], TRIGGERS)
+        lang, orgs = self.lang, self.orgs
+        # Each label in the language asked for, looked up once (a register may list tens of thousands of rows).
+        categories = {k: v(lang) for k, v in CATEGORIES.items()}
+        classifications = {k: v(lang) for k, v in CLASSIFICATIONS.items()}
+        ratings = {k: v(lang) for k, v in RATING_LABELS.items()}
+        outcomes = {k: v(lang) for k, v in OUTCOMES.items()}
+        accepted, steps = ACCEPTED(lang), {}
+        for batch, people, times in self._batches():
             for case in sorted(batch, key=lambda c: (c.data.get("number") is None, c.data.get("number") or 0, c.id)):
-                d, when = case.data, times[case.id]
-                outcome = OUTCOMES.get(case.state, ACCEPTED if "accept" in when else None)
+                d, when, state = case.data, times[case.id], case.state
+                step = steps.get((case.spec_version, state))
+                if step is None:
+                    step = steps[case.spec_version, state] = case.state_label(lang)
+                category = d.get("category")
                 row = {
                     "number": d.get("number"), "title": case.title,
                     "proposer": people.get(case.created_by, "") if case.created_by else "",
                     "co_signers": [people.get(u, str(u)) for u in d.get("co_signers", [])],
-                    "category": CATEGORIES.get(d.get("category"), Label(d.get("category") or "", "")).__call__(lang),
-                    "step": case.state_label(lang), "outcome": outcome(lang) if outcome else "",
-                    "lead_department": self.orgs.get(d.get("lead_department"), ""),
-                    "co_departments": [self.orgs.get(o, str(o)) for o in d.get("co_departments", [])],
+                    "category": categories[category] if category in categories else Label(category or "", "")(lang),
+                    "step": step,
+                    "outcome": outcomes.get(state) or (accepted if "accept" in when else ""),
+                    "lead_department": orgs.get(d.get("lead_department"), ""),
+                    "co_departments": [orgs.get(o, str(o)) for o in d.get("co_departments", [])],
                     "due_date": d.get("due_date"),
-                    "classification": CLASSIFICATIONS[d["classification"]](lang) if d.get("classification") in
-                    CLASSIFICATIONS else "",
-                    "rating": RATING_LABELS[d["result"]](lang) if d.get("result") in RATING_LABELS else "",
+                    "classification": classifications.get(d.get("classification"), ""),
+                    "rating": ratings.get(d.get("result"), ""),
                     "submitted_on": _day(when.get("submit")), "accepted_on": _day(when.get("accept")),
                     "assigned_on": _day(when.get("assign")),
                     "answered_on": _day(when.get("answer") or when.get("answer_suggestion")),
@@ -162,16 +165,30 @@ class Register:
                 yield row
         self.read = True
 
+    def _batches(self) -> Iterator[tuple[list[services.CaseSummary], dict[int, str], dict[int, dict[str, Any]]]]:
+        """The session's proposals in batches, each with its people's names and its cases' first action times."""
+        for batch in services.case_batches(self.env, services.SYSTEM_ACTOR, workflow=NAME,
+                                           organisation_id=self.session.organisation_id,
+                                           data={"session_id": self.session_id}, exclude_states=PRIVATE,
+                                           batch=BATCH):
+            people = services.user_names(self.env, sorted({u for c in batch for u in (
+                [c.created_by] if c.created_by else []) + list(c.data.get("co_signers", []))}))
+            yield batch, people, services.first_times(self.env, [c.id for c in batch], TRIGGERS)
+
     def _count(self, case: services.CaseSummary, row: dict[str, Any]) -> None:
         d = case.data
         if "assigned_on" not in row or row["assigned_on"] is None or d.get("lead_department") is None:
             return
-        category = row["category"]
-        for t in (self.departments.setdefault(d["lead_department"], Tally(row["lead_department"])),
-                  self.categories.setdefault(category, Tally(category))):
-            t.add(_day(d.get("due_date")), row["answered_on"], d.get("result"), self.today)
-            t.following_up += case.state == FOLLOWING_UP
-            t.completed += bool(d.get("completed_on"))
+        department, category = self.departments.get(d["lead_department"]), self.categories.get(row["category"])
+        if department is None:  # a tally made only when its first row comes (not one thrown away for each row)
+            department = self.departments[d["lead_department"]] = Tally(row["lead_department"])
+        if category is None:
+            category = self.categories[row["category"]] = Tally(row["category"])
+        due, following_up, completed = _day(d.get("due_date")), case.state == FOLLOWING_UP, bool(d.get("completed_on"))
+        for t in (department, category):
+            t.add(due, row["answered_on"], d.get("result"), self.today)
+            t.following_up += following_up
+            t.completed += completed
 
     def statistics(self) -> Iterator[dict[str, Any]]:
         """Per lead department, then per category, then the total (call after the register was read)."""
