@@ -9,7 +9,7 @@ from engine.core import i18n
 from engine.core.context import Actor
 from engine.core.env import Env
 from engine.core.errors import ValidationFailed
-from engine.core.spec import BUILTIN_ROLES, DATA, STARTER, SYSTEM
+from engine.core.spec import BUILTIN_ROLES, DATA, MEMBERS, STARTER, SYSTEM
 from engine.store.database import RawTransaction
 
 
@@ -53,5 +53,7 @@ def may_act(tx: RawTransaction, env: Env, actor: Actor, roles: tuple[str, ...], 
     for role in roles:
         if role.startswith(DATA) and data is not None and actor.user_id in ids(data.get(role[len(DATA):])):
             return True
-    wanted = {r for r in roles if r not in BUILTIN_ROLES and not r.startswith(DATA)}
+    if MEMBERS in roles and any(tx.one(env.sql.member_of, {"user": actor.user_id, "org": org}) for org in orgs):
+        return True  # its staff: any role in the organisation, above it or below it (a start's "members")
+    wanted = {r for r in roles if r not in BUILTIN_ROLES and r != MEMBERS and not r.startswith(DATA)}
     return bool(wanted) and any(held_roles(tx, env, actor.user_id, org) & wanted for org in orgs)

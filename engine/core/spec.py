@@ -174,7 +174,8 @@ class Transition:
 
 @dataclass(frozen=True, slots=True)
 class Start:
-    """Who may start a case (holding a role in the case's organisation) and the form it takes."""
+    """Who may start a case (holding a role in the case's organisation, or, for ``members``, any role in it,
+    above it or below it: its staff) and the form it takes."""
 
     roles: tuple[str, ...]
     fields: tuple[Field, ...] = ()

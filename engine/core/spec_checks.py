@@ -136,7 +136,7 @@ def _notify_problems(what: str, notify: tuple[Notify, ...], roles: set[str]) -> 
 def _start_problems(spec: WorkflowSpec) -> list[str]:
     """Problems of how a case starts: its roles, form, guards, effects and notifications."""
     start, roles = spec.start, _roles(spec)
-    return [*_role_problems("start", start.roles, roles), *_field_problems("start", start.fields),
+    return [*_role_problems("start", start.roles, roles | {MEMBERS}), *_field_problems("start", start.fields),
             *_callable_problems(spec, "start", start.guards, start.effects),
             *_notify_problems("start", start.notify, roles)]
 

@@ -85,6 +85,21 @@ class Statements(StatementSet):
                    sa.func.substr(target.c.path, 1, sa.func.length(held.c.path)) == held.c.path))
 
     @cached_property
+    def member_of(self) -> Prepared:
+        """Whether a user holds any role in an organisation, above it or below it (its staff); none if disabled."""
+        held, target = orgs.alias("held"), orgs.alias("target")
+        m = memberships.c
+        return self._prep(
+            sa.select(m.user_id).select_from(
+                memberships.join(held, held.c.id == m.organisation_id)
+                .join(users, users.c.id == m.user_id))
+            .join(target, target.c.id == p("org"))
+            .where(m.user_id == p("user"), users.c.is_active.is_(True),
+                   sa.or_(sa.func.substr(target.c.path, 1, sa.func.length(held.c.path)) == held.c.path,
+                          sa.func.substr(held.c.path, 1, sa.func.length(target.c.path)) == target.c.path))
+            .limit(1))
+
+    @cached_property
     def org_row(self) -> Prepared:
         return self._prep(sa.select(orgs.c.id, orgs.c.parent_id).where(orgs.c.id == p("id")))
 
