@@ -29,7 +29,7 @@ from engine.core.spec import (
 )
 from workflows.suggestions.rules import GUARDS, effects
 from workflows.suggestions.settings import SuggestionTable
-from workflows.suggestions.terms import ADOPTED_STATES, DEPARTMENT, EXTENTS, FIELDS, GRADES, NAME, VERSION, L
+from workflows.suggestions.terms import ADOPTED_STATES, DEPARTMENT, EXTENTS, FIELDS, GRADES, NAME, OUTCOMES, VERSION, L
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def _timer(policy: Policy, due: str, kind: str) -> TimerSpec:
 def _states(policy: Policy) -> tuple[State, ...]:
     public = (Reader(MEMBERS),)  # adopted: every member of the union's staff reads it
     return (
-        State("sent", L("待分送", "Awaiting routing"),
+        State("awaiting_routing", L("待分送", "Awaiting routing"),
               tasks=(TaskSpec(policy.office, label=L("分送承办部门", "Route to a department")),)),
         State("assessing", L("部门评估中", "Being assessed"),
               tasks=(TaskSpec("handler", org=DEPARTMENT, label=L("评估建议", "Assess the suggestion")),),
@@ -103,14 +103,14 @@ def _transitions(policy: Policy) -> tuple[Transition, ...]:
     assess_note = L(f"承办部门应在 {policy.assess_workdays} 个工作日内评估（本单位规定）。",
                     f"The department assesses it within {policy.assess_workdays} working days (local practice).")
     return (
-        Transition("route", ("sent",), "assessing", L("分送承办部门", "Route to a department"), roles=office,
-                   effects=("route",),
+        Transition("route", ("awaiting_routing",), "assessing", L("分送承办部门", "Route to a department"),
+                   roles=office, effects=("route",),
                    notify=(Notify("handler", "suggestion_routed", org=DEPARTMENT),
                            Notify("starter", "suggestion_received")),
                    fields=(Field("department", L("承办部门", "Department concerned"), "org", help=assess_note),
                            Field("route_note", L("分送说明", "Note to the department"), "text", required=False,
                                  max_length=2000))),
-        Transition("withdraw", ("sent",), "withdrawn", L("撤回", "Withdraw"), roles=("starter",),
+        Transition("withdraw", ("awaiting_routing",), "withdrawn", L("撤回", "Withdraw"), roles=("starter",),
                    confirm=L("撤回的建议就此结束，不能恢复。",
                              "A withdrawn suggestion ends here: it cannot be restored.")),
         Transition("reroute", ("assessing",), "assessing", L("改送其他部门", "Route to another department"),
@@ -125,7 +125,7 @@ def _transitions(policy: Policy) -> tuple[Transition, ...]:
                              "is followed; the assessment cannot be changed."),
                    notify=(Notify("starter", "suggestion_adopted"), Notify(policy.office, "suggestion_adopted")),
                    fields=(Field("outcome", L("评估结果", "Assessment"), "choice", choices=tuple(EXTENTS),
-                                 choice_labels=EXTENTS),
+                                 choice_labels=OUTCOMES),
                            Field("assessment", L("评估意见（理由）", "Assessment (the reason)"), "text",
                                  max_length=5000),
                            Field("plan", L("实施计划", "Implementation plan"), "text", required=False,
@@ -177,14 +177,14 @@ def build(policy: Policy | None = None) -> WorkflowSpec:
         roles[policy.office] = L("合理化建议办公室", "Suggestions office")
     return WorkflowSpec(
         name=NAME, version=VERSION, label=L("合理化建议", "Rationalisation suggestion"), roles=roles,
-        initial="sent",
+        initial="awaiting_routing",
         start=Start(roles=(MEMBERS,), fields=start_fields(), effects=("apply_policy",), accepts_files=True,
                     notify=(Notify(policy.office, "suggestion_sent"),), title_max=100),
         states=_states(policy), transitions=_transitions(policy),
         guards=dict(GUARDS), effects=effects(policy),
         readers=(Reader(policy.office), Reader("handler", DEPARTMENT), Reader("department_head", DEPARTMENT)),
         indexed=("year", "field", "department"),
-        milestones=("sent", "assessing", "implementing", "implemented", "awarded"),
+        milestones=("awaiting_routing", "assessing", "implementing", "implemented", "awarded"),
     )
 
 
