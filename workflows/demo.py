@@ -32,6 +32,7 @@ from workflows.bargaining import demo as demo_bargaining
 from workflows.congress import demo as demo_congress
 from workflows.proposals import demo as data
 from workflows.proposals.demo_driver import Driver
+from workflows.suggestions import demo as demo_suggestions
 
 SEED = 20261122
 DEFAULT_PASSWORD = "demo1234"
@@ -205,6 +206,7 @@ def load_demo(env: services.Env, settings: Settings, password: str = DEFAULT_PAS
     yesterday = demo_congress.workday(env, today - timedelta(days=1), -1)  # the last working day before today
     start = max(last + timedelta(minutes=30), datetime.combine(yesterday, datetime.min.time(), TZ) + timedelta(hours=9))
     demo_congress.prepare_upcoming(env, clock, people, voting, held, start, now)
+    demo_suggestions.load(env, clock, people, today)  # each on its own days, set back and forward again
     clock.set(now)
     return Loaded(people.union, len(people.departments), len(people.representatives), len(driver.cases),
                   driver.actions, len(held.roster), len(held.items), 2)

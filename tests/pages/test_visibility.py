@@ -126,3 +126,16 @@ def test_a_representative_reads_no_one_elses_draft_and_the_api_list_agrees(demo)
     drafts = [c for c in oracle.cases if c.workflow == "proposal" and c.state in ("draft", "co_signing", "withdrawn")
               and c.created_by != rep.id and rep.id not in _ids(c.data.get("co_signers_invited"))]
     assert drafts and not listed & {c.id for c in drafts}
+
+
+def test_staff_read_a_suggestion_once_it_is_adopted_and_the_office_reads_them_all(demo):
+    env, _ = demo
+    oracle = Oracle(env)
+    mine = [c for c in oracle.cases if c.workflow == "suggestion"]
+    assert len({c.state for c in mine}) >= 5  # the walk above covered the suggestions at each of these steps
+    staff = services.find_user(env, "liwenhua")  # a representative who sent none
+    listed = services.search_cases(env, services.Actor(staff.id), workflow="suggestion", per_page=50).items
+    assert {c.state for c in listed} == {"implementing", "implemented", "awarded"}
+    office = services.find_user(env, "chenxiaomei")
+    assert len(services.search_cases(env, services.Actor(office.id), workflow="suggestion", per_page=50).items) == len(
+        mine)

@@ -27,6 +27,7 @@ from workflows.congress import services as congress
 from workflows.congress.models import BallotBoxVote, Participation, Vote
 from workflows.demo import demo, demo_accounts, load_demo, write_demo_config
 from workflows.proposals import demo as demo_data
+from workflows.suggestions import demo as demo_suggestions
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=TZ)
@@ -119,7 +120,8 @@ def test_history_is_real_and_some_deadlines_have_passed(loaded):
     merged = [c for c in proposals(env) if c.state == "merged"]
     assert all(c.follows_id is not None for c in merged)
     handlers = services.list_users(env, role="handler")
-    overdue = [t for h in handlers for t in services.inbox(env, h.id, per_page=100).items if t.overdue]
+    overdue = [t for h in handlers for t in services.inbox(env, h.id, per_page=100).items
+               if t.overdue and t.workflow == "proposal"]
     assert overdue and all(t.state in ("handling", "extension_requested") for t in overdue)
 
 
@@ -242,7 +244,8 @@ def test_the_command_loads_once_and_turns_on_the_sign_in_page_accounts(sqlite_te
     assert config.exists()
     loaded = counts(settings)
     assert loaded[0] == 130 + 1 + len(demo_data.TELLERS) + 1  # the congress's chair and tellers, the employer
-    assert loaded[1] == len(demo_data.PROPOSALS) + 4 + 2  # three sessions and a resolution; two bargaining cases
+    # three sessions and a resolution; two bargaining cases; the suggestions
+    assert loaded[1] == len(demo_data.PROPOSALS) + 4 + 2 + len(demo_suggestions.SUGGESTIONS)
     assert "congress term 5 with 40 representatives" in first.output and "shenguohua" in first.output
     assert "helijun" in first.output and "a collective contract in force" in first.output
 
@@ -288,3 +291,15 @@ def test_every_proposer_and_co_signer_is_on_the_term_5_roster(loaded):
     assert [c.id for c in found if c.created_by not in roster] == []
     co_signatures = [u for c in found for u in c.data.get("co_signers", [])]
     assert len(co_signatures) > 60 and [u for u in co_signatures if u not in roster] == []
+
+
+def test_suggestions_stand_at_several_steps_and_one_is_overdue(loaded):
+    env = loaded
+    found = services.search_cases(env, services.SYSTEM_ACTOR, workflow="suggestion", per_page=50).items
+    assert {c.state for c in found} == {"awaiting_routing", "assessing", "not_adopted", "implementing",
+                                        "implemented", "awarded"}
+    overdue = services.search_cases(env, services.SYSTEM_ACTOR, workflow="suggestion", overdue=True).items
+    assert [c.title for c in overdue] == ["仓库物料条码管理"]
+    implemented = [c for c in found if c.state in ("implemented", "awarded")]
+    assert all(c.data["benefit_amount"] > 0 and c.data["implemented_on"] for c in implemented)
+    assert max(c.updated_at for c in found) < NOW
