@@ -148,3 +148,17 @@ def test_the_award_list_in_both_languages_and_as_word(client, union, web_env):
     assert word.status_code == 200
     text = "\n".join(c.text for t in Document(io.BytesIO(word.data)).tables for row in t.rows for c in row.cells)
     assert "冲压边角料再利用" in text and "Encouragement award" in text
+
+
+def test_the_case_page_shows_the_progress_line_and_the_sender_comments(client, union, web_env):
+    case_id = start(web_env, union)
+    fire(web_env, union.office, case_id, "route", {"department": union.logistics})
+    sign_in(client, "works_handler")
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    progress = page.split('id="progress"', 1)[1].split("</section>", 1)[0]
+    assert "待分送" in progress and "部门评估中" in progress and "实施中" in progress and "已评奖" in progress
+    assert "2026-12-14" in page  # the department's deadline, 15 working days on
+    posted = client.post(f"/cases/{case_id}/comments", data={"csrf_token": csrf(client, f"/cases/{case_id}"),
+                                                             "text": "试点可以先用二号线的边角料。"})
+    assert posted.status_code == 302
+    assert "试点可以先用二号线的边角料。" in client.get(f"/cases/{case_id}").get_data(as_text=True)
