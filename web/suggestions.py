@@ -35,6 +35,16 @@ def _year() -> int:
     return year
 
 
+def _chosen(union_id: int, year: int) -> list[int]:
+    """A download's union and year from its address: 400 for a year past the calendar, 403 for another union."""
+    if not services.YEARS[0] <= year <= services.YEARS[1]:
+        abort(400)
+    union_ids = _unions()
+    if union_id not in union_ids:
+        abort(403)
+    return union_ids
+
+
 def _union_names(union_ids: list[int]) -> dict[int, str]:
     return {o.id: o.name for o in services.list_organisations(env(), kind="union") if o.id in union_ids}
 
@@ -92,13 +102,13 @@ def register() -> str:
                            years=suggestions.years(today()))
 
 
-@bp.route("/suggestions/register.xlsx")
+@bp.route("/suggestions/<int:union_id>/<int:year>/register.xlsx")
 @login_required
-def export() -> Response:
+def export(union_id: int, year: int) -> Response:
     """The year's register and award list as Excel, for the suggestions office."""
     from web.reports import built, download
 
-    union_id, year = chosen_union(_unions()), _year()
+    _chosen(union_id, year)
     report = built("suggestion_register", union_id=union_id, year=year)
     return download(report, "xlsx", f"suggestions-{year}")
 
@@ -115,13 +125,12 @@ def awards() -> str:
                            title=suggestions.award_title(names.get(union_id, ""), year))
 
 
-@bp.route("/suggestions/awards.docx")
+@bp.route("/suggestions/<int:union_id>/<int:year>/awards.docx")
 @login_required
-def awards_docx() -> Response:
+def awards_docx(union_id: int, year: int) -> Response:
     from web.reports import TYPES, disposition
 
-    union_ids = _unions()
-    union_id, year = chosen_union(union_ids), _year()
+    union_ids = _chosen(union_id, year)
     view = suggestions.awards(env(), actor(), union_id, year, lang())
     union = _union_names(union_ids).get(union_id, "")
     out = BytesIO()

@@ -96,7 +96,7 @@ def test_an_outsider_gets_404_and_no_register(client, union, web_env):
     sign_in(client, "outsider")
     assert client.get(f"/cases/{case_id}").status_code == 404
     assert client.get(f"/suggestions/register?union={union.union}").status_code == 403
-    assert client.get(f"/suggestions/register.xlsx?union={union.union}").status_code == 403
+    assert client.get(f"/suggestions/{union.union}/2026/register.xlsx").status_code == 403
     assert "冲压边角料再利用" not in client.get("/suggestions/register").get_data(as_text=True)
 
 
@@ -109,7 +109,7 @@ def test_a_suggestion_not_adopted_stays_out_of_other_staffs_register(client, uni
     body = client.get("/suggestions/register?year=2026").get_data(as_text=True)
     assert "冲压边角料再利用" in body and "食堂节能灶改造" not in body
     assert client.get(f"/cases/{kept}").status_code == 404
-    assert client.get("/suggestions/register.xlsx?year=2026").status_code == 403  # the office's export
+    assert client.get(f"/suggestions/{union.union}/2026/register.xlsx").status_code == 403  # the office's export
 
 
 def test_the_office_exports_the_years_register_with_the_benefit(client, union, web_env):
@@ -121,7 +121,7 @@ def test_the_office_exports_the_years_register_with_the_benefit(client, union, w
     sign_in(client, "office")
     page = client.get("/suggestions/register?year=2026").get_data(as_text=True)
     assert "36,000" in page and "export-register" in page
-    response = client.get("/suggestions/register.xlsx?year=2026")
+    response = client.get(f"/suggestions/{union.union}/2026/register.xlsx")
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(response.data))
     register, awards = book.worksheets
@@ -144,7 +144,7 @@ def test_the_award_list_in_both_languages_and_as_word(client, union, web_env):
     body = client.get("/suggestions/awards?year=2026").get_data(as_text=True)
     assert "Encouragement award" in body and "Benefit (yuan)" in body
     assert "鼓励奖" not in client.get("/suggestions/awards?year=2025").get_data(as_text=True)
-    word = client.get("/suggestions/awards.docx?year=2026")
+    word = client.get(f"/suggestions/{union.union}/2026/awards.docx")
     assert word.status_code == 200
     text = "\n".join(c.text for t in Document(io.BytesIO(word.data)).tables for row in t.rows for c in row.cells)
     assert "冲压边角料再利用" in text and "Encouragement award" in text
