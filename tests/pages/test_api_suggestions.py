@@ -3,8 +3,12 @@ department adopts it; others get 404 until then, a refused form is a 422 problem
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
 import pytest
 
+from engine import services
 from support.api import World, api_app, api_env, bearer, problem
 
 FORM = {"field": "safety", "situation": "涂装线排风口雨天进水", "proposal": "加装防雨罩",
@@ -55,3 +59,16 @@ def test_a_suggestion_is_sent_routed_and_adopted_through_the_api(client, world):
     assert read.status_code == 200 and read.get_json()["data"]["outcome"] == "adopted"
     listed = client.get("/api/v1/cases", headers=bearer(other), query_string={"workflow": "suggestion"})
     assert [c["id"] for c in listed.get_json()["items"]] == [case["id"]]
+
+
+def test_the_union_office_downloads_the_yearly_register_others_get_403(client, env, world):
+    services.start_case(env, services.Actor(world.rep1), "suggestion", world.union, "排风口防雨罩", FORM)
+    query = {"union_id": world.union, "year": 2026}
+    got = client.get("/api/v1/reports/suggestions", query_string=query, headers=bearer(world.token(world.office)))
+    assert got.status_code == 200 and got.mimetype.endswith("spreadsheetml.sheet")
+    book = openpyxl.load_workbook(io.BytesIO(got.data))
+    assert [r[1] for r in book.worksheets[0].iter_rows(min_row=2, values_only=True)] == ["排风口防雨罩"]
+    problem(client.get("/api/v1/reports/suggestions", query_string=query, headers=bearer(world.token(world.rep2))),
+            403)
+    problem(client.get("/api/v1/reports/suggestions", query_string={"union_id": world.union, "year": 1},
+                       headers=bearer(world.token(world.office))), 400)

@@ -118,6 +118,7 @@ from web.api.schemas.reports import (
     ExportOut,
     Figure,
     RegisterQuery,
+    SuggestionRegisterQuery,
 )
 from web.api.schemas.rosters import (
     Imported,
@@ -161,4 +162,5 @@ __all__ = [
     "UserSummary", "WindowIn",
     # reports
     "ChartOut", "ColumnOut", "DashboardOut", "DashboardQuery", "Figure", "RegisterQuery", "ExportOut",
+    "SuggestionRegisterQuery",
 ]
