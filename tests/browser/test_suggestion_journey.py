@@ -37,7 +37,7 @@ def badge(page: Page):  # noqa: ANN201 - a Playwright locator
     return page.locator("#case-state")
 
 
-def test_a_suggestion_from_a_phone_to_the_award_list(live, person):
+def test_a_suggestion_from_a_phone_to_the_award_list(live, person, artifacts):
     url = live.url
     sender = person("works_handler", viewport=PHONE)  # 周生产 of 生产部: staff, not a representative
     office, department = person("office", viewport=DESKTOP), person("logistics_handler", viewport=DESKTOP)
@@ -80,6 +80,7 @@ def test_a_suggestion_from_a_phone_to_the_award_list(live, person):
     expect(badge(sender)).to_have_text("实施中")
     expect(sender.locator("#case-data")).to_contain_text("部分采纳")
     expect(sender.locator("#case-data")).to_contain_text("先在二号线试点。")
+    sender.screenshot(path=str(artifacts / "suggestion-case-phone.png"), full_page=True)
 
     # The department reports it implemented, with the benefit the enterprise measured.
     open_from_inbox(department, url, TITLE)
@@ -103,6 +104,8 @@ def test_a_suggestion_from_a_phone_to_the_award_list(live, person):
     sender.goto(f"{url}/suggestions")
     sender.click("#awards-link")
     expect(sender.locator("#awards-table tr", has_text=TITLE)).to_contain_text("二等奖")
+    sender.set_viewport_size(PHONE)
+    sender.screenshot(path=str(artifacts / "suggestion-awards-phone.png"), full_page=True)
     violations += at_both_widths(sender)
     sender.click("#register-link")  # the register lists it (adopted: open to the staff), but no export for them
     expect(sender.locator("#register-table tr", has_text=TITLE)).to_have_count(1)
