@@ -189,3 +189,34 @@ def test_the_periods_and_the_office_come_from_the_config(env, clock):
     assert not readable(env, u.office, case_id)  # the union office runs suggestions no more here
     act(env, clerk, case_id, "route", {"department": u.logistics})
     assert services.case_view(env, SYSTEM_ACTOR, case_id).data["assess_due"] == "2026-11-30"
+
+
+def test_the_office_routes_it_again_and_the_first_department_no_longer_reads_it(env, union):
+    u = union
+    case_id = sent(env, u)
+    act(env, u.office, case_id, "route", {"department": u.logistics})
+    assert "assess_due" in services.case_view(env, SYSTEM_ACTOR, case_id).data["counted"]  # on the calendar path
+    with pytest.raises(services.ValidationFailed) as refused:
+        act(env, u.office, case_id, "reroute", {"new_department": u.logistics, "reroute_reason": "误送"})
+    assert "new_department" in refused.value.errors
+    act(env, u.office, case_id, "reroute", {"new_department": u.hr, "reroute_reason": "属于人力资源部职责"})
+    assert [readable(env, who, case_id) for who in (u.logistics_handler, u.hr_handler)] == [False, True]
+    assert {t.case_id for t in services.inbox(env, u.hr_handler).items} == {case_id}
+    assert services.inbox(env, u.logistics_handler).items == []
+
+
+def test_the_sender_may_withdraw_it_before_routing_and_the_office_may_file_one_without_an_award(env, union):
+    u = union
+    withdrawn = sent(env, u, title="撤回的建议")
+    act(env, u.works_handler, withdrawn, "withdraw")
+    assert services.case_view(env, SYSTEM_ACTOR, withdrawn).state == "withdrawn"
+    filed = sent(env, u)
+    act(env, u.office, filed, "route", {"department": u.logistics})
+    act(env, u.logistics_handler, filed, "adopt", {"outcome": "adopted", "assessment": "可行"})
+    with pytest.raises(services.TransitionNotAllowed):
+        act(env, u.works_handler, filed, "withdraw")
+    act(env, u.logistics_handler, filed, "report_implementation",
+        {"implemented_on": "2026-11-23", "benefit": "改善作业环境", "implementation": "已实施"})
+    act(env, u.office, filed, "file", {"file_note": "效益较小，不参加评奖。"})
+    assert services.case_view(env, SYSTEM_ACTOR, filed).state == "closed"
+    assert YearRegister(env, Actor(u.office), u.union, 2026).award_rows() == []
