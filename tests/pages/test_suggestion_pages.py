@@ -162,3 +162,20 @@ def test_the_case_page_shows_the_progress_line_and_the_sender_comments(client, u
                                                              "text": "试点可以先用二号线的边角料。"})
     assert posted.status_code == 302
     assert "试点可以先用二号线的边角料。" in client.get(f"/cases/{case_id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/suggestions?page=abc", "/suggestions/register?year=abc&union=x",
+                                  "/suggestions/register?year=-5", "/suggestions/awards?year=99999999999999",
+                                  "/suggestions/awards?union=999999", "/suggestions/999999/2026/awards.docx",
+                                  "/suggestions/1/1/register.xlsx"])
+def test_odd_addresses_get_a_4xx_or_the_default_never_a_5xx(client, union, path):
+    sign_in(client, "rep1")
+    assert client.get(path).status_code in (200, 400, 403, 404)
+
+
+def test_someone_without_a_role_cannot_send_one(client, union, web_env):
+    nobody = services.create_user(web_env, "nobody", "无角色")
+    services.set_password(web_env, nobody, "correct-horse-42")
+    sign_in(client, "nobody")
+    assert client.get("/suggestions/new").status_code == 403
+    assert 'id="new-suggestion"' not in client.get("/suggestions").get_data(as_text=True)
