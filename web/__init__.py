@@ -120,6 +120,7 @@ def _init_blueprints(app: Flask) -> None:
     """One blueprint per feature, the JSON API, and the home page."""
     from web import (
         admin,
+        agenda,
         auth,
         bargaining,
         cases,
@@ -132,8 +133,8 @@ def _init_blueprints(app: Flask) -> None:
         reports,
     )
 
-    for module in (auth, cases, inbox, proposals, congress, bargaining, admin, notifications, reports, exports,
-                   diagrams):
+    for module in (auth, cases, inbox, proposals, congress, bargaining, agenda, admin, notifications, reports,
+                   exports, diagrams):
         app.register_blueprint(module.bp)
     api.init_app(app)
     from web import suggestions  # rationalisation suggestions (合理化建议)

@@ -109,6 +109,7 @@ NAV = (
     ("congress.index", _l("Congress"), ("representative", "union_office", "union_chair", "teller")),
     ("congress.terms", _l("Rosters"), ("union_office", "union_chair")),
     ("bargaining.index", _l("Collective bargaining"), None),
+    ("agenda.index", _l("Agenda topics"), None),
     ("suggestions.index", _l("Suggestions"), None),
     ("reports.dashboard", _l("Dashboard"), "report:dashboard"),
     ("admin.index", _l("Administration"), ("union_office",)),

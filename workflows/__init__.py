@@ -7,7 +7,7 @@ from __future__ import annotations
 from config import Settings
 from engine.core.i18n import Label
 from engine.core.registry import Registry
-from workflows import bargaining, congress, dashboard, proposals, suggestions
+from workflows import agenda, bargaining, congress, dashboard, proposals, suggestions
 from workflows import settings as _settings  # noqa: F401 - declares [demo]; each domain declares its own table
 from workflows.bargaining import models as _bargaining_models
 from workflows.congress import models as _congress_models
@@ -28,7 +28,7 @@ OFFICE_ROLES = {
 
 def register_all(registry: Registry, settings: Settings) -> Registry:
     """Register every workflow this installation runs, shaped by its configuration, with its hooks."""
-    for package in (proposals, congress, bargaining, suggestions):
+    for package in (proposals, congress, bargaining, agenda, suggestions):
         package.register(registry, settings)
     registry.reports.register(dashboard.REPORT)
     registry.offer_roles(OFFICE_ROLES)

@@ -28,6 +28,7 @@ from engine.core.i18n import Label
 from engine.time.calendar import TZ
 from engine.time.clock import FixedClock
 from workflows import register_all
+from workflows.agenda import demo as demo_agenda
 from workflows.bargaining import demo as demo_bargaining
 from workflows.congress import demo as demo_congress
 from workflows.proposals import demo as data
@@ -201,11 +202,13 @@ def load_demo(env: services.Env, settings: Settings, password: str = DEFAULT_PAS
     demo_bargaining.check(env, clock, people, bargained)
     driver = Driver(env, people, rng, base, SPAN_DAYS)
     driver.plan()
-    driver.run(clock, also=demo_bargaining.wage_talks(env, people, bargained, bargaining, today))
+    driver.run(clock, also=[*demo_bargaining.wage_talks(env, people, bargained, bargaining, today),
+                            *demo_bargaining.women_talks(env, people, bargained, today)])
     last = max(t for case in driver.cases for t in case.times)
     yesterday = demo_congress.workday(env, today - timedelta(days=1), -1)  # the last working day before today
     start = max(last + timedelta(minutes=30), datetime.combine(yesterday, datetime.min.time(), TZ) + timedelta(hours=9))
     demo_congress.prepare_upcoming(env, clock, people, voting, held, start, now)
+    demo_agenda.collect_topics(env, clock, people, clock.now())
     demo_suggestions.load(env, clock, people, today)  # each on its own days, set back and forward again
     clock.set(now)
     return Loaded(people.union, len(people.departments), len(people.representatives), len(driver.cases),

@@ -54,6 +54,6 @@ def may_act(tx: RawTransaction, env: Env, actor: Actor, roles: tuple[str, ...], 
         if role.startswith(DATA) and data is not None and actor.user_id in ids(data.get(role[len(DATA):])):
             return True
     if MEMBERS in roles and any(tx.one(env.sql.member_of, {"user": actor.user_id, "org": org}) for org in orgs):
-        return True  # its staff: any role in the organisation, above it or below it (a start's "members")
+        return True
     wanted = {r for r in roles if r not in BUILTIN_ROLES and r != MEMBERS and not r.startswith(DATA)}
     return bool(wanted) and any(held_roles(tx, env, actor.user_id, org) & wanted for org in orgs)

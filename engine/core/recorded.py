@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import time
 from typing import Any
 
 from engine.core.spec import DATA, Field, Overdue, Period, TimerSpec
@@ -57,3 +58,14 @@ def repeat_for(overdue: Overdue | None, data: Mapping[str, Any]) -> Period | Non
     if found is _ABSENT:
         return overdue.repeat
     return Period.parse(found) if found else None
+
+
+def closes_for(timer: TimerSpec, data: Mapping[str, Any]) -> time | None:
+    """When this case's deadline ends on its last day, if before 24:00 (an office's closing time)."""
+    found = recorded(data, timer.closes_from)
+    if not isinstance(found, str) or found in ("", "24:00"):
+        return None
+    try:
+        return time.fromisoformat(found)
+    except ValueError:
+        return None

@@ -78,6 +78,11 @@ class TxAccess:
             return None
         return Peek(row[0], row[1], row[2], row[3], row[4], self.env.db.load_js(row[5]), row[6])
 
+    def follower_starters(self, case_id: int) -> list[int]:
+        """Who started the cases that follow this one (merged into it), once each, in order."""
+        found = [row[1] for row in self.tx.all(self.env.sql.followers_of, {"id": case_id}) if row[1] is not None]
+        return list(dict.fromkeys(found))
+
     def next_number(self, key: str) -> int:
         return self.tx.one(self.env.sql.next_number, {"name": key})[0]
 

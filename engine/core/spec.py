@@ -114,6 +114,9 @@ class TimerSpec:
     due: str | None = None
     overdue: Overdue | None = None
     remind_from: str | None = None  # ``data:<key>[.<key>]``: the case's recorded reminders (periods' texts)
+    # ``data:<key>[.<key>]``: "HH:MM", when a ``due`` date's last day ends for an act at an office with business
+    # hours (《民法典》 art. 203(2): when business stops); "24:00" or nothing: at 24:00
+    closes_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,8 +177,7 @@ class Transition:
 
 @dataclass(frozen=True, slots=True)
 class Start:
-    """Who may start a case (holding a role in the case's organisation, or, for ``members``, any role in it,
-    above it or below it: its staff) and the form it takes."""
+    """Who may start a case (holding a role in the case's organisation) and the form it takes."""
 
     roles: tuple[str, ...]
     fields: tuple[Field, ...] = ()

@@ -222,6 +222,9 @@ def _timer_problems(spec: WorkflowSpec, state: State, timer: TimerSpec) -> list[
         if r.unit not in UNITS or r.amount < 0:
             problems.append(f"{what} has a reminder with a bad period {r}")
     problems += _ref_problems(f"{what} has a timer reminding from", timer.remind_from)
+    problems += _ref_problems(f"{what} has a timer closing from", timer.closes_from)
+    if timer.closes_from is not None and timer.due is None:
+        problems.append(f"{what} has a closing time for a timer without a due date field")
     overdue = timer.overdue
     problems += _ref_problems(f"{what} has a timer repeating from", overdue.repeat_from if overdue else None)
     if overdue is not None:

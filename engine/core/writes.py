@@ -3,6 +3,7 @@ timers of the state entered, the own task an action completes, notifications que
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -10,8 +11,8 @@ from engine.core import attachments, counted
 from engine.core.context import ActionContext, Actor, Recipient, Upload
 from engine.core.env import Env
 from engine.core.permissions import held_roles, ids, resolve_orgs
-from engine.core.recorded import reminders_for
-from engine.core.spec import DATA, MAX_INDEXED, STARTER, Notify, WorkflowSpec
+from engine.core.recorded import closes_for, reminders_for
+from engine.core.spec import DATA, MAX_INDEXED, STARTER, Notify, TimerSpec, WorkflowSpec
 from engine.store.database import RawTransaction
 from engine.store.history import event_hash
 from engine.time.calendar import TZ
@@ -50,6 +51,17 @@ def _end_of_day(value: Any) -> datetime | None:
     return datetime.combine(day + timedelta(days=1), time(0), TZ).astimezone(UTC) if day else None
 
 
+def data_due(timer: TimerSpec, data: Mapping[str, Any]) -> datetime | None:
+    """The due moment of a deadline on a date in the case's data: 24:00 of that day, or the office's closing
+    time that day (``closes_from``)."""
+    at = _end_of_day(data.get(timer.due[len(DATA):]))  # type: ignore[index]
+    closes = closes_for(timer, data)
+    if at is None or closes is None:
+        return at
+    day = (at.astimezone(TZ) - timedelta(days=1)).date()
+    return datetime.combine(day, closes, TZ).astimezone(UTC)
+
+
 def _timers(env: Env, spec: WorkflowSpec, case: CaseState, seq: int, now: datetime
             ) -> tuple[list[dict[str, Any]], datetime | None]:
     """The timer rows of the state the case stands in, and the first deadline (the tasks' due time)."""
@@ -62,7 +74,7 @@ def _timers(env: Env, spec: WorkflowSpec, case: CaseState, seq: int, now: dateti
             at, provisional = due.at, due.provisional
         else:
             key = timer.due[len(DATA):]  # type: ignore[index]
-            at, provisional = _end_of_day(case.data.get(key)), counted.provisional(case.data, key)
+            at, provisional = data_due(timer, case.data), counted.provisional(case.data, key)
             if at is None:
                 continue
         first_due = first_due or at

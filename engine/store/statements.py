@@ -72,6 +72,21 @@ class Statements(StatementSet):
             .where(c.id == p("id")).with_for_update())
 
     @cached_property
+    def member_of(self) -> Prepared:
+        """A row when an active user holds any role in an organisation, above it or below it (its staff)."""
+        held, target = orgs.alias("held"), orgs.alias("target")
+        m = memberships.c
+        return self._prep(
+            sa.select(m.role).select_from(
+                memberships.join(held, held.c.id == m.organisation_id)
+                .join(users, users.c.id == m.user_id))
+            .join(target, target.c.id == p("org"))
+            .where(m.user_id == p("user"), users.c.is_active.is_(True),
+                   sa.or_(sa.func.substr(target.c.path, 1, sa.func.length(held.c.path)) == held.c.path,
+                          sa.func.substr(held.c.path, 1, sa.func.length(target.c.path)) == target.c.path))
+            .limit(1))
+
+    @cached_property
     def roles_in(self) -> Prepared:
         """Roles a user holds in an organisation or any organisation above it; none if disabled."""
         held, target = orgs.alias("held"), orgs.alias("target")
@@ -83,21 +98,6 @@ class Statements(StatementSet):
             .join(target, target.c.id == p("org"))
             .where(m.user_id == p("user"), users.c.is_active.is_(True),
                    sa.func.substr(target.c.path, 1, sa.func.length(held.c.path)) == held.c.path))
-
-    @cached_property
-    def member_of(self) -> Prepared:
-        """Whether a user holds any role in an organisation, above it or below it (its staff); none if disabled."""
-        held, target = orgs.alias("held"), orgs.alias("target")
-        m = memberships.c
-        return self._prep(
-            sa.select(m.user_id).select_from(
-                memberships.join(held, held.c.id == m.organisation_id)
-                .join(users, users.c.id == m.user_id))
-            .join(target, target.c.id == p("org"))
-            .where(m.user_id == p("user"), users.c.is_active.is_(True),
-                   sa.or_(sa.func.substr(target.c.path, 1, sa.func.length(held.c.path)) == held.c.path,
-                          sa.func.substr(held.c.path, 1, sa.func.length(target.c.path)) == target.c.path))
-            .limit(1))
 
     @cached_property
     def org_row(self) -> Prepared:
@@ -177,6 +177,11 @@ class Statements(StatementSet):
         c = cases.c
         return self._prep(sa.select(c.id, c.workflow, c.organisation_id, c.state, c.title, c.data, c.follows_id)
                           .where(c.id == p("id")))
+
+    @cached_property
+    def followers_of(self) -> Prepared:
+        c = cases.c
+        return self._prep(sa.select(c.id, c.created_by).where(c.follows_id == p("id")).order_by(c.id))
 
     @cached_property
     def next_number(self) -> Prepared:

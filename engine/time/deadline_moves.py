@@ -142,7 +142,8 @@ def _recount_visit(spec: WorkflowSpec, state: str, rows: list[Any], old: Calenda
                 basis = counted.entry(data, key)
                 if basis is not None:
                     due = new.due(datetime.fromisoformat(basis["from"]), Period(basis["amount"], basis["unit"]))
-                    at, provisional = due.at, due.provisional
+                    provisional = due.provisional
+                    at = writes.data_due(timer, {**data, key: due.last_day.isoformat()}) or due.at  # office hours
                     if (due.last_day.isoformat(), provisional) != (basis["last"], basis["provisional"]):
                         dates[key] = (due.last_day, provisional)
             current = (timer, row.due_at, at, provisional)

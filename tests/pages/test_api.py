@@ -340,3 +340,22 @@ def test_notification_preferences_and_language(client, world):
                                                                      "language": "en"})
     assert saved.get_json() == {"email": False, "digest": True, "language": "en"}
     assert problem(client.get(case_url(99999), headers=rep1), 404)["title"] == "Not found"  # now in English
+
+
+def test_an_agenda_topic_is_proposed_and_put_on_the_agenda_through_the_api(client, env, world):
+    rep2, office = bearer(world.token(world.rep2)), bearer(world.token(world.office))
+    started = client.post("/api/v1/cases", headers=rep2, json={
+        "workflow": "agenda_topic", "organisation_id": world.union, "title": "职工通勤班车增加线路",
+        "form": {"session_id": world.session, "reason": "新城区职工增多。"}})
+    assert started.status_code == 201, started.get_data(as_text=True)
+    case = started.get_json()
+    problem(client.get(case_url(case["id"]), headers=bearer(world.token(world.rep3))), 404)  # not theirs to read
+    refused = problem(client.post(f"{case_url(case['id'])}/actions/decline", json={"form": {}},
+                                  headers={**office, "If-Match": started.headers["ETag"]}), 422)
+    assert "form.reason" in str(refused)
+    done = client.post(f"{case_url(case['id'])}/actions/put_on_agenda",
+                       json={"form": {"agenda_line": "通报班车线路调整方案"}},
+                       headers={**office, "If-Match": started.headers["ETag"]})
+    assert done.status_code == 200 and done.get_json()["state"] == "on_agenda"
+    listed = client.get("/api/v1/cases?workflow=agenda_topic", headers=bearer(world.token(world.rep3))).get_json()
+    assert [c["id"] for c in listed["items"]] == [case["id"]]  # on the agenda: the union reads it

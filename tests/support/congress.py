@@ -34,6 +34,12 @@ def generated_rows(count: int, *, prefix: str = "r") -> list[dict[str, str]]:
              "sex": "f" if i % 2 else "m", "department": "生产部"} for i in range(count)]
 
 
+def own_rows(*left: str) -> list[dict[str, str]]:
+    """rep1..rep5 as the roster file lists them, but for the usernames ``left`` (no longer on it)."""
+    return [{"username": f"rep{i}", "name": f"代表{i}", "email": "", "delegation": "第1代表团", "category": "worker",
+             "sex": "f" if i % 2 else "m", "department": "生产部"} for i in range(1, 6) if f"rep{i}" not in left]
+
+
 class Congress(Union):
     """The proposals test union plus a chair, two tellers, a roster of ``size`` (the five representatives
     rep1..rep5 first) and the session's own case, up to the phase asked for."""
@@ -51,8 +57,7 @@ class Congress(Union):
             if password:
                 s.set_password(env, getattr(self, username), password)
             s.grant_role(env, getattr(self, username), self.union, role)
-        own = [{"username": f"rep{i}", "name": f"代表{i}", "email": "", "delegation": "第1代表团",
-                "category": "worker", "sex": "f" if i % 2 else "m", "department": "生产部"} for i in range(1, 6)]
+        own = own_rows()
         self.term = congress.ensure_term(env, self.union, 5, staff_count=size * 15, women_staff_count=size * 7)
         congress.import_roster(env, self.term, roster_csv(own + generated_rows(size - 5)))
         self.roster = [r.user_id for r in congress.list_roster(env, self.term)]
@@ -75,6 +80,12 @@ class Congress(Union):
     def act(self, who: int, trigger: str, form: dict | None = None) -> str:
         view = services.case_view(self.env, Actor(who), self.case)
         return services.fire(self.env, Actor(who), self.case, trigger, form, expected_version=view.version).state
+
+    def reimport_without(self, *left: str) -> int:
+        """The office imports the term's roster again without the representatives ``left`` (rep1..rep5), as
+        when they left the enterprise; returns how many left the roster."""
+        rows = own_rows(*left) + generated_rows(len(self.roster) - 5)
+        return congress.import_roster(self.env, self.term, roster_csv(rows)).removed
 
     def check_in_all(self, user_ids: list[int] | None = None) -> None:
         congress.check_in(self.env, Actor(self.office), self.session, user_ids or self.roster)

@@ -14,7 +14,7 @@ from workflows import register_all
 ROOT = Path(__file__).resolve().parents[2]
 WEB_MAY_IMPORT = {"engine.services", "engine.core.i18n", "engine.core.spec", "workflows.register_all",
                   "workflows.demo.demo_accounts"}
-DOMAINS = ("proposals", "congress", "bargaining", "suggestions")
+DOMAINS = tuple(sorted(p.name for p in (ROOT / "workflows").iterdir() if (p / "__init__.py").exists()))
 UNION_WORDS = re.compile(r"ballot|roster|congress|bargain|proposal|opinion|clause|tally", re.I)
 
 

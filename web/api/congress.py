@@ -39,6 +39,15 @@ def session_of(session_id: int) -> tuple[congress.CongressSessionStatus, congres
     return session, mine
 
 
+def representative_of(session_id: int, action: str) -> congress.CongressSessionStatus:
+    """A session for one of a representative's own steps; 403 citing the roster rule unless the caller is on
+    the roster of its term (someone taken off it may no longer belong to the union at all)."""
+    session = congress.session_status(env(), session_id)
+    if not congress.my_status(env(), caller().id, session_id).representative:
+        raise congress.NotOnRoster(action, session.term)
+    return session
+
+
 def office_of(session_id: int) -> congress.CongressSessionStatus:
     session, mine = session_of(session_id)
     if not mine.office:
@@ -104,7 +113,7 @@ def session(session_id: int) -> dict[str, Any]:
 @bp.doc(operation_id="confirmDocuments", responses=problem_responses(400, 403, 404, 409))
 def confirm_documents(session_id: int) -> dict[str, Any]:
     """A representative confirms receiving the session's documents"""
-    session_of(session_id)
+    representative_of(session_id, "confirm_documents")
     congress.confirm_documents(env(), actor(), session_id)
     return session_out(*session_of(session_id))
 
@@ -115,7 +124,10 @@ def confirm_documents(session_id: int) -> dict[str, Any]:
 @bp.doc(operation_id="checkIn", responses=problem_responses(400, 403, 404, 409, 422))
 def check_in(session_id: int, body: dict[str, Any]) -> dict[str, Any]:
     """Check in: a representative themself, or the union office for those who signed in on paper (user_ids)"""
-    session_of(session_id)
+    if body.get("user_ids") is None:
+        representative_of(session_id, "check_in")
+    else:
+        session_of(session_id)
     done = congress.check_in(env(), actor(), session_id, body.get("user_ids"))
     return {"checked_in": done, "quorum": quorum_out(congress.session_status(env(), session_id).quorum)}
 
@@ -247,9 +259,7 @@ def vote(item_id: int, body: dict[str, Any]) -> dict[str, Any]:
     `choice`: for a motion agree, disagree or abstain; for an election a list of candidate positions
     (at most max_choices); for an evaluation one rating key (or null) per manager.
     """
-    _found, mine = item_of(item_id)
-    if not mine.representative:
-        raise forbidden("vote", ("representative",))
+    representative_of(congress.get_item(env(), item_id).session_id, "vote")
     return {"item_id": item_id, "receipt": congress.vote(env(), actor(), item_id, body["choice"])}
 
 

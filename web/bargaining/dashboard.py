@@ -19,9 +19,10 @@ from web.unions import chosen_union, int_arg, signed_in, today, unions_of
 from workflows.bargaining import services as bargaining
 
 
-def start_defaults(union_id: int, renews: services.CaseSummary | None) -> dict[str, Any]:
+def start_defaults(union_id: int, renews: services.CaseSummary | None,
+                   amends: services.CaseSummary | None) -> dict[str, Any]:
     """The request form as it opens, as the domain proposes it, its texts in the page's language."""
-    values = bargaining.start_values(env(), actor(), union_id, renews)
+    values = bargaining.start_values(env(), actor(), union_id, renews, amends)
     return {k: v(lang()) if isinstance(v, Label) else v for k, v in values.items()}
 
 
@@ -29,16 +30,21 @@ def page(union_id: int, state: FormState | None = None, status: int = 200) -> tu
     user = signed_in()
     board = bargaining.dashboard(env(), actor(), union_id, today())
     renews = bargaining.renewable(board, int_arg("renews"))
+    amends = bargaining.amendable(board, int_arg(bargaining.AMENDS_FIELD))
     info = services.describe(env(), WORKFLOW)
     if state is None:
-        state = FormState(values=start_defaults(union_id, renews))
+        state = FormState(values=start_defaults(union_id, renews, amends))
     unions = {u: services.get_organisation(env(), u).name for u in unions_of(user)}
-    start_fields = [f for f in info.start_fields if f.name != bargaining.RENEWS_FIELD]
+    amending = state.values.get(bargaining.AMENDS_FIELD)
+    hidden = {bargaining.RENEWS_FIELD, bargaining.AMENDS_FIELD,
+              *(() if amending else bargaining.AMENDMENT_FIELDS)}  # a change's fields only when changing
+    start_fields = [f for f in info.start_fields if f.name not in hidden]
     return render_template(
         "bargaining/index.html", union_id=union_id, unions=unions, board=board, full=board.full,
         can_start=board.can_start, agreements=board.agreements, running=board.running, past=board.past, info=info,
         state=state, start_fields=start_fields, options={f.name: choices(f, union_id) for f in start_fields},
-        renews_field=bargaining.RENEWS_FIELD, renewing=state.values.get(bargaining.RENEWS_FIELD)), status
+        renews_field=bargaining.RENEWS_FIELD, renewing=state.values.get(bargaining.RENEWS_FIELD),
+        amends_field=bargaining.AMENDS_FIELD, amending=amending), status
 
 
 @bp.route("")

@@ -5,22 +5,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, jsonify, redirect, render_template, request, url_for
+from flask import jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
+from werkzeug.exceptions import Forbidden
 from werkzeug.wrappers import Response
 
 from engine import services
 from web.congress.common import bp, choice_words, field_errors, item_of, me, refusal, session_of
-from web.context import actor, env
+from web.context import actor, env, lang
 from web.unions import signed_in
 from workflows.congress import services as congress
 
 
 def representative_only(session: congress.CongressSessionStatus) -> congress.MyStatus:
+    """The reader's place in the session; 403 with the roster rule for anyone not on the term's roster."""
     mine = me(session)
     if not mine.representative:
-        abort(403)
+        refusal = Forbidden(description=congress.not_on_roster(session.term)(lang()))
+        refusal.for_reader = True  # type: ignore[attr-defined]  # the error page shows it (web/errors.py)
+        raise refusal
     return mine
 
 

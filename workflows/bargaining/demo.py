@@ -27,6 +27,26 @@ if TYPE_CHECKING:
 
 STARTS_DAYS_AGO = 320  # the contract's request: its first check falls due about ten weeks before now
 WAGE_DAYS_AGO = 30  # next year's wage talks begin during the proposals' weeks
+WOMEN_DAYS_AGO = 60  # the special contract on women staff's rights: its draft goes to the coming session
+WOMEN = "women_protection"
+WOMEN_TITLE = "女职工权益保护专项集体协商"
+WOMEN_NAME = "华东精密机械有限公司女职工权益保护专项集体合同"
+WOMEN_TOPICS = ("一、女职工孕期、产期、哺乳期的岗位调整和休息安排\n二、女职工专项体检\n"
+                "三、爱心妈咪小屋建设\n四、防止工作场所性骚扰")
+WOMEN_REPLY = "公司同意就签订女职工权益保护专项集体合同进行协商，协商代表名单另行书面告知。"
+WOMEN_DRAFTS = (
+    ("第一条 女职工孕期、哺乳期不安排夜班和加班。\n第二条 每年组织女职工妇科专项体检一次。\n"
+     "第三条 在办公楼和一车间各建一间爱心妈咪小屋。", "工会方提出的草案"),
+    ("第一条 女职工孕期、哺乳期不安排夜班和加班，孕期七个月以上每天安排工间休息一小时。\n"
+     "第二条 每年组织女职工妇科专项体检一次。\n第三条 在办公楼和一车间各建一间爱心妈咪小屋。\n"
+     "第四条 公司制定防止工作场所性骚扰的制度，指定专人受理投诉。", "企业方修改稿：增加工间休息和防性骚扰条款"),
+)
+WOMEN_ROUNDS = (
+    ("双方协商代表全体出席，女职工委员会主任列席", "工会方提出孕期、哺乳期保护和专项体检的方案；企业方原则同意，"
+     "提出爱心妈咪小屋分两年建成。", "孕哺期保护：原则同意\n专项体检：同意\n妈咪小屋：时间待定"),
+    ("双方协商代表全体出席", "双方就全部条款达成一致，企业方同意年内建成两间爱心妈咪小屋，并增加防止性骚扰条款。",
+     "全部条款：达成一致"),
+)
 WORKFLOW = "bargaining"
 # Steps planned ahead: when, and what someone does then.
 Plan = list[tuple[datetime, Callable[[], Any]]]
@@ -38,6 +58,7 @@ class Bargained:
 
     contract: int = 0
     wage: int = 0
+    women: int = 0  # the special contract on women staff's rights, before the coming session
     session: int = 0  # the term's first session, which passed the contract
 
 
@@ -219,4 +240,28 @@ def wage_talks(env: services.Env, p: People, done: Bargained, rng: random.Random
                             "guideline_upper": 75, "guideline_lower": 25, "cpi": 2,
                             "results": "前三季度营业收入同比增长4.1%，新签订单有所下降。",
                             "sources": "常州市人力资源和社会保障局工资指导线；国家统计局常州调查队；公司财务部"})
+    return plan
+
+
+def women_talks(env: services.Env, p: People, done: Bargained, today: date) -> Plan:
+    """The special contract on women staff's rights (女职工权益保护专项集体合同), planned over the last weeks:
+    the request, the reply, negotiators, the data, two rounds and two drafts, and the agreed draft put to the
+    coming session's ballot (its documents go out once its proposals are collected)."""
+    start = workday(env, today - timedelta(days=WOMEN_DAYS_AGO), 1)
+    women = lambda: done.women  # noqa: E731
+
+    def begin() -> None:
+        done.women = services.start_case(env, services.Actor(p.office), WORKFLOW, p.union, WOMEN_TITLE, {
+            "kind": WOMEN, "initiator": "union", "counterpart": data.ENTERPRISE, "topics": WOMEN_TOPICS}).case_id
+
+    plan: Plan = [(_at(start, 9, 15), begin)]
+    plan += _talks(env, p, women, start, year=start.year, drafts=WOMEN_DRAFTS, rounds=WOMEN_ROUNDS,
+                   reply=WOMEN_REPLY, gaps=(4, 3, 4, 6),
+                   figures={"average_wage": 7260, "last_increase": 60, "guideline_baseline": 50,
+                            "guideline_upper": 75, "guideline_lower": 25, "cpi": 2,
+                            "results": "公司现有女职工320人，其中孕期、哺乳期女职工27人。",
+                            "sources": "公司人力资源部；工会女职工委员会调查"})
+    last = max(at for at, _ in plan).astimezone(TZ).date()
+    plan.append((_at(_later(env, last, 2), 14), partial(_fire, env, p.office, women, "put_to_congress", {
+        "session_id": p.session, "term_years": 3, "agreement_title": WOMEN_NAME})))
     return plan

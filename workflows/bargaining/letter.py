@@ -11,10 +11,10 @@ from typing import Any
 from engine import services
 from engine.core.env import Env
 from engine.time.calendar import TZ
-from workflows.bargaining.terms import EMPLOYER, KINDS
+from workflows.bargaining.kinds import KINDS, kind_of
+from workflows.bargaining.terms import EMPLOYER
 
-COLLECTIVE, WAGE = "collective_contract", "wage_agreement"
-TITLES = {COLLECTIVE: "集体协商要约书", WAGE: "工资集体协商要约书"}
+TITLES = {code: kind.letter_title for code, kind in KINDS.items()}
 SENT = ("send_request", "send_request_to_union")  # the actions that record the request's delivery
 NUMBERING = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)")
 
@@ -99,13 +99,12 @@ def topic_suggestions(view: services.CaseView) -> list[str]:
 def request_letter(env: Env, view: services.CaseView, today: date) -> Letter:
     """The written request: its legal grounds, the topics, the negotiators, the reply period and its receipt."""
     data = view.data
-    kind = data.get("kind", COLLECTIVE)
+    kind = kind_of(data.get("kind"))
     names = parties(env, view)
     sender, addressee = (names.union, names.employer) if data.get("initiator") != EMPLOYER else (
         names.employer, names.union)
     policy = data.get("policy", {})
-    laws = "《中华人民共和国劳动法》《中华人民共和国工会法》《集体合同规定》" + (
-        "《工资集体协商试行办法》" if kind == WAGE else "")
+    laws = kind.laws
     reply = (f"根据《集体合同规定》第三十二条，请贵方自收到本要约书之日起 {policy.get('reply_days', 20)} 日内以书面"
              "形式给予回应；无正当理由不得拒绝进行集体协商。")
     received = event_form(view, *SENT).get("received_on")
@@ -120,8 +119,7 @@ def request_letter(env: Env, view: services.CaseView, today: date) -> Letter:
         ("四、联系方式", ["联系人：＿＿＿＿＿＿　联系电话：＿＿＿＿＿＿＿"]),
     ]
     dated = event_day(view, *SENT) or today
-    title = TITLES.get(kind, TITLES[COLLECTIVE])
-    kind_words = KINDS[kind].zh if kind in KINDS else KINDS[COLLECTIVE].zh
+    title, kind_words = kind.letter_title, kind.label.zh
     return Letter(
         title=title, addressee=f"{addressee}：",
         opening=(f"根据{laws}等有关规定，为维护职工和企业双方的合法权益，促进劳动关系和谐稳定，{sender}提议与"

@@ -11,9 +11,10 @@ from engine.core.context import ActionContext, Recipient
 from engine.core.i18n import Label
 from engine.core.spec import Effect, Guard
 from engine.time.calendar import TZ
-from workflows.bargaining import negotiators, periods
+from workflows.bargaining import disputes, negotiators, periods
+from workflows.bargaining.kinds import kind_of
 from workflows.bargaining.negotiators import side_of
-from workflows.bargaining.periods import WAGE, count_days
+from workflows.bargaining.periods import count_days
 from workflows.bargaining.terms import EMPLOYER, NAME, SIDE_ROLE, UNION, L
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def initiator_side(ctx: ActionContext) -> dict[str, Label] | None:
 
 def received_not_future(ctx: ActionContext) -> dict[str, Label] | None:
     for name in ("received_on", "replied_on", "signed_on", "submitted_on", "held_on", "published_on",
-                 "checked_on"):
+                 "checked_on", "requested_on", "accepted_on", "concluded_on"):
         if name in ctx.form and _day(ctx.form[name]) > ctx.now.astimezone(TZ).date():
             return {name: L("日期不能晚于今天。", "The date cannot be in the future.")}
     return None
@@ -120,18 +121,26 @@ def renewal_allowed(ctx: ActionContext) -> dict[str, Label] | None:
 # -- effects ------------------------------------------------------------------------------------------------------
 def make_policy_effect(policy: Policy) -> Effect:
     def apply_policy(ctx: ActionContext) -> None:
-        kind = ctx.data["kind"]
-        ctx.data["policy"] = {"reply_days": policy.reply_days, "filing_days": policy.filing_days[kind],
+        kind = kind_of(ctx.data["kind"])
+        ctx.data["policy"] = {"reply_days": policy.reply_days, "filing_days": policy.filing_days[kind.code],
                               "effect_days": policy.effect_days, "min_negotiators": policy.min_negotiators,
                               "check_every_months": policy.check_every_months,
-                              "max_term_years": policy.max_term_years,
-                              "publication_days": policy.publication_days[kind],
-                              **({"renewal_days": policy.wage_renewal_days, "effect_from": "submitted"}
-                                 if kind == WAGE else {"renewal_months": policy.renewal_months,
-                                                       "effect_from": "received"})}
+                              "max_term_years": min(policy.max_term_years, kind.term_years.most or 3),
+                              "publication_days": policy.publication_days[kind.code],
+                              **({"renewal_days": policy.wage_renewal_days} if kind.renewal_days
+                                 else {"renewal_months": policy.renewal_months}),
+                              "effect_from": kind.review_from, "office_closes": policy.office_closes}
         if ctx.form.get("renews"):
             ctx.follow(ctx.form["renews"])
     return apply_policy
+
+
+def make_coordination_effect(policy: Policy) -> Effect:
+    """Version 3 records the periods of a dispute's coordination (art. 53) with the case's other numbers."""
+    def apply_coordination(ctx: ActionContext) -> None:
+        ctx.data["policy"] = {**ctx.data["policy"], "coordination_days": policy.coordination_days,
+                              "coordination_extension_days": policy.coordination_extension_days}
+    return apply_coordination
 
 
 def request_sent(ctx: ActionContext) -> None:
@@ -140,10 +149,12 @@ def request_sent(ctx: ActionContext) -> None:
 
 def refused(ctx: ActionContext) -> None:
     ctx.data["dispute"] = {"reason": "refused", "on": ctx.now.astimezone(TZ).date().isoformat()}
+    disputes.opened(ctx, (ctx.data["initiator"],))  # the requesting side may ask for coordination (art. 49)
 
 
 def no_reply(ctx: ActionContext) -> None:
     ctx.data["dispute"] = {"reason": "no_reply", "on": ctx.now.astimezone(TZ).date().isoformat()}
+    disputes.opened(ctx, (ctx.data["initiator"],))
 
 
 ROUND_KEYS = ("held_on", "attendance", "minutes", "positions")
@@ -281,7 +292,8 @@ GUARDS: dict[str, Guard] = {
 
 def effects(policy: Policy) -> dict[str, Effect]:
     """The effects by name; applying the policy records the given one in each new case."""
-    return {"apply_policy": make_policy_effect(policy), "request_sent": request_sent, "refused": refused,
+    return {"apply_policy": make_policy_effect(policy), "apply_coordination": make_coordination_effect(policy),
+            "request_sent": request_sent, "refused": refused,
             "no_reply": no_reply, "appoint_union": negotiators.appoint(UNION),
             "appoint_employer": negotiators.appoint(EMPLOYER),
             "record_round": record_round, "save_draft": save_draft, "to_congress": to_congress,

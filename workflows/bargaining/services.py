@@ -32,6 +32,8 @@ from workflows.bargaining.talks import (
     talks,
 )
 from workflows.bargaining.views import (
+    AMENDMENT_FIELDS,
+    AMENDS_FIELD,
     RENEWS_FIELD,
     SIDE_ROLES,
     STARTERS,
@@ -41,6 +43,7 @@ from workflows.bargaining.views import (
     Facts,
     agreement,
     all_dates,
+    amendable,
     collecting,
     dashboard,
     published,
@@ -51,7 +54,8 @@ from workflows.bargaining.views import (
 )
 
 __all__ = ["ClauseChange", "compare_clauses", "OpinionSummary", "OpinionView", "list_opinions", "submit_opinion",
-           "NAME", "RENEWS_FIELD", "SIDE_ROLES", "STARTERS", "Agreement", "Dashboard", "DateShown", "Facts",
+           "NAME", "AMENDMENT_FIELDS", "AMENDS_FIELD", "amendable",
+           "RENEWS_FIELD", "SIDE_ROLES", "STARTERS", "Agreement", "Dashboard", "DateShown", "Facts",
            "agreement", "all_dates", "collecting", "dashboard", "published", "renewable", "staff_case",
            "start_values", "watched_dates", "Letter", "Parties", "chinese_date", "enterprise_name", "parties",
            "request_letter", "topic_suggestions", "topics", "Draft", "Figure", "Negotiator", "Round", "Side", "Talks",

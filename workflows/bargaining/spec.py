@@ -15,7 +15,6 @@ from config import Settings
 from engine.core.spec import (
     MEMBERS,
     Field,
-    Migration,
     Milestone,
     Notify,
     Overdue,
@@ -28,8 +27,13 @@ from engine.core.spec import (
     Transition,
     WorkflowSpec,
 )
+from workflows.bargaining import amendments, disputes
+from workflows.bargaining.kinds import EARLIER, KINDS, LABELS
+from workflows.bargaining.migrations import migration_1_to_2, migration_2_to_3
 from workflows.bargaining.rules import GUARDS, effects
-from workflows.bargaining.terms import AWAITING_PUBLICATION, EFFECTIVE_NOTICE, KINDS, NAME, SIDES, VERSION, L
+
+__all__ = ["Policy", "build", "migration_1_to_2", "migration_2_to_3"]
+from workflows.bargaining.terms import AWAITING_PUBLICATION, EFFECTIVE_NOTICE, NAME, SIDES, VERSION, L
 
 if TYPE_CHECKING:
     from workflows.bargaining.settings import BargainingTable
@@ -40,15 +44,18 @@ class Policy:
     """A union's numbers for bargaining (config ``[bargaining]``)."""
 
     reply_days: int = 20  # 《集体合同规定》 art. 32
-    filing_days: dict[str, int] = field(default_factory=lambda: {"collective_contract": 10, "wage_agreement": 7})
-    publication_days: dict[str, int] = field(default_factory=lambda: {"collective_contract": 10,
-                                                                      "wage_agreement": 5})
+    filing_days: dict[str, int] = field(default_factory=lambda: {c: k.filing_days.default for c, k in KINDS.items()})
+    publication_days: dict[str, int] = field(default_factory=lambda: {c: k.publication_days.default
+                                                                      for c, k in KINDS.items()})
     effect_days: int = 15  # art. 47; 《工资集体协商试行办法》 art. 22
     min_negotiators: int = 3  # art. 19
     check_every_months: int = 6  # implementation checks, every six calendar months
     renewal_months: int = 3  # art. 38 para. 2
     wage_renewal_days: int = 60  # 《工资集体协商试行办法》 art. 24
     max_term_years: int = 3  # art. 38 para. 1
+    office_closes: str = "17:00"  # filing ends when the administration closes (《民法典》 art. 203(2))
+    coordination_days: int = 30  # art. 53
+    coordination_extension_days: int = 15  # art. 53
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
@@ -146,6 +153,17 @@ REQUEST = Phase(states=(
                L("终止协商", "End without agreement"), ("union_office",),
                fields=(Field("reason", L("理由", "Reason"), "text", max_length=5000),)),
 ))
+
+
+def _request(version: int) -> Phase:
+    """Version 3 takes disputes to the labour administration by either side (arts. 49–55, ``disputes``)."""
+    if version < 3:
+        return REQUEST
+    replaced = {s.name for s in disputes.STATES}
+    kept = tuple(t for t in REQUEST.transitions if t.trigger not in disputes.REPLACED
+                 and not (t.trigger == "refuse" and t.source == ("awaiting_union_reply",)))
+    return Phase(states=(*(s for s in REQUEST.states if s.name not in replaced), *disputes.STATES),
+                 transitions=(*kept, *disputes.TRANSITIONS))
 
 
 # -- preparation: each side appoints its negotiators; the data for the talks ---------------------------------------
@@ -260,6 +278,7 @@ def _filing(version: int) -> Phase:
                      TaskSpec("union_office", label=L("督促企业方报送（可代为登记）", "See that the employer "
                                                       "files (you may record it for them)"))),
               timers=(TimerSpec(due="data:filing_due", remind_before=(Period(2, "days"), Period(0, "days")),
+                                closes_from="data:policy.office_closes",  # an act at an office: art. 203(2)
                                 overdue=Overdue(supervise=TaskSpec("union_chair"),
                                                 notify=(Notify("union_office", "bargaining_filing_overdue"),
                                                         Notify("union_chair", "bargaining_filing_overdue"),
@@ -337,7 +356,8 @@ ENDINGS = (
 # Who reads a bargaining case: both sides' offices and negotiators and the union chair, all along; once the
 # agreement is published, every member of the union (《集体合同规定》 art. 48: published to all staff).
 READERS = (Reader("union_office"), Reader("union_chair"), Reader("employer"), Reader("data:negotiators"))
-PUBLISHED = ("in_force", "implementation_check", "renewal_window", "expired")
+PUBLISHED = ("in_force", "implementation_check", "renewal_window", "expired", "amended", "terminated",
+             "termination_published")
 
 
 # The written reply either side awaits: one step of the progress line, whichever side was asked.
@@ -349,29 +369,32 @@ def _published(state: State) -> State:
 
 
 def build(policy: Policy | None = None, version: int = VERSION) -> WorkflowSpec:
-    """The workflow as ``version`` draws it (1: the step awaiting publication was ``in_effect``)."""
+    """The workflow as ``version`` draws it (1: the step awaiting publication was ``in_effect``; 3: four kinds
+    of agreement, disputes coordinated by the labour administration, change and termination)."""
     policy = policy or Policy()
-    phases = (REQUEST, PREPARATION, NEGOTIATION, VOTE_AND_SIGNING, _filing(version), _in_force(policy))
+    phases = (_request(version), PREPARATION, NEGOTIATION, VOTE_AND_SIGNING, _filing(version), _in_force(policy))
     return WorkflowSpec(
         name=NAME, version=version, label=L("集体协商", "Collective bargaining"), roles=dict(ROLES),
         initial="request",
         start=Start(roles=BOTH, fields=(
-            Field("kind", L("协商类型", "Kind"), "choice", choices=tuple(KINDS), choice_labels=KINDS),
+            Field("kind", L("协商类型", "Kind"), "choice", choices=tuple(KINDS) if version >= 3 else EARLIER,
+                  choice_labels=LABELS),
             Field("initiator", L("要约方", "Requesting side"), "choice", choices=tuple(SIDES), choice_labels=SIDES),
             Field("counterpart", L("对方名称", "The other side"), "str", max_length=200),
             Field("topics", L("协商议题", "Topics proposed"), "text", max_length=5000),
             Field("renews", L("续订的合同", "Agreement renewed"), "case", required=False),
-        ), guards=("initiator_side", "renewal_allowed"), effects=("apply_policy",), title_max=200),
-        states=tuple(_published(s) for s in (*(s for phase in phases for s in phase.states), *ENDINGS)),
-        transitions=tuple(transition for phase in phases for transition in phase.transitions),
-        guards=dict(GUARDS), effects=effects(policy),
+            *(amendments.START_FIELDS if version >= 3 else ()),
+        ), guards=("initiator_side", "renewal_allowed", *(("amendment_allowed",) if version >= 3 else ())),
+            effects=("apply_policy", *(("apply_coordination", "amendment_recorded") if version >= 3 else ())),
+            title_max=200),
+        states=tuple(_published(s) for s in (*(s for phase in phases for s in phase.states), *ENDINGS,
+                                             *(amendments.STATES if version >= 3 else ()))),
+        transitions=(*(transition for phase in phases for transition in phase.transitions),
+                     *(amendments.TRANSITIONS if version >= 3 else ())),
+        guards={**GUARDS, **disputes.GUARDS, **amendments.GUARDS},
+        effects={**effects(policy), **disputes.EFFECTS, **amendments.EFFECTS,
+                 **({"took_effect": amendments.took_effect} if version >= 3 else {})},
         readers=READERS,
         milestones=("request", REPLY, "preparation", "negotiating", "congress_vote", "signing", "filing",
                     "under_review", AWAITING_PUBLICATION[version], "in_force", "renewal_window", "expired"),
     )
-
-
-def migration_1_to_2(v1: WorkflowSpec) -> Migration:
-    """Version 1's cases move to version 2 step by step under the same name, but for the renamed step."""
-    renamed = {AWAITING_PUBLICATION[1]: AWAITING_PUBLICATION[2]}
-    return Migration(NAME, 1, 2, {s.name: renamed.get(s.name, s.name) for s in v1.states})

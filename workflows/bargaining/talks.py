@@ -11,6 +11,7 @@ from engine.core.context import Actor
 from engine.core.env import Env
 from engine.core.i18n import Label
 from engine.core.spec import Field
+from workflows.bargaining.disputes import OUTCOMES
 from workflows.bargaining.letter import SENT, Parties, event_form, parties
 from workflows.bargaining.opinions import READERS
 from workflows.bargaining.terms import EMPLOYER, SIDES, UNION
@@ -91,6 +92,31 @@ class Vote:
 
 
 @dataclass(frozen=True)
+class Coordination:
+    """One application to the labour administration to coordinate a dispute (《集体合同规定》 arts. 49–55)."""
+
+    side: Label  # who asked
+    requested_on: str
+    bodies: str
+    note: str
+    accepted_on: str | None
+    due: str | None  # the end of the period (art. 53), extended once at most
+    extended: bool
+    outcome: Label | None  # with a coordination agreement or without one
+    concluded_on: str | None
+    protocol: str
+
+
+def coordinations(data: dict[str, Any]) -> list[Coordination]:
+    """The case's applications for coordination, oldest first (version 3 records them)."""
+    return [Coordination(SIDES.get(c.get("side", ""), Label("", "")), c.get("requested_on", ""),
+                         c.get("bodies") or "", c.get("note") or "", c.get("accepted_on"), c.get("due"),
+                         bool(c.get("extended")), OUTCOMES.get(c.get("outcome", "")), c.get("concluded_on"),
+                         c.get("protocol") or "")
+            for c in data.get("coordinations") or [] if isinstance(c, dict)]
+
+
+@dataclass(frozen=True)
 class Talks:
     """Everything the bargaining part of a case page (and the case file) shows, in the page's order."""
 
@@ -99,11 +125,14 @@ class Talks:
     initiator: Shown
     topics: Shown
     renews: Shown | None  # the agreement renewed, its value the case's id
+    amendment: list[Shown]  # a change or termination: the agreement amended (its id), how, on what ground, why
+    ended_by: list[Shown]  # this agreement changed or terminated: how, in effect on, why, the amending case
     received_on: str | None  # the day the other side received the request
     reply: tuple[str, str] | None  # (replied on, the written reply)
     dispute: tuple[str, bool, str] | None  # (on, refused rather than not answered, the refusal's reason)
     coordination: tuple[str, str, str] | None  # (requested on, bodies, note)
     coordination_outcome: Shown | None
+    coordinations: list[Coordination]  # version 3: each application, its period and its outcome
     ended: str | None  # why the talks ended without agreement
     dates: list[DateShown]
     sides: list[Side]  # empty before negotiators are appointed
@@ -236,12 +265,34 @@ def _history(view: services.CaseView, read: _Reader) -> dict[str, Any]:
         "dispute": (dispute.get("on", ""), dispute.get("reason") == "refused", refusal.get("reason") or "")
         if dispute else None,
         "coordination": (asked.get("requested_on", ""), asked.get("bodies", ""), asked.get("note", ""))
-        if asked else None,
+        if asked and not data.get("coordinations") else None,
         "coordination_outcome": read.text("outcome", outcome.get("outcome") or ""),
         "ended": event_form(view, "end_without_agreement").get("reason") or None,
         "filed": (Shown("submitted_on", read.label("submitted_on"), filed.get("submitted_on", "")),
                   filed.get("received_on", "")) if filed else None,
     }
+
+
+def _amendment(read: _Reader) -> list[Shown]:
+    if not read.data.get("amends"):
+        return []
+    return [Shown("amends", read.label("amends"), str(read.data["amends"])), read.choice("purpose"),
+            read.choice("ground"),
+            Shown("amend_reason", read.label("amend_reason"), read.data.get("amend_reason") or "")]
+
+
+def _ended_by(read: _Reader) -> list[Shown]:
+    ended = read.data.get("ended_by") or {}
+    if not ended:
+        return []
+    fields = read.fields
+    how = fields["purpose"].choice_label(ended.get("purpose") or "") if "purpose" in fields else Label("", "")
+    ground = fields["ground"].choice_label(ended.get("ground") or "") if "ground" in fields else Label("", "")
+    return [Shown("ended_how", Label("变更或解除", "Changed or terminated"), how),
+            Shown("ended_on", Label("生效日期", "In effect on"), ended.get("on") or ""),
+            Shown("ended_ground", Label("依据", "Ground"), ground),
+            Shown("ended_reason", Label("理由", "Why"), ended.get("reason") or ""),
+            Shown("ended_case", Label("变更或解除协议", "The amending case"), str(ended.get("case") or ""))]
 
 
 def talks(env: Env, actor: Actor, view: services.CaseView, today: date) -> Talks:
@@ -257,8 +308,10 @@ def talks(env: Env, actor: Actor, view: services.CaseView, today: date) -> Talks
     return Talks(
         read.choice("kind"), parties(env, view), read.choice("initiator"),
         Shown("topics", read.label("topics"), data.get("topics", "")),
-        Shown("renews", read.label("renews"), str(renews)) if renews else None, **_history(view, read),
-        dates=all_dates(view, today), sides=_sides(data, names), figures=_figures(data),
+        Shown("renews", read.label("renews"), str(renews)) if renews else None,
+        amendment=_amendment(read), ended_by=_ended_by(read), **_history(view, read),
+        coordinations=coordinations(data), dates=all_dates(view, today), sides=_sides(data, names),
+        figures=_figures(data),
         results=data.get("results") or "", sources=data.get("sources") or "", rounds=_rounds(read, names),
         drafts=_drafts(data, names),
         votes=[Vote(v.get("item_id"), bool(v.get("passed")), v.get("on", ""), _item(env, v.get("item_id")))

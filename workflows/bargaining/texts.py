@@ -36,6 +36,33 @@ TEXTS: dict[str, Text] = {
                                          "“{title}”已生效，已超过向全体职工公布的期限，请尽快公布。",
                                          "“{title}” is in effect and past its deadline for publication to all "
                                          "staff; please publish it now."),
+    # Disputes (《集体合同规定》 arts. 49–55): the employer told of the union's refusal or silence, the other side told
+    # of an application for coordination, and the office of a coordination past its period.
+    "bargaining_dispute_employer": text("协商要约被拒绝或未获回应：{title}", "Request refused or not answered: {title}",
+                                      "工会拒绝了“{title}”的协商要约或逾期未书面回应，贵方可书面申请劳动保障行政部门"
+                                      "协调处理（《集体合同规定》第四十九条）。",
+                                      "The union refused the request in “{title}” or did not answer it in writing in "
+                                      "time; you may ask the labour administration in writing to coordinate "
+                                      "(Collective Contract Provisions art. 49)."),
+    "bargaining_coordination_requested": text("对方已申请协调处理：{title}", "Coordination requested: {title}",
+                                            "{side}已于 {requested_on} 就“{title}”的协商争议书面申请劳动保障行政部门"
+                                            "协调处理（《集体合同规定》第四十九条），请准备情况说明并配合协调。",
+                                            "The other side asked the labour administration on {requested_on} to "
+                                            "coordinate the dispute in “{title}” (Collective Contract Provisions "
+                                            "art. 49); please prepare your account and take part."),
+    "bargaining_coordination_overdue": text("协调处理逾期：{title}", "Coordination overdue: {title}",
+                                          "“{title}”的争议协调处理已超过《集体合同规定》第五十三条规定的期限，请督促劳动"
+                                          "保障行政部门结束协调，并登记协调结果。",
+                                          "The coordination of the dispute in “{title}” is past the period of "
+                                          "Collective Contract Provisions art. 53; please follow it up with the labour "
+                                          "administration and record the outcome."),
+    # A change or termination took effect (《集体合同规定》 arts. 39–41).
+    "bargaining_changed": text("集体合同已变更：{title}", "Agreement changed: {title}",
+                             "“{title}”的变更协议已生效，合同按变更后的文本履行。",
+                             "The change to “{title}” has taken effect; the agreement is performed as changed."),
+    "bargaining_terminated": text("集体合同已解除：{title}", "Agreement terminated: {title}",
+                                "“{title}”的解除协议已生效，合同自生效之日起解除。",
+                                "The termination of “{title}” has taken effect; the agreement ends."),
 }
 # Version 1 queued the same notice under its old kind; rows already queued keep their text.
 TEXTS["bargaining_in_effect"] = TEXTS["bargaining_effective"]

@@ -23,13 +23,14 @@ AGREEMENT = (*AWAITING, "in_force", "implementation_check", "renewal_window")
 RENEWABLE = "renewal_window"
 EXPIRED = "expired"
 # Staff opinions are collected until the draft goes to the congress.
-COLLECTING = ("request", "awaiting_employer_reply", "awaiting_union_reply", "dispute", "coordination",
-              "preparation", "negotiating", "suspended")
+COLLECTING = ("request", "awaiting_employer_reply", "awaiting_union_reply", "dispute", "coordination_requested",
+              "coordination", "preparation", "negotiating", "suspended")
 SIDE_ROLES = ("union_office", "union_chair", "employer")  # the two sides see every case of their union
 STARTERS = ("union_office", "employer")
 # The dates of a case worth watching, by step; past a deadline in its step, the case is late.
 WATCHED = {
     "awaiting_employer_reply": ("reply_due",), "awaiting_union_reply": ("reply_due",), "suspended": ("resume_on",),
+    "coordination": ("coordination_due",),
     "filing": ("filing_due",), "under_review": ("review_ends", "effective_on"),
     **{awaiting: ("effective_on", "publish_due", "expires_on") for awaiting in AWAITING},
     "in_force": ("expires_on", "renewal_opens", "next_check"),
@@ -42,9 +43,13 @@ DATE_LABELS = {
     "renewal_opens": Label("续订期开始", "Renewal window opens"),
     "publish_due": Label("公布期限", "Publication due"),
     "next_check": Label("下次履约检查", "Next implementation check"),
+    "coordination_due": Label("协调处理期限", "Coordination due"),
 }
-DEADLINES = ("reply_due", "filing_due", "publish_due")
+DEADLINES = ("reply_due", "filing_due", "publish_due", "coordination_due")
 RENEWS_FIELD = "renews"  # the start form's field naming the agreement a request renews, sent hidden
+AMENDS_FIELD = "amends"  # the start form's field naming the agreement a request changes or terminates, hidden
+AMENDMENT_FIELDS = (AMENDS_FIELD, "purpose", "ground", "amend_reason")  # shown only for a change (arts. 39-41)
+AMENDABLE = ("in_force", "implementation_check", "renewal_window")
 
 
 @dataclass(frozen=True)
@@ -59,15 +64,18 @@ class Facts:
     expires_on: str | None
     renewal_opens: str | None
     published: tuple[str, str] | None  # (on, how)
+    ended: tuple[Label, str, str] | None = None  # changed or terminated: (how, in effect on, why)
 
 
 def facts(case: services.CaseSummary | services.CaseView, fields: dict[str, Any]) -> Facts:
     data = case.data
-    published = data.get("published")
+    published, ended = data.get("published"), data.get("ended_by")
+    how = fields["purpose"].choice_label(ended.get("purpose") or "") if ended and "purpose" in fields else None
     return Facts(fields["kind"].choice_label(data.get("kind") or ""), data.get("agreement_title") or None,
                  data.get("term_years") or None, data.get("signed_on") or None, data.get("effective_on") or None,
                  data.get("expires_on") or None, data.get("renewal_opens") or None,
-                 (published.get("on", ""), published.get("how") or "") if published else None)
+                 (published.get("on", ""), published.get("how") or "") if published else None,
+                 (how, ended.get("on") or "", ended.get("reason") or "") if ended and how else None)
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,16 @@ class DateShown:
     label: Label
     value: str
     late: bool
+    note: Label | None = None  # the filing deadline's hour: when the administration closes
+
+
+def _note(key: str, data: dict[str, Any]) -> Label | None:
+    """Filing is an act at the labour administration's office: its last day ends when the office closes."""
+    closes = (data.get("policy") or {}).get("office_closes")
+    if key != "filing_due" or not closes or closes == "24:00":
+        return None
+    return Label(f"当日 {closes} 前（行政部门停止办公时，《民法典》第二百零三条第二款）",
+                 f"by {closes} that day, when the administration closes (《民法典》 art. 203 para. 2)")
 
 
 @dataclass(frozen=True)
@@ -89,6 +107,7 @@ class Dashboard:
     past: list[services.CaseSummary]
     published: set[int]  # agreements the staff may read
     renewable: set[int]  # agreements in their renewal window
+    amendable: set[int]  # agreements in force, which either side may propose to change or terminate
     collecting: set[int]  # cases that take the staff's opinions now
     mine: set[int]  # running cases the actor negotiates
     dates: dict[int, list[DateShown]]  # the dates to watch at each running case's step
@@ -104,14 +123,15 @@ def _late(key: str, state: str, value: str, today: date) -> bool:
 def watched_dates(case: services.CaseSummary | services.CaseView, today: date) -> list[DateShown]:
     """The dates that matter at the case's step, late ones marked."""
     state, data = case.state, case.data
-    return [DateShown(k, DATE_LABELS[k], data[k], _late(k, state, data[k], today))
+    return [DateShown(k, DATE_LABELS[k], data[k], _late(k, state, data[k], today), _note(k, data))
             for k in WATCHED.get(state, ()) if data.get(k)]
 
 
 def all_dates(case: services.CaseSummary | services.CaseView, today: date) -> list[DateShown]:
     """Every date the case has set, a deadline late only in the step it belongs to."""
     state, data = case.state, case.data
-    return [DateShown(k, DATE_LABELS[k], data[k], _late(k, state, data[k], today)) for k in DATE_LABELS if data.get(k)]
+    return [DateShown(k, DATE_LABELS[k], data[k], _late(k, state, data[k], today), _note(k, data))
+            for k in DATE_LABELS if data.get(k)]
 
 
 def holds(env: Env, actor: Actor, organisation_id: int, roles: tuple[str, ...]) -> bool:
@@ -135,7 +155,9 @@ def dashboard(env: Env, actor: Actor, union_id: int, today: date) -> Dashboard:
     return Dashboard(
         full, holds(env, actor, union_id, STARTERS), agreements, running, past,
         {c.id for c in agreements if c.state in PUBLISHED and c.data.get("published")},
-        {c.id for c in agreements if c.state == RENEWABLE}, {c.id for c in running if c.state in COLLECTING},
+        {c.id for c in agreements if c.state == RENEWABLE},
+        {c.id for c in agreements if c.state in AMENDABLE and c.spec_version >= 3},
+        {c.id for c in running if c.state in COLLECTING},
         {c.id for c in running if actor.user_id in c.data.get("negotiators", [])},
         {c.id: watched_dates(c, today) for c in running}, {c.id: facts(c, fields) for c in found},
         fields["kind"].label, fields["agreement_title"].label)
@@ -146,6 +168,13 @@ def renewable(board: Dashboard, case_id: int | None) -> services.CaseSummary | N
     if case_id is None or not board.can_start:
         return None
     return next((c for c in board.agreements if c.id == case_id and c.id in board.renewable), None)
+
+
+def amendable(board: Dashboard, case_id: int | None) -> services.CaseSummary | None:
+    """The agreement a request would change or terminate, when it is in force and the actor may start one."""
+    if case_id is None or not board.can_start:
+        return None
+    return next((c for c in board.agreements if c.id == case_id and c.id in board.amendable), None)
 
 
 def talks_known_to_staff(env: Env, actor: Actor, union_id: int, case_id: int | None = None
@@ -204,9 +233,10 @@ def published(view: services.CaseView) -> bool:
     return view.state in PUBLISHED and bool(view.data.get("published"))
 
 
-def start_values(env: Env, actor: Actor, union_id: int, renews: services.CaseSummary | None) -> dict[str, Any]:
+def start_values(env: Env, actor: Actor, union_id: int, renews: services.CaseSummary | None,
+                 amends: services.CaseSummary | None = None) -> dict[str, Any]:
     """The request form as it opens: the side the actor speaks for, the other side's likely name, and for a
-    renewal the agreement's kind and title (texts as labels, in the page's language)."""
+    renewal, a change or a termination the agreement's kind and title (texts as labels, in the page's language)."""
     employer = holds(env, actor, union_id, ("employer",)) and not holds(env, actor, union_id, ("union_office",))
     union = services.get_organisation(env, union_id).name
     values: dict[str, Any] = {"initiator": EMPLOYER if employer else UNION,
@@ -216,4 +246,9 @@ def start_values(env: Env, actor: Actor, union_id: int, renews: services.CaseSum
         values |= {"kind": renews.data.get("kind"), RENEWS_FIELD: str(renews.id),
                    "title": Label(f"续订{title}", f"Renewal of {title}"),
                    "topics": Label(f"续订{title}（{ends}期满）。", f"Renewal of {title}, which expires on {ends}.")}
+    if amends is not None:
+        title = amends.data.get("agreement_title") or amends.title
+        values |= {"kind": amends.data.get("kind"), AMENDS_FIELD: str(amends.id),
+                   "title": Label(f"变更或解除{title}", f"Change or termination of {title}"),
+                   "topics": Label(f"变更或解除{title}。", f"Change or termination of {title}.")}
     return values

@@ -31,6 +31,7 @@ from workflows.congress.permissions import (
     holds_any,
     is_representative,
     load_session,
+    refuse_off_roster,
     require_office,
     require_representative,
     roster_size,
@@ -45,7 +46,6 @@ Step = Literal["documents", "check_in", "vote"]
 NO_DOCUMENTS = Label("本次会议的文件尚未送达。", "The documents of this session have not been delivered yet.")
 NOT_OPEN = Label("会议尚未开始签到。", "Check-in for this session has not started.")
 CLOSED = Label("会议已闭会。", "This session is closed.")
-NOT_ON_ROSTER = Label("{name} 不在本届代表名册中。", "{name} is not on this term's roster.")
 
 
 def phase(session: CongressSessionRow) -> str:
@@ -99,7 +99,7 @@ def check_in(env: Env, actor: Actor, session_id: int, user_ids: list[int] | None
             names = dict(conn.execute(sa.select(users.c.id, users.c.display_name).where(users.c.id.in_(wanted))).all())
             for u in wanted:
                 if not is_representative(conn, u, session.term_id):
-                    raise Refused(NOT_ON_ROSTER.format(name=names.get(u, f"#{u}")), code="not_on_roster")
+                    raise refuse_off_roster(session.term, names.get(u, f"#{u}"))
         if session.closed_at is not None:
             raise Refused(CLOSED, code="closed")
         if session.opened_at is None:

@@ -30,7 +30,9 @@ from workflows.congress.permissions import (
     OFFICE_ROLES,
     TELLER,
     holds_any,
+    is_representative,
     load_session,
+    refuse_off_roster,
     require_office,
     require_teller,
     roster_size,
@@ -52,7 +54,8 @@ PAPER_ALREADY = Label("{name} 已参与该事项的表决。", "{name} has taken
 
 # -- paper ballots -----------------------------------------------------------------------------------------------------
 def record_paper_voters(env: Env, actor: Actor, item_id: int, user_ids: list[int]) -> int:
-    """Record who voted on paper for an open item (not what they chose); they must have checked in."""
+    """Record who voted on paper for an open item (not what they chose); they must be on the term's roster and
+    have checked in."""
     with env.db.write() as conn:
         row = load_item(conn, item_id, lock=True)
         session = load_session(conn, row.session_id)
@@ -66,6 +69,8 @@ def record_paper_voters(env: Env, actor: Actor, item_id: int, user_ids: list[int
             participations.c.item_id == item_id, participations.c.user_id.in_(wanted))).scalars())
         names = dict(conn.execute(sa.select(users.c.id, users.c.display_name).where(users.c.id.in_(wanted))).all())
         for u in wanted:
+            if not is_representative(conn, u, session.term_id):  # taken off the roster since checking in
+                raise refuse_off_roster(session.term, names.get(u, f"#{u}"))
             if u not in present:
                 name = names.get(u, f"#{u}")
                 raise Refused(Label(f"{name} 尚未签到。", f"{name} has not checked in."), code="not_checked_in")

@@ -9,7 +9,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from engine.core.context import Actor
-from engine.core.errors import NotFound, PermissionDenied
+from engine.core.errors import NotFound, PermissionDenied, Refused
+from engine.core.i18n import Label
 from engine.identity.roles import holds_any
 from engine.store.models import Membership, Organisation, User
 from workflows.congress.models import CongressSession, CongressTerm, Representative
@@ -19,6 +20,36 @@ memberships, orgs, users = Membership.__table__, Organisation.__table__, User.__
 OFFICE_ROLES = ("union_office", "union_chair")  # prepare the session, run the chair's console
 TELLER = "teller"
 REPRESENTATIVE = "representative"
+# Who checks in and votes: the representatives on the roster of the session's term, as the union office imported
+# it. The vote is a representative's right (art. 25); a representative whose employment ends loses the seat
+# (art. 23), and the office takes them off the roster.
+ROSTER_RULE = Label("只有本届职工代表名册中的代表可以签到和表决（《企业民主管理规定》第二十五条：职工代表享有选举权、"
+                    "被选举权和表决权；与企业终止或者解除劳动关系的，代表资格自行终止，第二十三条）",
+                    "only the representatives on this term's roster check in and vote (Provisions on Democratic "
+                    "Management of Enterprises art. 25: representatives hold the right to elect, to be elected and "
+                    "to vote; a representative whose employment ends loses the seat, art. 23)")
+
+
+def not_on_roster(term: int, name: str | None = None) -> Label:
+    """Why someone (the reader, or ``name``) may not check in or vote, citing the rule."""
+    zh, en = (f"{name}不在", f"{name} is not") if name else ("您不在", "You are not")
+    return Label(f"{zh}第{term}届职工代表名册中：{ROSTER_RULE.zh}。",
+                 f"{en} on the roster of term {term}: {ROSTER_RULE.en}.")
+
+
+class NotOnRoster(PermissionDenied):
+    """The actor is not on the roster of the session's term: they may not check in, confirm documents or vote."""
+
+    def __init__(self, action: str, term: int) -> None:
+        super().__init__(action, (REPRESENTATIVE,))
+        self.label = not_on_roster(term)
+        self.args = (self.label.en,)
+        self.code = "not_on_roster"
+
+
+def refuse_off_roster(term: int, name: str) -> Refused:
+    """The office named someone who is not on the term's roster (paper check-in, paper voters)."""
+    return Refused(not_on_roster(term, name), code="not_on_roster")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +106,7 @@ def is_representative(conn: sa.Connection, user_id: int | None, term_id: int | N
 
 def require_representative(conn: sa.Connection, actor: Actor, session: CongressSessionRow, action: str) -> int:
     if not is_representative(conn, actor.user_id, session.term_id):
-        raise PermissionDenied(action, (REPRESENTATIVE,))
+        raise NotOnRoster(action, session.term)
     assert actor.user_id is not None
     return actor.user_id
 

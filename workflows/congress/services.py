@@ -25,7 +25,7 @@ from workflows.congress.closing import (
     record_paper_voters,
 )
 from workflows.congress.items import ItemView, add_item, get_item, list_items, open_item
-from workflows.congress.permissions import OFFICE_ROLES
+from workflows.congress.permissions import OFFICE_ROLES, ROSTER_RULE, NotOnRoster, not_on_roster
 from workflows.congress.roster import (
     CATEGORIES,
     SEX_LABELS,
@@ -56,7 +56,7 @@ from workflows.congress.tally import KIND_LABELS, MOTION_CHOICES, MOTION_LABELS,
 from workflows.congress.voting import ReceiptCheck, check_receipt, has_voted, vote
 
 __all__ = [
-    "OFFICE_ROLES", "CongressRules", "rules_of", "SESSION", "RESOLUTION",
+    "OFFICE_ROLES", "ROSTER_RULE", "NotOnRoster", "not_on_roster", "CongressRules", "rules_of", "SESSION", "RESOLUTION",
     # sessions and their proposal collection periods
     "CongressSessionView", "create_congress_session", "get_congress_session", "list_congress_sessions",
     "update_collection_window",

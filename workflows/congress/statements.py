@@ -107,6 +107,16 @@ class CongressStatements(StatementSet):
         return self._prep(sa.select(c.user_id).where(c.session_id == p("session"), c.user_id == p("user")))
 
     @cached_property
+    def on_roster(self) -> Prepared:
+        """The session's term, and whether the voter is on its roster (an active account) now."""
+        s, t, r, u = congress_sessions.c, congress_terms.c, representatives.c, users.c
+        listed = (sa.exists().where(r.term_id == t.id, r.user_id == p("user"), u.id == r.user_id,
+                                    u.is_active.is_(True)).correlate(congress_terms))
+        return self._prep(sa.select(s.term, listed).select_from(congress_sessions.outerjoin(
+            congress_terms, sa.and_(t.organisation_id == s.organisation_id, t.number == s.term)))
+            .where(s.id == p("session")))
+
+    @cached_property
     def participate(self) -> Prepared:
         return self._prep(participations.insert().inline().values(
             item_id=p("item"), user_id=p("user"), channel="online"))

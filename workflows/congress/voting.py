@@ -27,6 +27,7 @@ from engine.core.i18n import Label
 from workflows.congress import sealing, tally
 from workflows.congress.items import NOT_OPEN
 from workflows.congress.models import BallotBoxVote, BallotItem, Participation, Vote
+from workflows.congress.permissions import NotOnRoster
 from workflows.congress.statements import CongressStatements
 
 items, box, votes, participations = (
@@ -67,6 +68,9 @@ def vote(env: Env, actor: Actor, item_id: int, choice: Any) -> str:
             raise Refused(NOT_OPEN, code="not_open")
         options = env.db.load_js(options)
         stored = tally.check_choice(kind, options, choice)
+        term, listed = tx.one(sql.on_roster, {"session": session_id, "user": actor.user_id})
+        if not listed:  # never on the term's roster, or taken off it since checking in
+            raise NotOnRoster("vote", term)
         if tx.one(sql.checked_in, {"session": session_id, "user": actor.user_id}) is None:
             raise Refused(NOT_CHECKED_IN, code="not_checked_in")
         try:

@@ -320,9 +320,7 @@ UPCOMING_AGENDA = ("一、审议《职工福利费使用管理办法（修订草
 UPCOMING_ITEMS = [
     ("关于《职工福利费使用管理办法（修订草案）》的表决",
      "修订草案明确福利费提取比例和使用范围，困难帮扶、职工疗休养和夜班餐补纳入年度预算，使用情况每半年公开一次。"),
-    ("关于《女职工权益保护专项集体合同（草案）》的表决",
-     "草案约定女职工孕期、哺乳期的岗位调整和休息安排，每年组织妇科专项体检，建设爱心妈咪小屋。"),
-]
+]  # the special contract on women staff's rights comes to the ballot from its bargaining case
 
 # -- collective bargaining ---------------------------------------------------------------------------------------
 # The employer's account: the deputy general manager in charge of human resources, its chief negotiator.

@@ -22,6 +22,7 @@ from engine.store.models import Case, User
 from engine.time.clock import FixedClock, SystemClock
 from web import create_app
 from workflows import register_all
+from workflows.agenda import demo as demo_agenda
 from workflows.bargaining import services as bargaining
 from workflows.congress import services as congress
 from workflows.congress.models import BallotBoxVote, Participation, Vote
@@ -185,7 +186,13 @@ def test_the_next_session_is_prepared_and_its_documents_wait_for_the_proposals(l
     status = congress.session_status(env, upcoming.id)
     assert status.phase == "planned" and upcoming.collecting(NOW.date())  # proposals are still being collected
     assert services.case_view(env, services.SYSTEM_ACTOR, status.case_id).state == "planned"
-    assert [(i.status, i.reserved) for i in congress.list_items(env, upcoming.id)] == [("draft", True)] * 2
+    items = congress.list_items(env, upcoming.id)
+    assert [(i.status, i.reserved) for i in items] == [("draft", True)] * 2
+    # The special contract on women staff's rights comes to the ballot from its bargaining case, talks behind it.
+    (women,) = [i for i in items if "女职工权益保护专项集体合同" in i.title]
+    case = services.case_view(env, services.SYSTEM_ACTOR, women.case_id)
+    assert (case.summary.workflow, case.state, case.data["kind"]) == ("bargaining", "congress_vote", "women_protection")
+    assert case.data["vote_item"] == women.id and len(case.data["rounds"]) == 2 and case.data["drafts"]
     rep = services.find_user(env, demo_data.REPRESENTATIVE[1])
     assert congress.duties(env, rep.id) == []
 
@@ -244,8 +251,10 @@ def test_the_command_loads_once_and_turns_on_the_sign_in_page_accounts(sqlite_te
     assert config.exists()
     loaded = counts(settings)
     assert loaded[0] == 130 + 1 + len(demo_data.TELLERS) + 1  # the congress's chair and tellers, the employer
-    # three sessions and a resolution; two bargaining cases; the suggestions
-    assert loaded[1] == len(demo_data.PROPOSALS) + 4 + 2 + len(demo_suggestions.SUGGESTIONS)
+    # three sessions and a resolution; three bargaining cases; the agenda topics sent for the third session; the
+    # suggestions
+    assert loaded[1] == (len(demo_data.PROPOSALS) + 4 + 3 + len(demo_agenda.TOPICS)
+                         + len(demo_suggestions.SUGGESTIONS))
     assert "congress term 5 with 40 representatives" in first.output and "shenguohua" in first.output
     assert "helijun" in first.output and "a collective contract in force" in first.output
 

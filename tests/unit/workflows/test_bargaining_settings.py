@@ -35,3 +35,28 @@ def test_stricter_bargaining_config_is_taken(tmp_path):
                     "collective_contract = 30\n", encoding="utf-8")
     table = load_settings(path, environ={}).section("bargaining")
     assert (table.reply_days, table.min_negotiators, table.publication_days.collective_contract) == (30, 5, 30)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[bargaining.filing_days]\nwomen_protection = 12\n",
+     "bargaining.filing_days.women_protection: at most 10 (《集体合同规定》 art. 42)"),
+    ("[bargaining.filing_days]\nlabour_safety = 11\n",
+     "bargaining.filing_days.labour_safety: at most 10 (《集体合同规定》 art. 42)"),
+    ("[bargaining]\ncoordination_days = 20\n", "bargaining.coordination_days: must be 30 (《集体合同规定》 art. 53)"),
+    ("[bargaining]\ncoordination_extension_days = 30\n",
+     "bargaining.coordination_extension_days: at most 15 (《集体合同规定》 art. 53)"),
+])
+def test_each_kinds_periods_and_the_coordination_are_bounded_by_the_law(tmp_path, text, message):
+    path = tmp_path / "unionflow.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError) as refused:
+        load_settings(path, environ={})
+    assert message in str(refused.value)
+
+
+def test_a_special_contracts_publication_is_local_practice_and_unbounded(tmp_path):
+    path = tmp_path / "unionflow.toml"
+    path.write_text("[bargaining.publication_days]\nwomen_protection = 20\n[bargaining.filing_days]\n"
+                    "labour_safety = 5\n", encoding="utf-8")
+    table = load_settings(path, environ={}).section("bargaining")
+    assert (table.publication_days.women_protection, table.filing_days.labour_safety) == (20, 5)

@@ -37,7 +37,8 @@ def test_every_congress_notification_has_its_own_text_in_both_languages():
 
 BARGAINING_KINDS = {"bargaining_dispute", "bargaining_vote_passed", "bargaining_vote_failed",
                     "bargaining_filing_overdue", "bargaining_effective", "bargaining_in_effect", "bargaining_published",
-                    "bargaining_renewal_window"}
+                    "bargaining_renewal_window", "bargaining_dispute_employer", "bargaining_coordination_requested",
+                    "bargaining_coordination_overdue"}
 
 
 def test_every_bargaining_notification_has_its_own_text_in_both_languages():
@@ -59,9 +60,10 @@ def test_a_text_names_only_the_title_the_deadline_and_an_item_never_a_choice():
     # expires_on: the day an agreement expires; note, reason, new_deadline: what the proposal committee wrote to a
     # department (a supervision note, why a deadline moved or a department was released), never a choice;
     # at, size, root, signature, key: a history checkpoint sent to the chair and the higher union;
-    # author, excerpt: who commented on a case and the start of what they wrote
+    # author, excerpt: who commented on a case and the start of what they wrote; side, requested_on: which side of
+    # a bargaining case asked for coordination, and when
     assert named == {"title", "due", "item", "expires_on", "note", "reason", "new_deadline", "at", "size", "root",
-                     "signature", "key", "author", "excerpt"}
+                     "signature", "key", "author", "excerpt", "side", "requested_on"}
     # A payload without the value a sentence names still renders (a dash), rather than failing the delivery.
     bare = texts.render("ballot_result", "en", catalog=CATALOG, title="第五届职代会", payload={"choice": "agree"})
     assert bare.paragraphs == ("Voting on “—” at “第五届职代会” has closed and its result is published.",)

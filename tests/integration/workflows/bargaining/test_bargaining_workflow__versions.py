@@ -37,7 +37,7 @@ def test_version_1_cases_keep_working_then_move_to_version_2(env, clock):
     b.sweep()
     assert {services.case_view(env, Actor(b.office), c).state for c in (old, moved)} == {"in_effect"}
 
-    env.registry.register(spec.build(policy))  # the upgrade: version 2 beside version 1
+    env.registry.register(spec.build(policy, version=2))  # the upgrade: version 2 beside version 1
     env.registry.add_migration(spec.migration_1_to_2(v1))
     assert b.fire(b.office, old, "publish", {"published_on": "2026-12-09", "how": "厂务公开栏"}) == "in_force"
     new = b.start(b.office)
