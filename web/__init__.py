@@ -140,6 +140,9 @@ def _init_blueprints(app: Flask) -> None:
                    admin, notifications, reports, exports, diagrams):
         app.register_blueprint(module.bp)
     api.init_app(app)
+    from web import suggestions  # rationalisation suggestions (合理化建议)
+
+    app.register_blueprint(suggestions.bp)
     app.add_url_rule("/", endpoint="home", view_func=_home)
     app.add_url_rule("/favicon.ico", endpoint="favicon", view_func=_favicon)
 

@@ -110,6 +110,13 @@ def act(case_id: int, trigger: str) -> Response | tuple[str, int]:
     view = viewed(case_id)
     action = next((a for a in view.actions if a.trigger == trigger), None)
     fields: tuple[Any, ...] = action.fields if action else ()
+    if action is not None and action.confirm is not None and not confirm.confirmed() and action.accepts_files:
+        # A second page could not carry the files: the form asks for the confirmation beside its button.
+        refused = FormState(values=collect(fields, request.form),
+                            errors={"confirmed": [_("Tick the box to confirm: %(what)s", what=action.confirm(lang())),
+                                                  *([_("The files you chose were not kept: choose them again.")]
+                                                    if uploads() else [])]})
+        return case_page(case_id, forms={trigger: refused}, status=422)
     if action is not None and action.confirm is not None and not confirm.confirmed():
         return confirm.step(_("%(action)s: please confirm", action=action.label(lang())),
                             [_("“%(title)s”", title=view.summary.title), action.confirm(lang())],

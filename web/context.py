@@ -117,6 +117,7 @@ NAV = (
     ("disclosures.index", _l("Disclosure"), None),
     ("inspections.index", _l("Inspections"), ("representative", "union_office", "union_chair", "handler",
                                               "department_head")),
+    ("suggestions.index", _l("Suggestions"), None),
     ("reports.dashboard", _l("Dashboard"), "report:dashboard"),
     ("admin.index", _l("Administration"), ("union_office",)),
 )

@@ -10,7 +10,17 @@ from __future__ import annotations
 from config import Settings
 from engine.core.i18n import Label
 from engine.core.registry import Registry
-from workflows import agenda, bargaining, congress, dashboard, disclosures, inspections, proposals, requests
+from workflows import (
+    agenda,
+    bargaining,
+    congress,
+    dashboard,
+    disclosures,
+    inspections,
+    proposals,
+    requests,
+    suggestions,
+)
 from workflows import settings as _settings  # noqa: F401 - declares [demo]; each domain declares its own table
 from workflows.bargaining import models as _bargaining_models
 from workflows.congress import models as _congress_models
@@ -34,7 +44,7 @@ OFFICE_ROLES = {
 
 def register_all(registry: Registry, settings: Settings) -> Registry:
     """Register every workflow this installation runs, shaped by its configuration, with its hooks."""
-    for package in (proposals, congress, bargaining, agenda, requests, inspections):
+    for package in (proposals, congress, bargaining, agenda, requests, inspections, suggestions):
         package.register(registry, settings)
     disclosures.register(registry, settings)
     registry.reports.register(dashboard.REPORT)

@@ -174,8 +174,6 @@ def _transition_problems(spec: WorkflowSpec, t: Transition, fired: set[tuple[str
                  *_notify_problems(what, t.notify, roles)]
     if t.auto and (t.roles != (SYSTEM,) or t.fields):
         problems.append(f"{what} is automatic: its only role is 'system' and it takes no form")
-    if t.accepts_files and t.confirm is not None:  # the confirmation page sends the fields again, not the files
-        problems.append(f"{what} takes files and asks for confirmation: the files would be lost on the way")
     if t.auto and t.dest in t.source:
         problems.append(f"{what} is automatic and stays in its state: it would loop")
     return problems

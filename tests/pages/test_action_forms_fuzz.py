@@ -113,7 +113,24 @@ def world(env):
     w.cases = [w.proposal, w.bargain, proposal("邀请附议中", sent[:1]), proposal("待审查", sent),
                proposal("待批示", accepted), proposal("待交办", endorsed), proposal("办理中", assigned),
                proposal("待评价", answered)]
+    w.cases += suggestions(env, w, act)
     return w
+
+
+def suggestions(env, w, act) -> list[int]:
+    """Suggestions awaiting routing, being assessed, being implemented and implemented."""
+    form = {"field": "cost", "situation": "s", "proposal": "p", "expected_benefit": "b"}
+    routed = [(w.office, "route", {"department": w.logistics})]
+    adopted = [*routed, (w.logistics_handler, "adopt", {"outcome": "adopted", "assessment": "可行"})]
+    done = [*adopted, (w.logistics_handler, "report_implementation",
+                       {"implemented_on": "2026-11-23", "benefit_amount": 100, "implementation": "已实施"})]
+    cases = []
+    for steps in ([], routed, adopted, done):
+        case_id = services.start_case(env, Actor(w.works_handler), "suggestion", w.union, "建议", form).case_id
+        for who, trigger, values in steps:
+            act(who, case_id, trigger, values)
+        cases.append(case_id)
+    return cases
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)

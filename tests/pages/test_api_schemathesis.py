@@ -48,20 +48,23 @@ def seeded(env, tmp_path) -> dict[str, Any]:
     congress.add_item(env, services.Actor(world.office), world.session, kind="election", title="选举工会委员",
                       candidates=["甲", "乙", "丙"], max_choices=2)
     services.save_template(env, world.union, "committee", "一事一案", "请按“一事一案”拆分后重新提交。", world.rep1)
+    world.suggestion = services.start_case(env, services.Actor(world.rep1), "suggestion", world.union, "排风口防雨罩", {
+        "field": "safety", "situation": "雨天进水", "proposal": "加装防雨罩", "expected_benefit": "减少停线"}).case_id
     return {"app": api_app(env, tmp_path), "token": world.token(world.rep1), "world": world}
 
 
 def config(world: World) -> schemathesis.Config:
     """Deterministic, small, and aimed at ids that exist most of the time (random ones the rest)."""
-    ids = {"case_id": [world.proposal, world.bargain, world.case, world.request, world.inspection, world.finding],
+    ids = {"case_id": [world.proposal, world.bargain, world.case, world.request, world.inspection, world.finding,
+                       world.suggestion],
            "session_id": [world.session],
            "item_id": [world.motion, world.motion + 1], "term_id": [world.term], "file_id": [1],
            "notification_id": [1],
-           "name": ["proposal", "congress", "bargaining", "worker_request", "inspection", "finding"],
+           "name": ["proposal", "congress", "bargaining", "worker_request", "inspection", "finding", "suggestion"],
            "user_id": [world.rep2, world.rep3], "department_id": [world.works], "template_id": [1],
            "delivery_id": [1],
            "trigger": ["edit", "invite", "withdraw", "record_round", "save_draft", "register", "rate",
-                       "report_rectification", "refuse"]}
+                       "report_rectification", "refuse", "route"]}
     return schemathesis.Config.from_dict({
         "seed": 20261123,
         "suppress-health-check": ["all"],

@@ -156,3 +156,16 @@ def test_an_anonymous_senders_name_reaches_no_one_but_the_union_office(demo):
     office = [u for u in accounts if services.find_user(env, u).holds("union_office")]
     assert sorted(seen_by) == sorted([*office, sender.username])
     assert "zhengyaqin" in read_by  # the handler of the department it was routed to reads it, unnamed
+
+
+def test_staff_read_a_suggestion_once_it_is_adopted_and_the_office_reads_them_all(demo):
+    env, _ = demo
+    oracle = Oracle(env)
+    mine = [c for c in oracle.cases if c.workflow == "suggestion"]
+    assert len({c.state for c in mine}) >= 5  # the walk above covered the suggestions at each of these steps
+    staff = services.find_user(env, "liwenhua")  # a representative who sent none
+    listed = services.search_cases(env, services.Actor(staff.id), workflow="suggestion", per_page=50).items
+    assert {c.state for c in listed} == {"implementing", "implemented", "awarded"}
+    office = services.find_user(env, "chenxiaomei")
+    assert len(services.search_cases(env, services.Actor(office.id), workflow="suggestion", per_page=50).items) == len(
+        mine)

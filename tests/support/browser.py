@@ -54,6 +54,9 @@ def act(page: Page, trigger: str, values: dict[str, str | Iterable[str]] | None 
     """Fill and send an action's form, confirming it on the confirmation step of an irreversible one; the
     response of the page shown afterwards (after any redirect)."""
     action = fill_action(page, trigger, values or {})
+    tick = action.locator('input[name="confirmed"]')  # an action taking files confirms beside its button
+    if tick.count():
+        tick.check()
     with page.expect_navigation() as navigation:
         action.locator("button[name=do]").click()
     response = navigation.value

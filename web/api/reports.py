@@ -156,3 +156,15 @@ def chart_out(c: services.Chart) -> dict[str, Any]:
             "value": c.value, "columns": [{"key": col.key, "header": t(col.header), "kind": col.kind}
                                           for col in c.columns],
             "rows": [{key: value(row.get(key)) for key in keys(c)} for row in c.rows]}
+
+
+@bp.get("/reports/suggestions")
+@bp.input(s.SuggestionRegisterQuery, location="query", arg_name="query")
+@bp.doc(operation_id="getSuggestionRegister", responses={
+    200: binary(TYPES["xlsx"], "A union's rationalisation suggestions of a year and its award list, as an Excel "
+                               "workbook."),
+    **problem_responses(400, 403)})
+def suggestion_register(query: dict[str, Any]) -> Response:
+    """A union's yearly register of rationalisation suggestions with the year's award list, for its union office"""
+    found = report("suggestion_register", union_id=query["union_id"], year=query["year"])
+    return download(found, "xlsx", f"suggestions-{query['year']}")

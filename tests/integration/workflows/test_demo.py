@@ -29,6 +29,7 @@ from workflows.congress.models import BallotBoxVote, Participation, Vote
 from workflows.demo import demo, demo_accounts, load_demo, write_demo_config
 from workflows.proposals import demo as demo_data
 from workflows.requests import demo as demo_requests
+from workflows.suggestions import demo as demo_suggestions
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=TZ)
@@ -254,8 +255,9 @@ def test_the_command_loads_once_and_turns_on_the_sign_in_page_accounts(sqlite_te
     # the congress's chair and tellers, the employer, the staff who send requests
     assert loaded[0] == 130 + 1 + len(demo_data.TELLERS) + 1 + len(demo_requests.STAFF)
     # three sessions and a resolution; three bargaining cases; the agenda topics sent for the third session;
-    # nine requests and the proposal one became; two inspections and five findings
-    assert loaded[1] == len(demo_data.PROPOSALS) + 4 + 3 + len(demo_agenda.TOPICS) + 9 + 1 + 7
+    # nine requests and the proposal one became; two inspections and five findings; the suggestions
+    assert loaded[1] == (len(demo_data.PROPOSALS) + 4 + 3 + len(demo_agenda.TOPICS) + 9 + 1 + 7
+                         + len(demo_suggestions.SUGGESTIONS))
     assert "congress term 5 with 40 representatives" in first.output and "shenguohua" in first.output
     assert "helijun" in first.output and "a collective contract in force" in first.output
 
@@ -334,3 +336,15 @@ def test_the_inspection_is_closed_with_findings_in_several_states(loaded):
     assert refused.data["refusals"] == 1 and refused.data["due_date"] > today  # back with a new deadline
     roster = {r.user_id for r in congress.list_roster(env, congress.list_terms(env)[0].id)}
     assert set(inspection.data["representatives"]) <= roster
+
+
+def test_suggestions_stand_at_several_steps_and_one_is_overdue(loaded):
+    env = loaded
+    found = services.search_cases(env, services.SYSTEM_ACTOR, workflow="suggestion", per_page=50).items
+    assert {c.state for c in found} == {"awaiting_routing", "assessing", "not_adopted", "implementing",
+                                        "implemented", "awarded"}
+    overdue = services.search_cases(env, services.SYSTEM_ACTOR, workflow="suggestion", overdue=True).items
+    assert [c.title for c in overdue] == ["仓库物料条码管理"]
+    implemented = [c for c in found if c.state in ("implemented", "awarded")]
+    assert all(c.data["benefit_amount"] > 0 and c.data["implemented_on"] for c in implemented)
+    assert max(c.updated_at for c in found) < NOW

@@ -125,9 +125,3 @@ def test_anonymity_names_a_flag_and_roles_of_the_workflow_and_a_period_from_data
     found = problems(replace(REQUEST, states=(draft, *REQUEST.states[1:])))
     assert "state 'draft' has a timer with period_from but no period to fall back on" in found
 
-
-def test_an_action_that_takes_files_cannot_ask_for_confirmation():
-    spec = with_transitions(Transition("attach", ("draft",), "draft", L("x"), roles=("clerk",), accepts_files=True,
-                                       confirm=L("不能撤销。")))
-    assert problems(spec) == ["transition 'attach' takes files and asks for confirmation: the files would be lost "
-                              "on the way"]

@@ -119,6 +119,7 @@ from web.api.schemas.reports import (
     Figure,
     RegisterQuery,
     RequestStatisticsQuery,
+    SuggestionRegisterQuery,
 )
 from web.api.schemas.rosters import (
     Imported,
@@ -163,4 +164,5 @@ __all__ = [
     # reports
     "ChartOut", "ColumnOut", "DashboardOut", "DashboardQuery", "Figure", "RegisterQuery", "ExportOut",
     "RequestStatisticsQuery",
+    "SuggestionRegisterQuery",
 ]

@@ -73,3 +73,9 @@ class ExportOut(Schema):
     started_at = DateTime(allow_none=True, required=True)
     finished_at = DateTime(allow_none=True, required=True)
     file = String(allow_none=True, required=True, metadata={"description": "Where to GET the file once done."})
+
+
+class SuggestionRegisterQuery(Schema):
+    union_id = Integer(required=True, validate=Range(min=1, max=2**31 - 1))
+    year = Integer(required=True, validate=Range(min=1900, max=2200),
+                   metadata={"description": "The year the suggestions were sent (the award list: awarded for it)."})
