@@ -31,6 +31,7 @@ from workflows import register_all
 from workflows.agenda import demo as demo_agenda
 from workflows.bargaining import demo as demo_bargaining
 from workflows.congress import demo as demo_congress
+from workflows.congress import services as congress_services
 from workflows.disclosures import demo as demo_disclosures
 from workflows.inspections import demo as demo_inspections
 from workflows.proposals import demo as data
@@ -204,6 +205,9 @@ def load_demo(env: services.Env, settings: Settings, password: str = DEFAULT_PAS
     held = demo_congress.set_up_term(env, people, voting)
     bargained = demo_bargaining.contract_in_force(env, clock, people, held, bargaining, today)
     demo_congress.hold_earlier_session(env, clock, people, voting, held, today)
+    earlier = congress_services.get_congress_session(env, held.earlier)
+    demo_agenda.earlier_topics(env, clock, people, held.earlier,
+                               datetime.combine(earlier.collection_opens, datetime.min.time(), TZ) + timedelta(hours=9))
     people.session = demo_congress.create_upcoming(env, people, today)  # the sessions are added in their order
     demo_bargaining.check(env, clock, people, bargained)
     staff = demo_requests.add_staff(env, people, password)

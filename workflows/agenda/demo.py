@@ -25,6 +25,30 @@ TOPICS: tuple[tuple[str, str, str, str, str], ...] = (
 )
 
 
+# The earlier session's topics: one went on its agenda; one the office never sorted, overdue since.
+EARLIER_TOPICS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("rep7", "增补职工董事", "原职工董事退休，董事会中没有职工代表。", "put_on_agenda", "选举增补职工董事"),
+    ("rep8", "厂区停车位紧张", "早班时段电动车无处停放。", "", ""),
+)
+
+
+def earlier_topics(env: services.Env, clock: FixedClock, p: Any, session_id: int, opens: datetime) -> None:
+    """Topics sent while the earlier session collected (from ``opens``), sorted the next day but one; the clock is
+    put back where it was."""
+    back = clock.now()
+    senders = {f"rep{n}": u for n, u in enumerate(p.representatives, start=1)}
+    at = opens
+    for sender, title, reason, outcome, words in EARLIER_TOPICS:
+        at += timedelta(hours=3)
+        clock.set(at)
+        case_id = services.start_case(env, Actor(senders[sender]), NAME, p.union, title,
+                                      {"session_id": session_id, "reason": reason}).case_id
+        if outcome:
+            clock.set(at + timedelta(days=1))
+            services.fire(env, Actor(p.office), case_id, outcome, {"agenda_line": words})
+    clock.set(back)
+
+
 def collect_topics(env: services.Env, clock: FixedClock, p: Any, start: datetime) -> None:
     """Send the topics one by one from ``start``, then the union office sorts most of them."""
     senders = {f"rep{n}": u for n, u in enumerate(p.representatives, start=1)} | dict(p.handlers)

@@ -256,7 +256,8 @@ def test_the_command_loads_once_and_turns_on_the_sign_in_page_accounts(sqlite_te
     assert loaded[0] == 130 + 1 + len(demo_data.TELLERS) + 1 + len(demo_requests.STAFF)
     # three sessions and a resolution; three bargaining cases; the agenda topics sent for the third session;
     # nine requests and the proposal one became; two inspections and five findings; the suggestions
-    assert loaded[1] == (len(demo_data.PROPOSALS) + 4 + 3 + len(demo_agenda.TOPICS) + 9 + 1 + 7
+    assert loaded[1] == (len(demo_data.PROPOSALS) + 4 + 3 + len(demo_agenda.TOPICS) + len(demo_agenda.EARLIER_TOPICS)
+                         + 9 + 1 + 7
                          + len(demo_suggestions.SUGGESTIONS))
     assert "congress term 5 with 40 representatives" in first.output and "shenguohua" in first.output
     assert "helijun" in first.output and "a collective contract in force" in first.output
@@ -348,3 +349,11 @@ def test_suggestions_stand_at_several_steps_and_one_is_overdue(loaded):
     implemented = [c for c in found if c.state in ("implemented", "awarded")]
     assert all(c.data["benefit_amount"] > 0 and c.data["implemented_on"] for c in implemented)
     assert max(c.updated_at for c in found) < NOW
+
+
+def test_agenda_topics_stand_in_several_steps_one_left_unsorted_past_its_deadline(loaded):
+    env = loaded
+    found = services.search_cases(env, services.SYSTEM_ACTOR, workflow="agenda_topic", per_page=50).items
+    assert {"to_sort", "on_agenda", "merged", "declined"} <= {c.state for c in found}
+    late = services.search_cases(env, services.SYSTEM_ACTOR, workflow="agenda_topic", overdue=True).items
+    assert [c.title for c in late] == ["厂区停车位紧张"]  # the earlier session's, never sorted
