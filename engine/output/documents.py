@@ -1,8 +1,11 @@
 """Writing a paper form (``reports.Form``) as a Word document: one A4 page, a ruled table like the printed form,
-with the East-Asian font set so that Word shows the Chinese in 宋体 rather than a fallback."""
+with the East-Asian font set so that Word shows the Chinese in 宋体 rather than a fallback; and a report the office
+edits (``write_report_docx``: title, paragraphs, tables)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import IO
 
 from docx import Document
@@ -95,4 +98,35 @@ def write_docx(form: Form, out: IO[bytes]) -> None:
         footer = document.add_paragraph()
         footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _font(footer.add_run(form.footer), BODY_FONT, 9)
+    document.save(out)
+
+
+ReportTable = tuple[str | None, Sequence[str], Iterable[Sequence[str]]]  # heading (or none), columns, rows
+
+
+def write_report_docx(out: IO[bytes], title: str, paragraphs: Iterable[str], tables: Iterable[ReportTable],
+                      printed: date | None = None) -> None:
+    """A report the office edits in Word before a meeting: a centred title, indented paragraphs, then each table
+    (under its heading when it has one) ruled like the printed form, and the day it was printed at the foot."""
+    document = Document()
+    _font(document.styles["Normal"], BODY_FONT, 12)
+    head = document.add_paragraph()
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(head.add_run(title), BODY_FONT, 16, bold=True)
+    for text in paragraphs:
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.first_line_indent = Pt(24)
+        _font(paragraph.add_run(text), BODY_FONT)
+    for heading, columns, rows in tables:
+        if heading:
+            _font(document.add_paragraph().add_run(heading), BODY_FONT, 13, bold=True)
+        table = document.add_table(rows=1, cols=len(columns))
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, columns, strict=True):
+            _font(cell.paragraphs[0].add_run(text), BODY_FONT, bold=True)
+        for row in rows:
+            for cell, text in zip(table.add_row().cells, row, strict=True):
+                _font(cell.paragraphs[0].add_run(text), BODY_FONT)
+    if printed:
+        document.add_paragraph(printed.isoformat()).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     document.save(out)

@@ -9,16 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import IO
 
-from docx import Document
-from docx.oxml.ns import qn
-from docx.shared import Pt
-
 from engine import services
 from engine.core.context import SYSTEM_ACTOR, Actor
+from engine.output.documents import write_report_docx
 from engine.time.calendar import TZ
 from workflows.disclosures.terms import CATEGORIES, NAME, QUESTION, REPORT_READERS, L
 
-FONT = "宋体"
 COLUMNS = (L("事项", "Item"), L("责任部门", "Department"), L("期限", "Due"), L("情况", "What happened"))
 
 
@@ -109,32 +105,7 @@ def build(env: services.Env, actor: Actor, union_id: int, year: int, lang: str =
     return YearReport(union_id, year, title, paragraphs, [c(lang) for c in COLUMNS], rows, dict(counts))
 
 
-def _font(run: object, size: float | None = None, bold: bool = False) -> None:
-    font = run.font  # type: ignore[attr-defined]
-    font.bold = bold or None
-    if size:
-        font.size = Pt(size)
-    run.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)  # type: ignore[attr-defined]
-
-
 def write_docx(report: YearReport, out: IO[bytes], printed: date | None = None) -> None:
     """The report as a Word document: the title, a paragraph each, the table of what went overdue."""
-    document = Document()
-    _font(document.styles["Normal"], 12)
-    heading = document.add_paragraph()
-    heading.alignment = 1
-    _font(heading.add_run(report.title), 16, bold=True)
-    for text in report.paragraphs:
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.first_line_indent = Pt(24)
-        _font(paragraph.add_run(text))
-    table = document.add_table(rows=1, cols=len(report.columns))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, report.columns, strict=True):
-        _font(cell.paragraphs[0].add_run(text), bold=True)
-    for row in report.rows:
-        for cell, text in zip(table.add_row().cells, row, strict=True):
-            _font(cell.paragraphs[0].add_run(text))
-    if printed:
-        document.add_paragraph(printed.isoformat()).alignment = 2
-    document.save(out)
+    write_report_docx(out, report.title, report.paragraphs, [(None, report.columns, report.rows)], printed)
+

@@ -10,16 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import IO
 
-from docx import Document
-from docx.oxml.ns import qn
-from docx.shared import Pt
-
 from engine import services
+from engine.output.documents import write_report_docx
 from engine.time.calendar import TZ
 from workflows.inspections.terms import ACCEPTED, CLOSED_BY_CHAIR, FINDING, INSPECTION, OUTCOMES, L
 
 READERS = ("union_office", "union_chair")
-FONT = "宋体"
 INSPECTION_COLUMNS = (L("巡视日期", "Date"), L("巡视主题", "Subject"), L("参加代表", "Representatives"),
                       L("发现问题", "Findings"))
 DEPARTMENT_COLUMNS = (L("责任部门", "Department"), L("问题", "Findings"), *(label for label in OUTCOMES.values()))
@@ -98,34 +94,7 @@ def build(env: services.Env, actor: services.Actor, organisation_id: int, year: 
     ])
 
 
-def _font(run: object, size: float | None = None, bold: bool = False) -> None:
-    font = run.font  # type: ignore[attr-defined]
-    font.bold = bold or None
-    if size:
-        font.size = Pt(size)
-    run.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)  # type: ignore[attr-defined]
-
-
 def write_docx(report: InspectionReport, out: IO[bytes], printed: date | None = None) -> None:
     """The report as a Word document: the title, the paragraphs, and each table under its heading."""
-    document = Document()
-    _font(document.styles["Normal"], 12)
-    title = document.add_paragraph()
-    title.alignment = 1  # centred
-    _font(title.add_run(report.title), 16, bold=True)
-    for text in report.paragraphs:
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.first_line_indent = Pt(24)
-        _font(paragraph.add_run(text))
-    for heading, columns, rows in report.tables:
-        _font(document.add_paragraph().add_run(heading), 13, bold=True)
-        table = document.add_table(rows=1, cols=len(columns))
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, columns, strict=True):
-            _font(cell.paragraphs[0].add_run(text), bold=True)
-        for row in rows:
-            for cell, text in zip(table.add_row().cells, row, strict=True):
-                _font(cell.paragraphs[0].add_run(text))
-    if printed:
-        document.add_paragraph(printed.isoformat()).alignment = 2  # right
-    document.save(out)
+    write_report_docx(out, report.title, report.paragraphs, report.tables, printed)
+

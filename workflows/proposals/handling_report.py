@@ -9,18 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import IO
 
-from docx import Document
-from docx.oxml.ns import qn
-from docx.shared import Pt
-
 from engine import services
 from engine.core.i18n import Label
+from engine.output.documents import write_report_docx
 from engine.time.calendar import TZ
 from workflows.congress import services as congress
 from workflows.proposals.report import READERS
 from workflows.proposals.terms import CLASSIFICATIONS, FOLLOWED_UP, NAME, NOT_RATED, PRIVATE, L
 
-FONT = "宋体"
 ACCEPTED = ("endorsement", "assignment", "handling", "extension_requested", "answered", "rated",
             "committee_decision", "following_up", "closed")
 COLUMNS = (L("提案号", "No."), L("案由", "Subject"), L("主办部门", "Lead department"), L("答复类别", "Answer"),
@@ -121,36 +117,11 @@ def build(env: services.Env, actor: services.Actor, session_id: int, lang: str =
     return HandlingReport(session.id, title, paragraphs, rows, [c(lang) for c in COLUMNS])
 
 
-def _font(run: object, size: float | None = None, bold: bool = False) -> None:
-    font = run.font  # type: ignore[attr-defined]
-    font.bold = bold or None
-    if size:
-        font.size = Pt(size)
-    run.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)  # type: ignore[attr-defined]
-
-
 def write_docx(report: HandlingReport, out: IO[bytes], printed: date | None = None) -> None:
     """The report as a Word document the office edits: the title, a paragraph each, the follow-up table."""
-    document = Document()
-    _font(document.styles["Normal"], 12)
-    title = document.add_paragraph()
-    title.alignment = 1  # centred
-    _font(title.add_run(report.title), 16, bold=True)
-    for text in report.paragraphs:
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.first_line_indent = Pt(24)
-        _font(paragraph.add_run(text))
-    table = document.add_table(rows=1, cols=len(report.columns))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, report.columns, strict=True):
-        _font(cell.paragraphs[0].add_run(text), bold=True)
-    for row in report.follow_ups:
-        values = (str(row.number or ""), row.title, row.department, row.classification, row.expected, row.status)
-        for cell, text in zip(table.add_row().cells, values, strict=True):
-            _font(cell.paragraphs[0].add_run(text))
-    if printed:
-        document.add_paragraph(printed.isoformat()).alignment = 2  # right
-    document.save(out)
+    rows = [(str(r.number or ""), r.title, r.department, r.classification, r.expected, r.status)
+            for r in report.follow_ups]
+    write_report_docx(out, report.title, report.paragraphs, [(None, report.columns, rows)], printed)
 
 
 def label() -> Label:
