@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -63,6 +66,25 @@ class People:
         services.grant_role(env, self.reviewer, self.union, "reviewer")
         services.grant_role(env, self.head, self.federation, "head")
         services.grant_role(env, self.handler, self.dept, "handler")
+
+
+@contextmanager
+def empty_database(backend: str, tmp_path: Path, prefix: str) -> Iterator[str]:
+    """The URL of an empty database of ``backend`` (a PostgreSQL schema of its own, dropped afterwards), for
+    migration tests that start from an older revision."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    import psycopg
+
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_URL, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {name}")
+    try:
+        yield pg_url_with_schema(name)
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as admin:
+            admin.execute(f"DROP SCHEMA {name} CASCADE")
 
 
 def snapshot(env: Env) -> dict[str, list[tuple]]:

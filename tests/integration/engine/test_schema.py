@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
-import psycopg
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -19,24 +16,15 @@ from engine.core.registry import Registry
 from engine.store import schema
 from engine.store.database import Database, head_revision
 from engine.store.models import Base
-from support.db import PG_URL, pg_url_with_schema
+from support.db import empty_database
 from support.flows import REQUEST
 from workflows import TABLES  # noqa: F401 - the domains' tables join the shared metadata
 
 
 @pytest.fixture
 def empty_url(backend, tmp_path):
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    name = f"uf_schema_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_URL, autocommit=True) as admin:
-        admin.execute(f"CREATE SCHEMA {name}")
-    try:
-        yield pg_url_with_schema(name)
-    finally:
-        with psycopg.connect(PG_URL, autocommit=True) as admin:
-            admin.execute(f"DROP SCHEMA {name} CASCADE")
+    with empty_database(backend, tmp_path, "uf_schema") as url:
+        yield url
 
 
 def upgrade_cli(url: str) -> tuple[int, str]:

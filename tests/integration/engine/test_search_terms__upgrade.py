@@ -3,10 +3,8 @@ them as it finds new ones."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
-import psycopg
 import pytest
 import sqlalchemy as sa
 
@@ -14,7 +12,7 @@ from engine.core import terms
 from engine.store import schema
 from engine.store.database import Database
 from engine.store.term_tables import CaseTerm
-from support.db import PG_URL, pg_url_with_schema
+from support.db import empty_database
 
 CASES = (  # id, workflow, title, data, key columns
     (1, "proposal", "关于延长职工食堂夜班供餐时间的提案",
@@ -26,17 +24,8 @@ CASES = (  # id, workflow, title, data, key columns
 
 @pytest.fixture
 def old_url(backend, tmp_path):
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    name = f"uf_terms_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_URL, autocommit=True) as admin:
-        admin.execute(f"CREATE SCHEMA {name}")
-    try:
-        yield pg_url_with_schema(name)
-    finally:
-        with psycopg.connect(PG_URL, autocommit=True) as admin:
-            admin.execute(f"DROP SCHEMA {name} CASCADE")
+    with empty_database(backend, tmp_path, "uf_terms") as url:
+        yield url
 
 
 def test_upgrading_from_0013_fills_the_terms_of_the_cases_already_there(old_url):

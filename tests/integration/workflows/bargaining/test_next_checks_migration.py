@@ -4,17 +4,15 @@ calendar months from the day of effect, and the deadline the engine would have w
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import psycopg
 import pytest
 import sqlalchemy as sa
 
 from engine.store import schema
 from engine.store.database import Database
-from support.db import PG_URL, pg_url_with_schema
+from support.db import empty_database
 from workflows.bargaining.periods import add_months
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -23,17 +21,8 @@ CREATED = datetime(2025, 1, 2, 1, 0, tzinfo=UTC)
 
 @pytest.fixture
 def empty_url(backend, tmp_path):
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    name = f"uf_checks_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_URL, autocommit=True) as admin:
-        admin.execute(f"CREATE SCHEMA {name}")
-    try:
-        yield pg_url_with_schema(name)
-    finally:
-        with psycopg.connect(PG_URL, autocommit=True) as admin:
-            admin.execute(f"DROP SCHEMA {name} CASCADE")
+    with empty_database(backend, tmp_path, "uf_checks") as url:
+        yield url
 
 
 def add_case(conn, case_id: int, state: str, data: dict) -> None:
