@@ -2,7 +2,7 @@
 ``proposals`` (congress proposals), ``congress`` (sessions, rosters, secret ballots, resolutions) and
 ``bargaining`` (collective contracts and wage agreements), ``requests`` (worker requests, 职工诉求),
 ``disclosures`` (the disclosure register, 厂务公开), ``inspections`` (representatives' inspections), ``agenda``
-(agenda topics before a session);
+(agenda topics before a session), ``federation`` (the level above: a federation and its member unions);
 ``dashboard`` reads across them."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from workflows import (
     congress,
     dashboard,
     disclosures,
+    federation,
     inspections,
     proposals,
     requests,
@@ -47,6 +48,7 @@ def register_all(registry: Registry, settings: Settings) -> Registry:
     for package in (proposals, congress, bargaining, agenda, requests, inspections, suggestions):
         package.register(registry, settings)
     disclosures.register(registry, settings)
+    federation.register(registry, settings)
     registry.reports.register(dashboard.REPORT)
     registry.offer_roles(OFFICE_ROLES)
     return registry

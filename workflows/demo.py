@@ -33,6 +33,7 @@ from workflows.bargaining import demo as demo_bargaining
 from workflows.congress import demo as demo_congress
 from workflows.congress import services as congress_services
 from workflows.disclosures import demo as demo_disclosures
+from workflows.federation import demo as demo_federation
 from workflows.inspections import demo as demo_inspections
 from workflows.proposals import demo as data
 from workflows.proposals.demo_driver import Driver
@@ -53,6 +54,7 @@ ROLES = {
     "teller": Label("计票人", "Teller"),
     "employer": Label("企业方", "Employer"),
     "staff": Label("职工", "Staff member"),
+    "federation_office": Label("上级工会工作人员", "Federation staff"),
 }
 GROUPS = {
     "proposals": Label("提案", "Proposals"),
@@ -61,6 +63,7 @@ GROUPS = {
     "congress": Label("职代会与表决", "Congress and ballots"),
     "bargaining": Label("集体协商", "Collective bargaining"),
     "requests": Label("职工诉求", "Worker requests"),
+    "federation": Label("上级工会与所属工会", "Federation and member unions"),
 }
 
 
@@ -81,7 +84,10 @@ def demo_accounts(settings: Settings, env: services.Env | None = None) -> dict[s
     accounts += [account("congress", "union_office", data.OFFICE), account("congress", "union_chair", data.CHAIR),
                  *(account("congress", "teller", teller) for teller in data.TELLERS),
                  account("bargaining", "employer", data.EMPLOYER),
-                 account("requests", "staff", demo_requests.SENDER, "职工诉求 / worker requests")]
+                 account("requests", "staff", demo_requests.SENDER, "职工诉求 / worker requests"),
+                 account("federation", "federation_office", demo_federation.STAFF, demo_federation.DISTRICT),
+                 *(account("federation", "union_office", office, name)
+                   for name, office, _ in demo_federation.MEMBER_UNIONS.values())]
     password = settings.section("demo").password or DEFAULT_PASSWORD
     return {"password": password, "accounts": accounts, "groups": GROUPS}
 
@@ -112,6 +118,7 @@ class People:
     employer: int = 0
     session: int = 0
     names: dict[int, tuple[str, str]] = field(default_factory=dict)  # user id → (name, username)
+    federation: demo_federation.Federation = field(default_factory=demo_federation.Federation)
 
 
 @dataclass
@@ -129,7 +136,7 @@ class Loaded:
 
 
 FIXED = (data.REPRESENTATIVE, data.COMMITTEE, data.LEADER, data.OFFICE, data.CHAIR, *data.TELLERS,
-         *data.HANDLERS.values(), data.EMPLOYER, *demo_requests.STAFF)
+         *data.HANDLERS.values(), data.EMPLOYER, *demo_requests.STAFF, *demo_federation.PEOPLE)
 
 
 def _generated_names(rng: random.Random, count: int, taken: set[str]) -> list[tuple[str, str]]:
@@ -158,8 +165,9 @@ def _user(env: services.Env, person: tuple[str, str], password: str, people: Peo
 
 def _people(env: services.Env, rng: random.Random, password: str, today: date) -> People:
     p = People()
-    federation = services.create_organisation(env, data.FEDERATION, "federation")
-    p.union = services.create_organisation(env, data.UNION, "union", federation)
+    city = services.create_organisation(env, data.FEDERATION, "federation")
+    district = demo_federation.district(env, city)
+    p.union = services.create_organisation(env, data.UNION, "union", district)
     for key, name in data.DEPARTMENTS.items():
         p.departments[key] = services.create_organisation(env, name, "department", p.union)
     p.demo_rep = _user(env, data.REPRESENTATIVE, password, p)
@@ -183,6 +191,7 @@ def _people(env: services.Env, rng: random.Random, password: str, today: date) -
     for teller in p.tellers:
         services.grant_role(env, teller, p.union, "teller")
     p.employer = demo_bargaining.add_employer(env, p, password)
+    p.federation = demo_federation.add(env, p, district, password)
     return p
 
 

@@ -27,6 +27,7 @@ from workflows.bargaining import services as bargaining
 from workflows.congress import services as congress
 from workflows.congress.models import BallotBoxVote, Participation, Vote
 from workflows.demo import demo, demo_accounts, load_demo, write_demo_config
+from workflows.federation import demo as demo_federation
 from workflows.proposals import demo as demo_data
 from workflows.requests import demo as demo_requests
 from workflows.suggestions import demo as demo_suggestions
@@ -56,11 +57,23 @@ def proposals(env: services.Env) -> list[services.CaseSummary]:
     return services.search_cases(env, services.SYSTEM_ACTOR, workflow="proposal", per_page=200).items
 
 
+def demo_union(env: services.Env) -> services.OrgView:
+    """The demo's enterprise union (its district has five smaller ones besides)."""
+    (union,) = [u for u in services.list_organisations(env, kind="union") if u.name == demo_data.UNION]
+    return union
+
+
 def test_the_union_has_its_departments_and_people(loaded):
     env = loaded
-    union = services.list_organisations(env, kind="union")
-    assert [u.name for u in union] == [demo_data.UNION]
-    assert services.get_organisation(env, union[0].parent_id).kind == "federation"
+    unions = services.list_organisations(env, kind="union")
+    union = [u for u in unions if u.name == demo_data.UNION]
+    district = services.get_organisation(env, union[0].parent_id)
+    assert district.kind == "federation" and district.name == demo_federation.DISTRICT
+    assert services.get_organisation(env, district.parent_id).name == demo_data.FEDERATION
+    # the five smaller member unions of the district, each with its office and chair
+    others = {u.name for u in unions if u.parent_id == district.id} - {demo_data.UNION}
+    assert others == {name for name, _, _ in demo_federation.MEMBER_UNIONS.values()}
+    assert len(services.list_users(env, role="federation_office", organisation_id=district.id)) == 1
     departments = services.list_organisations(env, kind="department", under=union[0].id)
     assert len(departments) == 8 and {d.name for d in departments} == set(demo_data.DEPARTMENTS.values())
     representatives = services.list_users(env, role="representative", organisation_id=union[0].id)
@@ -78,10 +91,10 @@ def test_the_sign_in_page_accounts_exist_with_their_roles_and_the_password(loade
     assert accounts["password"] == PASSWORD
     roles = {"职工代表": "representative", "提案工作委员会": "proposal_committee", "企业领导": "leader",
              "承办人": "handler", "工会办公室": "union_office", "工会主席": "union_chair", "计票人": "teller",
-             "企业方": "employer", "职工": "staff"}
+             "企业方": "employer", "职工": "staff", "上级工会工作人员": "federation_office"}
     assert [a["role"].zh for a in accounts["accounts"]] == [
         "职工代表", "提案工作委员会", "企业领导", "承办人", *["承办人"] * 7, "工会办公室", "工会主席", "计票人",
-        "计票人", "企业方", "职工"]
+        "计票人", "企业方", "职工", "上级工会工作人员", *["工会办公室"] * 5]
     with_co_signers = demo_accounts(Settings(demo={"enabled": True, "password": PASSWORD}), env)["accounts"]
     co_signers = [a for a in with_co_signers if a["group"] == "co_signers"]
     assert 1 <= len(co_signers) <= 3
@@ -93,7 +106,7 @@ def test_the_sign_in_page_accounts_exist_with_their_roles_and_the_password(loade
         assert user is not None and user.holds(role), account
         assert services.sign_in(env, account["username"], PASSWORD).user_id == user.id
         assert (services.inbox(env, user.id).total > 0 or account["group"] == "handlers"  # some have nothing now
-                or role in ("union_office", "union_chair", "teller", "employer"))
+                or role in ("union_office", "union_chair", "teller", "employer", "federation_office"))
     for account in co_signers:  # each has an invitation to answer
         assert services.inbox(env, services.find_user(env, account["username"]).id).total > 0, account
 
@@ -134,7 +147,7 @@ def rows(env: services.Env, table) -> list:
 
 def test_the_congress_term_has_a_roster_that_meets_the_rules(loaded):
     env = loaded
-    (union,) = services.list_organisations(env, kind="union")
+    union = demo_union(env)
     (term,) = congress.list_terms(env, union.id)
     assert term.number == demo_data.TERM and (term.staff_count, term.women_staff_count) == (800, 320)
     assert {s.term for s in congress.list_congress_sessions(env, union.id)} == {term.number}
@@ -151,7 +164,7 @@ def test_the_congress_term_has_a_roster_that_meets_the_rules(loaded):
 
 def test_the_earlier_session_was_voted_item_by_item_closed_and_its_resolution_followed_up(loaded):
     env = loaded
-    (union,) = services.list_organisations(env, kind="union")
+    union = demo_union(env)
     sessions = {s.number: s for s in congress.list_congress_sessions(env, union.id)}
     earlier = sessions[demo_data.EARLIER_NUMBER]
     assert earlier.name == demo_data.EARLIER_NAME and earlier.opens_on < (NOW - timedelta(days=28)).date()
@@ -182,7 +195,7 @@ def test_the_earlier_session_was_voted_item_by_item_closed_and_its_resolution_fo
 
 def test_the_next_session_is_prepared_and_its_documents_wait_for_the_proposals(loaded):
     env = loaded
-    (union,) = services.list_organisations(env, kind="union")
+    union = demo_union(env)
     upcoming = {s.number: s for s in congress.list_congress_sessions(env, union.id)}[demo_data.NUMBER]
     status = congress.session_status(env, upcoming.id)
     assert status.phase == "planned" and upcoming.collecting(NOW.date())  # proposals are still being collected
@@ -252,8 +265,10 @@ def test_the_command_loads_once_and_turns_on_the_sign_in_page_accounts(sqlite_te
     config = settings.instance_path / "unionflow.toml"
     assert config.exists()
     loaded = counts(settings)
-    # the congress's chair and tellers, the employer, the staff who send requests
-    assert loaded[0] == 130 + 1 + len(demo_data.TELLERS) + 1 + len(demo_requests.STAFF)
+    # the congress's chair and tellers, the employer, the staff who send requests, the district federation's
+    # staff member and each smaller member union's office and chair
+    assert loaded[0] == (130 + 1 + len(demo_data.TELLERS) + 1 + len(demo_requests.STAFF)
+                         + len(demo_federation.PEOPLE))
     # three sessions and a resolution; three bargaining cases; the agenda topics sent for the third session;
     # nine requests and the proposal one became; two inspections and five findings; the suggestions
     assert loaded[1] == (len(demo_data.PROPOSALS) + 4 + 3 + len(demo_agenda.TOPICS) + len(demo_agenda.EARLIER_TOPICS)
