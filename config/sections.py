@@ -16,7 +16,9 @@ class Section(BaseModel):
 
 
 _DECLARED: dict[str, type[BaseModel]] = {}
-RESERVED = frozenset({"instance_path", "database_url", "sqlite_busy_timeout_ms", "timezone", "config_file", "web"})
+RESERVED = frozenset({"instance_path", "database_url", "sqlite_busy_timeout_ms", "timezone", "config_file", "web",
+                      "database_pooled", "database_scheduler_url", "database_read_url",
+                      "database_read_your_writes_seconds"})
 
 
 def declare_section(name: str, model: type[BaseModel]) -> type[BaseModel]:

@@ -98,6 +98,15 @@ class Settings(BaseSettings):
 
     instance_path: Path = Field(default_factory=lambda: Path("instance").resolve())
     database_url: str = ""
+    # Several web processes: the URL above may lead through PgBouncer in transaction mode (then set
+    # database_pooled, so no server-side prepared statements are made); the scheduler holds a session-level
+    # advisory lock, so it connects past the pooler: database_scheduler_url, else database_url.
+    database_pooled: bool = False
+    database_scheduler_url: str = ""
+    # A streaming replica that dashboards, federation views, reports and exports read from; after a user's own
+    # write their reads go to the primary for database_read_your_writes_seconds.
+    database_read_url: str = ""
+    database_read_your_writes_seconds: float = Field(default=5.0, ge=0)
     sqlite_busy_timeout_ms: int = 5000
     timezone: str = TIMEZONE
     config_file: Path | None = None
@@ -141,6 +150,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.instance_path / 'unionflow.db'}"
+
+    @property
+    def scheduler_database_url(self) -> str:
+        """Where the scheduler connects: past any pooler, since its lock is a session's."""
+        return self.database_scheduler_url or self.effective_database_url
 
     def section(self, name: str) -> Any:
         """The table ``[name]`` as its declared model (its defaults if it was declared after these settings)."""

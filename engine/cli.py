@@ -297,7 +297,7 @@ def scheduler_command(settings: Settings, standby_retry: float | None, sweep_sec
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    env = services.open_env(settings)
+    env = services.open_env(settings, scheduler=True)
     stop = threading.Event()
 
     def on_signal(_signum: int, _frame: Any) -> None:

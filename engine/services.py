@@ -127,6 +127,7 @@ from engine.output.tables import FORMATS, Column, Sheet, csv_lines, write_csv, w
 from engine.store.checkpoint import Checkpoint
 from engine.store.checkpoint import latest as latest_checkpoint
 from engine.store.database import Database
+from engine.store.routing import primary_reads, replica_reads, start_request
 from engine.time.calendar import Calendar
 from engine.time.clock import Clock, SystemClock
 from engine.time.deadline_moves import NoticeLoaded, load_notice
@@ -190,6 +191,8 @@ __all__ = [
     "NewToken", "TokenRefused", "TokenView", "create_token", "list_tokens", "revoke_token", "token_user",
     # the history's latest anchor outside the database
     "Checkpoint", "latest_checkpoint",
+    # reads that may come from the replica, and the primary after the reader's own write
+    "replica_reads", "primary_reads", "start_request",
 ]
 
 def keep_secrets_out_of_logs(settings: Settings) -> None:
@@ -198,10 +201,17 @@ def keep_secrets_out_of_logs(settings: Settings) -> None:
 
 
 def open_env(settings: Settings | None = None, *, specs: tuple[WorkflowSpec, ...] = (),
-             clock: Clock | None = None, calendar: Calendar | None = None) -> Env:
-    """Connect to the configured database and register the given workflow specs."""
+             clock: Clock | None = None, calendar: Calendar | None = None, scheduler: bool = False) -> Env:
+    """Connect to the configured database (its replica for reads that opt in) and register the given specs.
+
+    ``scheduler``: the scheduler's own connection, past any pooler (its lock belongs to a session), no replica.
+    """
     settings = settings or load_settings()
-    db = Database(settings.effective_database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    if scheduler:
+        db = Database(settings.scheduler_database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    else:
+        db = Database(settings.effective_database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+                      pooled=settings.database_pooled, read_url=settings.database_read_url)
     registry = Registry()
     for spec in specs:
         registry.register(spec)

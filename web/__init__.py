@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 from config import Settings, load_settings
 from engine import services
 from engine.services import Env
-from web import api, context, faults, guard
+from web import api, context, faults, guard, replica
 from workflows import register_all
 from workflows.demo import demo_accounts
 
@@ -62,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, env: Env | None = Non
         hops = settings.web.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     _init_extensions(app)
+    replica.init_app(app, settings.database_read_your_writes_seconds)
     guard.init_app(app)
     faults.init_app(app)
     _init_blueprints(app)

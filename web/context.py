@@ -54,8 +54,9 @@ def load_user(_request: Any) -> WebUser | None:
     if "user" in g:
         return g.user
     token = session.get("token")
-    user_id = services.session_user(env(), token)
-    g.user = WebUser(services.get_user(env(), user_id), token) if user_id is not None else None
+    with services.primary_reads():  # a session ended or an account disabled stops at once, never a replica late
+        user_id = services.session_user(env(), token)
+        g.user = WebUser(services.get_user(env(), user_id), token) if user_id is not None else None
     return g.user
 
 

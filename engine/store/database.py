@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from engine.core.errors import SchemaOutdated
+from engine.store import routing
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 _READ_ONLY = "unionflow_read_only"
@@ -80,9 +81,11 @@ class RawTransaction:
 class Database:
     """Connections to one database; ``sqlite`` tells which backend rules apply."""
 
-    def __init__(self, url: str, *, busy_timeout_ms: int = 5000, echo: bool = False) -> None:
+    def __init__(self, url: str, *, busy_timeout_ms: int = 5000, echo: bool = False, pooled: bool = False,
+                 read_url: str = "") -> None:
         self.url = normalise_url(url)
         self.busy_timeout_ms = busy_timeout_ms
+        self.replica: Database | None = None
         # JSON written through SQLAlchemy is stored as the hot path's ``js`` stores it: UTF-8, not \u escapes.
         options: dict[str, Any] = {"echo": echo, "pool_reset_on_return": None, "json_serializer": self.js}
         if self.url.startswith("sqlite"):
@@ -98,9 +101,17 @@ class Database:
         else:
             # pre_ping: a pooled connection the server dropped (a restart, pg_terminate_backend, a firewall's
             # idle timeout) is found dead at checkout and replaced, instead of failing the request that gets it.
+            if pooled:
+                # Through PgBouncer in transaction mode (1.18 here: no max_prepared_statements) each transaction
+                # may land on another server connection, so psycopg must never prepare a statement server-side.
+                options["connect_args"] = {"prepare_threshold": None}
             self.engine = sa.create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True, **options)
             self.sqlite = False
+            if read_url:
+                self.replica = Database(read_url, echo=echo, pooled=pooled)
         self.dialect = self.engine.dialect
+        if self.sqlite and read_url:
+            raise ValueError("a read replica needs PostgreSQL (database_read_url is set beside a SQLite file)")
         if self.sqlite:
             # Named parameters, so one parameter dict serves both backends' drivers.
             self.dialect = type(self.dialect)(paramstyle="named")
@@ -174,10 +185,16 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[sa.Connection]:
-        """A read-only snapshot; on SQLite it takes no write lock."""
+        """A read-only snapshot; on SQLite it takes no write lock. Inside ``routing.replica_reads()`` it comes
+        from the replica when there is one and the reader has not just written (``routing.primary_reads()``)."""
         self.check_schema()
-        with self.engine.connect().execution_options(**{_READ_ONLY: True}) as conn, conn.begin():
+        engine = self.replica.engine if self.replica is not None and routing.wants_replica() else self.engine
+        with engine.connect().execution_options(**{_READ_ONLY: True}) as conn, conn.begin():
             yield conn
+
+    def reads_from(self) -> str:
+        """``replica`` or ``primary``: where a read here would go now (for a status line and tests)."""
+        return "replica" if self.replica is not None and routing.wants_replica() else "primary"
 
     # -- schema --------------------------------------------------------------------------------------------
     def current_revision(self) -> str | None:
@@ -198,6 +215,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.replica is not None:
+            self.replica.dispose()
 
 
 def _sqlite_rollback(cursor: Any) -> None:
