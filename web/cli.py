@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import click
 import waitress
 
@@ -15,9 +17,14 @@ from web import create_app, faults
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
               help="Requests served at the same time.")
+@click.option("--reuse-port", is_flag=True,
+              help="Share the port with other `unionflow serve` processes (Linux: the kernel spreads connections).")
 @click.pass_obj
-def serve(settings: Settings, host: str, port: int, threads: int) -> None:
-    """Serve the web app with waitress (not Flask's development server)."""
+def serve(settings: Settings, host: str, port: int, threads: int, reuse_port: bool) -> None:
+    """Serve the web app with waitress (not Flask's development server).
+
+    Several processes: start this N times with --reuse-port on Linux, or on N ports behind a reverse proxy.
+    """
     app = create_app(settings=settings)
     try:
         app.extensions["unionflow"].db.check_schema()  # say so now rather than on the first page
@@ -28,7 +35,25 @@ def serve(settings: Settings, host: str, port: int, threads: int) -> None:
             raise
         click.echo(f"Warning: the database cannot be opened for writing ({getattr(err, 'orig', err)}); every page "
                    "answers 503 until it can.", err=True)
+    sockets = [_shared_socket(host, port)] if reuse_port else None
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"unionflow is running at http://{'127.0.0.1' if host == '0.0.0.0' else shown}:{port}/ "
                "(Ctrl+C stops it)")
-    waitress.serve(app, host=host, port=port, threads=threads)
+    if sockets:
+        waitress.serve(app, sockets=sockets, threads=threads)
+    else:
+        waitress.serve(app, host=host, port=port, threads=threads)
+
+
+def _shared_socket(host: str, port: int) -> socket.socket:
+    """A listening socket other processes may bind too (SO_REUSEPORT), bound before the start is announced."""
+    if not hasattr(socket, "SO_REUSEPORT"):
+        raise click.ClickException("--reuse-port needs Linux; on Windows give each process its own --port and put "
+                                   "a reverse proxy in front")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.listen(1024)
+    return sock
