@@ -1,0 +1,280 @@
+"""A city's unions on PostgreSQL: the federation's pages at 800 and 8,000 unions, on the primary and on a streaming
+replica, and workflow actions per second through PgBouncer with one and with four web processes.
+
+Run: ``.venv/bin/python bench/federation.py [--json] [--small 800] [--large 8000] [--repeat 15] [--seconds 20]``.
+
+The city (``bench/city_data.py``): the city federation, six districts and four industry unions, twelve street or
+township unions under each (131 federations), then enterprise unions up to ``--large`` union organisations: one
+made through the workflows (a congress in session with its roster of 30, eight proposals from draft to assigned,
+a collective contract signed and filed, and what the merged domains add to a union), copied in SQL to the others.
+Both sizes are built, each in a schema of its own, from the same template; then measured interleaved, each page at
+the small size and straight after at the large, 3 warm-ups then ``--repeat`` rounds; p50 and p95 in ms. The pages
+are the federation's own services called in process as its staff (``PAGES``: the city's view, a district's, a
+drill-down into one union, the returns' consolidation, the overview as Excel) and, at the large size, the same
+through a read replica (``tools/replica.sh``; ``replica_reads``). ``growth_<page>`` is p50 at the large size over
+p50 at the small.
+
+Throughput: ``unionflow serve --reuse-port`` processes (waitress, 8 threads each) through PgBouncer in transaction
+mode on the large city; 50 client threads, each a representative of another union with an API token, post
+comments on their union's proposals (``POST /api/v1/cases/<id>/comments``: an action in the history chain, its
+participants notified) for ``--seconds``; actions per second with 1 and with 4 processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+import city_data  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+from bench_support import PG_URL, pg_schema_url  # noqa: E402
+
+from config import Settings  # noqa: E402
+from engine import services  # noqa: E402
+from engine.core.env import Env  # noqa: E402
+from engine.core.registry import Registry  # noqa: E402
+from engine.store import schema  # noqa: E402
+from engine.store.database import Database  # noqa: E402
+from engine.time.clock import FixedClock  # noqa: E402
+from support.db import START  # noqa: E402
+from workflows import register_all  # noqa: E402
+
+WARM_UPS = 3
+YEAR = 2026
+CLIENTS = 50
+Page = Callable[[], Any]
+Log = Callable[[str], None]
+
+
+# -- the pages: each merged domain's service, as the federation's staff call it -------------------------------------
+def pages(env: Env, c: city_data.City) -> dict[str, Page]:
+    """Name → a call reading one page's data; a service not in this tree is left out (and said so)."""
+    out: dict[str, Page] = {}
+    city_staff, district, district_staff = c.staff[c.city], c.seconds[0], c.staff[c.seconds[0]]
+    union = c.template
+    try:
+        from workflows.federation import services as federation
+    except ImportError:
+        federation = None  # type: ignore[assignment]
+    if federation is not None and hasattr(federation, "overview"):
+        out["city"] = lambda: federation.overview(env, city_staff, c.city, YEAR)
+        out["district"] = lambda: federation.overview(env, district_staff, district, YEAR)
+    if federation is not None and hasattr(federation, "union_detail"):
+        out["drill_down"] = lambda: federation.union_detail(env, district_staff, union, YEAR)
+    if federation is not None and hasattr(federation, "overview_xlsx"):
+        out["xlsx"] = lambda: _drain(federation.overview_xlsx(env, city_staff, c.city, YEAR))
+    try:
+        from workflows.returns import services as returns
+    except ImportError:
+        returns = None  # type: ignore[assignment]
+    if returns is not None and hasattr(returns, "consolidate"):
+        out["returns"] = lambda: returns.consolidate(env, city_staff, c.city, YEAR)
+    # The union's own dashboard, as its office reads it (a page that reads the replica today).
+    office = services.Actor(c.people.office)
+    out["union_dashboard"] = lambda: services.build_report(env, office, "dashboard", organisation_id=union,
+                                                           session_id=None)
+    return out
+
+
+def _drain(made: Any) -> Any:
+    if hasattr(made, "read"):
+        return made.read()
+    if isinstance(made, bytes | bytearray | str):
+        return made
+    return b"".join(made) if not isinstance(made, Path) else made.read_bytes()
+
+
+def _touch(result: Any) -> None:
+    """Read what a page returned to the end (reports hold generators read once)."""
+    for table in getattr(result, "sheets", ()) or ():
+        for _ in getattr(table, "rows", ()) or ():
+            pass
+
+
+# -- building ----------------------------------------------------------------------------------------------------
+def build(url: str, unions: int, log: Log) -> tuple[Env, city_data.City, float]:
+    schema.upgrade(url)
+    env = Env(Database(url), register_all(Registry(), Settings()), FixedClock(START))
+    started = time.perf_counter()
+    c = city_data.federations(env)
+    city_data.template_union(env, c, log)
+    city_data.copy_unions(env, c, max(unions - city_data.FEDERATIONS - 1, 0), log)
+    with env.db.engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+    return env, c, time.perf_counter() - started
+
+
+def counts(env: Env) -> dict[str, int]:
+    with env.db.read() as conn:
+        def one(sql: str) -> int:
+            return int(conn.exec_driver_sql(sql).scalar() or 0)
+
+        found = {"union_organisations": one("SELECT count(*) FROM organisations WHERE kind <> 'department'"),
+                 "users": one("SELECT count(*) FROM users"),
+                 "proposals": one("SELECT count(*) FROM cases WHERE workflow = 'proposal'"),
+                 "agreements": one("SELECT count(*) FROM cases WHERE workflow = 'bargaining'")}
+        if sa.inspect(conn).has_table("members"):
+            found["members"] = one("SELECT count(*) FROM members")
+    return found
+
+
+# -- measuring ---------------------------------------------------------------------------------------------------
+def measure(sides: list[dict[str, Page]], wrappers: list[Callable[[], Any]], repeat: int
+            ) -> list[dict[str, list[float]]]:
+    """Each page at each side in turn, round after round; milliseconds after the warm-ups."""
+    times: list[dict[str, list[float]]] = [{name: [] for name in sides[0]} for _ in sides]
+    for n in range(WARM_UPS + repeat):
+        for name in sides[0]:
+            for i, side in enumerate(sides):
+                with wrappers[i]():
+                    started = time.perf_counter()
+                    _touch(side[name]())
+                    elapsed = (time.perf_counter() - started) * 1000
+                if n >= WARM_UPS:
+                    times[i][name].append(elapsed)
+    return times
+
+
+def p50_p95(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def actors_for_throughput(env: Env) -> list[tuple[str, int]]:
+    """(API token, proposal id) of a representative in each of 50 unions: their own union's proposal."""
+    with env.db.read() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT DISTINCT ON (u.id) u.id, c.id FROM users u JOIN cases c ON c.created_by = u.id "
+            "AND c.workflow = 'proposal' WHERE u.username LIKE 'rep1.%%' ORDER BY u.id, c.id LIMIT %(n)s",
+            {"n": CLIENTS}).all()
+    return [(services.create_token(env, user_id, "bench").secret, case_id) for user_id, case_id in rows]
+
+
+def throughput(base: str, actors: list[tuple[str, int]], seconds: float) -> float:
+    """Comments posted per second by ``len(actors)`` client threads over keep-alive connections."""
+    host, port = base.removeprefix("http://").split(":")
+    done = [0] * len(actors)
+    failed: list[str] = []
+    stop = threading.Event()
+
+    def client(i: int) -> None:
+        token, case_id = actors[i]
+        conn = http.client.HTTPConnection(host, int(port), timeout=60)
+        body = json.dumps({"text": "同意，建议尽快落实。"}).encode()
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        while not stop.is_set():
+            conn.request("POST", f"/api/v1/cases/{case_id}/comments", body, headers)
+            response = conn.getresponse()
+            response.read()
+            if response.status != 201:
+                failed.append(f"HTTP {response.status}")
+                return
+            done[i] += 1
+
+    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(len(actors))]
+    for t in threads:
+        t.start()
+    time.sleep(2)  # warm-up: every process has its pool filled
+    first = sum(done)
+    started = time.perf_counter()
+    time.sleep(seconds)
+    counted = sum(done) - first
+    elapsed = time.perf_counter() - started
+    stop.set()
+    for t in threads:
+        t.join(60)
+    if failed:
+        raise SystemExit(f"an action failed: {failed[:3]}")
+    return counted / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--small", type=int, default=800, help="union organisations in the small city")
+    parser.add_argument("--large", type=int, default=8000, help="union organisations in the large city")
+    parser.add_argument("--repeat", type=int, default=15, help="timed rounds of each page, after 3 warm-ups")
+    parser.add_argument("--seconds", type=float, default=20, help="seconds of each throughput run")
+    parser.add_argument("--no-replica", action="store_true", help="skip the replica (tools/replica.sh needs root)")
+    args = parser.parse_args()
+    if not city_data.FEDERATIONS < args.small < args.large:
+        parser.error(f"--small must be above {city_data.FEDERATIONS} (the federations) and below --large")
+    log = (lambda line: print(line, file=sys.stderr)) if args.json else print
+    from contextlib import nullcontext
+
+    from support.replica import caught_up, make_replica, on_port
+    from support.serving import pgbouncer, web_processes
+
+    out: dict[str, Any] = {"small": args.small, "large": args.large, "repeat": args.repeat}
+    with pg_schema_url() as small_url, pg_schema_url() as large_url, tempfile.TemporaryDirectory() as tmp:
+        if small_url is None or large_url is None:
+            raise SystemExit(f"PostgreSQL is not reachable at {PG_URL}")
+        envs = []
+        try:
+            for which, url, size in (("small", small_url, args.small), ("large", large_url, args.large)):
+                log(f"building the {which} city: {size} union organisations")
+                env, c, took = build(url, size, log)
+                envs.append((env, c))
+                out[f"build_s_{which}"] = round(took, 1)
+                out[f"counts_{which}"] = counts(env)
+                log(f"  {out[f'counts_{which}']} in {took:.0f} s")
+            (small_env, small_city), (large_env, large_city) = envs
+            sides = [pages(small_env, small_city), pages(large_env, large_city)]
+            wrappers: list[Callable[[], Any]] = [nullcontext, nullcontext]
+            names = ["small", "large"]
+            if not args.no_replica:
+                replica_url = on_port(large_url, make_replica())
+                caught_up(large_url, replica_url, timeout=600)
+                replica_env = Env(Database(large_url, read_url=replica_url), large_env.registry, large_env.clock)
+                envs.append((replica_env, large_city))
+                sides.append(pages(replica_env, large_city))
+                wrappers.append(services.replica_reads)
+                names.append("replica")
+                with services.replica_reads(), replica_env.db.read() as conn:
+                    out["replica_in_recovery"] = bool(conn.exec_driver_sql("SELECT pg_is_in_recovery()").scalar())
+            out["pages"] = sorted(sides[0])
+            log(f"measuring {', '.join(out['pages'])} ({' / '.join(names)})")
+            times = measure(sides, wrappers, args.repeat)
+            for name in sides[0]:
+                for which, found in zip(names, times, strict=True):
+                    p50, p95 = p50_p95(found[name])
+                    out[f"p50_ms_{name}_{which}"], out[f"p95_ms_{name}_{which}"] = round(p50, 2), round(p95, 2)
+                out[f"growth_{name}"] = round(out[f"p50_ms_{name}_large"] / out[f"p50_ms_{name}_small"], 2)
+            actors = actors_for_throughput(large_env)
+            with pgbouncer(large_url, pool_size=20) as pooled:
+                for processes in (1, 4):
+                    with web_processes(processes, pooled, Path(tmp) / f"web{processes}") as base:
+                        rate = throughput(base, actors, args.seconds)
+                    out[f"actions_per_s_{processes}"] = round(rate, 1)
+                    log(f"  {processes} process(es), {len(actors)} clients: {rate:.1f} actions/s")
+            out["scaling_4_over_1"] = round(out["actions_per_s_4"] / out["actions_per_s_1"], 2)
+        finally:
+            for env, _ in envs:
+                env.db.dispose()
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
+        return
+    print(f"\np50 / p95 in ms, {args.repeat} rounds after {WARM_UPS} warm-ups; growth = p50 at {args.large} "
+          f"over p50 at {args.small} union organisations")
+    for name in out["pages"]:
+        cells = "  ".join(f"{w} {out[f'p50_ms_{name}_{w}']:.1f}/{out[f'p95_ms_{name}_{w}']:.1f}" for w in names)
+        print(f"{name:<16}{cells}  growth {out[f'growth_{name}']:.2f}x")
+    print(f"actions/s through PgBouncer, {CLIENTS} clients: 1 process {out['actions_per_s_1']}, 4 processes "
+          f"{out['actions_per_s_4']} ({out['scaling_4_over_1']}x)")
+    print(json.dumps({k: v for k, v in out.items() if k.startswith(("counts", "build"))}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
