@@ -74,6 +74,7 @@ bench: install
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/ballot.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/federation.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) instance .pytest_cache .ruff_cache .hypothesis
