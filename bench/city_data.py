@@ -12,10 +12,11 @@ batch; references outside the template (the city, the session's shared rows) sta
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -75,7 +76,7 @@ def _maxima(conn: sa.Connection) -> dict[str, int]:
     return found
 
 
-def template_union(env: Env, c: City, log: Log) -> None:
+def template_union(env: Env, c: City, log: Log, members: int = 89) -> None:
     """The enterprise union every other is copied from, made through the workflows as the tests make theirs."""
     from support.bargaining import Bargaining  # the tests' union: congress, roster, employer side
     from support.web import start_proposal
@@ -95,12 +96,48 @@ def template_union(env: Env, c: City, log: Log) -> None:
     agreement = u.start(u.office)
     u.negotiate(agreement)
     u.agree(agreement)
+    _domains(env, c, u, members, log)
     env.clock.set(env.clock.now() + timedelta(days=1))  # type: ignore[attr-defined]
     with env.db.read() as conn:
         after = _maxima(conn)
     c.template, c.people, c.unions = u.union, u, 1
     c.ranges = {t: (before[t] + 1, after[t]) for t in after if after[t] > before[t]}
     log(f"template union {u.union}: " + ", ".join(f"{t} {hi - lo + 1}" for t, (lo, hi) in sorted(c.ranges.items())))
+
+
+def _domains(env: Env, c: City, u: Any, members: int, log: Log) -> None:
+    """What the merged domains keep of a union: its member register, its committee's term, the year's return
+    accepted by its street union (each only when that domain is in this tree)."""
+    today = env.clock.now().date()
+    try:
+        from workflows.members import memberships
+    except ImportError:
+        log("  no member register in this tree: no members")
+    else:
+        rng = random.Random(20261207)
+        rows = [{"union_id": u.union, "number": f"2026{n:05d}", "name": f"会员{n:05d}",
+                 "gender": "female" if rng.random() < 0.45 else "male", "birth_date": date(1985, 1, 1),
+                 "id_last4": f"{rng.randint(0, 9999):04d}", "phone": None, "workplace": "生产部",
+                 "joined_on": today - timedelta(days=rng.randint(30, 7000)), "joined_how": "import",
+                 "person": f"{rng.getrandbits(64):016x}"} for n in range(1, members + 1)]
+        with env.db.write() as conn:
+            memberships.add_rows(conn, rows, env.clock.now())
+            conn.execute(memberships.sequences.insert().values(union_id=u.union, last=members))
+    try:
+        from workflows.elections import services as elections
+    except ImportError:
+        log("  no committee terms in this tree")
+    else:
+        elections.record_term(env, u.union, date(2024, 6, 18), 5, approved_on=date(2024, 6, 30))
+    try:
+        from workflows.returns import services as returns
+    except ImportError:
+        log("  no statistical returns in this tree")
+    else:
+        case_id = returns.start_return(env, Actor(u.office), u.union, today.year)
+        for who, trigger in ((u.office, "submit"), (c.staff[c.streets[0]], "accept")):
+            version = services.case_view(env, Actor(who), case_id).version
+            services.fire(env, Actor(who), case_id, trigger, None, expected_version=version)
 
 
 def _proposal(env: Env, u: Any, step: str, start: Callable[..., int]) -> None:
@@ -182,6 +219,8 @@ def _copy_table(conn: sa.Connection, table: sa.Table, shift: dict[str, tuple[int
         values.append(value)
     if table.name == "users":
         values[columns.index("username")] = f"t.username || '.' || ({first} + g)"
+    if table.name == "members":  # one person is on one register at a time: each copy is other people
+        values[columns.index("person")] = f"substr(md5(t.person || '.' || ({first} + g)), 1, 16)"
     if table.name == "organisations":
         lo, hi, base, span = shift["organisations"]
         new_root = f"({template} + {base} + (g - 1) * {span})"

@@ -54,6 +54,7 @@ from workflows import register_all  # noqa: E402
 WARM_UPS = 3
 YEAR = 2026
 CLIENTS = 50
+MEMBERS = 700_000
 Page = Callable[[], Any]
 Log = Callable[[str], None]
 
@@ -72,7 +73,7 @@ def pages(env: Env, c: city_data.City) -> dict[str, Page]:
         out["city"] = lambda: federation.overview(env, city_staff, c.city, YEAR)
         out["district"] = lambda: federation.overview(env, district_staff, district, YEAR)
     if federation is not None and hasattr(federation, "union_detail"):
-        out["drill_down"] = lambda: federation.union_detail(env, district_staff, union, YEAR)
+        out["drill_down"] = lambda: federation.union_detail(env, district_staff, district, union, YEAR)
     if federation is not None and hasattr(federation, "overview_xlsx"):
         out["xlsx"] = lambda: _drain(federation.overview_xlsx(env, city_staff, c.city, YEAR))
     try:
@@ -104,12 +105,12 @@ def _touch(result: Any) -> None:
 
 
 # -- building ----------------------------------------------------------------------------------------------------
-def build(url: str, unions: int, log: Log) -> tuple[Env, city_data.City, float]:
+def build(url: str, unions: int, members: int, log: Log) -> tuple[Env, city_data.City, float]:
     schema.upgrade(url)
     env = Env(Database(url), register_all(Registry(), Settings()), FixedClock(START))
     started = time.perf_counter()
     c = city_data.federations(env)
-    city_data.template_union(env, c, log)
+    city_data.template_union(env, c, log, members)
     city_data.copy_unions(env, c, max(unions - city_data.FEDERATIONS - 1, 0), log)
     with env.db.engine.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
@@ -222,10 +223,12 @@ def main() -> None:
         if small_url is None or large_url is None:
             raise SystemExit(f"PostgreSQL is not reachable at {PG_URL}")
         envs = []
+        # members per enterprise union, so that the large city holds about MEMBERS
+        members = round(MEMBERS / (args.large - city_data.FEDERATIONS))
         try:
             for which, url, size in (("small", small_url, args.small), ("large", large_url, args.large)):
                 log(f"building the {which} city: {size} union organisations")
-                env, c, took = build(url, size, log)
+                env, c, took = build(url, size, members, log)
                 envs.append((env, c))
                 out[f"build_s_{which}"] = round(took, 1)
                 out[f"counts_{which}"] = counts(env)
