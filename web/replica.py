@@ -1,9 +1,10 @@
 """Reads from the replica for the pages that opt in; the primary for a while after the user's own write.
 
-The dashboards, reports, exports and federation views (the views of ``AREAS``, or one marked ``reads_replica``)
-read from ``database_read_url`` when one is set. A user who has just changed something (a successful POST, PUT, PATCH or
-DELETE) is marked in their signed session cookie; for ``database_read_your_writes_seconds`` after it all their
-reads go to the primary, so the page they land on shows what they did. Other pages always read the primary.
+The dashboards, reports, exports and federation views (the views of ``AREAS``, the ``ENDPOINTS``, or a view
+marked ``reads_replica``) read from ``database_read_url`` when one is set. A user who has just changed something
+(a successful POST, PUT, PATCH or DELETE) is marked in their signed session cookie; for
+``database_read_your_writes_seconds`` after it all their reads go to the primary, so the page they land on shows
+what they did. Other pages always read the primary.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ WROTE_AT = "wrote_at"
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # The modules whose reading views (web pages and API alike) may come from the replica: figures a few seconds old
 # are as good there.
-AREAS = ("web.reports", "web.exports", "web.api.reports", "web.federation", "web.returns", "web.api.federation")
+AREAS = ("web.reports", "web.exports", "web.api.reports", "web.federation", "web.api.federation")
+# Single views elsewhere: a federation's consolidated returns (a union's own return is read from the primary).
+ENDPOINTS = frozenset({"returns.federation", "returns.federation_download"})
 View = TypeVar("View", bound=Callable[..., Any])
 
 
@@ -42,7 +45,8 @@ def _opted_in() -> bool:
         return False
     view = current_app.view_functions.get(request.endpoint)
     module = getattr(view, "__module__", "") or ""
-    return module.startswith(AREAS) or bool(getattr(view, "unionflow_replica", False))
+    return (module.startswith(AREAS) or request.endpoint in ENDPOINTS
+            or bool(getattr(view, "unionflow_replica", False)))
 
 
 def recently_wrote() -> bool:
