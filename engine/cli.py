@@ -297,7 +297,10 @@ def scheduler_command(settings: Settings, standby_retry: float | None, sweep_sec
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    env = services.open_env(settings, scheduler=True)
+    try:
+        env = services.open_env(settings, scheduler=True)
+    except ValueError as err:
+        raise click.ClickException(str(err)) from None
     stop = threading.Event()
 
     def on_signal(_signum: int, _frame: Any) -> None:

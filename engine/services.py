@@ -208,6 +208,9 @@ def open_env(settings: Settings | None = None, *, specs: tuple[WorkflowSpec, ...
     """
     settings = settings or load_settings()
     if scheduler:
+        if settings.database_pooled and not settings.database_scheduler_url:
+            raise ValueError("database_url leads through a pooler (database_pooled): set database_scheduler_url to "
+                             "the database's direct address, since the scheduler's lock belongs to a session")
         db = Database(settings.scheduler_database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     else:
         db = Database(settings.effective_database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms,

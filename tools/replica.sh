@@ -5,8 +5,9 @@
 #
 # Idempotent: a replica already streaming on PORT is left as it is; a broken or stopped one is made again from a
 # fresh base backup. The primary is made to accept replication connections from 127.0.0.1 (pg_hba.conf) and to
-# keep 1 GB of WAL for a replica that falls behind during a bulk load. Runs as root (Debian's pg_createcluster
-# and the cluster's files) and does the PostgreSQL work as the postgres user. Prints the replica's URL.
+# keep 1 GB of WAL for a replica that falls behind during a bulk load. Making one needs root (Debian's
+# pg_createcluster and the cluster's files; the PostgreSQL work runs as the postgres user); finding one streaming
+# does not. Prints the replica's URL.
 set -euo pipefail
 PORT=${1:-5433}
 VERSION=${PG_VERSION:-15}
@@ -16,17 +17,22 @@ PRIMARY_PORT=$(pg_conftool -s "$VERSION" "$PRIMARY" show port 2>/dev/null || ech
 DATA=/var/lib/postgresql/$VERSION/$NAME
 ETC=/etc/postgresql/$VERSION/$NAME
 
-if [ "$(id -u)" -ne 0 ]; then
-  echo "tools/replica.sh makes a PostgreSQL cluster: run it as root" >&2
-  exit 1
-fi
-as_postgres() { su postgres -s /bin/sh -c "$*"; }
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
 psql_at() { as_postgres "psql -X -q -At -h 127.0.0.1 -p $1 -U postgres -d postgres -c \"$2\""; }
 
 streaming() {
   [ "$(psql_at "$PORT" 'select pg_is_in_recovery()' 2>/dev/null)" = t ] &&
     [ "$(psql_at "$PORT" 'select status from pg_stat_wal_receiver' 2>/dev/null)" = streaming ]
 }
+
+if streaming; then  # already there: nothing to do, whoever runs this
+  echo "postgresql://postgres@127.0.0.1:$PORT/"
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "tools/replica.sh makes a PostgreSQL cluster on port $PORT: run it as root (nothing streams there yet)" >&2
+  exit 1
+fi
 
 # The primary: replication connections from this machine, WAL kept for a replica that lags.
 HBA=$(psql_at "$PRIMARY_PORT" 'show hba_file')

@@ -112,3 +112,13 @@ def test_the_scheduler_connects_past_pgbouncer_one_active_one_standby(env, direc
             if first.poll() is None:
                 first.terminate()
                 first.wait(30)
+
+
+def test_a_scheduler_told_only_the_pooled_address_refuses_to_start(tmp_path):
+    environ = {**os.environ, "UNIONFLOW_DATABASE_URL": "postgresql://postgres@127.0.0.1:6432/unionflow",
+               "UNIONFLOW_DATABASE_POOLED": "true", "UNIONFLOW_INSTANCE_PATH": str(tmp_path)}
+    environ.pop("UNIONFLOW_DATABASE_SCHEDULER_URL", None)
+    done = subprocess.run([str(Path(sys.executable).parent / "unionflow"), "scheduler"], env=environ,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode != 0
+    assert "set database_scheduler_url" in done.stderr
