@@ -36,9 +36,9 @@ fi
 
 # The primary: replication connections from this machine, WAL kept for a replica that lags.
 HBA=$(psql_at "$PRIMARY_PORT" 'show hba_file')
-if ! grep -Eq '^[[:space:]]*host[[:space:]]+replication[[:space:]]' "$HBA"; then
-  echo "host replication all 127.0.0.1/32 trust" >> "$HBA"
-  pg_ctlcluster "$VERSION" "$PRIMARY" reload
+if ! grep -q "unionflow-replica" "$HBA"; then  # first, before Debian's own replication line with a password
+  sed -i '1i host replication all 127.0.0.1/32 trust # unionflow-replica' "$HBA"
+  pg_ctlcluster --skip-systemctl-redirect "$VERSION" "$PRIMARY" reload
 fi
 if [ "$(psql_at "$PRIMARY_PORT" 'show wal_level')" = minimal ]; then
   echo "the primary has wal_level = minimal: set it to replica and restart it" >&2
@@ -50,7 +50,7 @@ if [ "$(psql_at "$PRIMARY_PORT" "select setting from pg_settings where name = 'w
 fi
 
 if pg_lsclusters -h | awk -v v="$VERSION" -v n="$NAME" '$1 == v && $2 == n' | grep -q .; then
-  pg_ctlcluster "$VERSION" "$NAME" start >/dev/null 2>&1 || true
+  pg_ctlcluster --skip-systemctl-redirect "$VERSION" "$NAME" start >/dev/null 2>&1 || true
   for _ in $(seq 20); do streaming && break; sleep 0.5; done
   if streaming; then
     echo "postgresql://postgres@127.0.0.1:$PORT/"
@@ -70,7 +70,7 @@ max_standby_streaming_delay = 30s
 CONF
 find "$DATA" -mindepth 1 -delete  # the base backup fills the empty directory (postgres cannot make it)
 as_postgres "pg_basebackup -h 127.0.0.1 -p $PRIMARY_PORT -U postgres -D $DATA -R -X stream -c fast"
-pg_ctlcluster "$VERSION" "$NAME" start
+pg_ctlcluster --skip-systemctl-redirect "$VERSION" "$NAME" start
 for _ in $(seq 120); do streaming && break; sleep 0.5; done
 if ! streaming; then
   echo "the replica on port $PORT did not start streaming; see /var/log/postgresql/postgresql-$VERSION-$NAME.log" >&2
