@@ -112,7 +112,8 @@ def _outcome(ctx: ActionContext, passed: bool) -> None:
         rule = RULE_EACH if ctx.data["congress"]["mode"] == EACH else RULE_36
         names = "、".join(n for n in failed if n) or "—"
         ctx.data["vote"]["why"] = {"zh": rule.zh.format(names=names), "en": rule.en.format(names=names)}
-    ctx.data["votes"] = [*ctx.data.get("votes", []), ctx.data["vote"]]
+    # Kept apart from ``votes`` (the enterprise congress's ballot items): these are results entered from minutes.
+    ctx.data["congress_history"] = [*ctx.data.get("congress_history", []), ctx.data["vote"]]
 
 
 def congress_passed(ctx: ActionContext) -> None:

@@ -20,6 +20,14 @@ from workflows.bargaining.letter import (
 )
 from workflows.bargaining.opinions import OpinionSummary, OpinionView, list_opinions, submit_opinion
 from workflows.bargaining.regional import REGIONAL
+from workflows.bargaining.regional_views import (
+    RegionalBoard,
+    RegionalFacts,
+    federations_led,
+    is_union_side,
+    regional_board,
+    regional_facts,
+)
 from workflows.bargaining.spec import NAME
 from workflows.bargaining.talks import (
     Draft,
@@ -62,7 +70,8 @@ from workflows.bargaining.views import (
 
 __all__ = ["ClauseChange", "compare_clauses", "OpinionSummary", "OpinionView", "list_opinions", "submit_opinion",
            "NAME", "REGIONAL", "REGIONAL_MARK", "agreements_of", "regional_covering", "is_regional", "covered_rows",
-           "congress_passes", "AMENDMENT_FIELDS", "AMENDS_FIELD", "amendable",
+           "congress_passes", "RegionalBoard", "RegionalFacts", "federations_led", "is_union_side", "regional_board",
+           "regional_facts", "AMENDMENT_FIELDS", "AMENDS_FIELD", "amendable",
            "RENEWS_FIELD", "SIDE_ROLES", "STARTERS", "Agreement", "Dashboard", "DateShown", "Facts",
            "agreement", "all_dates", "collecting", "dashboard", "published", "renewable", "staff_case",
            "start_values", "watched_dates", "Letter", "Parties", "chinese_date", "enterprise_name", "parties",
