@@ -16,7 +16,6 @@ from engine.store.models import Timer
 from engine.time import deadlines
 from engine.time.calendar import TZ
 from workflows.bargaining.regional import ASSOCIATION, REGIONAL
-from workflows.congress.demo import workday
 
 if TYPE_CHECKING:
     from workflows.demo import People
@@ -32,6 +31,13 @@ DRAFT = ("第一条 本合同适用于覆盖企业的全体职工。\n第二条 
          "第三条 加班工资以不低于当地最低工资标准的基本工资为基数。\n第四条 各企业每年组织职工健康体检一次。")
 MANDATE = "兹委托顾明远担任本次区域性集体协商工会方首席代表。武进区总工会，主席签字。"
 Plan = list[tuple[datetime, Any]]
+
+
+def workday(env: services.Env, day: date, step: int) -> date:
+    """``day`` if people work then, else the next (``step`` 1) or previous (-1) working day."""
+    while day.weekday() >= 5 or not env.calendar.is_workday(day)[0]:
+        day += timedelta(days=step)
+    return day
 
 
 def _at(day: date, hour: int) -> datetime:
