@@ -54,6 +54,7 @@ def test_the_federation_starts_regional_talks_and_a_wrong_list_is_refused_beside
     case_id = int(response.headers["Location"].rsplit("/", 1)[1])
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert 'id="covered-list"' in page and "测试企业3工会" in page and "牵头：测试区总工会" in page
+    assert f'href="/bargaining/regional?union={region.district}"' in page  # back to the federation's page
     client = login("roffice1")  # a covered enterprise does not read the talks, nor the federation's page
     assert client.get(f"/cases/{case_id}").status_code == 404
     assert client.get("/bargaining/regional").status_code == 403

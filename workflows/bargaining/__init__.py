@@ -27,5 +27,6 @@ def register(registry: Registry, settings: Settings) -> None:
     registry.add_migration(spec.migration_2_to_3(v2))
     registry.register(regional.build(policy))  # regional and industry bargaining: the same steps and periods
     covered.provide(registry)
+    registry.offer_roles({regional.ASSOCIATION: regional.ROLES[regional.ASSOCIATION]})  # granted at a federation
     registry.texts.update(texts.TEXTS)
     registry.add_sweep("bargaining agreement(s) marked changed or terminated", amendments.settle)

@@ -69,8 +69,11 @@ def regional_facts(env: Env, view: services.CaseView) -> RegionalFacts:
 
 
 def federations_led(env: Env, actor: Actor) -> list[int]:
-    """The federations (and unions) where the actor may start regional or industry talks."""
-    return [o.id for o in services.list_organisations(env, kind="federation") if holds(env, actor, o.id, LEADS)]
+    """The federations (and industry unions) with enterprise unions under them where the actor may start regional
+    or industry talks."""
+    found = services.list_organisations(env)
+    leading = {o.parent_id for o in found if o.kind == "union"}
+    return [o.id for o in found if o.id in leading and holds(env, actor, o.id, LEADS)]
 
 
 def is_union_side(env: Env, actor: Actor, organisation_id: int) -> bool:
