@@ -55,6 +55,10 @@ def test_the_federation_starts_regional_talks_and_a_wrong_list_is_refused_beside
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert 'id="covered-list"' in page and "测试企业3工会" in page and "牵头：测试区总工会" in page
     assert f'href="/bargaining/regional?union={region.district}"' in page  # back to the federation's page
+    letter = client.get(f"/bargaining/{case_id}/request").get_data(as_text=True)
+    assert "集体协商要约书" in letter and "测试区总工会" in letter and "测试区企业联合会" in letter
+    assert client.get(f"/bargaining/{case_id}/file").status_code == 200
+    assert client.get(f"/bargaining/{case_id}/request.docx").status_code == 200
     client = login("roffice1")  # a covered enterprise does not read the talks, nor the federation's page
     assert client.get(f"/cases/{case_id}").status_code == 404
     assert client.get("/bargaining/regional").status_code == 403
