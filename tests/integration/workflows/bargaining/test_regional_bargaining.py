@@ -158,3 +158,17 @@ def test_an_enterprise_joins_the_agreement_in_force_by_amendment(env, r, clock):
         (r.unions[4], date(2026, 12, 9), case_id)]
     assert [c.id for c in bargaining.agreements_of(env, Actor(r.offices[4]), r.unions[4])] == [case_id]
     assert r.data(case_id)["additions"][0]["name"] == "测试企业5工会"
+
+
+def test_no_reply_within_20_days_opens_a_dispute_the_federation_takes_to_coordination(env, r, clock):
+    at(clock, 2026, 11, 23)
+    case_id = r.start()
+    r.fire(r.staff, case_id, "send_request", {"received_on": "2026-11-23"})
+    at(clock, 2026, 12, 15, 1)  # the reply was due by Monday 14 December (art. 32)
+    r.sweep()
+    assert r.state(case_id) == "dispute"
+    assert [t.case_id for t in services.inbox(env, r.staff).items] == [case_id]
+    at(clock, 2026, 12, 15)
+    assert r.fire(r.staff, case_id, "request_coordination", {
+        "requested_on": "2026-12-15", "bodies": "区人力资源和社会保障局", "note": "企业联合会逾期未书面回应。"}) == \
+        "coordination_requested"
