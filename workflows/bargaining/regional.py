@@ -44,7 +44,7 @@ REPS = "data:employer_reps"
 UNION_SIDE = ("federation_office", "union_office")
 EMPLOYER_SIDE = (ASSOCIATION, REPS)
 ROLES = {"federation_office": L("上级工会工作人员", "Federation staff"), "union_office": L("工会", "Union"),
-         "union_chair": L("工会主席", "Union chair"),
+         "union_chair": L("工会主席", "Union chair"), "representative": L("职工代表", "Representative"),
          "employer": L("企业方", "Employer"),
          ASSOCIATION: L("企业方代表组织（企业联合会）", "Employers' association")}
 RENAME = {"union_office": UNION_SIDE, "union_chair": ("federation_office",), "employer": EMPLOYER_SIDE}
@@ -101,9 +101,10 @@ CONGRESS = Phase(states=(), transitions=(
                ("system",), auto=True, guards=("one_failed",), effects=("congress_failed",),
                notify=(Notify("federation_office", "bargaining_vote_failed"),)),
 ))
-# Publication: each covered enterprise's union office and chair are told (art. 48: published to all staff).
-TOLD = (Notify("union_office", "bargaining_published", org=f"data:{covered.KEY}"),
-        Notify("union_chair", "bargaining_published", org=f"data:{covered.KEY}"))
+# Publication: each covered enterprise's union office, chair and representatives are told (art. 48: published to
+# all staff), as an enterprise's own agreement tells its representatives.
+TOLD = tuple(Notify(role, "bargaining_published", org=f"data:{covered.KEY}")
+             for role in ("union_office", "union_chair", "representative"))
 REPLACED = {"put_to_congress", "ballot_passed", "ballot_failed"}
 
 # -- an enterprise joins the agreement in force (arts. 39–41) -------------------------------------------------------

@@ -7,10 +7,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+import sqlalchemy as sa
 
 from engine import services
 from engine.core.context import Actor
 from engine.core.errors import ValidationFailed
+from engine.store.models import Notification
 from engine.time.calendar import TZ
 from support.regional import FAILED, RESULT, Region
 from workflows import dashboard as dashboard_report
@@ -85,6 +87,11 @@ def test_a_regional_agreement_from_request_to_in_force_at_every_covered_enterpri
     for office in r.offices[:4]:  # not yet published: the enterprises see nothing
         assert bargaining.agreements_of(env, Actor(office), r.unions[r.offices.index(office)]) == []
     r.fire(r.staff, case_id, "publish", {"published_on": "2026-12-11", "how": "各企业厂务公开栏"})
+    n = Notification.__table__.c
+    with env.db.read() as conn:
+        told = set(conn.execute(sa.select(n.role, n.organisation_id).where(
+            n.case_id == case_id, n.kind == "bargaining_published")).all())
+    assert {(role, u) for role in ("union_office", "union_chair", "representative") for u in r.unions[:4]} <= told
     today = date(2026, 12, 11)
     for i in range(4):
         for who in (r.offices[i], r.chairs[i]):
