@@ -179,3 +179,19 @@ def test_no_reply_within_20_days_opens_a_dispute_the_federation_takes_to_coordin
     assert r.fire(r.staff, case_id, "request_coordination", {
         "requested_on": "2026-12-15", "bodies": "区人力资源和社会保障局", "note": "企业联合会逾期未书面回应。"}) == \
         "coordination_requested"
+
+
+def test_the_employers_association_may_request_and_the_federation_replies(env, r, clock):
+    at(clock, 2026, 11, 23)
+    case_id = services.start_case(env, Actor(r.assoc), "regional_bargaining", r.district, "区域性工资集体协商", {
+        "kind": "wage_agreement", "initiator": "employer", "covered": r.unions[:2], "counterpart": "测试区企业联合会",
+        "topics": "工资增长"}).case_id
+    with pytest.raises(ValidationFailed):  # the association does not speak for the union side
+        services.start_case(env, Actor(r.assoc), "regional_bargaining", r.district, "x", {
+            "kind": "wage_agreement", "initiator": "union", "covered": r.unions[:2], "counterpart": "x",
+            "topics": "x"})
+    assert r.fire(r.assoc, case_id, "send_request_to_union", {"received_on": "2026-11-23"}) == "awaiting_union_reply"
+    assert [t.case_id for t in services.inbox(env, r.staff).items] == [case_id]
+    assert r.fire(r.staff, case_id, "agree_to_negotiate", {"replied_on": "2026-11-23", "reply": "同意。"}) == \
+        "preparation"
+    assert r.data(case_id)["policy"]["filing_days"] == 7  # a wage agreement: 《工资集体协商试行办法》 art. 21
