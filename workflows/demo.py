@@ -33,6 +33,7 @@ from workflows.bargaining import demo as demo_bargaining
 from workflows.congress import demo as demo_congress
 from workflows.congress import services as congress_services
 from workflows.disclosures import demo as demo_disclosures
+from workflows.elections import demo as demo_elections
 from workflows.federation import demo as demo_federation
 from workflows.inspections import demo as demo_inspections
 from workflows.proposals import demo as data
@@ -192,6 +193,7 @@ def _people(env: services.Env, rng: random.Random, password: str, today: date) -
         services.grant_role(env, teller, p.union, "teller")
     p.employer = demo_bargaining.add_employer(env, p, password)
     p.federation = demo_federation.add(env, p, district, password)
+    demo_elections.terms(env, p, today)
     return p
 
 

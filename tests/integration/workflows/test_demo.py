@@ -372,3 +372,17 @@ def test_agenda_topics_stand_in_several_steps_one_left_unsorted_past_its_deadlin
     assert {"to_sort", "on_agenda", "merged", "declined"} <= {c.state for c in found}
     late = services.search_cases(env, services.SYSTEM_ACTOR, workflow="agenda_topic", overdue=True).items
     assert [c.title for c in late] == ["厂区停车位紧张"]  # the earlier session's, never sorted
+
+
+def test_each_union_has_its_committee_term_one_past_and_one_running_out(loaded):
+    from workflows.elections import services as elections
+
+    env, today = loaded, NOW.date()
+    union, f = demo_union(loaded), services.list_organisations(env, kind="union")
+    terms = elections.committee_terms(env, [u.id for u in f])
+    assert len(terms) == 6 and terms[union.id].term_years == 5 and all(t.approved for t in terms.values())
+    assert terms[union.id].elected_on.year == today.year - 2
+    names = {u.id: u.name for u in f}
+    assert [names[u] for u, t in terms.items() if t.past_term(today)] == [demo_federation.MEMBER_UNIONS["jinding"][0]]
+    assert [names[u] for u, t in terms.items() if t.ends_within(today, 6)] == [
+        demo_federation.MEMBER_UNIONS["hutang"][0]]
