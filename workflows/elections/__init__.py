@@ -19,7 +19,9 @@ def register(registry: Registry, settings: Settings) -> None:
     from workflows.elections import spec, texts, watch
     from workflows.elections.access import NAME, ElectionAccess
 
-    registry.register(spec.build_election(spec.Policy.from_settings(settings)))
+    policy = spec.Policy.from_settings(settings)
+    registry.policies[spec.ELECTION] = policy
+    registry.register(spec.build_election(policy))
     registry.register(spec.build_term())
     registry.texts.update(texts.TEXTS)
     registry.provide(NAME, ElectionAccess)
