@@ -88,7 +88,7 @@ def _returned(ctx: ActionContext, step: str, kind: str) -> None:
     ctx.data["returns"] = [*ctx.data.get("returns", []), {"step": step, "on": _today(ctx).isoformat(),
                                                           "reasons": ctx.form["reasons"]}]
     for role in ("union_office", "union_chair"):
-        ctx.notify(Recipient(role=role, organisation_id=ctx.organisation_id), kind, reasons=ctx.form["reasons"])
+        ctx.notify(Recipient(role=role, organisation_id=ctx.organisation_id), kind, reason=ctx.form["reasons"])
 
 
 # -- the vote ----------------------------------------------------------------------------------------------------
@@ -225,12 +225,12 @@ def _remind(ctx: ActionContext, kind: str, superseded_after: str) -> None:
     if _today(ctx).isoformat() > ctx.data[superseded_after]:
         return
     for role in ("union_office", "union_chair"):
-        ctx.notify(Recipient(role=role, organisation_id=ctx.organisation_id), kind, ends_on=ctx.data["ends_on"])
+        ctx.notify(Recipient(role=role, organisation_id=ctx.organisation_id), kind, expires_on=ctx.data["ends_on"])
 
 
 def escalate(ctx: ActionContext) -> None:
-    name, parent = elections_of(ctx).organisation(ctx.organisation_id)
-    payload = {"union": name, "ends_on": ctx.data["ends_on"]}
+    _name, parent = elections_of(ctx).organisation(ctx.organisation_id)
+    payload = {"expires_on": ctx.data["ends_on"]}
     if parent is not None:
         ctx.notify(Recipient(role="federation_office", organisation_id=parent), "term_expired", **payload)
     for role in ("union_office", "union_chair"):
