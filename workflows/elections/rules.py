@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from engine.core.context import ActionContext, Recipient
+from engine.core.errors import ValidationFailed
 from engine.core.i18n import Label
 from engine.core.spec import Effect, Guard
 from engine.time.calendar import TZ
@@ -217,7 +218,8 @@ def watch_term(ctx: ActionContext) -> None:
     ctx.data["three_months_eve"] = (add_months(ends_on, -3) - timedelta(days=1)).isoformat()
     ctx.data["last_day"] = (ends_on - timedelta(days=1)).isoformat()
     assert ctx.case_id is not None
-    elections_of(ctx).link_watch(int(ctx.data["term_id"]), ctx.case_id)
+    if not elections_of(ctx).link_watch(int(ctx.data["term_id"]), ctx.case_id):  # watched meanwhile: no second
+        raise ValidationFailed({"term_id": [L("这一任期已有提醒。", "This term is watched already.")]})
 
 
 def _remind(ctx: ActionContext, kind: str, superseded_after: str) -> None:

@@ -174,3 +174,14 @@ def test_a_watch_opened_late_sends_only_the_reminder_that_still_says_something(e
     (watch,) = services.search_cases(e.env, Actor(e.office), workflow=elections.TERM).items
     assert services.case_view(e.env, Actor(e.office), watch.id).summary.state == "past_term"
     assert {k for k, _, _ in kinds(e, watch.id)} == {"term_expired"}
+
+
+def test_a_term_is_watched_once(e):
+    from engine.core.context import SYSTEM_ACTOR
+
+    term = elections.record_term(e.env, e.union, date(2024, 1, 10), 5, approved_on=date(2024, 2, 1))
+    assert elections.open_watches(e.env) == 1
+    with pytest.raises(services.ValidationFailed):
+        services.start_case(e.env, SYSTEM_ACTOR, elections.TERM, e.union, "再开一次", {
+            "term_id": term, "elected_on": "2024-01-10", "term_years": 5, "ends_on": "2029-01-10"})
+    assert services.search_cases(e.env, Actor(e.office), workflow=elections.TERM).total == 1
