@@ -41,10 +41,10 @@ def index() -> str:
 
 
 def _form(union_id: int | None, case_id: int | None, values: dict, status: int = 200,
-          errors: dict | None = None) -> tuple[str, int]:
+          errors: dict | None = None, version: int | None = None) -> tuple[str, int]:
     return render_template("elections/plan.html", fields=elections.plan_form()[1:], title_field=elections.TITLE,
                            state=FormState(values=values, errors=errors or {}), union_id=union_id,
-                           case_id=case_id), status
+                           case_id=case_id, version=version), status
 
 
 @bp.route("/elections/new", methods=["GET", "POST"])
@@ -76,15 +76,17 @@ def revise(case_id: int) -> Response | tuple[str, int]:
     if trigger is None:
         abort(404 if view.summary.workflow != elections.ELECTION else 403)
     if request.method == "GET":
-        return _form(None, case_id, {**elections.plan_values(view), "title": view.summary.title})
+        return _form(None, case_id, elections.plan_values(view), version=view.version)
     fields = elections.plan_form()[1:]
     values = collect(fields, request.form)
+    shown = request.form.get("expected_version", "")
+    expected = int(shown) if shown.isdigit() else -1  # the version the form was filled in on: a later change wins
     try:
-        services.fire(env(), actor(), case_id, trigger, values, expected_version=view.version)
+        services.fire(env(), actor(), case_id, trigger, values, expected_version=expected)
     except services.ValidationFailed as err:
-        return _form(None, case_id, values, 422, errors_in(err, lang()))
-    except services.Conflict as err:
+        return _form(None, case_id, values, 422, errors_in(err, lang()), expected)
+    except (services.Conflict, services.TransitionNotAllowed) as err:
         flash(err.label(lang()), "danger")
-        return _form(None, case_id, values, 409)
+        return _form(None, case_id, values, 409, version=view.version)
     flash(_("The plan is revised."), "success")
     return redirect(url_for("cases.show", case_id=case_id))

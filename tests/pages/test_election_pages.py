@@ -4,6 +4,7 @@ approve it on the case page; the terms page shows each union's standing; outside
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -54,7 +55,14 @@ def test_the_office_drafts_a_plan_with_errors_beside_the_fields_then_revises_and
     revise = client.get(f"/elections/{case_id}/plan").get_data(as_text=True)
     assert "杨帆" in revise and "checked" in revise  # the plan as the case holds it
     smaller = form(committee_size=3, candidates="王建国\n李秀英\n张伟\n刘洋")
-    changed = post(client, f"/elections/{case_id}/plan", smaller)
+    token = csrf(client, f"/elections/{case_id}/plan")
+    stale = {**smaller, "csrf_token": token, "expected_version": "0"}  # filled in before a later change
+    conflict = client.post(f"/elections/{case_id}/plan", data=stale)
+    assert conflict.status_code == 409 and "王建国" in conflict.get_data(as_text=True)
+    shown = re.search(r'name="expected_version" value="(\d+)"', client.get(f"/elections/{case_id}/plan")
+                      .get_data(as_text=True))
+    assert shown is not None
+    changed = post(client, f"/elections/{case_id}/plan", {**smaller, "expected_version": shown.group(1)})
     assert changed.status_code == 302
     assert services.case_view(union.env, Actor(union.office), case_id).data["committee_size"] == 3
     # the federation's staff do not see the draft; the union's handler never sees the election
