@@ -185,3 +185,39 @@ def test_a_term_is_watched_once(e):
         services.start_case(e.env, SYSTEM_ACTOR, elections.TERM, e.union, "再开一次", {
             "term_id": term, "elected_on": "2024-01-10", "term_years": 5, "ends_on": "2029-01-10"})
     assert services.search_cases(e.env, Actor(e.office), workflow=elections.TERM).total == 1
+
+
+def test_a_ballot_electing_nobody_leaves_every_seat_to_vote_again(e):
+    case_id = e.plan(committee_size=3, candidates="王建国\n李秀英\n张伟\n刘洋")
+    e.act(e.office, case_id, "submit_plan")
+    e.act(e.staff, case_id, "approve_plan", {})
+    e.open_session()
+    e.act(e.office, case_id, "put_to_ballot", {"session_id": e.session})
+    first = services.case_view(e.env, Actor(e.office), case_id).data["ballots"][0]
+    e.vote(first["item_id"], [[0]] * 10 + [[1]] * 10 + [[2, 3]] * 10)  # nobody has more than half of 30
+    view = services.case_view(e.env, Actor(e.office), case_id)
+    assert view.summary.state == "preparing" and view.data["elected"] == []
+    assert view.data["ballots"][0]["elected"] == [] and view.data["ballots"][0]["participants"] == 30
+    assert "put_to_ballot" in {a.trigger for a in view.actions}
+
+
+def test_a_union_that_does_not_require_a_contested_election_may_list_as_many_candidates_as_seats(db_url, clock,
+                                                                                                  tmp_path):
+    from config import load_settings
+    from engine.core.env import Env
+    from engine.core.registry import Registry
+    from engine.store.database import Database
+    from workflows import register_all
+
+    path = tmp_path / "unionflow.toml"
+    path.write_text("[election]\ndefault_term_years = 3\ncontested = false\n", encoding="utf-8")
+    env = Env(Database(db_url), register_all(Registry(), load_settings(path, environ={})), clock)
+    try:
+        e = Elections(env, roster=5)
+        case_id = e.plan(committee_size=3, candidates="王建国\n李秀英\n张伟")
+        assert services.case_view(env, Actor(e.office), case_id).data["policy"] == {"contested": False}
+        with pytest.raises(services.ValidationFailed) as caught:
+            e.plan(committee_size=3, candidates="王建国\n李秀英")
+        assert "不能少于委员名额" in caught.value.errors["candidates"][0].zh
+    finally:
+        env.db.dispose()
