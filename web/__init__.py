@@ -144,6 +144,9 @@ def _init_blueprints(app: Flask) -> None:
     from web import suggestions  # rationalisation suggestions (合理化建议)
 
     app.register_blueprint(suggestions.bp)
+    from web import elections  # committee elections (工会换届选举)
+
+    app.register_blueprint(elections.bp)
     app.add_url_rule("/", endpoint="home", view_func=_home)
     app.add_url_rule("/favicon.ico", endpoint="favicon", view_func=_favicon)
 
