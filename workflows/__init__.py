@@ -2,8 +2,8 @@
 ``proposals`` (congress proposals), ``congress`` (sessions, rosters, secret ballots, resolutions) and
 ``bargaining`` (collective contracts and wage agreements), ``requests`` (worker requests, 职工诉求),
 ``disclosures`` (the disclosure register, 厂务公开), ``inspections`` (representatives' inspections), ``agenda``
-(agenda topics before a session), ``federation`` (the level above: a federation and its member unions);
-``dashboard`` reads across them."""
+(agenda topics before a session), ``federation`` (the level above: a federation and its member unions),
+``members`` (member registers, admission and transfer); ``dashboard`` reads across them."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from workflows import (
     disclosures,
     federation,
     inspections,
+    members,
     proposals,
     requests,
     suggestions,
@@ -51,6 +52,7 @@ def register_all(registry: Registry, settings: Settings) -> Registry:
         package.register(registry, settings)
     disclosures.register(registry, settings)
     federation.register(registry, settings)
+    members.register(registry, settings)
     registry.reports.register(dashboard.REPORT)
     registry.offer_roles(OFFICE_ROLES)
     return registry

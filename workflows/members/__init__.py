@@ -5,10 +5,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workflows.members import settings as _settings  # noqa: F401 - declares [members] for load_settings
+
 if TYPE_CHECKING:
     from config import Settings
     from engine.core.registry import Registry
 
 
 def register(registry: Registry, settings: Settings) -> None:
-    """Nothing to register yet: the register's tables and figures need no workflow."""
+    """The admission and transfer workflows shaped by ``[members]``, their texts, and the capability their rules
+    use."""
+    from workflows.members import access, spec, texts
+
+    policy = spec.Policy.from_settings(settings)
+    registry.register(spec.build_admission(policy))
+    registry.register(spec.build_transfer(policy))
+    registry.texts.update(texts.TEXTS)
+    registry.provide(access.NAME, access.MemberAccess)

@@ -1,8 +1,25 @@
-"""The member register's public services, for the pages, the API and other domains: each union's member
-figures on a day (``member_counts``)."""
+"""The member register's public services, for the pages, the API and other domains: each union's figures
+(``member_counts``, all a federation may read), the register and a member's page with their history, the public
+application and its progress, leaving, transfers, the transfer letter and the import."""
 
 from __future__ import annotations
 
 from workflows.members.counts import MemberCounts, member_counts
+from workflows.members.moves import (
+    Applied,
+    apply,
+    is_union,
+    letter_text,
+    record_leaving,
+    start_transfer,
+    transfer_outside,
+    write_letter,
+)
+from workflows.members.spec import APPLICANT
+from workflows.members.terms import ADMISSION, GENDERS, JOINED_HOW, KEEPERS, STATUSES, TRANSFER
+from workflows.members.views import MemberPage, MemberRow, Progress, may_keep, member_page, progress, register_page
 
-__all__ = ["MemberCounts", "member_counts"]
+__all__ = ["MemberCounts", "member_counts", "Applied", "apply", "is_union", "letter_text", "record_leaving",
+           "start_transfer", "transfer_outside", "write_letter", "APPLICANT", "ADMISSION", "GENDERS", "JOINED_HOW",
+           "KEEPERS", "STATUSES", "TRANSFER", "MemberPage", "MemberRow", "Progress", "may_keep", "member_page",
+           "progress", "register_page"]
