@@ -5,6 +5,7 @@ application and its progress, leaving, transfers, the transfer letter and the im
 from __future__ import annotations
 
 from workflows.members.counts import MemberCounts, member_counts
+from workflows.members.importing import COLUMNS, Imported, ImportRejected, RowError, import_members
 from workflows.members.moves import (
     Applied,
     apply,
@@ -19,7 +20,8 @@ from workflows.members.spec import APPLICANT
 from workflows.members.terms import ADMISSION, GENDERS, JOINED_HOW, KEEPERS, STATUSES, TRANSFER
 from workflows.members.views import MemberPage, MemberRow, Progress, may_keep, member_page, progress, register_page
 
-__all__ = ["MemberCounts", "member_counts", "Applied", "apply", "is_union", "letter_text", "record_leaving",
+__all__ = ["MemberCounts", "member_counts", "COLUMNS", "Imported", "ImportRejected", "RowError", "import_members",
+           "Applied", "apply", "is_union", "letter_text", "record_leaving",
            "start_transfer", "transfer_outside", "write_letter", "APPLICANT", "ADMISSION", "GENDERS", "JOINED_HOW",
            "KEEPERS", "STATUSES", "TRANSFER", "MemberPage", "MemberRow", "Progress", "may_keep", "member_page",
            "progress", "register_page"]
