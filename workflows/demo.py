@@ -236,6 +236,7 @@ def load_demo(env: services.Env, settings: Settings, password: str = DEFAULT_PAS
     demo_disclosures.load(env, clock, people, now)  # the disclosure register, over the last three months
     demo_suggestions.load(env, clock, people, today)  # each on its own days, set back and forward again
     demo_members.registers(env, people, today)  # each union's member register, in bulk
+    demo_members.cases(env, clock, people, now)  # a transfer awaiting 恒达纺织, an application awaiting review
     clock.set(now)
     return Loaded(people.union, len(people.departments), len(people.representatives), len(driver.cases),
                   driver.actions, len(held.roster), len(held.items), 2)

@@ -1,15 +1,21 @@
 """The demo's member registers: a few hundred generated members for the demo union and each of the five member
 unions, women's share as in their trade, joined over the last twenty years, a few who left or transferred out;
-inserted in bulk so the demo loads in a fraction of a second."""
+inserted in bulk so the demo loads in a fraction of a second; then a transfer from the demo union to
+常州恒达纺织有限公司工会 awaiting the receiving office, and an application to join the demo union awaiting review."""
 
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+import sqlalchemy as sa
+
 from engine import services
-from workflows.members import memberships
+from engine.core.context import Actor
+from engine.time.calendar import TZ
+from engine.time.clock import FixedClock
+from workflows.members import memberships, moves
 
 if TYPE_CHECKING:
     from workflows.demo import People
@@ -71,3 +77,27 @@ def registers(env: services.Env, p: People, today: date) -> int:
             added += memberships.add_rows(conn, rows, env.clock.now())
             conn.execute(memberships.sequences.insert().values(union_id=unions[key], last=size))
     return added
+
+
+TRANSFERRED = "钱丽华"  # the demo union's member on her way to 恒达纺织 (a generated name the register may share)
+APPLICANT = {"name": "蒋雨婷", "gender": "female", "birth_date": "2001-06-18", "id_number": "", "phone": "13961120418",
+             "workplace": "质量管理部", "charter": True}
+
+
+def cases(env: services.Env, clock: FixedClock, p: People, now: datetime) -> tuple[int, int]:
+    """The transfer sent three days ago and the application made yesterday; the clock is left at ``now``.
+    Returns (transfer, application) case ids."""
+    today = now.astimezone(TZ).date()
+    m = memberships.members.c
+    with env.db.write() as conn:  # the member who moves to 恒达纺织: a woman of the production department
+        member = conn.execute(sa.select(m.id).where(m.union_id == p.union, m.status == "member",
+                                                    m.gender == "female").order_by(m.id).limit(1)).scalar_one()
+        conn.execute(memberships.members.update().where(m.id == member).values(name=TRANSFERRED,
+                                                                               phone="13861170326"))
+    clock.set(datetime.combine(today - timedelta(days=3), time(10), TZ))
+    transfer = moves.start_transfer(env, Actor(p.office), member, p.federation.unions["hengda"],
+                                    "本人因家庭原因调至常州恒达纺织有限公司工作，申请转接会员关系。")
+    clock.set(datetime.combine(today - timedelta(days=1), time(19, 30), TZ))
+    applied = moves.apply(env, p.union, dict(APPLICANT))
+    clock.set(now)
+    return transfer, applied.case_id
