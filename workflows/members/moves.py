@@ -66,9 +66,18 @@ def apply(env: services.Env, union_id: int, form: dict[str, Any]) -> Applied:
     if is_union(env, union_id) is None:
         raise services.NotFound("union", union_id)
     values = dict(form)
-    values["id_last4"] = last4(str(values.pop("id_number", "") or values.get("id_last4") or ""))
+    bad_id = False
+    try:
+        values["id_last4"] = last4(str(values.pop("id_number", "") or values.get("id_last4") or ""))
+    except services.ValidationFailed:
+        values["id_last4"], bad_id = "????", True  # refused by the guard with the other fields, then named here
     name = str(values.get("name") or "").strip()
-    outcome = services.start_case(env, SYSTEM_ACTOR, ADMISSION, union_id, f"{name}的入会申请", values)
+    try:
+        outcome = services.start_case(env, SYSTEM_ACTOR, ADMISSION, union_id, f"{name}的入会申请", values)
+    except services.ValidationFailed as err:
+        if bad_id:
+            err.errors["id_last4"] = [BAD_ID]
+        raise
     view = services.case_view(env, SYSTEM_ACTOR, outcome.case_id)
     return Applied(outcome.case_id, view.data["reference"])
 

@@ -47,7 +47,7 @@ REASON = Field("reason", L("理由", "Reason"), "text", max_length=2000)
 REMIND = (Period(3, "days"), Period(0, "days"))
 APPLICANT = (
     Field("name", L("姓名", "Name"), "str", max_length=100),
-    Field("gender", L("性别", "Gender"), "str", choices=tuple(GENDERS), choice_labels=GENDERS),
+    Field("gender", L("性别", "Gender"), "choice", choices=tuple(GENDERS), choice_labels=GENDERS),
     Field("birth_date", L("出生日期", "Date of birth"), "date", required=False),
     Field("id_last4", L("身份证号后四位", "Last four characters of the identity number"), "str", max_length=4,
           required=False, help=L("只需后四位，用于区分同名会员；系统不保存完整身份证号。",
