@@ -17,7 +17,6 @@ from web import confirm
 from web.actions import FormState, errors_in
 from web.context import actor, env, lang
 from web.unions import chosen_union, org_tree, page_arg, signed_in, today, unions_of
-from workflows.federation.roles import FEDERATION_OFFICE
 from workflows.members import services as members
 
 bp = Blueprint("members", __name__, url_prefix="/members")
@@ -195,25 +194,13 @@ def import_file() -> Response | tuple[str, int]:
                            columns=columns), 422 if errors else 200
 
 
-def _under(org_id: int, federations: set[int], tree: dict[int, services.OrgView]) -> bool:
-    parent = tree[org_id].parent_id
-    while parent is not None:
-        if parent in federations:
-            return True
-        parent = tree[parent].parent_id if parent in tree else None
-    return False
-
-
 @bp.route("/counts")
 @login_required
 def counts() -> str:
     """Each union's figures for those who may read them: its office, and a federation's staff for the unions
     below the federation (the figures only: no member's name or number)."""
-    user = signed_in()
+    union_ids = unions_of(signed_in(), members.FIGURE_READERS, below=False)
     tree = org_tree()
-    federations = [o.id for o in tree.values() if o.kind == "federation" and user.holds(FEDERATION_OFFICE, o.id)]
-    below = [o.id for o in tree.values() if o.kind == "union" and _under(o.id, set(federations), tree)]
-    union_ids = sorted(set(below) | set(unions_of(user, members.KEEPERS, below=False)))
     if not union_ids:
         abort(404)
     figures = members.member_counts(env(), union_ids, today())

@@ -78,7 +78,7 @@ def build_admission(policy: Policy | None = None) -> WorkflowSpec:
                       notify=(Notify("union_office", "member_application_overdue"),
                               Notify("union_chair", "member_application_overdue")))),)),
             State("admitted", L("已批准入会", "Admitted"), final=True),
-            State("refused", L("未批准", "Not admitted"), final=True),
+            State("not_admitted", L("未批准", "Not admitted"), final=True),
         ),
         transitions=(
             Transition("admit", ("applied",), "admitted", L("批准入会", "Admit"), ("union_office",),
@@ -86,7 +86,7 @@ def build_admission(policy: Policy | None = None) -> WorkflowSpec:
                        confirm=L("批准后申请人记入本会会员名册，发给会员编号，不能撤销；以后离会须办理退会或转出。",
                                  "Once admitted, the applicant is on this union's register with a membership number; "
                                  "this cannot be undone (later they leave or transfer out).")),
-            Transition("refuse", ("applied",), "refused", L("不予批准", "Refuse"), ("union_office",),
+            Transition("refuse", ("applied",), "not_admitted", L("不予批准", "Refuse"), ("union_office",),
                        fields=(REASON,),
                        confirm=L("不予批准是最终决定，申请人凭查询码可看到理由。",
                                  "Refusing is final; the applicant sees the reason with their progress code.")),

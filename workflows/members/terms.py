@@ -10,6 +10,8 @@ TRANSFER = "member_transfer"
 VERSION = 1
 # Who keeps a union's register and reads its members' personal data; a federation reads the figures only.
 KEEPERS = ("union_office",)
+# Who reads a union's figures (member_counts): its office, and a federation's staff for the unions below it.
+FIGURE_READERS = ("union_office", "federation_office")
 STATUSES = {
     "member": Label("在册", "On the register"),
     "left": Label("已退会", "Left"),

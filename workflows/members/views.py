@@ -153,6 +153,6 @@ def progress(env: services.Env, reference: str, phone: str) -> Progress | None:
     due = data.get("review_due") if row.state == "applied" else data.get("accept_due") if row.state == "awaiting" \
         else None
     return Progress(row.workflow, spec.label, row.state, state.label, row.name, steps, due,
-                    data.get("reason") if row.state in ("refused", "declined", "withdrawn") else None,
+                    data.get("reason") if row.state in ("not_admitted", "declined", "withdrawn") else None,
                     data.get("new_number") or data.get("number") if row.state in ("admitted", "accepted") else None,
                     data.get("to_union_name"), state.final)

@@ -75,7 +75,7 @@ def test_a_bad_application_names_each_field_and_one_is_refused_with_a_reason(u, 
     with pytest.raises(services.NotFound):
         members.apply(env, u.district, dict(APPLICANT))  # a federation takes no applications
     applied = members.apply(env, u.a, dict(APPLICANT))
-    assert u.fire(u.office_a, applied.case_id, "refuse", {"reason": "申请人非本单位职工"}) == "refused"
+    assert u.fire(u.office_a, applied.case_id, "refuse", {"reason": "申请人非本单位职工"}) == "not_admitted"
     seen = members.progress(env, applied.reference, APPLICANT["phone"])
     assert seen.final and seen.reason == "申请人非本单位职工"
     assert members.register_page(env, Actor(u.office_a), u.a).items == []
