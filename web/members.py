@@ -23,6 +23,12 @@ bp = Blueprint("members", __name__, url_prefix="/members")
 STATUS_FILTERS = ("member", "left", "transferred_out", "all")
 
 
+@bp.app_template_global("member_case_details")
+def member_case_details(view: services.CaseView) -> list[tuple[str, str]]:
+    """An admission's or a transfer's particulars on its case page, in the page's language."""
+    return [(label(lang()), str(value)) for label, value in members.case_details(view.summary.workflow, view.data)]
+
+
 def _union() -> int:
     return chosen_union(unions_of(signed_in(), members.KEEPERS, below=False))
 

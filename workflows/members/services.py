@@ -21,10 +21,19 @@ from workflows.members.public import apply as apply_public
 from workflows.members.public import progress as progress_public
 from workflows.members.spec import APPLICANT
 from workflows.members.terms import ADMISSION, FIGURE_READERS, GENDERS, JOINED_HOW, KEEPERS, STATUSES, TRANSFER
-from workflows.members.views import MemberPage, MemberRow, Progress, may_keep, member_page, progress, register_page
+from workflows.members.views import (
+    MemberPage,
+    MemberRow,
+    Progress,
+    case_details,
+    may_keep,
+    member_page,
+    progress,
+    register_page,
+)
 
-__all__ = ["MemberCounts", "member_counts", "COLUMNS", "Imported", "ImportRejected", "RowError", "import_members",
-           "Applied", "apply", "is_union", "letter_text", "record_leaving",
+__all__ = ["case_details", "MemberCounts", "member_counts", "COLUMNS", "Imported", "ImportRejected", "RowError",
+           "import_members", "Applied", "apply", "is_union", "letter_text", "record_leaving",
            "start_transfer", "transfer_outside", "write_letter", "APPLICANT", "ADMISSION", "GENDERS", "JOINED_HOW",
            "FIGURE_READERS", "KEEPERS", "STATUSES", "TRANSFER", "MemberPage", "MemberRow", "Progress", "may_keep",
            "member_page", "progress", "register_page", "Throttled", "apply_public", "progress_public"]

@@ -156,3 +156,32 @@ def progress(env: services.Env, reference: str, phone: str) -> Progress | None:
                     data.get("reason") if row.state in ("not_admitted", "declined", "withdrawn") else None,
                     data.get("new_number") or data.get("number") if row.state in ("admitted", "accepted") else None,
                     data.get("to_union_name"), state.final)
+
+
+def case_details(workflow: str, data: dict[str, Any]) -> list[tuple[Label, str]]:
+    """An admission's or a transfer's particulars as its case page lists them, for the offices that read it: the
+    progress code and mobile number included, so the office can tell the person how to follow it."""
+    genders = {"female": Label("女", "Female"), "male": Label("男", "Male")}
+    if workflow == ADMISSION:
+        rows = [(Label("姓名", "Name"), data.get("name")),
+                (Label("性别", "Gender"), genders.get(data.get("gender", "")) or data.get("gender")),
+                (Label("出生日期", "Date of birth"), data.get("birth_date")),
+                (Label("身份证号后四位", "Identity number, last four"), data.get("id_last4")),
+                (Label("所在部门或车间", "Department or workshop"), data.get("workplace")),
+                (Label("申请日期", "Applied on"), data.get("applied_on")),
+                (Label("审核期限", "Review due"), data.get("review_due")),
+                (Label("会员编号", "Membership number"), data.get("number")),
+                (Label("理由", "Reason"), data.get("reason"))]
+    elif workflow == TRANSFER:
+        rows = [(Label("会员", "Member"), f"{data.get('member_name', '')}（{data.get('number', '')}）"),
+                (Label("转出工会", "Sending union"), data.get("from_union_name")),
+                (Label("转入工会", "Receiving union"), data.get("to_union_name")),
+                (Label("转接说明", "Note"), data.get("note")),
+                (Label("接收期限", "Accept by"), data.get("accept_due")),
+                (Label("新会员编号", "New membership number"), data.get("new_number")),
+                (Label("理由", "Reason"), data.get("reason"))]
+    else:
+        return []
+    rows += [(Label("查询码", "Progress code"), data.get("reference")),
+             (Label("手机号码", "Mobile number"), data.get("phone"))]
+    return [(label, value) for label, value in rows if value]
