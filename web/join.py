@@ -60,3 +60,33 @@ def progress() -> tuple[str, int]:
         missed = found is None
     return render_template("members/progress.html", found=found, missed=missed, values=values,
                            message=_("No application or transfer matches this code and mobile number.")), 200
+
+
+@bp.route("/transfer", methods=["GET", "POST"])
+def transfer() -> tuple[str, int]:
+    """A member asks to transfer their membership to another union in the system: their own union's office checks
+    who asked and sends it on; the member follows it with the progress code."""
+    unions = sorted(((o.id, o.name) for o in services.list_organisations(env()) if o.kind == "union"),
+                    key=lambda pair: pair[1])
+    names = dict(unions)
+    keys = ("union", "number", "phone", "to_union", "note")
+    state, status = FormState(values={k: request.form.get(k, "")[:2000] for k in keys}), 200
+    if request.method == "POST":
+        v = state.values
+        union_id = int(v["union"]) if v["union"].isdigit() and len(v["union"]) < 10 else 0
+        to_union = int(v["to_union"]) if v["to_union"].isdigit() and len(v["to_union"]) < 10 else 0
+        if union_id not in names:
+            state.errors["union"] = [_("Choose your union.")]
+        else:
+            try:
+                asked = members.request_transfer(env(), union_id, v["number"][:30], v["phone"][:20], to_union,
+                                                 v["note"], request.remote_addr or "")
+            except members.Throttled as err:
+                return _throttled(err)
+            except services.ValidationFailed as err:
+                state.errors = errors_in(err, lang())
+            else:
+                return render_template("members/applied.html", union_name=names[union_id],
+                                       reference=asked.reference, transfer=True), 201
+        status = 422
+    return render_template("members/transfer.html", unions=unions, state=state), status

@@ -145,3 +145,22 @@ def test_progress_look_ups_are_limited_per_address(client, u):
         post(client, "/join/progress", {"reference": "AAAAAAAAAA", "phone": "13900000000"})
     refused = post(client, "/join/progress", {"reference": "AAAAAAAAAA", "phone": "13900000000"})
     assert refused.status_code == 429 and "秒" in refused.get_data(as_text=True)
+
+
+def test_a_member_asks_to_transfer_without_an_account_and_the_office_sends_it_on(client, u, web_env):
+    member = u.add_member(u.a, "N1", name="王芳", phone="13800000001")
+    wrong = post(client, "/join/transfer", {"union": str(u.a), "number": "N1", "phone": "13800000009",
+                                            "to_union": str(u.b), "note": ""})
+    assert wrong.status_code == 422 and "没有与该会员编号和手机号码相符的在册会员" in wrong.get_data(as_text=True)
+    sent = post(client, "/join/transfer", {"union": str(u.a), "number": "N1", "phone": "13800000001",
+                                           "to_union": str(u.b), "note": "调往恒达纺织"})
+    assert sent.status_code == 201
+    code = re.search(r'id="reference">([A-Z0-9]+)<', sent.get_data(as_text=True)).group(1)
+    assert "待转出方确认" in post(client, "/join/progress", {"reference": code, "phone": "13800000001"}
+                                  ).get_data(as_text=True)
+    (case,) = services.search_cases(web_env, Actor(u.office_a), workflow=members.TRANSFER).items
+    assert case.state == "requested" and case.id in {t.case_id for t in services.inbox(web_env, u.office_a).items}
+    with pytest.raises(services.NotFound):  # the receiving union reads it only once it is sent
+        services.case_view(web_env, Actor(u.office_b), case.id)
+    assert u.fire(u.office_a, case.id, "send") == "awaiting"
+    assert services.case_view(web_env, Actor(u.office_b), case.id).data["member"] == member

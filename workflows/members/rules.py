@@ -9,7 +9,7 @@ import secrets
 from collections.abc import Callable
 from datetime import date
 
-from engine.core.context import ActionContext
+from engine.core.context import ActionContext, Recipient
 from engine.core.i18n import Label
 from engine.time.calendar import TZ
 from workflows.members.access import register_of
@@ -133,6 +133,9 @@ def effects(review_days: int, accept_days: int) -> dict[str, Callable[[ActionCon
                  phone=member.phone or "", to_union=int(d["to_union"]), to_union_name=target[1],
                  from_union_name=source[1], accept_days=accept_days, by_office=ctx.actor_id is not None,
                  asked_on=_today(ctx).isoformat())
+        if not d["by_office"]:  # asked by the member from the public page: the office checks who asked
+            ctx.notify(Recipient(role="union_office", organisation_id=ctx.organisation_id),
+                       "member_transfer_requested", title=f"{member.name}（{member.number}）")
 
     def transfer_sent(ctx: ActionContext) -> None:
         ctx.data["sent_on"] = _today(ctx).isoformat()

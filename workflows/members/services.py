@@ -16,7 +16,7 @@ from workflows.members.moves import (
     transfer_outside,
     write_letter,
 )
-from workflows.members.public import Throttled
+from workflows.members.public import Throttled, request_transfer
 from workflows.members.public import apply as apply_public
 from workflows.members.public import progress as progress_public
 from workflows.members.spec import APPLICANT
@@ -36,4 +36,5 @@ __all__ = ["case_details", "MemberCounts", "member_counts", "COLUMNS", "Imported
            "import_members", "Applied", "apply", "is_union", "letter_text", "record_leaving",
            "start_transfer", "transfer_outside", "write_letter", "APPLICANT", "ADMISSION", "GENDERS", "JOINED_HOW",
            "FIGURE_READERS", "KEEPERS", "STATUSES", "TRANSFER", "MemberPage", "MemberRow", "Progress", "may_keep",
-           "member_page", "progress", "register_page", "Throttled", "apply_public", "progress_public"]
+           "member_page", "progress", "register_page", "Throttled", "apply_public", "progress_public",
+           "request_transfer"]

@@ -113,8 +113,7 @@ def build_transfer(policy: Policy | None = None) -> WorkflowSpec:
             Field("member", L("会员", "Member"), "int", min_value=1),
             Field("to_union", L("转入工会", "Receiving union"), "int", min_value=1),
             Field("note", L("转接说明", "Note"), "text", max_length=2000, required=False),
-        ), guards=("member_transferable",), effects=("transfer_started",), title_max=200,
-            notify=(Notify("union_office", "member_transfer_requested"),)),
+        ), guards=("member_transferable",), effects=("transfer_started",), title_max=200),
         states=(
             State("requested", L("待转出方确认", "To confirm by the sending union"),
                   tasks=(TaskSpec("union_office", label=L("核实会员身份后转出", "Check and send the transfer")),)),

@@ -191,3 +191,18 @@ def test_the_federation_reads_figures_only(u, env):
 def _row(env, member_id):
     with env.db.read() as conn:
         return conn.execute(_select().where(memberships.members.c.id == member_id)).first()
+
+
+def test_a_member_asks_and_their_office_checks_then_sends_it(u, env):
+    member = u.add_member(u.a, "20200001", phone="13800000001")
+    with pytest.raises(services.ValidationFailed) as caught:  # the same answer for a wrong number or phone
+        members.request_transfer(env, u.a, "20200001", "13800000002", u.b, "", "10.0.0.1")
+    assert "相符" in caught.value.errors["number"][0].zh
+    asked = members.request_transfer(env, u.a, "20200001", "13800000001", u.b, "调往恒达纺织", "10.0.0.1")
+    assert services.case_view(env, Actor(u.office_a), asked.case_id).state == "requested"
+    assert queued(env, "member_transfer_requested") == {("union_office", u.a)}
+    assert members.progress(env, asked.reference, "13800000001").state == "requested"
+    assert u.fire(u.office_a, asked.case_id, "send") == "awaiting"
+    assert ("union_office", u.b) in queued(env, "member_transfer_sent")
+    assert u.fire(u.office_b, asked.case_id, "accept") == "accepted"
+    assert u.on_registers(u.person(member)) == [(u.b, "202600001")]
