@@ -47,7 +47,8 @@ class Statements:
     def __init__(self, prepare: Any) -> None:
         m, s, o, c = members.c, sequences.c, orgs.c, cases.c
         p = sa.bindparam
-        self.member: Prepared = prepare(sa.select(*(m[f] for f in FIELDS)).where(m.id == p("id")))
+        # Locked on PostgreSQL: a leaving recorded meanwhile waits for this action, which then sees it.
+        self.member: Prepared = prepare(sa.select(*(m[f] for f in FIELDS)).where(m.id == p("id")).with_for_update())
         self.union: Prepared = prepare(sa.select(o.kind, o.name).where(o.id == p("id")))
         self.same_phone: Prepared = prepare(sa.select(m.id).where(m.union_id == p("union"), m.phone == p("phone"),
                                                                   m.status == "member").limit(1))

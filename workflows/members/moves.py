@@ -121,12 +121,20 @@ def _reason_and_day(env: services.Env, reason: str, on: date | None, joined_on: 
     return reason, day
 
 
+def _close(conn: sa.Connection, member_id: int, status: str, day: date, reason: str,
+           destination: str | None = None) -> None:
+    try:
+        memberships.close(conn, member_id, status, day, reason, destination)
+    except LookupError:  # a transfer accepted between the check and now: the member is no longer ours
+        raise services.ValidationFailed({"member": [NOT_ON]}) from None
+
+
 def record_leaving(env: services.Env, actor: Actor, member_id: int, reason: str, on: date | None = None) -> None:
     """The office records that a member left (退会, 《中国工会章程》 art. 3); the row stays, marked left."""
     with env.db.write() as conn:
         row = _keeper_row(conn, actor, member_id)
         reason, day = _reason_and_day(env, reason, on, row.joined_on)
-        memberships.close(conn, member_id, "left", day, reason)
+        _close(conn, member_id, "left", day, reason)
 
 
 def transfer_outside(env: services.Env, actor: Actor, member_id: int, destination: str, reason: str,
@@ -139,7 +147,7 @@ def transfer_outside(env: services.Env, actor: Actor, member_id: int, destinatio
             raise services.ValidationFailed({"destination": [REQUIRED if not destination else L(
                 "不能超过 200 字。", "At most 200 characters.")]})
         reason, day = _reason_and_day(env, reason, on, row.joined_on)
-        memberships.close(conn, member_id, "transferred_out", day, reason, destination)
+        _close(conn, member_id, "transferred_out", day, reason, destination)
 
 
 def write_letter(env: services.Env, actor: Actor, member_id: int, out: IO[bytes]) -> str:
