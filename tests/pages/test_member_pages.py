@@ -164,3 +164,12 @@ def test_a_member_asks_to_transfer_without_an_account_and_the_office_sends_it_on
         services.case_view(web_env, Actor(u.office_b), case.id)
     assert u.fire(u.office_a, case.id, "send") == "awaiting"
     assert services.case_view(web_env, Actor(u.office_b), case.id).data["member"] == member
+
+
+def test_a_second_transfer_is_refused_on_the_members_page_in_words(client, u, web_env):
+    member = u.add_member(u.a, "N1")
+    members.start_transfer(web_env, Actor(u.office_a), member, u.b)
+    sign_in(client, "office_a")
+    path = f"/members/{member}"
+    again = post(client, f"{path}/transfer", {"to_union": str(u.b), "note": "", "confirmed": "1"}, path)
+    assert again.status_code == 422 and "已有一项会员关系转接正在办理" in again.get_data(as_text=True)
