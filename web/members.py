@@ -13,6 +13,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from engine import services
+from engine.core.i18n import Label
 from web import confirm
 from web.actions import FormState, errors_in
 from web.context import actor, env, lang
@@ -20,6 +21,7 @@ from web.unions import chosen_union, org_tree, page_arg, signed_in, today, union
 from workflows.members import services as members
 
 bp = Blueprint("members", __name__, url_prefix="/members")
+UNCONFIRMED = Label("请勾选确认后再导入。", "Tick the confirmation to import.")
 STATUS_FILTERS = ("member", "left", "transferred_out", "all")
 
 
@@ -183,21 +185,27 @@ def letter(member_id: int) -> Response | str:
 def import_file() -> Response | tuple[str, int]:
     union_id = _union()
     errors: list[str] = []
+    unconfirmed = False
     if request.method == "POST":
         upload = request.files.get("file")
         content = upload.read() if upload else b""
         try:
-            done = members.import_members(env(), actor(), union_id, content)
+            if not confirm.confirmed():  # a file cannot travel through a confirmation page: confirmed beside it
+                unconfirmed = True
+            else:
+                done = members.import_members(env(), actor(), union_id, content)
         except members.ImportRejected as err:
             errors = [row.text(lang()) for row in err.rows]
         except services.ValidationFailed as err:
             errors = [m for ms in errors_in(err, lang()).values() for m in ms]
         else:
-            flash(_("%(n)s members imported.", n=done.added), "success")
-            return redirect(url_for("members.register", union=union_id))
+            if not unconfirmed:
+                flash(_("%(n)s members imported.", n=done.added), "success")
+                return redirect(url_for("members.register", union=union_id))
     columns = [(names[1], names[0]) for names in members.COLUMNS.values()]
-    return render_template("members/import.html", union_id=union_id, errors=errors,
-                           columns=columns), 422 if errors else 200
+    return render_template("members/import.html", union_id=union_id, errors=errors, columns=columns,
+                           unconfirmed=UNCONFIRMED(lang()) if unconfirmed else None), \
+        422 if errors or unconfirmed else 200
 
 
 @bp.route("/counts")

@@ -112,13 +112,16 @@ def test_the_import_page_lists_each_bad_line_and_imports_nothing(client, u):
     sign_in(client, "office_b")
     path = f"/members/import?union={u.b}"
     bad = b"number,name,gender,joined_on\nA1,,X,2010-01-01\n"
-    response = client.post(path, data={"csrf_token": csrf(client, path), "file": (io.BytesIO(bad), "m.csv")},
+    unticked = client.post(path, data={"csrf_token": csrf(client, path), "file": (io.BytesIO(bad), "m.csv")},
                            content_type="multipart/form-data")
+    assert unticked.status_code == 422 and "请勾选确认后再导入" in unticked.get_data(as_text=True)
+    response = client.post(path, data={"csrf_token": csrf(client, path), "file": (io.BytesIO(bad), "m.csv"),
+                                       "confirmed": "1"}, content_type="multipart/form-data")
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "第 2 行“姓名”" in page and "第 2 行“性别”" in page
     good = "会员编号,姓名,性别,入会日期\nA1,周敏,女,2019-09-01\n".encode("gbk")
-    response = client.post(path, data={"csrf_token": csrf(client, path), "file": (io.BytesIO(good), "m.csv")},
-                           content_type="multipart/form-data")
+    response = client.post(path, data={"csrf_token": csrf(client, path), "file": (io.BytesIO(good), "m.csv"),
+                                       "confirmed": "1"}, content_type="multipart/form-data")
     assert response.status_code == 302 and "周敏" in client.get(f"/members?union={u.b}").get_data(as_text=True)
 
 

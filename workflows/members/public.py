@@ -83,4 +83,4 @@ def request_transfer(env: services.Env, union_id: int, number: str, phone: str, 
     target = moves.is_union(env, to_union) or ""
     outcome = services.start_case(env, SYSTEM_ACTOR, TRANSFER, union_id, f"{row.name}的会员关系转接（转入{target}）",
                                   {"member": row.id, "to_union": to_union, "note": note})
-    return moves.Applied(outcome.case_id, services.case_view(env, SYSTEM_ACTOR, outcome.case_id).data["reference"])
+    return moves.Applied(outcome.case_id, moves.reference_of(env, outcome.case_id))
