@@ -146,3 +146,25 @@ def test_an_applicant_applies_from_a_phone_and_gets_a_progress_code(live, browse
         axe_clean(page)
     finally:
         context.close()
+
+
+def test_a_transfer_outside_with_its_letter_the_import_page_and_the_federations_figures(live, person):
+    url, u = live.url, live.union
+    office, fed = person("office_a", viewport=DESKTOP), person("fed", viewport=DESKTOP)
+    office.goto(f"{url}/members/{u.member}")
+    office.locator("#outside-section summary").click()
+    office.fill("#destination", "苏州工业园区某电子公司工会")
+    office.fill("#outside-reason", "调往苏州工作")
+    office.click("#outside-send")
+    expect(office.locator("#confirm-consequence")).to_contain_text(NAME)
+    office.click("#confirm-yes")
+    office.wait_for_url(re.compile(r"/letter$"))
+    expect(office.locator("#letter")).to_contain_text("苏州工业园区某电子公司工会")
+    expect(office.locator("#letter")).to_contain_text("201800042")
+    axe_clean(office)
+    office.goto(f"{url}/members/import")
+    axe_clean(office)
+    fed.goto(f"{url}/members/counts")
+    expect(fed.locator("#counts-table")).to_contain_text("华东机械厂工会")
+    assert NAME not in fed.content()
+    axe_clean(fed)
