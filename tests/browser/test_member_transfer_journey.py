@@ -30,8 +30,8 @@ def live_union():
     def unions(env):
         u = Unions(env, password=PASSWORD)
         u.member = u.add_member(u.a, "201800042", name=NAME, phone=MOBILE, joined=date(2018, 3, 1))
-        for n in range(3):
-            u.add_member(u.a, f"20190000{n}", name=f"周{n}", phone=f"1390000000{n}", gender="male")
+        for n in range(25):  # enough for the register to page
+            u.add_member(u.a, f"201900{n:03d}", name=f"周{n:02d}", phone=f"139000000{n:02d}", gender="male")
         return u
     return unions
 
@@ -66,7 +66,8 @@ def test_a_member_transfer_sent_followed_on_a_phone_and_accepted(live, person, b
     try:
         # The sending office finds the member in its register and sends the transfer, confirming it.
         sending.goto(f"{url}/members")
-        expect(sending.locator("#register-count")).to_have_text("4")
+        expect(sending.locator("#register-count")).to_have_text("26")
+        expect(sending.locator(".pagination")).to_be_visible()
         axe_clean(sending)
         sending.fill("#q", "钱")
         sending.locator("#register-search button[type=submit]").click()
@@ -111,7 +112,7 @@ def test_a_member_transfer_sent_followed_on_a_phone_and_accepted(live, person, b
         expect(receiving.locator("#history-list")).to_contain_text("恒达纺织工会")
         axe_clean(receiving)
         sending.goto(f"{url}/members")
-        expect(sending.locator("#register-count")).to_have_text("3")
+        expect(sending.locator("#register-count")).to_have_text("25")
     finally:
         phone.close()
 
