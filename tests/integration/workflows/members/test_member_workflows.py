@@ -10,13 +10,15 @@ from datetime import datetime
 import pytest
 import sqlalchemy as sa
 
+from config import Settings
 from engine import services
 from engine.core.context import Actor
 from engine.store.models import Notification
 from engine.time.calendar import TZ
 from support.members import Unions
-from workflows.members import memberships
+from workflows.members import access, memberships
 from workflows.members import services as members
+from workflows.members.spec import Policy, build_admission, build_transfer
 from workflows.members.views import _select
 
 APPLICANT = {"name": "李小红", "gender": "female", "birth_date": "1998-04-12", "id_number": "11010519491231002X",
@@ -206,3 +208,21 @@ def test_a_member_asks_and_their_office_checks_then_sends_it(u, env):
     assert ("union_office", u.b) in queued(env, "member_transfer_sent")
     assert u.fire(u.office_b, asked.case_id, "accept") == "accepted"
     assert u.on_registers(u.person(member)) == [(u.b, "202600001")]
+
+
+def test_the_deadlines_come_from_the_config_and_a_case_keeps_its_own(env):
+    settings = Settings(members={"accept_days": 5, "review_days": 10})
+    policy = Policy.from_settings(settings)
+    env.registry.register(build_transfer(policy))
+    env.registry.register(build_admission(policy))
+    env.registry.provide(access.NAME, access.MemberAccess)
+    u = Unions(env)  # finds the workflows registered
+    member = u.add_member(u.a, "20200001")
+    case_id = members.start_transfer(env, Actor(u.office_a), member, u.b)
+    data = services.case_view(env, Actor(u.office_b), case_id).data
+    # 5 days after Monday 23 November ends on Saturday 28th: moved to the next working day (《民法典》 art. 203)
+    assert (data["accept_days"], data["accept_due"]) == (5, "2026-11-30")
+    applied = members.apply(env, u.a, dict(APPLICANT))
+    assert services.case_view(env, Actor(u.office_a), applied.case_id).data["review_due"] == "2026-12-03"
+    with pytest.raises(ValueError):
+        Settings(members={"accept_days": 0})
