@@ -54,10 +54,14 @@ def register() -> str:
     found = members.register_page(env(), actor(), union_id, text=text, page=page_arg(),
                                   status=None if status == "all" else status)
     counts = members.member_counts(env(), [union_id], today())[union_id]
+    # Open applications of this union, and transfers it reads: its own going out, and those sent to it.
+    pending = [*services.search_cases(env(), actor(), workflow=members.ADMISSION, organisation_id=union_id,
+                                      open_only=True, per_page=50).items,
+               *services.search_cases(env(), actor(), workflow=members.TRANSFER, open_only=True, per_page=50).items]
     tree = org_tree()
     return render_template("members/register.html", found=found, union_id=union_id, union_name=tree[union_id].name,
                            union_ids=union_ids, names={u: tree[u].name for u in union_ids}, status=status, q=text,
-                           counts=counts, labels=_labels(), filters=STATUS_FILTERS,
+                           counts=counts, labels=_labels(), filters=STATUS_FILTERS, pending=pending,
                            apply_url=url_for("join.apply", union_id=union_id, _external=True))
 
 

@@ -83,7 +83,9 @@ def test_a_transfer_is_sent_and_accepted_on_the_case_page_and_the_history_shows_
     assert sent.status_code == 302
     case_id = int(re.search(r"/cases/(\d+)", sent.headers["Location"]).group(1))
     assert "transfer-under-way" in client.get(path).get_data(as_text=True)
+    assert "王芳的会员关系转接" in client.get(f"/members?union={u.a}").get_data(as_text=True)
     receiving = sign_in(client.application.test_client(), "office_b")
+    assert "王芳的会员关系转接" in receiving.get(f"/members?union={u.b}").get_data(as_text=True)  # sent to it
     case_page = receiving.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "王芳（N1）" in case_page and "恒达纺织工会" in case_page and "查询码" in case_page
     members_state = services.case_view(web_env, Actor(u.office_b), case_id)
