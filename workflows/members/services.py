@@ -26,7 +26,6 @@ from workflows.members.views import (
     MemberRow,
     Progress,
     case_details,
-    may_keep,
     member_page,
     progress,
     register_page,
@@ -35,6 +34,6 @@ from workflows.members.views import (
 __all__ = ["case_details", "MemberCounts", "member_counts", "COLUMNS", "Imported", "ImportRejected", "RowError",
            "import_members", "Applied", "apply", "is_union", "letter_text", "record_leaving",
            "start_transfer", "transfer_outside", "write_letter", "APPLICANT", "ADMISSION", "GENDERS", "JOINED_HOW",
-           "FIGURE_READERS", "KEEPERS", "STATUSES", "TRANSFER", "MemberPage", "MemberRow", "Progress", "may_keep",
+           "FIGURE_READERS", "KEEPERS", "STATUSES", "TRANSFER", "MemberPage", "MemberRow", "Progress",
            "member_page", "progress", "register_page", "Throttled", "apply_public", "progress_public",
            "request_transfer"]

@@ -84,12 +84,6 @@ def _select() -> sa.Select:
     return sa.select(members, orgs.c.name.label("union_name")).join(orgs, orgs.c.id == members.c.union_id)
 
 
-def may_keep(env: services.Env, actor: Actor, union_id: int) -> bool:
-    """Whether the actor keeps the union's register (its union office)."""
-    with env.db.read() as conn:
-        return holds_any(conn, actor.user_id, union_id, KEEPERS)
-
-
 def register_page(env: services.Env, actor: Actor, union_id: int, *, text: str = "", status: str | None = "member",
                   page: int = 1, per_page: int = 20) -> services.Page[MemberRow]:
     """The union's register in name order, searched by a name, a membership number or a mobile number (the start
