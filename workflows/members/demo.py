@@ -1,7 +1,8 @@
 """The demo's member registers: a few hundred generated members for the demo union and each of the five member
 unions, women's share as in their trade, joined over the last twenty years, a few who left or transferred out;
 inserted in bulk so the demo loads in a fraction of a second; then a transfer from the demo union to
-常州恒达纺织有限公司工会 awaiting the receiving office, and an application to join the demo union awaiting review."""
+常州恒达纺织有限公司工会 awaiting the receiving office, and an application to join the demo union awaiting review;
+one member came to the demo union from 常州新阳电子 by a transfer accepted two months ago."""
 
 from __future__ import annotations
 
@@ -84,11 +85,26 @@ APPLICANT = {"name": "蒋雨婷", "gender": "female", "birth_date": "2001-06-18"
              "workplace": "质量管理部", "charter": True}
 
 
+MOVED_IN = "彭晓燕"  # came from 常州新阳电子 two months ago: her page shows both unions
+
+
 def cases(env: services.Env, clock: FixedClock, p: People, now: datetime) -> tuple[int, int]:
-    """The transfer sent three days ago and the application made yesterday; the clock is left at ``now``.
-    Returns (transfer, application) case ids."""
+    """A transfer from 常州新阳电子 to the demo union accepted two months ago, the transfer to 恒达纺织 sent three
+    days ago and the application made yesterday; the clock is left at ``now``. Returns the open (transfer,
+    application) case ids."""
     today = now.astimezone(TZ).date()
     m = memberships.members.c
+    xinyang = p.federation.unions["xinyang"]
+    with env.db.write() as conn:
+        earlier = conn.execute(sa.select(m.id).where(m.union_id == xinyang, m.status == "member",
+                                                     m.gender == "female").order_by(m.id).limit(1)).scalar_one()
+        conn.execute(memberships.members.update().where(m.id == earlier).values(name=MOVED_IN))
+    clock.set(datetime.combine(today - timedelta(days=64), time(10), TZ))
+    moved = moves.start_transfer(env, Actor(p.federation.offices["xinyang"]), earlier, p.union,
+                                 "调入华东精密机械有限公司质量管理部工作。")
+    clock.set(datetime.combine(today - timedelta(days=60), time(15), TZ))
+    version = services.case_view(env, Actor(p.office), moved).version
+    services.fire(env, Actor(p.office), moved, "accept", expected_version=version)
     with env.db.write() as conn:  # the member who moves to 恒达纺织: a woman of the production department
         member = conn.execute(sa.select(m.id).where(m.union_id == p.union, m.status == "member",
                                                     m.gender == "female").order_by(m.id).limit(1)).scalar_one()

@@ -68,3 +68,13 @@ def test_a_transfer_awaits_hengda_and_an_application_awaits_the_demo_unions_offi
     assert [(c.state, c.title) for c in applied] == [("applied", "蒋雨婷的入会申请")]
     fed = Actor(_user(env, demo_federation.STAFF[1]))
     assert services.search_cases(env, fed, workflow=members.TRANSFER).items == []
+
+
+def test_a_member_who_came_by_transfer_shows_both_unions_in_her_history(demo):
+    env = demo
+    office = Actor(_user(env, demo_data.OFFICE[1]))
+    (union,) = services.unions_of(env, office.user_id, ("union_office",))
+    (row,) = members.register_page(env, office, union, text=demo_members.MOVED_IN).items
+    history = members.member_page(env, office, row.id).history
+    assert [(h.union_name, h.status) for h in history] == [("常州新阳电子科技有限公司工会", "transferred_out"),
+                                                           ("华东精密机械有限公司工会", "member")]
