@@ -56,7 +56,9 @@ class Statements:
             c.workflow == TRANSFER, c.key2 == p("member"), sa.or_(*(c.state == s for s in OPEN_TRANSFER)),
             c.id != p("case")).limit(1))
         self.last: Prepared = prepare(sa.select(s.last).where(s.union_id == p("union")).with_for_update())
-        self.new_sequence: Prepared = prepare(sequences.insert().values(union_id=p("union"), last=0))
+        # A union's first number: two first admissions at once both insert; the second waits, then does nothing.
+        self.new_sequence: Prepared = prepare(
+            sa.text("INSERT INTO member_sequences (union_id, last) VALUES (:union, 0) ON CONFLICT DO NOTHING"))
         self.set_last: Prepared = prepare(sequences.update().where(s.union_id == p("union")).values(last=p("last")))
         self.taken: Prepared = prepare(sa.select(m.id).where(m.union_id == p("union"), m.number == p("number")))
         self.close: Prepared = prepare(members.update().where(m.id == p("id"), m.status == "member").values(
@@ -115,9 +117,10 @@ class MemberAccess:
     def draw_number(self, union_id: int, year: int) -> str:
         """The union's next membership number not yet given out (an imported one is skipped)."""
         row = self.tx.one(self.sql.last, {"union": union_id})
-        last = row[0] if row else 0
         if row is None:
             self.tx.execute(self.sql.new_sequence, {"union": union_id})
+            row = self.tx.one(self.sql.last, {"union": union_id})  # locked now, whoever inserted it
+        last = row[0] if row else 0
         while True:
             last += 1
             number = f"{year}{last:0{NUMBER_DIGITS}d}"

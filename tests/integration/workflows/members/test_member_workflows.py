@@ -5,6 +5,7 @@ declined, and missed (the deadline goes back to the sending office)."""
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 
 import pytest
@@ -226,3 +227,26 @@ def test_the_deadlines_come_from_the_config_and_a_case_keeps_its_own(env):
     assert services.case_view(env, Actor(u.office_a), applied.case_id).data["review_due"] == "2026-12-03"
     with pytest.raises(ValueError):
         Settings(members={"accept_days": 0})
+
+
+def test_admissions_at_the_same_moment_draw_different_numbers(u, env):
+    applied = [members.apply(env, u.b, {**APPLICANT, "phone": f"1391234560{n}", "id_number": ""}).case_id
+               for n in range(4)]
+    barrier = threading.Barrier(len(applied))
+    failures: list[BaseException] = []
+
+    def admit(case_id: int) -> None:
+        try:
+            barrier.wait()
+            u.fire(u.office_b, case_id, "admit")
+        except BaseException as err:  # noqa: BLE001 - reported below
+            failures.append(err)
+
+    threads = [threading.Thread(target=admit, args=(case_id,)) for case_id in applied]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    numbers = {services.case_view(env, Actor(u.office_b), c).data["number"] for c in applied}
+    assert numbers == {f"20260000{n}" for n in range(1, 5)}
