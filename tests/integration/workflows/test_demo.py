@@ -275,11 +275,12 @@ def test_the_command_loads_once_and_turns_on_the_sign_in_page_accounts(sqlite_te
                          + len(demo_federation.PEOPLE) + 1 + len(regional_demo.MANAGERS))
     # three sessions and a resolution; three bargaining cases; the agenda topics sent for the third session;
     # nine requests and the proposal one became; two inspections and five findings; the suggestions; one
-    # regional bargaining case; one committee election and the watch of each of the six unions' committee terms
+    # regional bargaining case; one committee election and the watch of each of the six unions' committee terms;
+    # member transfers (one accepted, one awaiting) and an application awaiting review
     assert loaded[1] == (len(demo_data.PROPOSALS) + 4 + 3 + 1 + len(demo_agenda.TOPICS)
                          + len(demo_agenda.EARLIER_TOPICS) + 9 + 1 + 7
                          + len(demo_suggestions.SUGGESTIONS)
-                         + 1 + 6)
+                         + 1 + 6 + 3)
     assert "congress term 5 with 40 representatives" in first.output and "shenguohua" in first.output
     assert "helijun" in first.output and "a collective contract in force" in first.output
 
