@@ -2,7 +2,8 @@
 ``proposals`` (congress proposals), ``congress`` (sessions, rosters, secret ballots, resolutions) and
 ``bargaining`` (collective contracts and wage agreements), ``requests`` (worker requests, 职工诉求),
 ``disclosures`` (the disclosure register, 厂务公开), ``inspections`` (representatives' inspections), ``agenda``
-(agenda topics before a session), ``federation`` (the level above: a federation and its member unions);
+(agenda topics before a session), ``federation`` (the level above: a federation and its member unions), ``returns``
+(yearly statistical returns, 统计报表);
 ``dashboard`` reads across them."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from workflows import (
     inspections,
     proposals,
     requests,
+    returns,
     suggestions,
 )
 from workflows import settings as _settings  # noqa: F401 - declares [demo]; each domain declares its own table
@@ -49,6 +51,7 @@ def register_all(registry: Registry, settings: Settings) -> Registry:
         package.register(registry, settings)
     disclosures.register(registry, settings)
     federation.register(registry, settings)
+    returns.register(registry, settings)
     registry.reports.register(dashboard.REPORT)
     registry.offer_roles(OFFICE_ROLES)
     return registry

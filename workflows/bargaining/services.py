@@ -31,6 +31,7 @@ from workflows.bargaining.talks import (
     permille,
     talks,
 )
+from workflows.bargaining.views import AGREEMENT as AGREEMENT_STATES
 from workflows.bargaining.views import (
     AMENDMENT_FIELDS,
     AMENDS_FIELD,
@@ -54,7 +55,7 @@ from workflows.bargaining.views import (
 )
 
 __all__ = ["ClauseChange", "compare_clauses", "OpinionSummary", "OpinionView", "list_opinions", "submit_opinion",
-           "NAME", "AMENDMENT_FIELDS", "AMENDS_FIELD", "amendable",
+           "NAME", "AGREEMENT_STATES", "AMENDMENT_FIELDS", "AMENDS_FIELD", "amendable",
            "RENEWS_FIELD", "SIDE_ROLES", "STARTERS", "Agreement", "Dashboard", "DateShown", "Facts",
            "agreement", "all_dates", "collecting", "dashboard", "published", "renewable", "staff_case",
            "start_values", "watched_dates", "Letter", "Parties", "chinese_date", "enterprise_name", "parties",
