@@ -19,7 +19,8 @@ from workflows.returns.terms import FEDERATION_OFFICE, NAME, UNION_READERS, L
 
 __all__ = ["NAME", "LINES", "SECTIONS", "FEDERATION_OFFICE", "Consolidated", "Missing", "Part", "Figure",
            "ReturnView", "compute", "consolidate", "consolidation_xlsx", "federations_of", "find_return",
-           "return_title", "return_view", "return_xlsx", "start_return", "unions_of", "years", "STATUS"]
+           "return_title", "return_view", "return_xlsx", "start_return", "unions_of", "years", "STATUS",
+           "consolidated_figures", "federation_returns", "union_years", "today"]
 YEARS_BACK = 5
 # Where a union's return stands, as the federation's list says it (``none``: no return; a draft: not submitted).
 STATUS = {"none": L("未填报", "Not started"), "draft": L("未上报", "Not submitted"),
@@ -178,3 +179,16 @@ def today(env: services.Env) -> date:
 
 
 LINE_LABELS = {code: line.label for code, line in BY_CODE.items()}
+
+
+def federation_returns(env: services.Env, actor: services.Actor, year: int, page: int = 1
+                       ) -> services.Page[services.CaseSummary]:
+    """The returns for ``year`` the actor may read (a federation's staff: those submitted below it)."""
+    return services.search_cases(env, actor, workflow=NAME, data={"year": year}, page=page, per_page=50)
+
+
+def union_years(env: services.Env, actor: services.Actor, union_ids: list[int], today_: date
+                ) -> list[tuple[services.OrgView, list[tuple[int, services.CaseSummary | None]]]]:
+    """Each union the actor keeps returns for, with its recent years and the return of each, if any."""
+    return [(services.get_organisation(env, union_id),
+             [(year, find_return(env, actor, union_id, year)) for year in years(today_)]) for union_id in union_ids]
