@@ -38,6 +38,7 @@ from workflows.inspections import demo as demo_inspections
 from workflows.proposals import demo as data
 from workflows.proposals.demo_driver import Driver
 from workflows.requests import demo as demo_requests
+from workflows.returns import demo as demo_returns
 from workflows.suggestions import demo as demo_suggestions
 
 SEED = 20261122
@@ -234,6 +235,7 @@ def load_demo(env: services.Env, settings: Settings, password: str = DEFAULT_PAS
     demo_agenda.collect_topics(env, clock, people, clock.now())
     demo_disclosures.load(env, clock, people, now)  # the disclosure register, over the last three months
     demo_suggestions.load(env, clock, people, today)  # each on its own days, set back and forward again
+    demo_returns.load(env, clock, people, today)  # last year's return accepted by the district, this year's drafted
     clock.set(now)
     return Loaded(people.union, len(people.departments), len(people.representatives), len(driver.cases),
                   driver.actions, len(held.roster), len(held.items), 2)

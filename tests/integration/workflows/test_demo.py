@@ -273,7 +273,8 @@ def test_the_command_loads_once_and_turns_on_the_sign_in_page_accounts(sqlite_te
     # nine requests and the proposal one became; two inspections and five findings; the suggestions
     assert loaded[1] == (len(demo_data.PROPOSALS) + 4 + 3 + len(demo_agenda.TOPICS) + len(demo_agenda.EARLIER_TOPICS)
                          + 9 + 1 + 7
-                         + len(demo_suggestions.SUGGESTIONS))
+                         + len(demo_suggestions.SUGGESTIONS)
+                         + 2)  # last year's statistical return and this year's
     assert "congress term 5 with 40 representatives" in first.output and "shenguohua" in first.output
     assert "helijun" in first.output and "a collective contract in force" in first.output
 
@@ -372,3 +373,25 @@ def test_agenda_topics_stand_in_several_steps_one_left_unsorted_past_its_deadlin
     assert {"to_sort", "on_agenda", "merged", "declined"} <= {c.state for c in found}
     late = services.search_cases(env, services.SYSTEM_ACTOR, workflow="agenda_topic", overdue=True).items
     assert [c.title for c in late] == ["厂区停车位紧张"]  # the earlier session's, never sorted
+
+
+def test_last_years_return_is_accepted_by_the_district_and_this_years_is_drafted(loaded):
+    from workflows.returns import services as returns
+    from workflows.returns.demo import CORRECTION
+
+    env, union = loaded, demo_union(loaded)
+    found = {c.data["year"]: c for c in services.search_cases(env, services.SYSTEM_ACTOR, workflow=returns.NAME).items}
+    assert sorted(found) == [NOW.year - 1, NOW.year]
+    last, current = found[NOW.year - 1], found[NOW.year]
+    assert (last.final, last.organisation_id, current.final) == (True, union.id, False)
+    staff = services.find_user(env, demo_federation.STAFF[1])
+    view = returns.return_view(env, services.Actor(staff.id), last.id)
+    members = next(f for _, figures in view.sections for f in figures if f.line.code == "members_total")
+    assert (members.value, members.corrected, members.note) == (CORRECTION["value"], True, CORRECTION["note"])
+    figures = {f.line.code: f for _, fs in returns.return_view(env, services.SYSTEM_ACTOR, current.id).sections
+               for f in fs}
+    assert figures["reps_total"].computed == 40 and figures["congress_sessions"].computed >= 1
+    assert figures["requests_received"].computed >= 1 and figures["proposals_submitted"].computed >= 1
+    district = returns.consolidate(env, staff.id, union.parent_id, NOW.year - 1)
+    assert (district.unions, district.accepted, district.values["members_total"]) == (6, 1, CORRECTION["value"])
+    assert len(district.missing) == 5
