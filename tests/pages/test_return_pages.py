@@ -56,6 +56,7 @@ def test_the_office_fills_in_its_return_and_sees_computed_beside_corrected(clien
     body = client.get(f"/returns/{case_id}").get_data(as_text=True)
     assert "会员人数" in body and "321" in body and "以会员名册为准。" in body and "已更正" in body
     assert 'id="line-reps_women_share"' in body and "上报上级工会" in body
+    assert f'href="/returns/{case_id}"' in client.get(f"/cases/{case_id}").get_data(as_text=True)
 
 
 def test_the_excel_file_holds_the_figures_in_the_templates_cells(client, web_env, tree):
