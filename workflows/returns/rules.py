@@ -11,14 +11,16 @@ import sqlalchemy as sa
 from engine.core.context import ActionContext
 from engine.core.env import Env
 from engine.core.i18n import Label
-from engine.store.models import Case
+from engine.store.models import Case, Organisation
 from engine.time.calendar import TZ
 from workflows.returns.figures import compute
 from workflows.returns.lines import COUNTS
 from workflows.returns.terms import NAME, L
 
 CAPABILITY = "returns"
-cases = Case.__table__
+cases, orgs = Case.__table__, Organisation.__table__
+NOT_UNION = L("统计报表由基层工会填报，请在工会（而不是部门或上级工会）下建立。",
+              "A return is filled in by an enterprise union: start it for the union, not a department or federation.")
 
 
 class ReturnsAccess:
@@ -30,6 +32,10 @@ class ReturnsAccess:
 
     def compute(self, union_id: int, year: int, ctx: ActionContext) -> dict[str, int]:
         return compute(self.env, union_id, year, ctx.now.astimezone(TZ).date())
+
+    def is_union(self, organisation_id: int) -> bool:
+        with self.env.db.read() as conn:
+            return conn.execute(sa.select(orgs.c.kind).where(orgs.c.id == organisation_id)).scalar() == "union"
 
     def exists(self, union_id: int, year: int) -> bool:
         with self.env.db.read() as conn:
@@ -49,8 +55,10 @@ def final_values(data: dict[str, Any]) -> dict[str, int]:
 
 
 # -- guards ---------------------------------------------------------------------------------------------------
-def year_open(ctx: ActionContext) -> dict[str, Label] | None:
+def year_open(ctx: ActionContext) -> Label | dict[str, Label] | None:
     year, today = int(ctx.form.get("year") or 0), ctx.now.astimezone(TZ).date()
+    if not _access(ctx).is_union(ctx.organisation_id):
+        return NOT_UNION
     if year > today.year:
         return {"year": L("不能填报尚未开始的年度。", "That year has not begun.")}
     if ctx.organisation_id and _access(ctx).exists(ctx.organisation_id, year):

@@ -109,8 +109,18 @@ def test_a_correction_keeps_both_values_and_needs_a_note(env, tree):
     assert figure(returns.return_view(env, Actor(office), case_id), "reps_women_share").value == pytest.approx(2 / 6)
     with pytest.raises(services.ValidationFailed):
         returns.start_return(env, Actor(office), tree.unions[0], YEAR)  # one return a union and year
+    requests_sent(env, tree, 1, replied=0)
+    act(env, office, case_id, "recompute")  # figures anew, the correction kept
+    view = returns.return_view(env, Actor(office), case_id)
+    assert figure(view, "requests_received").computed == 1 and figure(view, "reps_total").value == 6
     act(env, office, case_id, "clear_correction", {"line": "reps_total"})
     assert figure(returns.return_view(env, Actor(office), case_id), "reps_total").value == 5
+    with pytest.raises(services.ValidationFailed):
+        act(env, office, case_id, "clear_correction", {"line": "reps_total"})  # nothing left to take back
+    department = services.create_organisation(env, "生产部", "department", tree.unions[0])
+    with pytest.raises(services.ValidationFailed) as refused:
+        returns.start_return(env, Actor(office), department, YEAR)  # a department files no return
+    assert "__all__" in refused.value.errors
 
 
 def test_submitted_returned_and_accepted_by_the_district(env, tree):
