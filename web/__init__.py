@@ -143,6 +143,10 @@ def _init_blueprints(app: Flask) -> None:
     from web import suggestions  # rationalisation suggestions (合理化建议)
 
     app.register_blueprint(suggestions.bp)
+    from web import join, members  # member registers (会员) and the public application and progress pages
+
+    app.register_blueprint(members.bp)
+    app.register_blueprint(join.bp)
     from web import returns  # statistical returns (统计报表)
 
     app.register_blueprint(returns.bp)

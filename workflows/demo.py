@@ -35,6 +35,7 @@ from workflows.congress import services as congress_services
 from workflows.disclosures import demo as demo_disclosures
 from workflows.federation import demo as demo_federation
 from workflows.inspections import demo as demo_inspections
+from workflows.members import demo as demo_members
 from workflows.proposals import demo as data
 from workflows.proposals.demo_driver import Driver
 from workflows.requests import demo as demo_requests
@@ -235,6 +236,8 @@ def load_demo(env: services.Env, settings: Settings, password: str = DEFAULT_PAS
     demo_agenda.collect_topics(env, clock, people, clock.now())
     demo_disclosures.load(env, clock, people, now)  # the disclosure register, over the last three months
     demo_suggestions.load(env, clock, people, today)  # each on its own days, set back and forward again
+    demo_members.registers(env, people, today)  # each union's member register, in bulk
+    demo_members.cases(env, clock, people, now)  # a transfer awaiting 恒达纺织, an application awaiting review
     demo_returns.load(env, clock, people, today)  # last year's return accepted by the district, this year's drafted
     clock.set(now)
     return Loaded(people.union, len(people.departments), len(people.representatives), len(driver.cases),

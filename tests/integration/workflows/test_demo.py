@@ -274,7 +274,8 @@ def test_the_command_loads_once_and_turns_on_the_sign_in_page_accounts(sqlite_te
     assert loaded[1] == (len(demo_data.PROPOSALS) + 4 + 3 + len(demo_agenda.TOPICS) + len(demo_agenda.EARLIER_TOPICS)
                          + 9 + 1 + 7
                          + len(demo_suggestions.SUGGESTIONS)
-                         + 2)  # last year's statistical return and this year's
+                         + 2  # last year's statistical return and this year's
+                         + 3)  # member transfers (one accepted, one awaiting), an application awaiting review
     assert "congress term 5 with 40 representatives" in first.output and "shenguohua" in first.output
     assert "helijun" in first.output and "a collective contract in force" in first.output
 

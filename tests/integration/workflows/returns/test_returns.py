@@ -5,6 +5,8 @@ and names the unions missing, and the city's takes in its districts'; outsiders 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from config import Settings
@@ -12,6 +14,7 @@ from engine import services
 from engine.core.context import Actor
 from workflows import register_all
 from workflows.congress import services as congress
+from workflows.members import memberships
 from workflows.returns import services as returns
 from workflows.returns.lines import COUNTS
 
@@ -49,6 +52,20 @@ class Tree:
                 ("rep4", "王四", "technical", "m"), ("rep5", "王五", "worker", "m")]
         congress.import_roster(env, term, ("username,name,email,delegation,category,sex,department\n" + "".join(
             f"{u},{n},,第1代表团,{c},{x},生产部\n" for u, n, c, x in rows)).encode())
+        with env.db.write() as conn:  # the first union's member register
+            memberships.add_rows(conn, [
+                member(self.unions[0], "1", "female", date(2020, 3, 1), "import"),
+                member(self.unions[0], "2", "male", date(2026, 2, 1)),  # admitted this year
+                member(self.unions[0], "3", "female", date(2026, 5, 1), "transfer_in"),
+                member(self.unions[0], "4", "male", date(2019, 1, 1), "import", status="left",
+                       left_on=date(2026, 4, 1), left_reason="退休"),
+                member(self.unions[0], "5", "female", date(2019, 1, 1), "import", status="transferred_out",
+                       left_on=date(2026, 6, 1), left_reason="调动")], env.clock.now())
+
+
+def member(union: int, number: str, gender: str, joined: date, how: str = "admission", **more: object) -> dict:
+    return {"union_id": union, "number": number, "name": "张三", "gender": gender, "joined_on": joined,
+            "joined_how": how, **more}
 
 
 @pytest.fixture
@@ -89,6 +106,9 @@ def test_the_figures_are_what_the_system_holds(env, tree):
     assert set(values) == set(COUNTS)
     assert (values["reps_total"], values["reps_women"], values["reps_managers"]) == (5, 2, 1)
     assert (values["requests_received"], values["requests_answered"]) == (3, 2)
+    assert (values["members_total"], values["members_women"], values["members_admitted"],
+            values["members_transferred_in"], values["members_left"]) == (3, 2, 1, 1, 2)
+    assert returns.compute(env, tree.unions[0], 2025)["members_total"] == 3  # on 31 December 2025: 1, 4 and 5
     assert values["congress_sessions"] == values["proposals_submitted"] == values["agreements_in_force"] == 0
     assert returns.compute(env, tree.unions[0], YEAR - 1)["requests_received"] == 0  # another year, none
     case_id = returns.start_return(env, Actor(tree.offices[0]), tree.unions[0], YEAR)
@@ -160,7 +180,7 @@ def test_the_consolidation_sums_accepted_returns_and_names_the_missing(env, tree
 
     district = returns.consolidate(env, tree.staff, tree.district, YEAR)
     assert (district.unions, district.accepted) == (3, 2)
-    assert district.values["members_total"] == 345
+    assert district.values["members_total"] == 345 and district.values["members_women"] == 2
     assert district.values["reps_total"] == 5 and district.values["requests_received"] == 2
     assert [(m.name, m.state) for m in district.missing] == [("丙公司工会", "none")]
     city = returns.consolidate(env, tree.city_staff, tree.city, YEAR)
