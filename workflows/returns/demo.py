@@ -1,5 +1,6 @@
-"""The demo's statistical returns: last year's return of the demo union, corrected once with a note, submitted and
-accepted by the district federation's staff (顾明远); this year's in draft with the union office."""
+"""The demo's statistical returns: last year's return of the demo union (its congress session held before the system
+added by a correction with its note), submitted and accepted by the district federation's staff (顾明远); this
+year's in draft with the union office."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from engine.time.calendar import TZ
 from engine.time.clock import FixedClock
 from workflows.returns.services import start_return
 
-# The one correction of last year's return: the member count from the paper register the office kept then.
-CORRECTION = {"line": "members_total", "value": 812,
-              "note": "系统启用前的会员以纸质会员名册为准（2025 年末在册 812 人）。"}
+# The one correction of last year's return: the congress session held before the system was in use.
+CORRECTION = {"line": "congress_sessions", "value": 1,
+              "note": "第四届职代会第五次会议于 2025 年 3 月召开，在系统启用之前，会议记录存档备查。"}
 
 
 def load(env: services.Env, clock: FixedClock, people: Any, today: date) -> tuple[int, int]:
