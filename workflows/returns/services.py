@@ -153,8 +153,10 @@ def _template(env: services.Env) -> Any:
     return workbook.template_path(env.registry.policy("return_template", ""))
 
 
-def return_xlsx(env: services.Env, actor: services.Actor, case_id: int, lang: str = "zh") -> bytes:
-    """A union's return as Excel, filled into the template (``[return] template`` or the shipped one)."""
+def return_xlsx(env: services.Env, actor: services.Actor | int, case_id: int, lang: str = "zh") -> bytes:
+    """A union's return as Excel, filled into the template (``[return] template`` or the shipped one), for whoever
+    may read it (an ``Actor`` or a user's id); NotFound for anyone else."""
+    actor = services.Actor(actor) if isinstance(actor, int) else actor
     view = services.case_view(env, actor, case_id)
     if view.summary.workflow != NAME:
         raise services.NotFound("case", case_id)

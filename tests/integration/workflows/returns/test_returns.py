@@ -158,6 +158,7 @@ def test_submitted_returned_and_accepted_by_the_district(env, tree):
     act(env, office, case_id, "submit")
     act(env, staff, case_id, "accept")
     assert returns.return_view(env, Actor(office), case_id).final
+    assert returns.return_xlsx(env, staff, case_id)[:2] == b"PK"  # the federation's staff download it too
     for outsider in (tree.offices[1], tree.other_staff, tree.worker):
         assert not readable(env, outsider, case_id)
         with pytest.raises(services.NotFound):
