@@ -42,7 +42,7 @@ def index() -> str:
     if not unions and not federations:
         abort(403)
     return render_template("returns/index.html", unions=unions, federations=federations, year=today.year - 1,
-                           may_start=returns.unions_of(env(), user.id))
+                           may_start=returns.starters_of(env(), user.id))
 
 
 @bp.route("/returns/start", methods=["POST"])
@@ -52,7 +52,7 @@ def start() -> Response:
     union_id, year = request.form.get("union", ""), request.form.get("year", "")
     if not union_id.isdigit() or not year.isdigit():
         abort(400)
-    if int(union_id) not in returns.unions_of(env(), signed_in().id):
+    if int(union_id) not in returns.starters_of(env(), signed_in().id):
         abort(403)
     try:
         case_id = returns.start_return(env(), actor(), int(union_id), int(year))

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from engine import services
-from support.web import PASSWORD, sign_in
+from support.web import PASSWORD, csrf, sign_in
 from workflows.returns import services as returns
 
 YEAR = 2026
@@ -26,7 +26,8 @@ def tree(web_env, union):
     for name, username, org, role, language in (
             ("甲办公室", "office_a", t.first, "union_office", "zh"),
             ("乙办公室", "office_b", t.second, "union_office", "en"),
-            ("顾明远", "gumingyuan", t.district, "federation_office", "zh")):
+            ("顾明远", "gumingyuan", t.district, "federation_office", "zh"),
+            ("甲主席", "chair_a", t.first, "union_chair", "en")):
         user = s.create_user(env, username, name, language=language)
         s.set_password(env, user, PASSWORD)
         s.grant_role(env, user, org, role)
@@ -89,3 +90,15 @@ def test_the_district_receives_it_and_consolidates_and_outsiders_get_404(app, cl
     assert client.get(f"/returns/federation/{tree.district}?year={YEAR}").status_code == 404
     english = client.get("/returns").get_data(as_text=True)
     assert "Statistical returns" in english and "Fill in from the system" in english
+
+
+def test_the_chair_reads_the_return_in_english_but_the_office_starts_it(client, web_env, tree):
+    case_id = started(web_env, tree)
+    sign_in(client, "chair_a")
+    index = client.get("/returns").get_data(as_text=True)
+    assert f"return-{tree.first}-{YEAR}" in index and f"start-{tree.first}-{YEAR - 1}" not in index
+    refused = client.post("/returns/start", data={"csrf_token": csrf(client, "/profile"), "union": tree.first,
+                                                  "year": YEAR - 1})
+    assert refused.status_code == 403
+    body = client.get(f"/returns/{case_id}").get_data(as_text=True)
+    assert "Members" in body and "Computed" in body and "以会员名册为准。" in body and "Corrected" in body

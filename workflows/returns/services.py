@@ -15,12 +15,12 @@ from workflows.returns import consolidation, workbook
 from workflows.returns.consolidation import Consolidated, Missing, Part
 from workflows.returns.figures import compute as _compute
 from workflows.returns.lines import BY_CODE, COUNT, LINES, SECTIONS, SHARE, Line, share
-from workflows.returns.terms import FEDERATION_OFFICE, NAME, UNION_READERS, L
+from workflows.returns.terms import FEDERATION_OFFICE, NAME, OFFICE, UNION_READERS, L
 
 __all__ = ["NAME", "LINES", "SECTIONS", "FEDERATION_OFFICE", "Consolidated", "Missing", "Part", "Figure",
            "ReturnView", "compute", "consolidate", "consolidation_xlsx", "federations_of", "find_return",
            "return_title", "return_view", "return_xlsx", "start_return", "unions_of", "years", "STATUS",
-           "consolidated_figures", "federation_returns", "union_years", "today"]
+           "consolidated_figures", "federation_returns", "union_years", "today", "starters_of"]
 YEARS_BACK = 5
 # Where a union's return stands, as the federation's list says it (``none``: no return; a draft: not submitted).
 STATUS = {"none": L("未填报", "Not started"), "draft": L("未上报", "Not submitted"),
@@ -75,6 +75,11 @@ def compute(env: services.Env, union_id: int, year: int) -> dict[str, int]:
 def unions_of(env: services.Env, user_id: int) -> list[int]:
     """The unions whose returns the user keeps (the union office or chair there)."""
     return services.unions_of(env, user_id, UNION_READERS, below=False)
+
+
+def starters_of(env: services.Env, user_id: int) -> list[int]:
+    """The unions where the user may start a return (the union office)."""
+    return services.unions_of(env, user_id, (OFFICE,), below=False)
 
 
 def federations_of(env: services.Env, user_id: int) -> list[services.OrgView]:
