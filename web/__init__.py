@@ -150,6 +150,9 @@ def _init_blueprints(app: Flask) -> None:
 
     app.register_blueprint(members.bp)
     app.register_blueprint(join.bp)
+    from web import returns  # statistical returns (统计报表)
+
+    app.register_blueprint(returns.bp)
     app.add_url_rule("/", endpoint="home", view_func=_home)
     app.add_url_rule("/favicon.ico", endpoint="favicon", view_func=_favicon)
 

@@ -3,7 +3,8 @@
 ``bargaining`` (collective contracts and wage agreements), ``requests`` (worker requests, 职工诉求),
 ``disclosures`` (the disclosure register, 厂务公开), ``inspections`` (representatives' inspections), ``agenda``
 (agenda topics before a session), ``federation`` (the level above: a federation and its member unions),
-``members`` (member registers, admission and transfer); ``dashboard`` reads across them."""
+``members`` (member registers, admission and transfer), ``returns`` (yearly statistical returns, 统计报表);
+``dashboard`` reads across them."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from workflows import (
     members,
     proposals,
     requests,
+    returns,
     suggestions,
 )
 from workflows import settings as _settings  # noqa: F401 - declares [demo]; each domain declares its own table
@@ -57,6 +59,7 @@ def register_all(registry: Registry, settings: Settings) -> Registry:
     federation.register(registry, settings)
     elections.register(registry, settings)
     members.register(registry, settings)
+    returns.register(registry, settings)
     registry.reports.register(dashboard.REPORT)
     registry.offer_roles(OFFICE_ROLES)
     return registry
