@@ -147,6 +147,13 @@ def _init_blueprints(app: Flask) -> None:
     from web import elections  # committee elections (工会换届选举)
 
     app.register_blueprint(elections.bp)
+    from web import join, members  # member registers (会员) and the public application and progress pages
+
+    app.register_blueprint(members.bp)
+    app.register_blueprint(join.bp)
+    from web import returns  # statistical returns (统计报表)
+
+    app.register_blueprint(returns.bp)
     app.add_url_rule("/", endpoint="home", view_func=_home)
     app.add_url_rule("/favicon.ico", endpoint="favicon", view_func=_favicon)
 

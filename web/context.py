@@ -121,6 +121,9 @@ NAV = (
                                               "department_head")),
     ("suggestions.index", _l("Suggestions"), None),
     ("elections.index", _l("Elections"), ("union_office", "union_chair", "federation_office", "representative")),
+    ("members.register", _l("Members"), ("union_office",)),
+    ("members.counts", _l("Member figures"), ("federation_office",)),
+    ("returns.index", _l("Statistical returns"), ("union_office", "union_chair", "federation_office")),
     ("reports.dashboard", _l("Dashboard"), "report:dashboard"),
     ("admin.index", _l("Administration"), ("union_office",)),
 )

@@ -2,7 +2,8 @@
 ``proposals`` (congress proposals), ``congress`` (sessions, rosters, secret ballots, resolutions) and
 ``bargaining`` (collective contracts and wage agreements), ``requests`` (worker requests, 职工诉求),
 ``disclosures`` (the disclosure register, 厂务公开), ``inspections`` (representatives' inspections), ``agenda``
-(agenda topics before a session), ``federation`` (the level above: a federation and its member unions);
+(agenda topics before a session), ``federation`` (the level above: a federation and its member unions),
+``members`` (member registers, admission and transfer), ``returns`` (yearly statistical returns, 统计报表);
 ``dashboard`` reads across them."""
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from workflows import (
     elections,
     federation,
     inspections,
+    members,
     proposals,
     requests,
+    returns,
     suggestions,
 )
 from workflows import settings as _settings  # noqa: F401 - declares [demo]; each domain declares its own table
@@ -28,11 +31,13 @@ from workflows.bargaining import models as _bargaining_models
 from workflows.congress import models as _congress_models
 from workflows.disclosures import models as _disclosure_models
 from workflows.elections import models as _election_models
+from workflows.members import models as _member_models
 
 # Every domain table, so that the shared metadata (Alembic, the schema check) knows them all.
 TABLES = (*_congress_models.TABLES, *_bargaining_models.TABLES)
 TABLES += _disclosure_models.TABLES
 TABLES += _election_models.TABLES
+TABLES += _member_models.TABLES
 
 # The roles the union office hands out on its pages and through the API, in the order a union thinks of them.
 OFFICE_ROLES = {
@@ -53,6 +58,8 @@ def register_all(registry: Registry, settings: Settings) -> Registry:
     disclosures.register(registry, settings)
     federation.register(registry, settings)
     elections.register(registry, settings)
+    members.register(registry, settings)
+    returns.register(registry, settings)
     registry.reports.register(dashboard.REPORT)
     registry.offer_roles(OFFICE_ROLES)
     return registry

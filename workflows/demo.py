@@ -37,9 +37,11 @@ from workflows.disclosures import demo as demo_disclosures
 from workflows.elections import demo as demo_elections
 from workflows.federation import demo as demo_federation
 from workflows.inspections import demo as demo_inspections
+from workflows.members import demo as demo_members
 from workflows.proposals import demo as data
 from workflows.proposals.demo_driver import Driver
 from workflows.requests import demo as demo_requests
+from workflows.returns import demo as demo_returns
 from workflows.suggestions import demo as demo_suggestions
 
 SEED = 20261122
@@ -241,6 +243,9 @@ def load_demo(env: services.Env, settings: Settings, password: str = DEFAULT_PAS
     demo_disclosures.load(env, clock, people, now)  # the disclosure register, over the last three months
     demo_suggestions.load(env, clock, people, today)  # each on its own days, set back and forward again
     demo_elections.load(env, clock, people, now)  # an election plan sent up, every committee term watched
+    demo_members.registers(env, people, today)  # each union's member register, in bulk
+    demo_members.cases(env, clock, people, now)  # a transfer awaiting 恒达纺织, an application awaiting review
+    demo_returns.load(env, clock, people, today)  # last year's return accepted by the district, this year's drafted
     clock.set(now)
     return Loaded(people.union, len(people.departments), len(people.representatives), len(driver.cases),
                   driver.actions, len(held.roster), len(held.items), 2)

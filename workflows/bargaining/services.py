@@ -42,6 +42,7 @@ from workflows.bargaining.talks import (
     permille,
     talks,
 )
+from workflows.bargaining.views import AGREEMENT as AGREEMENT_STATES
 from workflows.bargaining.views import (
     AMENDMENT_FIELDS,
     AMENDS_FIELD,
@@ -69,7 +70,8 @@ from workflows.bargaining.views import (
 )
 
 __all__ = ["ClauseChange", "compare_clauses", "OpinionSummary", "OpinionView", "list_opinions", "submit_opinion",
-           "NAME", "REGIONAL", "REGIONAL_MARK", "agreements_of", "regional_covering", "is_regional", "covered_rows",
+           "NAME", "AGREEMENT_STATES", "REGIONAL", "REGIONAL_MARK", "agreements_of", "regional_covering", "is_regional",
+           "covered_rows",
            "congress_passes", "RegionalBoard", "RegionalFacts", "federations_led", "is_union_side", "regional_board",
            "regional_facts", "AMENDMENT_FIELDS", "AMENDS_FIELD", "amendable",
            "RENEWS_FIELD", "SIDE_ROLES", "STARTERS", "Agreement", "Dashboard", "DateShown", "Facts",

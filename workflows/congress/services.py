@@ -54,8 +54,10 @@ from workflows.congress.sessions import (
 from workflows.congress.spec import RESOLUTION, SESSION
 from workflows.congress.tally import KIND_LABELS, MOTION_CHOICES, MOTION_LABELS, counter_keys
 from workflows.congress.voting import ReceiptCheck, check_receipt, has_voted, vote
+from workflows.congress.yearly import CongressYear, year_figures
 
 __all__ = [
+    "CongressYear", "year_figures",  # a year of a union's congress, for its statistical return
     "OFFICE_ROLES", "ROSTER_RULE", "NotOnRoster", "not_on_roster", "CongressRules", "rules_of", "SESSION", "RESOLUTION",
     # sessions and their proposal collection periods
     "CongressSessionView", "create_congress_session", "get_congress_session", "list_congress_sessions",

@@ -275,11 +275,13 @@ def test_the_command_loads_once_and_turns_on_the_sign_in_page_accounts(sqlite_te
                          + len(demo_federation.PEOPLE) + 1 + len(regional_demo.MANAGERS))
     # three sessions and a resolution; three bargaining cases; the agenda topics sent for the third session;
     # nine requests and the proposal one became; two inspections and five findings; the suggestions; one
-    # regional bargaining case; one committee election and the watch of each of the six unions' committee terms
+    # regional bargaining case; one committee election and the watch of each of the six unions' committee terms;
+    # member transfers (one accepted, one awaiting) and an application awaiting review
     assert loaded[1] == (len(demo_data.PROPOSALS) + 4 + 3 + 1 + len(demo_agenda.TOPICS)
                          + len(demo_agenda.EARLIER_TOPICS) + 9 + 1 + 7
                          + len(demo_suggestions.SUGGESTIONS)
-                         + 1 + 6)
+                         + 1 + 6 + 3
+                         + 2)  # last year's statistical return and this year's
     assert "congress term 5 with 40 representatives" in first.output and "shenguohua" in first.output
     assert "helijun" in first.output and "a collective contract in force" in first.output
 
@@ -422,3 +424,29 @@ def test_the_terms_are_watched_and_one_member_union_awaits_the_federation_on_its
     assert plan.state == "plan_submitted" and plan.title.startswith("第四届")
     assert {t.case_id for t in services.inbox(env, staff.id).items} >= {plan.id} | {
         w.id for w in watches if w.state == "past_term"}
+
+
+def test_last_years_return_is_accepted_by_the_district_and_this_years_is_drafted(loaded):
+    from workflows.returns import services as returns
+    from workflows.returns.demo import CORRECTION
+
+    env, union = loaded, demo_union(loaded)
+    found = {c.data["year"]: c for c in services.search_cases(env, services.SYSTEM_ACTOR, workflow=returns.NAME).items}
+    assert sorted(found) == [NOW.year - 1, NOW.year]
+    last, current = found[NOW.year - 1], found[NOW.year]
+    assert (last.final, last.organisation_id, current.final) == (True, union.id, False)
+    staff = services.find_user(env, demo_federation.STAFF[1])
+    view = returns.return_view(env, services.Actor(staff.id), last.id)
+    shown = {f.line.code: f for _, figures in view.sections for f in figures}
+    corrected = shown[CORRECTION["line"]]
+    assert (corrected.value, corrected.computed, corrected.note) == (CORRECTION["value"], 0, CORRECTION["note"])
+    assert shown["members_total"].value == shown["members_total"].computed > 0  # from the member register
+    figures = {f.line.code: f for _, fs in returns.return_view(env, services.SYSTEM_ACTOR, current.id).sections
+               for f in fs}
+    assert figures["reps_total"].computed == 40 and figures["congress_sessions"].computed >= 1
+    assert figures["requests_received"].computed >= 1 and figures["proposals_submitted"].computed >= 1
+    district = returns.consolidate(env, staff.id, union.parent_id, NOW.year - 1)
+    assert (district.unions, district.accepted) == (6, 1)
+    assert district.values["members_total"] == shown["members_total"].value
+    assert district.values[CORRECTION["line"]] == CORRECTION["value"]
+    assert len(district.missing) == 5
