@@ -201,6 +201,17 @@ def throughput(base: str, actors: list[tuple[str, int]], seconds: float) -> floa
     return counted / elapsed
 
 
+def _cpu() -> tuple[int, int]:
+    """The machine's CPU time so far, all and idle (Linux /proc/stat), to tell how busy a run kept it."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return sum(fields), fields[3] + fields[4]
+
+
+def _busy(before: tuple[int, int], after: tuple[int, int]) -> float:
+    total = after[0] - before[0]
+    return 100 * (1 - (after[1] - before[1]) / total) if total else 0.0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -257,11 +268,15 @@ def main() -> None:
                 out[f"growth_{name}"] = round(out[f"p50_ms_{name}_large"] / out[f"p50_ms_{name}_small"], 2)
             actors = actors_for_throughput(large_env)
             with pgbouncer(large_url, pool_size=20) as pooled:
-                for processes in (1, 4):
+                for processes in (1, 2, 4):
                     with web_processes(processes, pooled, Path(tmp) / f"web{processes}") as base:
+                        before = _cpu()
                         rate = throughput(base, actors, args.seconds)
+                        busy = _busy(before, _cpu())
                     out[f"actions_per_s_{processes}"] = round(rate, 1)
-                    log(f"  {processes} process(es), {len(actors)} clients: {rate:.1f} actions/s")
+                    out[f"machine_busy_pct_{processes}"] = round(busy)
+                    log(f"  {processes} process(es), {len(actors)} clients: {rate:.1f} actions/s, "
+                        f"the machine {busy:.0f}% busy")
             out["scaling_4_over_1"] = round(out["actions_per_s_4"] / out["actions_per_s_1"], 2)
         finally:
             for env, _ in envs:
@@ -274,8 +289,9 @@ def main() -> None:
     for name in out["pages"]:
         cells = "  ".join(f"{w} {out[f'p50_ms_{name}_{w}']:.1f}/{out[f'p95_ms_{name}_{w}']:.1f}" for w in names)
         print(f"{name:<16}{cells}  growth {out[f'growth_{name}']:.2f}x")
-    print(f"actions/s through PgBouncer, {CLIENTS} clients: 1 process {out['actions_per_s_1']}, 4 processes "
-          f"{out['actions_per_s_4']} ({out['scaling_4_over_1']}x)")
+    print(f"actions/s through PgBouncer, {CLIENTS} clients: 1 process {out['actions_per_s_1']}, 2 processes "
+          f"{out['actions_per_s_2']}, 4 processes {out['actions_per_s_4']} ({out['scaling_4_over_1']}x); the "
+          f"machine busy {out['machine_busy_pct_1']}%, {out['machine_busy_pct_2']}%, {out['machine_busy_pct_4']}%")
     print(json.dumps({k: v for k, v in out.items() if k.startswith(("counts", "build"))}, ensure_ascii=False))
 
 
