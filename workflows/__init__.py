@@ -26,10 +26,12 @@ from workflows import settings as _settings  # noqa: F401 - declares [demo]; eac
 from workflows.bargaining import models as _bargaining_models
 from workflows.congress import models as _congress_models
 from workflows.disclosures import models as _disclosure_models
+from workflows.federation import models as _federation_models
 
 # Every domain table, so that the shared metadata (Alembic, the schema check) knows them all.
 TABLES = (*_congress_models.TABLES, *_bargaining_models.TABLES)
 TABLES += _disclosure_models.TABLES
+TABLES += _federation_models.TABLES
 
 # The roles the union office hands out on its pages and through the API, in the order a union thinks of them.
 OFFICE_ROLES = {

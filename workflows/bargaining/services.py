@@ -17,6 +17,7 @@ from workflows.bargaining.letter import (
     topics,
 )
 from workflows.bargaining.opinions import OpinionSummary, OpinionView, list_opinions, submit_opinion
+from workflows.bargaining.oversight import AgreementFigures, Filing, figures_below, filings
 from workflows.bargaining.spec import NAME
 from workflows.bargaining.talks import (
     Draft,
@@ -53,7 +54,8 @@ from workflows.bargaining.views import (
     watched_dates,
 )
 
-__all__ = ["ClauseChange", "compare_clauses", "OpinionSummary", "OpinionView", "list_opinions", "submit_opinion",
+__all__ = ["AgreementFigures", "Filing", "figures_below", "filings",  # what the level above sees
+           "ClauseChange", "compare_clauses", "OpinionSummary", "OpinionView", "list_opinions", "submit_opinion",
            "NAME", "AMENDMENT_FIELDS", "AMENDS_FIELD", "amendable",
            "RENEWS_FIELD", "SIDE_ROLES", "STARTERS", "Agreement", "Dashboard", "DateShown", "Facts",
            "agreement", "all_dates", "collecting", "dashboard", "published", "renewable", "staff_case",

@@ -69,7 +69,8 @@ BOTH = ("union_office", "employer")
 CHIEFS = ("data:union_chief", "data:employer_chief")
 NEGOTIATORS = ("data:negotiators", "union_office")
 ROLES = {"union_office": L("工会", "Union"), "employer": L("企业方", "Employer"),
-         "union_chair": L("工会主席", "Union chair"), "representative": L("职工代表", "Representative")}
+         "union_chair": L("工会主席", "Union chair"), "representative": L("职工代表", "Representative"),
+         "federation_office": L("上级工会", "Federation")}  # reads filed agreements only (FILED below)
 
 
 def date_field(name: str, zh: str, en: str) -> Field:
@@ -364,8 +365,17 @@ PUBLISHED = ("in_force", "implementation_check", "renewal_window", "expired", "a
 REPLY = Milestone(("awaiting_employer_reply", "awaiting_union_reply"), L("等待书面回应", "Awaiting the written reply"))
 
 
+# From filing on, the higher union (上级工会) reads the agreement: it keeps the register of filed agreements
+# (集体合同备案登记) of its member unions; before filing (drafts, votes, talks) it reads nothing.
+FEDERATION = "federation_office"
+FILED = ("under_review", *AWAITING_PUBLICATION.values(), *PUBLISHED)
+
+
 def _published(state: State) -> State:
-    return replace(state, readers=(Reader(MEMBERS),)) if state.name in PUBLISHED else state
+    readers = (Reader(MEMBERS),) if state.name in PUBLISHED else state.readers
+    if state.name in FILED:
+        readers = (*readers, Reader(FEDERATION))
+    return replace(state, readers=readers) if readers != state.readers else state
 
 
 def build(policy: Policy | None = None, version: int = VERSION) -> WorkflowSpec:

@@ -54,6 +54,7 @@ from workflows.congress.sessions import (
 from workflows.congress.spec import RESOLUTION, SESSION
 from workflows.congress.tally import KIND_LABELS, MOTION_CHOICES, MOTION_LABELS, counter_keys
 from workflows.congress.voting import ReceiptCheck, check_receipt, has_voted, vote
+from workflows.congress.yearly import SessionHeld, YearFigures, figures_of_year, sessions_of_year
 
 __all__ = [
     "OFFICE_ROLES", "ROSTER_RULE", "NotOnRoster", "not_on_roster", "CongressRules", "rules_of", "SESSION", "RESOLUTION",
@@ -71,4 +72,6 @@ __all__ = [
     "ItemView", "ReceiptCheck", "BoxStatus", "add_item", "check_receipt", "close_due_items", "close_item",
     "enter_tally", "get_item", "has_voted", "list_items", "open_item", "paper_boxes", "record_paper_voters", "vote",
     "KIND_LABELS", "MOTION_CHOICES", "MOTION_LABELS", "counter_keys",
+    # a year's sessions of many unions, for the level above: held, secret ballots, quorum
+    "SessionHeld", "YearFigures", "figures_of_year", "sessions_of_year",
 ]

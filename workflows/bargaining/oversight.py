@@ -1,0 +1,119 @@
+"""The agreements of many unions as the level above sees them: counts by union (in force, expiring within three
+months, expired, signed but not filed, filing overdue), counted by the database over a branch of the tree, and
+the register of filed agreements (集体合同备案登记) that the higher union may read from filing on.
+
+"The agreements of a union" are the bargaining cases of that union; an agreement made for several (a regional
+one) is counted where its case stands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from engine import services
+from engine.core.i18n import Label
+from workflows.bargaining.periods import add_months
+from workflows.bargaining.spec import FILED, NAME
+from workflows.bargaining.views import AGREEMENT, EXPIRED
+
+SIGNED_UNFILED = "filing"  # signed by both chiefs, not yet filed (《集体合同规定》 art. 42: within 10 days)
+UNDER_REVIEW = "under_review"
+SOON_MONTHS = 3  # the renewal window of art. 40: the three months before expiry
+REVIEW_RESULTS = {UNDER_REVIEW: Label("审查中", "Under review")}
+NO_OBJECTION = Label("无异议，已生效", "No objection: in effect")
+
+
+@dataclass
+class AgreementFigures:
+    """One union's agreements: in force, expiring within three months, expired, filed and under review, signed
+    but not filed, and of those past the filing period."""
+
+    in_force: int = 0
+    expiring: int = 0
+    expired: int = 0
+    under_review: int = 0
+    unfiled: int = 0
+    filing_overdue: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)  # in force, by kind of agreement
+
+
+def _scope(under: int, states: tuple[str, ...], ranges: tuple[tuple[str, str | None, str | None], ...] = ()
+           ) -> services.Scope:
+    return services.Scope(NAME, under=under, states=states, ranges=ranges)
+
+
+def figures_below(env: services.Env, under: int, today: date) -> dict[int, AgreementFigures]:
+    """Each organisation's agreements below ``under``, counted in four grouped queries (whatever the number of
+    unions); the level above reads counts here, not the cases (it reads a case only from filing on)."""
+    system, found = services.SYSTEM_ACTOR, {}
+    yesterday, soon = (today - timedelta(days=1)).isoformat(), add_months(today, SOON_MONTHS).isoformat()
+
+    if NAME not in {entry.spec.name for entry in env.registry}:
+        return found
+
+    def at(org: int) -> AgreementFigures:
+        return found.setdefault(org, AgreementFigures())
+
+    for g in services.count_cases(env, system, _scope(under, (*AGREEMENT, EXPIRED, SIGNED_UNFILED, UNDER_REVIEW)),
+                                  ("org", "state", "data.kind")):
+        figures, n = at(g["org"]), g["count"]
+        if g["state"] in AGREEMENT:
+            figures.in_force += n
+            figures.kinds[g["data.kind"] or ""] = figures.kinds.get(g["data.kind"] or "", 0) + n
+        elif g["state"] == EXPIRED:
+            figures.expired += n
+        elif g["state"] == SIGNED_UNFILED:
+            figures.unfiled += n
+        else:
+            figures.under_review += n
+    for g in services.count_cases(env, system, _scope(under, AGREEMENT, (("expires_on", None, yesterday),)),
+                                  ("org", "data.kind")):  # past its expiry, the sweep not yet run: expired
+        figures = at(g["org"])
+        figures.in_force -= g["count"]
+        figures.expired += g["count"]
+        figures.kinds[g["data.kind"] or ""] -= g["count"]
+    for g in services.count_cases(env, system, _scope(under, AGREEMENT, (("expires_on", today.isoformat(), soon),)),
+                                  ("org",)):
+        at(g["org"]).expiring += g["count"]
+    for g in services.count_cases(env, system, _scope(under, (SIGNED_UNFILED,), (("filing_due", None, yesterday),)),
+                                  ("org",)):
+        at(g["org"]).filing_overdue += g["count"]
+    return found
+
+
+@dataclass(frozen=True)
+class Filing:
+    """One filed agreement in the register: the union, kind, title, signed, filed, the review, effect, expiry."""
+
+    case_id: int
+    organisation_id: int
+    kind: str
+    title: str
+    signed_on: str | None
+    filed_on: str | None
+    review: str
+    effective_on: str | None
+    expires_on: str | None
+    step: str
+
+
+def filings(env: services.Env, actor: services.Actor, under: int, lang: str, *, organisation_id: int | None = None,
+            page: int = 1, per_page: int = 50) -> services.Page[Filing]:
+    """The filed agreements below ``under`` that ``actor`` may read (the higher union reads them from filing on),
+    newest change first, a page at a time."""
+    info = services.describe(env, NAME)
+    kind = info.fields["kind"]
+    found = services.search_cases(env, actor, workflow=NAME, state=FILED, under=under,
+                                  organisation_id=organisation_id, page=page, per_page=per_page)
+    rows = [_filing(case, kind.choice_label(case.data.get("kind") or "")(lang), lang) for case in found.items]
+    return services.Page(rows, found.page, found.per_page, found.total, found.exact)
+
+
+def _filing(case: services.CaseSummary, kind: str, lang: str) -> Filing:
+    data: dict[str, Any] = case.data
+    filing = data.get("filing") or {}
+    review = REVIEW_RESULTS.get(case.state, NO_OBJECTION)(lang)
+    return Filing(case.id, case.organisation_id, kind, data.get("agreement_title") or case.title,
+                  data.get("signed_on"), filing.get("submitted_on"), review, data.get("effective_on"),
+                  data.get("expires_on"), case.state_label(lang))
