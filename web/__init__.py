@@ -143,6 +143,9 @@ def _init_blueprints(app: Flask) -> None:
     from web import suggestions  # rationalisation suggestions (合理化建议)
 
     app.register_blueprint(suggestions.bp)
+    from web import federation  # the higher union (上级工会)
+
+    app.register_blueprint(federation.bp)
     app.add_url_rule("/", endpoint="home", view_func=_home)
     app.add_url_rule("/favicon.ico", endpoint="favicon", view_func=_favicon)
 

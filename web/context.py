@@ -119,6 +119,8 @@ NAV = (
                                               "department_head")),
     ("suggestions.index", _l("Suggestions"), None),
     ("reports.dashboard", _l("Dashboard"), "report:dashboard"),
+    ("federation.overview", _l("Member unions"), ("federation_office",)),
+    ("federation.joining", _l("Higher union"), ("union_office",)),
     ("admin.index", _l("Administration"), ("union_office",)),
 )
 

@@ -57,7 +57,7 @@ def union_row(u: UnionFigures, lang: str) -> dict[str, Any]:
             "answered": p.answered, "on_time": p.on_time, "satisfaction": p.satisfaction, "in_force": a.in_force,
             "expiring": a.expiring, "expired": a.expired, "unfiled": a.unfiled, "filing_overdue": a.filing_overdue,
             "term_ends": u.term_ends_on, "past_term": (YES if u.past_term else NO)(lang) if u.term else "",
-            "overdue": u.overdue}
+            "overdue": u.overdue, "flagged": u.past_term}
 
 
 def charts(figures: Figures, lang: str) -> list[services.Chart]:
