@@ -63,17 +63,16 @@ def sessions_of_year(env: Env, under: int, year: int, organisation_id: int | Non
     organisations below ``under`` (or in one of them), with their quorum and secret ballots, in one query."""
     start = datetime(year, 1, 1, tzinfo=TZ)
     end = datetime(year + 1, 1, 1, tzinfo=TZ)
-    s = sessions.c
-    term_id = (sa.select(terms.c.id).where(terms.c.organisation_id == s.organisation_id, terms.c.number == s.term)
-               .scalar_subquery())
+    s, t = sessions.c, terms.c
     eligible = (sa.select(sa.func.count()).select_from(reps.join(users, users.c.id == reps.c.user_id))
-                .where(reps.c.term_id == term_id, users.c.is_active.is_(True)).scalar_subquery())
+                .where(reps.c.term_id == t.id, users.c.is_active.is_(True)).correlate(terms).scalar_subquery())
     present = (sa.select(sa.func.count()).select_from(
         check_ins.join(reps, reps.c.user_id == check_ins.c.user_id).join(users, users.c.id == reps.c.user_id))
-        .where(check_ins.c.session_id == s.id, reps.c.term_id == term_id, users.c.is_active.is_(True))
-        .scalar_subquery())
+        .where(check_ins.c.session_id == s.id, reps.c.term_id == t.id, users.c.is_active.is_(True))
+        .correlate(sessions, terms).scalar_subquery())
     ballots = (sa.select(sa.func.count()).where(items.c.session_id == s.id, items.c.status == "closed")
-               .scalar_subquery())
+               .correlate(sessions).scalar_subquery())
+    joined = sessions.outerjoin(terms, sa.and_(t.organisation_id == s.organisation_id, t.number == s.term))
     with env.db.read() as conn:
         path = conn.execute(sa.select(orgs.c.path).where(orgs.c.id == under)).scalar()
         if path is None:
@@ -86,7 +85,8 @@ def sessions_of_year(env: Env, under: int, year: int, organisation_id: int | Non
         if organisation_id is not None:
             where.append(s.organisation_id == organisation_id)
         rows = conn.execute(sa.select(s.id, s.organisation_id, s.name, s.opens_on, s.opened_at, s.closed_at,
-                                      ballots, eligible, present).where(*where).order_by(s.opens_on, s.id)).all()
+                                      ballots, eligible, present).select_from(joined).where(*where)
+                            .order_by(s.opens_on, s.id)).all()
     quorum = binding_quorum(rules_of(env).quorum)
     return [SessionHeld(r.id, r.organisation_id, r.name, r.opens_on, r.opened_at is not None,
                         r.closed_at is not None, r[6] or 0, r[7] or 0, r[8] or 0, quorum.needed(r[7] or 0))

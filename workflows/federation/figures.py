@@ -80,10 +80,11 @@ class Figures:
         return sum(1 for u in self.unions if u.agreements.unfiled)
 
 
-def _union_of(branches: list[services.Branch]) -> tuple[dict[int, int], dict[int, UnionFigures]]:
+def _union_of(branches: list[services.Branch], top: services.OrgView
+              ) -> tuple[dict[int, int], dict[int, UnionFigures]]:
     """Each organisation of the branch mapped to the member union it belongs to (itself, or the union above a
     department), and an empty figure per union."""
-    names = {b.id: b.name for b in branches}
+    names = {top.id: top.name, **{b.id: b.name for b in branches}}
     kinds = {b.id: b.kind for b in branches}
     unions: dict[int, UnionFigures] = {}
     owner: dict[int, int] = {}
@@ -105,7 +106,7 @@ def collect(env: services.Env, actor_id: int | None, federation_id: int, year: i
     org = federation(env, actor_id, federation_id)
     today = env.clock.now().astimezone(TZ).date()
     branches = services.organisations_below(env, federation_id)
-    owner, unions = _union_of(branches)
+    owner, unions = _union_of(branches, org)
     if only is not None:
         if only not in unions:
             raise services.NotFound("union", only)

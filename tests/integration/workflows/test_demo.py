@@ -54,7 +54,8 @@ def loaded(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> I
 
 
 def proposals(env: services.Env) -> list[services.CaseSummary]:
-    return services.search_cases(env, services.SYSTEM_ACTOR, workflow="proposal", per_page=200).items
+    return services.search_cases(env, services.SYSTEM_ACTOR, workflow="proposal", per_page=200,
+                                 organisation_id=demo_union(env).id).items
 
 
 def demo_union(env: services.Env) -> services.OrgView:
@@ -216,7 +217,8 @@ def test_a_collective_contract_is_in_force_and_next_years_wage_agreement_is_in_n
     office, chair, employer = (services.find_user(env, u[1]) for u in (demo_data.OFFICE, demo_data.CHAIR,
                                                                        demo_data.EMPLOYER))
     assert employer.holds("employer")
-    found = {c.data["kind"]: c for c in services.search_cases(env, services.SYSTEM_ACTOR, workflow="bargaining").items}
+    found = {c.data["kind"]: c for c in services.search_cases(env, services.SYSTEM_ACTOR, workflow="bargaining",
+                                                              organisation_id=demo_union(env).id).items}
     contract, wage = found["collective_contract"], found["wage_agreement"]
     data = contract.data
     assert contract.state == "in_force" and date.fromisoformat(data["effective_on"]).year == NOW.year
@@ -268,12 +270,14 @@ def test_the_command_loads_once_and_turns_on_the_sign_in_page_accounts(sqlite_te
     # the congress's chair and tellers, the employer, the staff who send requests, the district federation's
     # staff member and each smaller member union's office and chair
     assert loaded[0] == (130 + 1 + len(demo_data.TELLERS) + 1 + len(demo_requests.STAFF)
-                         + len(demo_federation.PEOPLE))
+                         + len(demo_federation.PEOPLE) + len(demo_federation.HENGDA_PEOPLE)
+                         + len(demo_federation.HENGDA_REPS))
     # three sessions and a resolution; three bargaining cases; the agenda topics sent for the third session;
     # nine requests and the proposal one became; two inspections and five findings; the suggestions
     assert loaded[1] == (len(demo_data.PROPOSALS) + 4 + 3 + len(demo_agenda.TOPICS) + len(demo_agenda.EARLIER_TOPICS)
                          + 9 + 1 + 7
-                         + len(demo_suggestions.SUGGESTIONS))
+                         + len(demo_suggestions.SUGGESTIONS)
+                         + 1 + len(demo_federation.PROPOSALS) + 1)  # 恒达纺织's session, proposals, wage agreement
     assert "congress term 5 with 40 representatives" in first.output and "shenguohua" in first.output
     assert "helijun" in first.output and "a collective contract in force" in first.output
 
