@@ -12,7 +12,7 @@ from typing import Any
 from config import Settings, load_settings
 from engine.core import redaction, runtime
 from engine.core.aggregates import Days, Scope, count_cases, days_between
-from engine.core.branches import Branch, Overdue, overdue_below
+from engine.core.branches import Branch, Overdue, branch, overdue_below
 from engine.core.branches import below as organisations_below
 from engine.core.case_texts import CaseText, case_texts
 from engine.core.comments import MAX_LENGTH as COMMENT_MAX
@@ -148,7 +148,7 @@ __all__ = [
     # figures over many cases, counted by the database
     "Scope", "Days", "count_cases", "days_between",
     # a branch of the organisation tree: the organisations below one, their overdue work, moving a branch
-    "Branch", "Overdue", "organisations_below", "overdue_below", "move_organisation",
+    "Branch", "Overdue", "branch", "organisations_below", "overdue_below", "move_organisation",
     "MAX_PER_PAGE",
     # what no input may hold: characters no text keeps, numbers past the 32-bit ids, years outside the calendar's
     "INT32", "YEARS", "bad_characters",

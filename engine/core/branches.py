@@ -46,6 +46,16 @@ def _path(conn: sa.Connection, organisation_id: int) -> str:
     return path
 
 
+def branch(env: Env, organisation_id: int) -> Branch:
+    """One organisation with its path (NotFound if there is none)."""
+    with env.db.read() as conn:
+        o = orgs.c
+        row = conn.execute(sa.select(o.id, o.parent_id, o.kind, o.name, o.path).where(o.id == organisation_id)).first()
+    if row is None:
+        raise NotFound("organisation", organisation_id)
+    return Branch(*row)
+
+
 def below(env: Env, organisation_id: int, kind: str | None = None) -> list[Branch]:
     """Every organisation below ``organisation_id`` (not itself), of ``kind`` when named, in path order."""
     with env.db.read() as conn:

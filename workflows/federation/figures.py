@@ -105,16 +105,22 @@ def collect(env: services.Env, actor_id: int | None, federation_id: int, year: i
     """The figures of the federation's member unions for ``year`` (``only``: of one of them)."""
     org = federation(env, actor_id, federation_id)
     today = env.clock.now().astimezone(TZ).date()
-    branches = services.organisations_below(env, federation_id)
+    if only is not None:  # one union: its own branch, after checking it is below the federation
+        try:
+            top = services.branch(env, only)
+        except services.NotFound:
+            raise services.NotFound("union", only) from None
+        if top.kind != "union" or federation_id not in top.ancestors():
+            raise services.NotFound("union", only)
+        parent = services.branch(env, top.parent_id) if top.parent_id else None
+        branches = [top, *([parent] if parent else []), *services.organisations_below(env, only)]
+    else:
+        branches = services.organisations_below(env, federation_id)
     owner, unions = _union_of(branches, org)
     if only is not None:
-        if only not in unions:
-            raise services.NotFound("union", only)
-        keep = {only}
         owner = {o: u for o, u in owner.items() if u == only}
         unions = {only: unions[only]}
-    else:
-        keep = set(unions)
+    keep = set(unions)
     under = only if only is not None else federation_id
     for org_id, figures in congress.figures_of_year(env, under, year).items():
         if owner.get(org_id) in keep:
