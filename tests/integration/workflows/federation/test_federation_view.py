@@ -162,3 +162,22 @@ def test_joining_moves_the_union_and_its_departments(env, clock, tree):
     assert t.outside not in {o.id for o in services.list_organisations(env, under=t.district)}
     with pytest.raises(services.Refused):
         federation.answer(env, office, invitation, True)
+
+
+def test_cases_filed_before_the_upgrade_get_the_federation_as_reader(env, clock, tree):
+    import sqlalchemy as sa
+
+    from engine.core import readers
+
+    u, t = tree.u, tree
+    filed = u.start(u.office)
+    u.negotiate(filed)
+    u.agree(filed)
+    with env.db.write() as conn:  # what migration 0021 does; ``db upgrade`` then stores them by the new rules
+        conn.execute(sa.text("DELETE FROM case_readers WHERE case_id IN "
+                             "(SELECT id FROM cases WHERE workflow = 'bargaining')"))
+    with pytest.raises(services.NotFound):
+        services.case_view(env, Actor(t.staff), filed)
+    assert readers.fill_missing(env) == 1
+    assert services.case_view(env, Actor(t.staff), filed).state == "under_review"
+    assert services.case_view(env, Actor(u.office), filed).state == "under_review"
