@@ -27,7 +27,7 @@ from engine.core.spec import (
     Transition,
     WorkflowSpec,
 )
-from workflows.bargaining import amendments, disputes
+from workflows.bargaining import amendments, disputes, terms
 from workflows.bargaining.kinds import EARLIER, KINDS, LABELS
 from workflows.bargaining.migrations import migration_1_to_2, migration_2_to_3
 from workflows.bargaining.rules import GUARDS, effects
@@ -69,8 +69,7 @@ BOTH = ("union_office", "employer")
 CHIEFS = ("data:union_chief", "data:employer_chief")
 NEGOTIATORS = ("data:negotiators", "union_office")
 ROLES = {"union_office": L("工会", "Union"), "employer": L("企业方", "Employer"),
-         "union_chair": L("工会主席", "Union chair"), "representative": L("职工代表", "Representative"),
-         "federation_office": L("上级工会", "Federation")}  # reads filed agreements only (FILED below)
+         "union_chair": L("工会主席", "Union chair"), "representative": L("职工代表", "Representative")}
 
 
 def date_field(name: str, zh: str, en: str) -> Field:
@@ -355,26 +354,17 @@ ENDINGS = (
 
 
 # Who reads a bargaining case: both sides' offices and negotiators and the union chair, all along; once the
-# agreement is published, every member of the union (《集体合同规定》 art. 48: published to all staff).
+# agreement is published, every member of the union (PUBLISHED); once it is filed, the higher union (FILED).
 READERS = (Reader("union_office"), Reader("union_chair"), Reader("employer"), Reader("data:negotiators"))
-PUBLISHED = ("in_force", "implementation_check", "renewal_window", "expired", "amended", "terminated",
-             "termination_published")
-
+PUBLISHED, FILED = terms.PUBLISHED, terms.FILED
 
 # The written reply either side awaits: one step of the progress line, whichever side was asked.
 REPLY = Milestone(("awaiting_employer_reply", "awaiting_union_reply"), L("等待书面回应", "Awaiting the written reply"))
 
 
-# From filing on, the higher union (上级工会) reads the agreement: it keeps the register of filed agreements
-# (集体合同备案登记) of its member unions; before filing (drafts, votes, talks) it reads nothing.
-FEDERATION = "federation_office"
-FILED = ("under_review", *AWAITING_PUBLICATION.values(), *PUBLISHED)
-
-
 def _published(state: State) -> State:
-    readers = (Reader(MEMBERS),) if state.name in PUBLISHED else state.readers
-    if state.name in FILED:
-        readers = (*readers, Reader(FEDERATION))
+    readers = ((Reader(MEMBERS),) if state.name in PUBLISHED else state.readers) + (
+        (Reader(terms.FEDERATION),) if state.name in FILED else ())
     return replace(state, readers=readers) if readers != state.readers else state
 
 
@@ -384,7 +374,7 @@ def build(policy: Policy | None = None, version: int = VERSION) -> WorkflowSpec:
     policy = policy or Policy()
     phases = (_request(version), PREPARATION, NEGOTIATION, VOTE_AND_SIGNING, _filing(version), _in_force(policy))
     return WorkflowSpec(
-        name=NAME, version=version, label=L("集体协商", "Collective bargaining"), roles=dict(ROLES),
+        name=NAME, version=version, label=L("集体协商", "Collective bargaining"), roles={**ROLES, **terms.READ_ONLY},
         initial="request",
         start=Start(roles=BOTH, fields=(
             Field("kind", L("协商类型", "Kind"), "choice", choices=tuple(KINDS) if version >= 3 else EARLIER,
