@@ -235,6 +235,7 @@ def load_demo(env: services.Env, settings: Settings, password: str = DEFAULT_PAS
     demo_disclosures.load(env, clock, people, now)  # the disclosure register, over the last three months
     demo_suggestions.load(env, clock, people, today)  # each on its own days, set back and forward again
     demo_federation.member_year(env, clock, people, people.federation, today)  # set back, then forward again
+    demo_federation.member_congress(env, clock, people, people.federation, today)
     clock.set(now)
     return Loaded(people.union, len(people.departments), len(people.representatives), len(driver.cases),
                   driver.actions, len(held.roster), len(held.items), 2)

@@ -180,3 +180,44 @@ def member_year(env: services.Env, clock: FixedClock, p: People, f: Federation, 
                                                          "answer": "已在织造车间增设冷风机6台。"})
     _act(env, reps[0], proposals[0], "rate", {"attitude": "satisfied", "result": "satisfied"})
     return wage
+
+
+XINYANG = "xinyang"
+XINYANG_REPS = (("xy_gaofeng", "高峰"), ("xy_linna", "林娜"), ("xy_qinlei", "秦磊"), ("xy_fangyu", "方宇"))
+XINYANG_SESSION = "新阳电子第二届职代会第一次会议"
+XINYANG_MOTION = "关于《职工带薪休假实施办法》的决议"
+
+
+def member_congress(env: services.Env, clock: FixedClock, p: People, f: Federation, today: date) -> int:
+    """新阳电子's congress of the spring: documents out ten days ahead and confirmed, every representative present,
+    one motion decided by secret ballot, results published, closed. Returns the session."""
+    union, office, chair = f.unions[XINYANG], f.offices[XINYANG], f.chairs[XINYANG]
+    opens = workday(env, date(today.year, 4, 20), 1)
+    clock.set(_at(opens - timedelta(days=40), 9))
+    term = congress.ensure_term(env, union, 2, staff_count=160, women_staff_count=70)
+    rows = [(p.names[chair][1], p.names[chair][0]), *XINYANG_REPS]
+    congress.import_roster(env, term, ("username,name,email,delegation,category,sex,department\n" + "".join(
+        f"{u},{n},,第一代表团,worker,{'f' if i % 2 else 'm'},装配车间\n" for i, (u, n) in enumerate(rows))).encode())
+    roster = [r.user_id for r in congress.list_roster(env, term)]
+    session = congress.create_congress_session(env, union, term=2, number=1, name=XINYANG_SESSION,
+                                               collection_opens=opens - timedelta(days=40),
+                                               collection_closes=opens - timedelta(days=20), opens_on=opens)
+    case_id = services.start_case(env, services.Actor(office), "congress", union, XINYANG_SESSION,
+                                  {"session_id": session}).case_id
+    item = congress.add_item(env, services.Actor(office), session, kind="motion", title=XINYANG_MOTION)
+    clock.set(_at(workday(env, opens - timedelta(days=10), -1), 10))
+    _act(env, office, case_id, "deliver_documents", {"agenda": f"审议{XINYANG_MOTION}。"})
+    for user_id in roster:
+        congress.confirm_documents(env, services.Actor(user_id), session)
+    clock.set(_at(opens, 8, 30))
+    _act(env, office, case_id, "open_session")
+    for user_id in roster:
+        congress.check_in(env, services.Actor(user_id), session)
+    congress.open_item(env, services.Actor(chair), item)
+    for user_id in roster:
+        congress.vote(env, services.Actor(user_id), item, "agree")
+    clock.set(_at(opens, 9, 30))
+    congress.close_item(env, services.Actor(chair), item)
+    _act(env, office, case_id, "publish_results")
+    _act(env, office, case_id, "close", {"summary": f"应到代表 {len(roster)} 人，实到 {len(roster)} 人。"})
+    return session

@@ -271,13 +271,14 @@ def test_the_command_loads_once_and_turns_on_the_sign_in_page_accounts(sqlite_te
     # staff member and each smaller member union's office and chair
     assert loaded[0] == (130 + 1 + len(demo_data.TELLERS) + 1 + len(demo_requests.STAFF)
                          + len(demo_federation.PEOPLE) + len(demo_federation.HENGDA_PEOPLE)
-                         + len(demo_federation.HENGDA_REPS))
+                         + len(demo_federation.HENGDA_REPS) + len(demo_federation.XINYANG_REPS))
     # three sessions and a resolution; three bargaining cases; the agenda topics sent for the third session;
     # nine requests and the proposal one became; two inspections and five findings; the suggestions
     assert loaded[1] == (len(demo_data.PROPOSALS) + 4 + 3 + len(demo_agenda.TOPICS) + len(demo_agenda.EARLIER_TOPICS)
                          + 9 + 1 + 7
                          + len(demo_suggestions.SUGGESTIONS)
-                         + 1 + len(demo_federation.PROPOSALS) + 1)  # 恒达纺织's session, proposals, wage agreement
+                         + 1 + len(demo_federation.PROPOSALS) + 1  # 恒达纺织's session, proposals, wage agreement
+                         + 1)  # 新阳电子's session
     assert "congress term 5 with 40 representatives" in first.output and "shenguohua" in first.output
     assert "helijun" in first.output and "a collective contract in force" in first.output
 
