@@ -13,7 +13,7 @@ from web import confirm
 from web.actions import FormState, errors_in
 from web.context import env, lang, text
 from web.reports import TYPES, cell, disposition, drawing
-from web.unions import chosen_union, int_arg, page_arg, signed_in, today, unions_of
+from web.unions import int_arg, page_arg, signed_in, today, unions_of
 from workflows.federation import services as federation
 
 bp = Blueprint("federation", __name__, url_prefix="/federation")
@@ -137,7 +137,12 @@ def withdraw(invitation_id: int) -> Response:
 
 
 def _office_union() -> int:
-    return chosen_union(unions_of(signed_in(), ("union_office",), below=False))
+    """The union whose office the user is (``?union=``, else the first); 404 for anyone else."""
+    mine = unions_of(signed_in(), ("union_office",), below=False)
+    wanted = int_arg("union", mine[0] if mine else None)
+    if wanted not in mine:
+        abort(404)
+    return wanted
 
 
 @bp.route("/joining")

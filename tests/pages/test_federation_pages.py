@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from engine import services
-from support.web import PASSWORD, sign_in
+from support.web import PASSWORD, csrf, sign_in
 from workflows.federation.roles import FEDERATION_OFFICE
 
 
@@ -52,11 +52,14 @@ def test_others_get_404(client, union, tree):
                  "/federation/invitations"):
         assert client.get(path).status_code == 404, path
     assert 'href="/federation"' not in client.get("/inbox").get_data(as_text=True)
+    client.post("/logout", data={"csrf_token": csrf(client, "/inbox")})
+    sign_in(client, "rep1")  # no union office: no page for the higher union either
+    assert client.get("/federation/joining").status_code == 404
+    assert client.post("/federation/joining/1", data={"answer": "accept",
+                                                      "csrf_token": csrf(client, "/inbox")}).status_code == 404
 
 
 def test_joining_by_invitation_and_acceptance(client, web_env, union, tree):
-    from support.web import csrf
-
     sign_in(client, "gu")
     token = csrf(client, "/federation/invitations")
     bad = client.post("/federation/invitations", data={"union_id": str(tree["other"]), "csrf_token": token})
