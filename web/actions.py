@@ -25,7 +25,9 @@ class FormState:
 
 # Whom a user field offers, where it is not the organisation's representatives: (workflow, action) → pool.
 PEOPLE = {("bargaining", "appoint_union_negotiators"): "union_side",
-          ("bargaining", "appoint_employer_negotiators"): "staff"}
+          ("bargaining", "appoint_employer_negotiators"): "staff",
+          ("regional_bargaining", "appoint_union_negotiators"): "staff",  # anyone in the federation or below it
+          ("regional_bargaining", "appoint_employer_negotiators"): "staff"}
 UNION_SIDE = ("representative", "union_office", "union_chair")
 # Actions whose user field never offers the one acting (a proposer does not invite himself to co-sign).
 NOT_SELF = {("proposal", "invite")}
@@ -59,9 +61,9 @@ def choices(f: Field, organisation_id: int, *, exclude_case: int | None = None,
     """(value, label) pairs for a choice, organisation, user or case field, and a congress session's number."""
     if f.kind in ("choice", "choices"):
         return [(c, text(f.choice_label(c))) for c in f.choices]
-    if f.kind in ("org", "orgs"):
-        return [(str(o.id), o.name) for o in services.list_organisations(env(), kind="department",
-                                                                         under=organisation_id)]
+    if f.kind in ("org", "orgs"):  # a federation's own units are the unions under it
+        kind = "union" if services.get_organisation(env(), organisation_id).kind == "federation" else "department"
+        return [(str(o.id), o.name) for o in services.list_organisations(env(), kind=kind, under=organisation_id)]
     if f.kind in ("user", "users"):
         found = people(organisation_id, PEOPLE.get((workflow, trigger)))
         if (workflow, trigger) in NOT_SELF:

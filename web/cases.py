@@ -58,7 +58,8 @@ def case_page(case_id: int, *, forms: dict[str, FormState] | None = None, status
         progress=services.case_progress(env(), view),
         comments=thread, comment=comment or FormState(), comment_max=services.COMMENT_MAX,
         similar=proposals.review_similar(env(), actor(), view), autosave=_autosave(view),
-        action_defaults=bargaining.action_defaults(view) if view.summary.workflow == bargaining.NAME else {}), status
+        action_defaults=bargaining.action_defaults(view)
+        if view.summary.workflow in (bargaining.NAME, bargaining.REGIONAL) else {}), status
 
 
 def _page_alert(view: services.CaseView, forms: dict[str, FormState]) -> dict[str, str] | None:

@@ -113,6 +113,7 @@ NAV = (
     ("congress.index", _l("Congress"), ("representative", "union_office", "union_chair", "teller")),
     ("congress.terms", _l("Rosters"), ("union_office", "union_chair")),
     ("bargaining.index", _l("Collective bargaining"), None),
+    ("bargaining.regional", _l("Regional bargaining"), ("federation_office", "employer_association")),
     ("agenda.index", _l("Agenda topics"), None),
     ("disclosures.index", _l("Disclosure"), None),
     ("inspections.index", _l("Inspections"), ("representative", "union_office", "union_chair", "handler",

@@ -162,12 +162,17 @@ def calendar_chart(env: services.Env, actor: services.Actor, organisation_id: in
     known = {entry.spec.name for entry in env.registry}
     if bargaining.NAME in known:
         kind = services.describe(env, bargaining.NAME).fields["kind"]
-        for batch in services.case_batches(env, actor, workflow=bargaining.NAME, organisation_id=organisation_id):
+        regional = bargaining_views.regional_covering(env, actor, organisation_id)
+        for batch in [*services.case_batches(env, actor, workflow=bargaining.NAME, organisation_id=organisation_id),
+                      regional]:
             for case in batch:
                 expires = _day(case.data.get("expires_on"))
                 if case.state not in IN_FORCE or expires is None:
                     continue
                 name = case.data.get("agreement_title") or case.title
+                if bargaining_views.is_regional(case):  # a regional or industry agreement covering the union
+                    leader = services.get_organisation(env, case.organisation_id).name
+                    name = f"{name}（{bargaining_views.REGIONAL_MARK(lang)} · {leader}）"
                 rows.append({"name": name, "kind": kind.choice_label(case.data.get("kind", ""))(lang),
                              "step": case.state_label(lang), "effective_on": case.data.get("effective_on"),
                              "renewal_opens": case.data.get("renewal_opens"), "expires_on": expires,

@@ -30,6 +30,7 @@ from engine.time.clock import FixedClock
 from workflows import register_all
 from workflows.agenda import demo as demo_agenda
 from workflows.bargaining import demo as demo_bargaining
+from workflows.bargaining import regional_demo
 from workflows.congress import demo as demo_congress
 from workflows.congress import services as congress_services
 from workflows.disclosures import demo as demo_disclosures
@@ -55,6 +56,7 @@ ROLES = {
     "employer": Label("企业方", "Employer"),
     "staff": Label("职工", "Staff member"),
     "federation_office": Label("上级工会工作人员", "Federation staff"),
+    "employer_association": Label("企业方代表组织", "Employers' association"),
 }
 GROUPS = {
     "proposals": Label("提案", "Proposals"),
@@ -87,7 +89,8 @@ def demo_accounts(settings: Settings, env: services.Env | None = None) -> dict[s
                  account("requests", "staff", demo_requests.SENDER, "职工诉求 / worker requests"),
                  account("federation", "federation_office", demo_federation.STAFF, demo_federation.DISTRICT),
                  *(account("federation", "union_office", office, name)
-                   for name, office, _ in demo_federation.MEMBER_UNIONS.values())]
+                   for name, office, _ in demo_federation.MEMBER_UNIONS.values()),
+                 account("federation", "employer_association", regional_demo.ASSOCIATION_REP, "武进区企业联合会")]
     password = settings.section("demo").password or DEFAULT_PASSWORD
     return {"password": password, "accounts": accounts, "groups": GROUPS}
 
@@ -225,7 +228,8 @@ def load_demo(env: services.Env, settings: Settings, password: str = DEFAULT_PAS
     also = [*demo_bargaining.wage_talks(env, people, bargained, bargaining, today),
             *demo_bargaining.women_talks(env, people, bargained, today),
             *demo_requests.plan(env, people, staff, today),
-            *demo_inspections.plan(env, people, today)]
+            *demo_inspections.plan(env, people, today),
+            *regional_demo.plan(env, people, password, today)]
     driver.run(clock, also=also)
     last = max([t for case in driver.cases for t in case.times] + [t for t, _ in also])
     yesterday = demo_congress.workday(env, today - timedelta(days=1), -1)  # the last working day before today

@@ -143,13 +143,15 @@ def narrow(conn: sa.Connection, text: str, keys: Sequence[int]) -> list[int] | N
     t = terms_table.c
     ranges = [(term, term) for term in (*_spread(pairs, MAX_TERMS), *keys)]
     ranges += [(ch << BITS, ((ch + 1) << BITS) - 1) for ch in singles[:2]]
+    # One term alone starts a search only when few hold it: counting past FEW + 1 would tell nothing more.
+    cap = FEW + 1 if len(ranges) == 1 else CAP
     counts = conn.execute(sa.select(*[
         sa.select(sa.func.count()).select_from(
-            sa.select(t.term).where(t.term.between(lo, hi)).limit(CAP).subquery()).scalar_subquery()
+            sa.select(t.term).where(t.term.between(lo, hi)).limit(cap).subquery()).scalar_subquery()
         for lo, hi in ranges])).one()
     ordered = sorted(zip(counts, ranges, strict=True))
     (least, (lo, hi)), rest = ordered[0], [other for n, (other, high) in ordered[1:] if other == high and n < CAP]
-    if least >= CAP or (least > FEW and not rest):  # too many cases hold every term: read the list
+    if least >= cap or (least > FEW and not rest):  # too many cases hold every term: read the list
         return None
     start = sa.select(t.case_id).where(t.term.between(lo, hi), *[_has(other, t.case_id) for other in rest])
     found = list(conn.execute((start.distinct() if lo != hi else start).limit(FEW + 1)).scalars())

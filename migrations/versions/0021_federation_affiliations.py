@@ -3,7 +3,7 @@ filing on, so every bargaining case's readers are stored again by the new rules 
 readers of each case that has none, right after the migrations).
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0029
 Create Date: 2026-12-07 02:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0021"
-down_revision: str | None = "0019"
+down_revision: str | None = "0029"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

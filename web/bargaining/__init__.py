@@ -3,7 +3,7 @@ documents to print."""
 
 from __future__ import annotations
 
-from web.bargaining import dashboard, documents, drafts, opinions, panel
+from web.bargaining import dashboard, documents, drafts, opinions, panel, regional
 from web.bargaining.common import bp
 
-__all__ = ["bp", "dashboard", "documents", "drafts", "opinions", "panel"]
+__all__ = ["bp", "dashboard", "documents", "drafts", "opinions", "panel", "regional"]

@@ -21,7 +21,7 @@ def case_of(case_id: int) -> services.CaseView:
         abort(404)
     except services.PermissionDenied:
         abort(403)
-    if view.summary.workflow != WORKFLOW:
+    if view.summary.workflow not in (WORKFLOW, bargaining.REGIONAL):
         abort(404)
     return view
 

@@ -17,7 +17,7 @@ def register(registry: Registry, settings: Settings) -> None:
     """The bargaining workflow shaped by ``[bargaining]`` in its three versions (cases started on an earlier
     version finish there unless migrated: ``unionflow workflows migrate bargaining --to 3``), and its
     notification texts."""
-    from workflows.bargaining import amendments, spec, texts
+    from workflows.bargaining import amendments, covered, regional, spec, texts
 
     policy = spec.Policy.from_settings(settings)
     v1 = registry.register(spec.build(policy, version=1)).spec
@@ -25,5 +25,8 @@ def register(registry: Registry, settings: Settings) -> None:
     registry.register(spec.build(policy))
     registry.add_migration(spec.migration_1_to_2(v1))
     registry.add_migration(spec.migration_2_to_3(v2))
+    registry.register(regional.build(policy))  # regional and industry bargaining: the same steps and periods
+    covered.provide(registry)
+    registry.offer_roles({regional.ASSOCIATION: regional.ROLES[regional.ASSOCIATION]})  # granted at a federation
     registry.texts.update(texts.TEXTS)
     registry.add_sweep("bargaining agreement(s) marked changed or terminated", amendments.settle)

@@ -4,8 +4,10 @@ of drafts."""
 
 from __future__ import annotations
 
+from workflows.bargaining.bodies import passes as congress_passes
 from workflows.bargaining.clauses import ClauseChange
 from workflows.bargaining.clauses import compare as compare_clauses
+from workflows.bargaining.covered import covered_rows
 from workflows.bargaining.letter import (
     Letter,
     Parties,
@@ -18,6 +20,15 @@ from workflows.bargaining.letter import (
 )
 from workflows.bargaining.opinions import OpinionSummary, OpinionView, list_opinions, submit_opinion
 from workflows.bargaining.oversight import AgreementFigures, Filing, figures_below, filings
+from workflows.bargaining.regional import REGIONAL
+from workflows.bargaining.regional_views import (
+    RegionalBoard,
+    RegionalFacts,
+    federations_led,
+    is_union_side,
+    regional_board,
+    regional_facts,
+)
 from workflows.bargaining.spec import NAME
 from workflows.bargaining.talks import (
     Draft,
@@ -35,6 +46,7 @@ from workflows.bargaining.talks import (
 from workflows.bargaining.views import (
     AMENDMENT_FIELDS,
     AMENDS_FIELD,
+    REGIONAL_MARK,
     RENEWS_FIELD,
     SIDE_ROLES,
     STARTERS,
@@ -43,11 +55,14 @@ from workflows.bargaining.views import (
     DateShown,
     Facts,
     agreement,
+    agreements_of,
     all_dates,
     amendable,
     collecting,
     dashboard,
+    is_regional,
     published,
+    regional_covering,
     renewable,
     staff_case,
     start_values,
@@ -56,7 +71,9 @@ from workflows.bargaining.views import (
 
 __all__ = ["AgreementFigures", "Filing", "figures_below", "filings",  # what the level above sees
            "ClauseChange", "compare_clauses", "OpinionSummary", "OpinionView", "list_opinions", "submit_opinion",
-           "NAME", "AMENDMENT_FIELDS", "AMENDS_FIELD", "amendable",
+           "NAME", "REGIONAL", "REGIONAL_MARK", "agreements_of", "regional_covering", "is_regional", "covered_rows",
+           "congress_passes", "RegionalBoard", "RegionalFacts", "federations_led", "is_union_side", "regional_board",
+           "regional_facts", "AMENDMENT_FIELDS", "AMENDS_FIELD", "amendable",
            "RENEWS_FIELD", "SIDE_ROLES", "STARTERS", "Agreement", "Dashboard", "DateShown", "Facts",
            "agreement", "all_dates", "collecting", "dashboard", "published", "renewable", "staff_case",
            "start_values", "watched_dates", "Letter", "Parties", "chinese_date", "enterprise_name", "parties",

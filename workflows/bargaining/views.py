@@ -12,7 +12,9 @@ from engine.core.context import Actor
 from engine.core.env import Env
 from engine.core.i18n import Label
 from engine.identity.roles import holds_any
+from workflows.bargaining import covered
 from workflows.bargaining.letter import Parties, enterprise_name, parties
+from workflows.bargaining.regional import REGIONAL
 from workflows.bargaining.spec import NAME, PUBLISHED
 from workflows.bargaining.terms import AWAITING_PUBLICATION, EMPLOYER, UNION
 
@@ -65,9 +67,15 @@ class Facts:
     renewal_opens: str | None
     published: tuple[str, str] | None  # (on, how)
     ended: tuple[Label, str, str] | None = None  # changed or terminated: (how, in effect on, why)
+    leader: str | None = None  # a regional or industry agreement: the leading union's (federation's) name
+    covered: tuple[str, ...] = ()  # and the enterprises it covers
 
 
-def facts(case: services.CaseSummary | services.CaseView, fields: dict[str, Any]) -> Facts:
+REGIONAL_MARK = Label("区域性/行业性", "Regional / industry")
+
+
+def facts(case: services.CaseSummary | services.CaseView, fields: dict[str, Any], leader: str | None = None
+          ) -> Facts:
     data = case.data
     published, ended = data.get("published"), data.get("ended_by")
     how = fields["purpose"].choice_label(ended.get("purpose") or "") if ended and "purpose" in fields else None
@@ -75,7 +83,34 @@ def facts(case: services.CaseSummary | services.CaseView, fields: dict[str, Any]
                  data.get("term_years") or None, data.get("signed_on") or None, data.get("effective_on") or None,
                  data.get("expires_on") or None, data.get("renewal_opens") or None,
                  (published.get("on", ""), published.get("how") or "") if published else None,
-                 (how, ended.get("on") or "", ended.get("reason") or "") if ended and how else None)
+                 (how, ended.get("on") or "", ended.get("reason") or "") if ended and how else None, leader,
+                 tuple(n for n in (data.get("covered_names") or {}).values() if n) if leader else ())
+
+
+def is_regional(case: services.CaseSummary | services.CaseView) -> bool:
+    summary = case.summary if isinstance(case, services.CaseView) else case
+    return summary.workflow == REGIONAL
+
+
+def regional_covering(env: Env, actor: Actor, union_id: int) -> list[services.CaseSummary]:
+    """The regional or industry cases covering the union that the actor may read (its staff, once published)."""
+    ids = covered.cases_covering(env, union_id)
+    if not ids:
+        return []
+    found = services.search_cases(env, actor, workflow=REGIONAL, per_page=200).items
+    return [c for c in found if c.id in ids]
+
+
+def agreements_of(env: Env, actor: Actor, union_id: int) -> list[services.CaseSummary]:
+    """The union's agreements (signed, filed and past review, not expired) the actor may read: its own and the
+    regional or industry ones covering it."""
+    own = services.search_cases(env, actor, workflow=NAME, organisation_id=union_id, state=list(AGREEMENT),
+                                per_page=200).items
+    return [*own, *(c for c in regional_covering(env, actor, union_id) if c.state in AGREEMENT)]
+
+
+def _leaders(env: Env, found: list[services.CaseSummary]) -> dict[int, str]:
+    return {c.id: services.get_organisation(env, c.organisation_id).name for c in found if is_regional(c)}
 
 
 @dataclass(frozen=True)
@@ -146,6 +181,8 @@ def dashboard(env: Env, actor: Actor, union_id: int, today: date) -> Dashboard:
     full = holds(env, actor, union_id, SIDE_ROLES)
     fields = services.describe(env, NAME).fields
     found = services.search_cases(env, actor, workflow=NAME, organisation_id=union_id, per_page=200).items
+    found += regional_covering(env, actor, union_id)
+    leaders = _leaders(env, found)
     agreements = [c for c in found if c.state in AGREEMENT]
     running = [c for c in found if not c.final and c.state not in AGREEMENT]
     past = [c for c in found if c.final] if full else []
@@ -155,11 +192,12 @@ def dashboard(env: Env, actor: Actor, union_id: int, today: date) -> Dashboard:
     return Dashboard(
         full, holds(env, actor, union_id, STARTERS), agreements, running, past,
         {c.id for c in agreements if c.state in PUBLISHED and c.data.get("published")},
-        {c.id for c in agreements if c.state == RENEWABLE},
+        {c.id for c in agreements if c.state == RENEWABLE and c.id not in leaders},
         {c.id for c in agreements if c.state in AMENDABLE and c.spec_version >= 3},
         {c.id for c in running if c.state in COLLECTING},
         {c.id for c in running if actor.user_id in c.data.get("negotiators", [])},
-        {c.id: watched_dates(c, today) for c in running}, {c.id: facts(c, fields) for c in found},
+        {c.id: watched_dates(c, today) for c in running},
+        {c.id: facts(c, fields, leaders.get(c.id)) for c in found},
         fields["kind"].label, fields["agreement_title"].label)
 
 
@@ -195,7 +233,7 @@ def staff_case(env: Env, actor: Actor, case_id: int) -> services.CaseView:
     except services.NotFound:
         view = None
     if view is not None:
-        if view.summary.workflow != NAME:
+        if view.summary.workflow not in (NAME, REGIONAL):
             raise services.NotFound("case", case_id)
         return view
     for union_id in services.unions_of(env, actor.user_id) if actor.user_id is not None else []:
@@ -224,8 +262,10 @@ def agreement(env: Env, actor: Actor, case_id: int) -> Agreement:
     drafts: list[dict[str, Any]] = view.data.get("drafts") or []
     if view.state not in PUBLISHED or not view.data.get("published") or not drafts:
         raise services.NotFound("case", case_id)
-    fields = services.describe(env, NAME, view.summary.spec_version).fields
-    return Agreement(view, drafts[-1]["text"], view.state == EXPIRED, facts(view, fields), parties(env, view))
+    fields = services.describe(env, view.summary.workflow, view.summary.spec_version).fields
+    leader = services.get_organisation(env, view.summary.organisation_id).name if is_regional(view) else None
+    return Agreement(view, drafts[-1]["text"], view.state == EXPIRED, facts(view, fields, leader),
+                     parties(env, view))
 
 
 def published(view: services.CaseView) -> bool:

@@ -23,6 +23,7 @@ from engine.time.clock import FixedClock, SystemClock
 from web import create_app
 from workflows import register_all
 from workflows.agenda import demo as demo_agenda
+from workflows.bargaining import regional_demo
 from workflows.bargaining import services as bargaining
 from workflows.congress import services as congress
 from workflows.congress.models import BallotBoxVote, Participation, Vote
@@ -92,10 +93,11 @@ def test_the_sign_in_page_accounts_exist_with_their_roles_and_the_password(loade
     assert accounts["password"] == PASSWORD
     roles = {"职工代表": "representative", "提案工作委员会": "proposal_committee", "企业领导": "leader",
              "承办人": "handler", "工会办公室": "union_office", "工会主席": "union_chair", "计票人": "teller",
-             "企业方": "employer", "职工": "staff", "上级工会工作人员": "federation_office"}
+             "企业方": "employer", "职工": "staff", "上级工会工作人员": "federation_office",
+             "企业方代表组织": "employer_association"}
     assert [a["role"].zh for a in accounts["accounts"]] == [
         "职工代表", "提案工作委员会", "企业领导", "承办人", *["承办人"] * 7, "工会办公室", "工会主席", "计票人",
-        "计票人", "企业方", "职工", "上级工会工作人员", *["工会办公室"] * 5]
+        "计票人", "企业方", "职工", "上级工会工作人员", *["工会办公室"] * 5, "企业方代表组织"]
     with_co_signers = demo_accounts(Settings(demo={"enabled": True, "password": PASSWORD}), env)["accounts"]
     co_signers = [a for a in with_co_signers if a["group"] == "co_signers"]
     assert 1 <= len(co_signers) <= 3
@@ -107,7 +109,8 @@ def test_the_sign_in_page_accounts_exist_with_their_roles_and_the_password(loade
         assert user is not None and user.holds(role), account
         assert services.sign_in(env, account["username"], PASSWORD).user_id == user.id
         assert (services.inbox(env, user.id).total > 0 or account["group"] == "handlers"  # some have nothing now
-                or role in ("union_office", "union_chair", "teller", "employer", "federation_office"))
+                or role in ("union_office", "union_chair", "teller", "employer", "federation_office",
+                            "employer_association"))
     for account in co_signers:  # each has an invitation to answer
         assert services.inbox(env, services.find_user(env, account["username"]).id).total > 0, account
 
@@ -268,17 +271,19 @@ def test_the_command_loads_once_and_turns_on_the_sign_in_page_accounts(sqlite_te
     assert config.exists()
     loaded = counts(settings)
     # the congress's chair and tellers, the employer, the staff who send requests, the district federation's
-    # staff member and each smaller member union's office and chair
+    # staff member and each smaller member union's office and chair, the employers' association's representative
+    # and two enterprises' managers (regional bargaining)
     assert loaded[0] == (130 + 1 + len(demo_data.TELLERS) + 1 + len(demo_requests.STAFF)
-                         + len(demo_federation.PEOPLE) + len(demo_federation.HENGDA_PEOPLE)
-                         + len(demo_federation.HENGDA_REPS) + len(demo_federation.XINYANG_REPS))
+                         + len(demo_federation.PEOPLE) + 1 + len(regional_demo.MANAGERS)
+                         + len(demo_federation.HENGDA_PEOPLE) + len(demo_federation.HENGDA_REPS)
+                         + len(demo_federation.XINYANG_REPS))
     # three sessions and a resolution; three bargaining cases; the agenda topics sent for the third session;
-    # nine requests and the proposal one became; two inspections and five findings; the suggestions
-    assert loaded[1] == (len(demo_data.PROPOSALS) + 4 + 3 + len(demo_agenda.TOPICS) + len(demo_agenda.EARLIER_TOPICS)
-                         + 9 + 1 + 7
+    # nine requests and the proposal one became; two inspections and five findings; the suggestions; one
+    # regional bargaining case; 恒达纺织's session, proposals and wage agreement; 新阳电子's session
+    assert loaded[1] == (len(demo_data.PROPOSALS) + 4 + 3 + 1 + len(demo_agenda.TOPICS)
+                         + len(demo_agenda.EARLIER_TOPICS) + 9 + 1 + 7
                          + len(demo_suggestions.SUGGESTIONS)
-                         + 1 + len(demo_federation.PROPOSALS) + 1  # 恒达纺织's session, proposals, wage agreement
-                         + 1)  # 新阳电子's session
+                         + 1 + len(demo_federation.PROPOSALS) + 1 + 1)
     assert "congress term 5 with 40 representatives" in first.output and "shenguohua" in first.output
     assert "helijun" in first.output and "a collective contract in force" in first.output
 
@@ -377,3 +382,19 @@ def test_agenda_topics_stand_in_several_steps_one_left_unsorted_past_its_deadlin
     assert {"to_sort", "on_agenda", "merged", "declined"} <= {c.state for c in found}
     late = services.search_cases(env, services.SYSTEM_ACTOR, workflow="agenda_topic", overdue=True).items
     assert [c.title for c in late] == ["厂区停车位紧张"]  # the earlier session's, never sorted
+
+
+def test_a_regional_contract_led_by_the_district_is_in_force_at_its_five_enterprises(loaded):
+    env = loaded
+    (case,) = services.search_cases(env, services.SYSTEM_ACTOR, workflow=bargaining.REGIONAL).items
+    district = services.get_organisation(env, case.organisation_id)
+    assert district.name == demo_federation.DISTRICT and case.state == "in_force"
+    assert case.data["vote"]["passed"] and case.data["congress"]["mode"] == "each"
+    rows = bargaining.covered_rows(env, case.id)
+    assert len(rows) == 5 and [r["name"] for r in rows if r["added_by_amendment"]] == ["武进湖塘物流有限公司工会"]
+    for _, office, _ in demo_federation.MEMBER_UNIONS.values():
+        user = services.find_user(env, office[1])
+        union = next(r.organisation_id for r in user.roles if r.role == "union_office")
+        assert [c.id for c in bargaining.agreements_of(env, services.Actor(user.id), union)] == [case.id]
+    main = services.find_user(env, demo_data.OFFICE[1])  # the demo's own union is not covered
+    assert case.id not in {c.id for c in bargaining.agreements_of(env, services.Actor(main.id), demo_union(env).id)}

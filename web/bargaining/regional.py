@@ -1,0 +1,69 @@
+"""Regional and industry bargaining at a federation: its cases (agreements, talks under way, past ones) and the
+form that starts a new written request covering several enterprises."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from engine import services
+from web.actions import FormState, choices, collect, errors_in, people
+from web.bargaining.common import bp
+from web.context import actor, env, lang
+from web.unions import chosen_union, signed_in
+from workflows.bargaining import services as bargaining
+
+WORKFLOW = bargaining.REGIONAL
+
+
+def _options(f: Any, organisation_id: int) -> list[tuple[str, str]]:
+    if f.kind in ("user", "users"):  # the employer side's accounts: anyone in the federation or below it
+        return [(str(u.id), u.display_name) for u in people(organisation_id, "staff")]
+    return choices(f, organisation_id)
+
+
+def page(organisation_id: int, state: FormState | None = None, status: int = 200) -> tuple[str, int]:
+    signed_in()
+    led = bargaining.federations_led(env(), actor())
+    board = bargaining.regional_board(env(), actor(), organisation_id)
+    info = services.describe(env(), WORKFLOW)
+    state = state or FormState(values={"initiator": "union" if bargaining.is_union_side(env(), actor(),
+                                                                                      organisation_id)
+                                       else "employer"})
+    fields = list(info.start_fields)
+    return render_template(
+        "bargaining/regional.html", organisation_id=organisation_id,
+        federations={o: services.get_organisation(env(), o).name for o in led}, board=board, info=info,
+        state=state, start_fields=fields, options={f.name: _options(f, organisation_id) for f in fields}), status
+
+
+@bp.route("/regional")
+@login_required
+def regional() -> tuple[str, int]:
+    return page(chosen_union(bargaining.federations_led(env(), actor())))
+
+
+@bp.route("/regional/new", methods=["POST"])
+@login_required
+def start_regional() -> Response | tuple[str, int]:
+    """Start regional or industry talks: the written request is drafted and sent from the case page."""
+    organisation_id = chosen_union(bargaining.federations_led(env(), actor()))
+    info = services.describe(env(), WORKFLOW)
+    values = collect(info.start_fields, request.form)
+    title = request.form.get("title", "")
+    state = FormState(values={**values, "title": title})
+    try:
+        outcome = services.start_case(env(), actor(), WORKFLOW, organisation_id, title, values)
+    except services.ValidationFailed as err:
+        state.errors = errors_in(err, lang())
+    except services.PermissionDenied:
+        abort(403)
+    else:
+        flash(_("The written request is drafted: print it, deliver it, then record the day it was received."),
+              "success")
+        return redirect(url_for("cases.show", case_id=outcome.case_id))
+    return page(organisation_id, state, 422)
