@@ -2,8 +2,8 @@
 months, expired, signed but not filed, filing overdue), counted by the database over a branch of the tree, and
 the register of filed agreements (集体合同备案登记) that the higher union may read from filing on.
 
-"The agreements of a union" are the bargaining cases of that union; an agreement made for several (a regional
-one) is counted where its case stands."""
+"The agreements of a union" are, as ``views.agreements_of`` has it, its own bargaining cases and the regional or
+industry ones that cover it (``covered_enterprises``): a regional agreement counts at each union it covers."""
 
 from __future__ import annotations
 
@@ -11,11 +11,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+import sqlalchemy as sa
+
 from engine import services
 from engine.core.i18n import Label
+from engine.store.models import Case, Organisation
+from workflows.bargaining.models import CoveredEnterprise
 from workflows.bargaining.periods import add_months
+from workflows.bargaining.regional import REGIONAL
 from workflows.bargaining.spec import FILED, NAME
-from workflows.bargaining.views import AGREEMENT, EXPIRED
+from workflows.bargaining.views import AGREEMENT, EXPIRED, regional_covering
 
 SIGNED_UNFILED = "filing"  # signed by both chiefs, not yet filed (《集体合同规定》 art. 42: within 10 days)
 UNDER_REVIEW = "under_review"
@@ -79,7 +84,44 @@ def figures_below(env: services.Env, under: int, today: date) -> dict[int, Agree
     for g in services.count_cases(env, system, _scope(under, (SIGNED_UNFILED,), (("filing_due", None, yesterday),)),
                                   ("org",)):
         at(g["org"]).filing_overdue += g["count"]
+    if REGIONAL in {entry.spec.name for entry in env.registry}:
+        _covering(env, under, today, yesterday, soon, at)
     return found
+
+
+def _covering(env: services.Env, under: int, today: date, yesterday: str, soon: str, at: Any) -> None:
+    """The regional or industry agreements covering each union below ``under``, counted by the database in one
+    query grouped by covered union, step, kind and dates, and added to that union's figures."""
+    c, cov, o = Case.__table__.c, CoveredEnterprise.__table__, Organisation.__table__
+    expires, due = c.data["expires_on"].as_string(), c.data["filing_due"].as_string()
+    late = sa.case((expires <= yesterday, 1), else_=0).label("late")
+    soon_ = sa.case((sa.and_(expires >= today.isoformat(), expires <= soon), 1), else_=0).label("soon")
+    overdue = sa.case((due <= yesterday, 1), else_=0).label("overdue")
+    kind = c.data["kind"].as_string().label("kind")
+    states = [*AGREEMENT, EXPIRED, SIGNED_UNFILED, UNDER_REVIEW]
+    with env.db.read() as conn:
+        path = conn.execute(sa.select(o.c.path).where(o.c.id == under)).scalar()
+        if path is None:
+            return
+        groups = sa.select(cov.c.organisation_id, c.state, kind, late, soon_, overdue, sa.func.count().label("n")) \
+            .select_from(cov.join(Case.__table__, c.id == cov.c.case_id)) \
+            .where(c.workflow == REGIONAL, c.state.in_(states),
+                   cov.c.organisation_id.in_(sa.select(o.c.id).where(o.c.path.like(f"{path}%")))) \
+            .group_by(cov.c.organisation_id, c.state, kind, late, soon_, overdue)
+        rows = conn.execute(groups).all()
+    for org, state, kind_, is_late, is_soon, is_overdue, n in rows:
+        figures = at(org)
+        if state in AGREEMENT and not is_late:
+            figures.in_force += n
+            figures.kinds[kind_ or ""] = figures.kinds.get(kind_ or "", 0) + n
+            figures.expiring += n if is_soon else 0
+        elif state in AGREEMENT or state == EXPIRED:
+            figures.expired += n
+        elif state == SIGNED_UNFILED:
+            figures.unfiled += n
+            figures.filing_overdue += n if is_overdue else 0
+        else:
+            figures.under_review += n
 
 
 @dataclass(frozen=True)
@@ -108,6 +150,13 @@ def filings(env: services.Env, actor: services.Actor, under: int, lang: str, *, 
                                   organisation_id=organisation_id, page=page, per_page=per_page)
     rows = [_filing(case, kind.choice_label(case.data.get("kind") or "")(lang), lang) for case in found.items]
     return services.Page(rows, found.page, found.per_page, found.total, found.exact)
+
+
+def covering(env: services.Env, actor: services.Actor, union_id: int, lang: str) -> list[Filing]:
+    """The regional or industry agreements covering the union that ``actor`` may read, as register entries."""
+    kind = services.describe(env, NAME).fields["kind"]
+    return [_filing(case, kind.choice_label(case.data.get("kind") or "")(lang), lang)
+            for case in regional_covering(env, actor, union_id)]
 
 
 def _filing(case: services.CaseSummary, kind: str, lang: str) -> Filing:

@@ -150,6 +150,7 @@ class UnionDetail:
     row: dict[str, Any]
     sessions: list[congress.SessionHeld]
     filings: list[bargaining.Filing]
+    regional: list[bargaining.Filing]  # regional or industry agreements covering it
 
 
 def union_detail(env: services.Env, actor_id: int | None, federation_id: int, union_id: int, year: int, *,
@@ -158,7 +159,8 @@ def union_detail(env: services.Env, actor_id: int | None, federation_id: int, un
     union = figures.unions[0]
     found = bargaining.filings(env, services.Actor(actor_id), union_id, lang, per_page=services.MAX_PER_PAGE)
     return UnionDetail(figures.federation, year, union, union_row(union, lang),
-                       congress.sessions_of_year(env, union_id, year, union_id), found.items)
+                       congress.sessions_of_year(env, union_id, year, union_id), found.items,
+                       bargaining.covering(env, services.Actor(actor_id), union_id, lang))
 
 
 def _filing_rows(env: services.Env, actor_id: int | None, federation_id: int, lang: str,

@@ -4,9 +4,7 @@ session as lawful as the demo union's (documents out in time and confirmed befor
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,7 +13,6 @@ import sqlalchemy as sa
 from config import Settings
 from engine import services
 from engine.time.calendar import TZ
-from engine.time.clock import FixedClock
 from workflows import register_all
 from workflows.congress.models import BallotItem, CongressSession, DocumentReceipt
 from workflows.congress.rules import STATUTORY_QUORUM, rules_of
@@ -26,18 +23,12 @@ from workflows.federation import services as federation
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
-@pytest.fixture(scope="module")
-def demo(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[services.Env]:
-    import shutil
-
-    folder = tmp_path_factory.mktemp("federation-demo")
-    shutil.copyfile(sqlite_template, folder / "demo.db")
-    settings = Settings(instance_path=folder / "instance", database_url=f"sqlite:///{folder / 'demo.db'}")
-    env = services.open_env(settings, clock=FixedClock(NOW))
+@pytest.fixture
+def demo(env, tmp_path) -> services.Env:
+    settings = Settings(instance_path=tmp_path / "instance")
     register_all(env.registry, settings)
     load_demo(env, settings, "demo-password-1", now=NOW)
-    yield env
-    env.db.dispose()
+    return env
 
 
 def test_the_district_sees_its_member_unions_year(demo):
@@ -48,20 +39,20 @@ def test_the_district_sees_its_member_unions_year(demo):
     rows = {r["name"]: r for r in view.unions.items}
     assert len(rows) == 1 + len(demo_federation.MEMBER_UNIONS)
     hengda = rows[demo_federation.MEMBER_UNIONS[demo_federation.HENGDA][0]]
-    assert (hengda["unfiled"], hengda["filing_overdue"], hengda["in_force"]) == (1, 1, 0)
+    assert (hengda["unfiled"], hengda["filing_overdue"]) == (1, 1)
+    # the district's regional agreement counts at each of the five smaller unions it covers
+    assert [rows[name]["in_force"] for name, _, _ in demo_federation.MEMBER_UNIONS.values()] == [1] * 5
     assert (hengda["congress_held"], hengda["secret_ballot"], hengda["quorum_met"]) == (1, 1, 1)
     assert (hengda["proposals"], hengda["answered"], hengda["on_time"]) == (2, 1, 1) and hengda["overdue"] >= 2
     xinyang = rows[demo_federation.MEMBER_UNIONS[demo_federation.XINYANG][0]]
     assert (xinyang["congress_held"], xinyang["secret_ballot"], xinyang["quorum_met"]) == (1, 1, 1)
     assert view.unions.items[0]["overdue"] == max(r["overdue"] for r in rows.values())  # most overdue first
-
-
-def test_the_member_unions_sessions_follow_the_rules(demo):
-    env = demo
+    detail = federation.union_detail(env, staff.id, district, hengda["id"], NOW.year)
+    assert len(detail.regional) == 1 and detail.filings == []  # its own agreement is not filed yet
+    # each member union's session is as lawful as the demo union's
     days = rules_of(env).documents_days
     sessions, items, receipts = CongressSession.__table__, BallotItem.__table__, DocumentReceipt.__table__
     members = set(demo_federation.MEMBER_UNIONS)
-    staff = services.find_user(env, demo_federation.STAFF[1])
     names = {o.name: o.id for o in services.list_organisations(env, kind="union", under=staff.roles[0].organisation_id)}
     ids = {names[demo_federation.MEMBER_UNIONS[k][0]] for k in members}
     with env.db.engine.connect() as conn:
