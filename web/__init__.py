@@ -146,6 +146,9 @@ def _init_blueprints(app: Flask) -> None:
     from web import federation  # the higher union (上级工会)
 
     app.register_blueprint(federation.bp)
+    from web import elections  # committee elections (工会换届选举)
+
+    app.register_blueprint(elections.bp)
     app.add_url_rule("/", endpoint="home", view_func=_home)
     app.add_url_rule("/favicon.ico", endpoint="favicon", view_func=_favicon)
 

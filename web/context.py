@@ -119,6 +119,7 @@ NAV = (
     ("inspections.index", _l("Inspections"), ("representative", "union_office", "union_chair", "handler",
                                               "department_head")),
     ("suggestions.index", _l("Suggestions"), None),
+    ("elections.index", _l("Elections"), ("union_office", "union_chair", "federation_office", "representative")),
     ("reports.dashboard", _l("Dashboard"), "report:dashboard"),
     ("federation.overview", _l("Member unions"), ("federation_office",)),
     ("federation.joining", _l("Higher union"), ("union_office",)),

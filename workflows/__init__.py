@@ -16,6 +16,7 @@ from workflows import (
     congress,
     dashboard,
     disclosures,
+    elections,
     federation,
     inspections,
     proposals,
@@ -26,12 +27,14 @@ from workflows import settings as _settings  # noqa: F401 - declares [demo]; eac
 from workflows.bargaining import models as _bargaining_models
 from workflows.congress import models as _congress_models
 from workflows.disclosures import models as _disclosure_models
+from workflows.elections import models as _election_models
 from workflows.federation import models as _federation_models
 
 # Every domain table, so that the shared metadata (Alembic, the schema check) knows them all.
 TABLES = (*_congress_models.TABLES, *_bargaining_models.TABLES)
 TABLES += _disclosure_models.TABLES
 TABLES += _federation_models.TABLES
+TABLES += _election_models.TABLES
 
 # The roles the union office hands out on its pages and through the API, in the order a union thinks of them.
 OFFICE_ROLES = {
@@ -51,6 +54,7 @@ def register_all(registry: Registry, settings: Settings) -> Registry:
         package.register(registry, settings)
     disclosures.register(registry, settings)
     federation.register(registry, settings)
+    elections.register(registry, settings)
     registry.reports.register(dashboard.REPORT)
     registry.offer_roles(OFFICE_ROLES)
     return registry

@@ -34,6 +34,7 @@ from workflows.bargaining import regional_demo
 from workflows.congress import demo as demo_congress
 from workflows.congress import services as congress_services
 from workflows.disclosures import demo as demo_disclosures
+from workflows.elections import demo as demo_elections
 from workflows.federation import demo as demo_federation
 from workflows.inspections import demo as demo_inspections
 from workflows.proposals import demo as data
@@ -195,6 +196,7 @@ def _people(env: services.Env, rng: random.Random, password: str, today: date) -
         services.grant_role(env, teller, p.union, "teller")
     p.employer = demo_bargaining.add_employer(env, p, password)
     p.federation = demo_federation.add(env, p, district, password)
+    demo_elections.terms(env, p, today)
     return p
 
 
@@ -240,6 +242,7 @@ def load_demo(env: services.Env, settings: Settings, password: str = DEFAULT_PAS
     demo_suggestions.load(env, clock, people, today)  # each on its own days, set back and forward again
     demo_federation.member_year(env, clock, people, people.federation, today)  # set back, then forward again
     demo_federation.member_congress(env, clock, people, people.federation, today)
+    demo_elections.load(env, clock, people, now)  # an election plan sent up, every committee term watched
     clock.set(now)
     return Loaded(people.union, len(people.departments), len(people.representatives), len(driver.cases),
                   driver.actions, len(held.roster), len(held.items), 2)

@@ -52,6 +52,7 @@ class BallotItemOutcome:
     title: str
     status: str
     passed: bool | None
+    result: dict[str, Any] | None = None  # the counts and outcome, once closed (an election's ``elected``)
 
 
 def _day(value: Any) -> date | None:
@@ -94,16 +95,21 @@ class CongressAccess:
             return None
         result = self.env.db.load_js(row[6]) if row[6] is not None else None
         passed = result.get("passed") if isinstance(result, dict) and row[5] == "closed" else None
-        return BallotItemOutcome(row[0], row[1], row[2], row[3], row[4], row[5], passed)
+        return BallotItemOutcome(row[0], row[1], row[2], row[3], row[4], row[5], passed,
+                                 result if row[5] == "closed" else None)
 
-    def put_to_ballot(self, session_id: int, title: str, case_id: int | None, description: str = "") -> int:
-        """Put a matter reserved to the congress on a session's ballot as a motion (draft, the chair opens it);
-        when it closes the ballot fires ``ballot_passed`` or ``ballot_failed`` on ``case_id``."""
+    def put_to_ballot(self, session_id: int, title: str, case_id: int | None, description: str = "", *,
+                      candidates: list[str] | None = None, seats: int = 1) -> int:
+        """Put a matter reserved to the congress on a session's ballot as a motion (draft, the chair opens it),
+        or with ``candidates`` an election of ``seats`` among them; when it closes the ballot fires
+        ``ballot_passed`` (a motion passed, someone elected) or ``ballot_failed`` on ``case_id``."""
         env, tx = self.env, self.tx
         (position,) = tx.one(self.sql.next_position, {"id": session_id})
+        options = {"candidates": list(candidates), "max_choices": seats} if candidates else {}
         (item_id,) = tx.one(self.sql.insert_item, {
-            "session_id": session_id, "case_id": case_id, "position": position, "kind": "motion",
-            "title": title[:300], "description": description, "options": env.db.js({}),
+            "session_id": session_id, "case_id": case_id, "position": position,
+            "kind": "election" if candidates else "motion",
+            "title": title[:300], "description": description, "options": env.db.js(options),
             "pass_rule": rules_of(env).default_pass_rule, "reserved": True, "status": "draft",
             "created_at": env.db.ts(env.clock.now())})
         return item_id

@@ -16,10 +16,7 @@ from workflows.congress import services as congress
 from workflows.federation.access import federation
 from workflows.proposals import services as proposals
 
-try:  # the committee's terms come with the elections (a union's committee, 工会委员会)
-    from workflows.elections import services as elections
-except ImportError:  # pragma: no cover - before the elections are installed
-    elections = None  # type: ignore[assignment]
+from workflows.elections import services as elections
 
 TERM_SOON_MONTHS = 6  # a term ending within this many months is flagged, so the election is prepared in time
 
@@ -36,13 +33,13 @@ class UnionFigures:
     agreements: bargaining.AgreementFigures = field(default_factory=bargaining.AgreementFigures)
     overdue: int = 0  # open tasks past their due time
     supervision: int = 0  # of which supervision (督办)
-    term: object | None = None  # the committee's running term (elections' CommitteeTerm), None if none recorded
+    term: elections.CommitteeTerm | None = None  # the committee's running term, None if none recorded
     past_term: bool = False
     term_ending: bool = False
 
     @property
     def term_ends_on(self) -> date | None:
-        return getattr(self.term, "ends_on", None)
+        return self.term.ends_on if self.term else None
 
 
 def _add_agreements(into: bargaining.AgreementFigures, other: bargaining.AgreementFigures) -> None:
@@ -135,11 +132,10 @@ def collect(env: services.Env, actor_id: int | None, federation_id: int, year: i
         if owner.get(org_id) in keep:
             unions[owner[org_id]].overdue += o.tasks
             unions[owner[org_id]].supervision += o.supervision
-    if elections is not None:
-        for union_id, term in elections.committee_terms(env, list(keep)).items():
-            u = unions[union_id]
-            u.term, u.past_term = term, term.past_term(today)
-            u.term_ending = term.ends_within(today, TERM_SOON_MONTHS)
+    for union_id, term in elections.committee_terms(env, list(keep)).items():
+        u = unions[union_id]
+        u.term, u.past_term = term, term.past_term(today)
+        u.term_ending = term.ends_within(today, TERM_SOON_MONTHS)
     total = UnionFigures(0, org.name, "")
     for u in unions.values():
         _add_congress(total.congress, u.congress)

@@ -279,11 +279,13 @@ def test_the_command_loads_once_and_turns_on_the_sign_in_page_accounts(sqlite_te
                          + len(demo_federation.XINYANG_REPS))
     # three sessions and a resolution; three bargaining cases; the agenda topics sent for the third session;
     # nine requests and the proposal one became; two inspections and five findings; the suggestions; one
-    # regional bargaining case; 恒达纺织's session, proposals and wage agreement; 新阳电子's session
+    # regional bargaining case; 恒达纺织's session, proposals and wage agreement; 新阳电子's session; one committee
+    # election and the watch of each of the six unions' committee terms
     assert loaded[1] == (len(demo_data.PROPOSALS) + 4 + 3 + 1 + len(demo_agenda.TOPICS)
                          + len(demo_agenda.EARLIER_TOPICS) + 9 + 1 + 7
                          + len(demo_suggestions.SUGGESTIONS)
-                         + 1 + len(demo_federation.PROPOSALS) + 1 + 1)
+                         + 1 + len(demo_federation.PROPOSALS) + 1 + 1
+                         + 1 + 6)
     assert "congress term 5 with 40 representatives" in first.output and "shenguohua" in first.output
     assert "helijun" in first.output and "a collective contract in force" in first.output
 
@@ -398,3 +400,31 @@ def test_a_regional_contract_led_by_the_district_is_in_force_at_its_five_enterpr
         assert [c.id for c in bargaining.agreements_of(env, services.Actor(user.id), union)] == [case.id]
     main = services.find_user(env, demo_data.OFFICE[1])  # the demo's own union is not covered
     assert case.id not in {c.id for c in bargaining.agreements_of(env, services.Actor(main.id), demo_union(env).id)}
+
+
+def test_each_union_has_its_committee_term_one_past_and_one_running_out(loaded):
+    from workflows.elections import services as elections
+
+    env, today = loaded, NOW.date()
+    union, f = demo_union(loaded), services.list_organisations(env, kind="union")
+    terms = elections.committee_terms(env, [u.id for u in f])
+    assert len(terms) == 6 and terms[union.id].term_years == 5 and all(t.approved for t in terms.values())
+    assert terms[union.id].elected_on.year == today.year - 2
+    names = {u.id: u.name for u in f}
+    assert [names[u] for u, t in terms.items() if t.past_term(today)] == [demo_federation.MEMBER_UNIONS["jinding"][0]]
+    assert [names[u] for u, t in terms.items() if t.ends_within(today, 6)] == [
+        demo_federation.MEMBER_UNIONS["hutang"][0]]
+
+
+def test_the_terms_are_watched_and_one_member_union_awaits_the_federation_on_its_election_plan(loaded):
+    from workflows.elections import services as elections
+
+    env = loaded
+    staff = services.list_users(env, role="federation_office")[0]
+    watches = services.search_cases(env, services.Actor(staff.id), workflow=elections.TERM, per_page=20).items
+    states = sorted(w.state for w in watches)
+    assert states == ["in_office"] * 4 + ["past_term", "renewal_due"]
+    (plan,) = services.search_cases(env, services.Actor(staff.id), workflow=elections.ELECTION).items
+    assert plan.state == "plan_submitted" and plan.title.startswith("第四届")
+    assert {t.case_id for t in services.inbox(env, staff.id).items} >= {plan.id} | {
+        w.id for w in watches if w.state == "past_term"}
