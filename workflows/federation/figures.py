@@ -13,10 +13,9 @@ from engine import services
 from engine.time.calendar import TZ
 from workflows.bargaining import services as bargaining
 from workflows.congress import services as congress
+from workflows.elections import services as elections
 from workflows.federation.access import federation
 from workflows.proposals import services as proposals
-
-from workflows.elections import services as elections
 
 TERM_SOON_MONTHS = 6  # a term ending within this many months is flagged, so the election is prepared in time
 
