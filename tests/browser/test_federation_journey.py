@@ -1,7 +1,8 @@
 """The district federation's staff in the browser, on the demo: 顾明远 signs in, opens the view over the member
-unions from the menu, finds the union past its committee's term and the agreement signed and not filed, drills
-down to that union, and opens the filings register; a union's own office is told the view does not exist. axe
-finds no serious or critical violation on these pages at 375 px or on a desktop."""
+unions from the menu, finds the union past its committee's term (金鼎建材) and the agreement signed and not
+filed (恒达纺织), drills down to each, and opens a filed agreement from the filings register; a union's own
+office is told the view does not exist. axe finds no serious or critical violation on these pages at 375 px or
+on a desktop."""
 
 from __future__ import annotations
 
@@ -85,8 +86,18 @@ def test_the_district_finds_the_union_past_its_term_and_the_unfiled_agreement(br
     row = staff.locator("#unions-table tbody tr", has_text=hengda)
     expect(row.locator("[data-key=unfiled]")).to_have_text("1")
     expect(row.locator("[data-key=filing_overdue]")).to_have_text("1")
+    jinding = demo_federation.MEMBER_UNIONS["jinding"][0]
+    past = staff.locator("#unions-table tbody tr.table-warning")  # the union past its committee's term stands out
+    expect(past).to_have_count(1)
+    expect(past.locator("th")).to_have_text(jinding)
+    expect(past.locator("[data-key=past_term]")).to_have_text("是")
     violations += serious(staff)
     staff.set_viewport_size(DESKTOP)
+    past.get_by_role("link", name=jinding).click()
+    expect(staff.locator("#past-term")).to_contain_text("《工会法》第十六条")
+    violations += serious(staff)
+    staff.set_viewport_size(DESKTOP)
+    staff.go_back()
     row.get_by_role("link", name=hengda).click()
     expect(staff.locator("#union-name")).to_have_text(hengda)
     expect(staff.locator("#unfiled-note")).to_contain_text("第四十二条")

@@ -96,8 +96,9 @@ def charts(figures: Figures, lang: str) -> list[services.Chart]:
                                        "Filed with the labour administration within 10 days of signing "
                                        "(集体合同规定 art. 42).")),
         services.Chart("terms", L("工会委员会任期", "Union committees' terms"), (ITEM, unions), rows_terms, "item",
-                       "count", note=L("《工会法》第九条：任期届满应按期换届。",
-                                       "A committee is re-elected when its term ends (工会法 art. 9).")),
+                       "count", note=L("《工会法》第十六条：基层工会委员会每届任期三年或者五年，届满应按期换届。",
+                                       "A base union committee serves three or five years and is re-elected "
+                                       "when its term ends (工会法 art. 16).")),
         services.Chart("overdue", L("逾期待办最多的工会", "Most overdue work"), (UNION, COUNT), rows_overdue, "name",
                        "count"),
     ]

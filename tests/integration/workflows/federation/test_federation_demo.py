@@ -47,6 +47,10 @@ def test_the_district_sees_its_member_unions_year(demo):
     xinyang = rows[demo_federation.MEMBER_UNIONS[demo_federation.XINYANG][0]]
     assert (xinyang["congress_held"], xinyang["secret_ballot"], xinyang["quorum_met"]) == (1, 1, 1)
     assert view.unions.items[0]["overdue"] == max(r["overdue"] for r in rows.values())  # most overdue first
+    past = [name for name, r in rows.items() if r["flagged"]]
+    assert past == [demo_federation.MEMBER_UNIONS["jinding"][0]] and dict(view.summary)["超期未换届"] == "1"
+    terms = {r["item"]: r["count"] for r in next(c for c in view.charts if c.key == "terms").rows}
+    assert (terms["超期未换届"], terms["半年内届满"], terms["任期内"], terms["未登记任期"]) == (1, 1, 4, 0)
     detail = federation.union_detail(env, staff.id, district, hengda["id"], NOW.year)
     assert len(detail.regional) == 1 and detail.filings == []  # its own agreement is not filed yet
     # each member union's session is as lawful as the demo union's

@@ -5,7 +5,7 @@ filed and one signed but not filed past its ten days), the filings register, and
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import date, datetime
 
 import openpyxl
 import pytest
@@ -16,6 +16,7 @@ from engine.core.context import Actor
 from engine.time.calendar import TZ
 from support.bargaining import Bargaining
 from support.web import assigned_proposal, start_proposal
+from workflows.elections import services as elections
 from workflows.federation import services as federation
 from workflows.federation.roles import FEDERATION_OFFICE
 from workflows.proposals.terms import PRIVATE
@@ -76,6 +77,9 @@ def build(env, clock, t: Tree) -> tuple[int, int]:
 def test_figures_of_a_member_union_and_in_all(env, clock, tree):
     t = tree
     filed, unfiled = build(env, clock, t)
+    # the test union's committee elected in June 2021 for five years: past its term; the other's running
+    elections.record_term(env, t.u.union, date(2021, 6, 1), 5, approved_on=date(2021, 6, 20))
+    elections.record_term(env, t.empty, date(2024, 3, 1), 3, approved_on=None)
     view = federation.overview(env, t.staff, t.district, 2026)
     assert view.unions.total == 2
     row = next(r for r in view.unions.items if r["id"] == t.u.union)
@@ -83,9 +87,12 @@ def test_figures_of_a_member_union_and_in_all(env, clock, tree):
     assert (row["proposals"], row["answered"], row["on_time"], row["satisfaction"]) == (3, 2, 1, 0.5)
     assert (row["in_force"], row["unfiled"], row["filing_overdue"]) == (0, 1, 1)  # 10 days from 11-23 have passed
     assert row["overdue"] >= 1  # the filing's task past its due time
+    assert (row["term_ends"], row["past_term"], row["flagged"]) == (date(2026, 6, 1), "是", True)
     assert view.unions.items[0]["id"] == t.u.union  # the union with overdue work comes first
     empty = next(r for r in view.unions.items if r["id"] == t.empty)
     assert (empty["proposals"], empty["unfiled"], empty["overdue"]) == (0, 0, 0)
+    assert (empty["term_ends"], empty["past_term"]) == (date(2027, 3, 1), "否")
+    assert dict(view.summary)["超期未换届"] == "1"
     summary = dict(view.summary)
     assert summary["会员工会"] == "2" and summary["已签未报送审查"] == "1"
     charts = {c.key: c for c in view.charts}
