@@ -124,6 +124,12 @@ def _covering(env: services.Env, under: int, today: date, yesterday: str, soon: 
             figures.under_review += n
 
 
+def kinds(env: services.Env) -> dict[str, Label]:
+    """The kinds of agreement by code, with their names."""
+    kind = services.describe(env, NAME).fields["kind"]
+    return {code: kind.choice_label(code) for code in kind.choices}
+
+
 @dataclass(frozen=True)
 class Filing:
     """One filed agreement in the register: the union, kind, title, signed, filed, the review, effect, expiry."""

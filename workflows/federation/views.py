@@ -60,8 +60,9 @@ def union_row(u: UnionFigures, lang: str) -> dict[str, Any]:
             "overdue": u.overdue, "flagged": u.past_term}
 
 
-def charts(figures: Figures, lang: str) -> list[services.Chart]:
-    """The totals drawn as on the dashboard: each chart with the table behind it."""
+def charts(figures: Figures, lang: str, kinds: dict[str, Label] | None = None) -> list[services.Chart]:
+    """The totals drawn as on the dashboard: each chart with the table behind it (``kinds``: the agreements'
+    kinds by code, for the agreements in force by kind)."""
     t, n = figures.total, len(figures.unions)
     p, a = t.proposals, t.agreements
     with_term = [u for u in figures.unions if u.term is not None]
@@ -83,6 +84,8 @@ def charts(figures: Figures, lang: str) -> list[services.Chart]:
         (L("半年内届满", "Ending within six months"), sum(u.term_ending for u in with_term)),
         (L("任期内", "In term"), sum(not u.past_term and not u.term_ending for u in with_term)),
         (L("未登记任期", "No term recorded"), n - len(with_term)))]
+    by_kind = [{"item": (kinds or {}).get(code, L(code or "—", code or "—"))(lang), "count": n}
+               for code, n in sorted(a.kinds.items()) if n]
     worst = [u for u in ranked(figures.unions) if u.overdue][:TOP]
     rows_overdue = [{"name": u.name, "count": u.overdue} for u in worst]
     return [
@@ -95,6 +98,9 @@ def charts(figures: Figures, lang: str) -> list[services.Chart]:
                        "count", note=L("签订后十日内报送劳动保障行政部门审查（《集体合同规定》第四十二条）。",
                                        "Filed with the labour administration within 10 days of signing "
                                        "(集体合同规定 art. 42).")),
+        services.Chart("kinds", L("有效集体合同（按类型）", "Agreements in force by kind"), (ITEM, COUNT), by_kind,
+                       "item", "count", note=L("含覆盖本企业的区域性、行业性集体合同。",
+                                               "Regional and industry agreements count at each union they cover.")),
         services.Chart("terms", L("工会委员会任期", "Union committees' terms"), (ITEM, unions), rows_terms, "item",
                        "count", note=L("《工会法》第十六条：基层工会委员会每届任期三年或者五年，届满应按期换届。",
                                        "A base union committee serves three or five years and is re-elected "
@@ -136,7 +142,7 @@ def overview(env: services.Env, actor_id: int | None, federation_id: int, year: 
     per_page = max(1, min(per_page, services.MAX_PER_PAGE))
     page = max(1, page)
     shown = [union_row(u, lang) for u in ordered[(page - 1) * per_page: page * per_page]]
-    return Overview(figures.federation, year, summary(figures, lang), charts(figures, lang),
+    return Overview(figures.federation, year, summary(figures, lang), charts(figures, lang, bargaining.kinds(env)),
                     services.Page(shown, page, per_page, len(ordered)))
 
 
@@ -186,7 +192,7 @@ def overview_xlsx(env: services.Env, actor_id: int | None, federation_id: int, y
     names = {b.id: b.name for b in services.organisations_below(env, federation_id)}
     sheets = [services.Sheet(L("会员工会", "Member unions"), UNION_COLUMNS,
                              (union_row(u, lang) for u in ranked(figures.unions))),
-              *(c.sheet() for c in charts(figures, lang)),
+              *(c.sheet() for c in charts(figures, lang, bargaining.kinds(env))),
               services.Sheet(L("集体合同备案登记", "Filings register"), FILING_COLUMNS,
                              _filing_rows(env, actor_id, federation_id, lang, names))]
     out = io.BytesIO()
