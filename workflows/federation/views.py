@@ -158,6 +158,7 @@ class UnionDetail:
     sessions: list[congress.SessionHeld]
     filings: list[bargaining.Filing]
     regional: list[bargaining.Filing]  # regional or industry agreements covering it
+    term_case: int | None = None  # the election behind the committee's term, when the actor may open it
 
 
 def union_detail(env: services.Env, actor_id: int | None, federation_id: int, union_id: int, year: int, *,
@@ -165,9 +166,15 @@ def union_detail(env: services.Env, actor_id: int | None, federation_id: int, un
     figures = collect(env, actor_id, federation_id, year, only=union_id)
     union = figures.unions[0]
     found = bargaining.filings(env, services.Actor(actor_id), union_id, lang, per_page=services.MAX_PER_PAGE)
+    term_case = union.term.case_id if union.term else None
+    if term_case is not None:
+        try:
+            services.case_view(env, services.Actor(actor_id), term_case)
+        except services.NotFound:
+            term_case = None
     return UnionDetail(figures.federation, year, union, union_row(union, lang),
                        congress.sessions_of_year(env, union_id, year, union_id), found.items,
-                       bargaining.covering(env, services.Actor(actor_id), union_id, lang))
+                       bargaining.covering(env, services.Actor(actor_id), union_id, lang), term_case)
 
 
 def _filing_rows(env: services.Env, actor_id: int | None, federation_id: int, lang: str,
