@@ -43,6 +43,13 @@ def test_the_view_drill_down_and_workbook_in_both_languages(client, web_env, uni
     sheets = openpyxl.load_workbook(io.BytesIO(book.data)).sheetnames
     assert sheets[0] == "Member unions" and sheets[-1] == "Filings register"
     assert client.get("/federation/filings").status_code == 200
+    for odd in ("?year=abc", "?page=abc", "?page=-3", "?federation=abc"):
+        assert client.get(f"/federation{odd}").status_code == 200, odd  # an odd parameter falls back, no 500
+    for odd in ("?year=99999", "?year=1899"):
+        assert client.get(f"/federation{odd}").status_code == 400, odd  # a year outside the calendar's: refused
+    for missing in (f"/federation?federation={tree['other']}", "/federation/unions/999999",
+                    f"/federation/unions/{union.works}", "/federation?federation=999999"):
+        assert client.get(missing).status_code == 404, missing
 
 
 def test_others_get_404(client, union, tree):
