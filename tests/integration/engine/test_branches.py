@@ -1,7 +1,7 @@
 """A branch of the organisation tree on both backends: figures counted by organisation below one (``Scope.under``,
 the ``org`` group key, only some states, ranges of data values, started-in; ``by.`` is checked by the federation's
-answered-on-time figures), open tasks past due by organisation, and
-moving a branch under another parent with every path rewritten and cycles refused."""
+answered-on-time figures), open tasks past due by organisation, and moving a branch under another parent with
+every path rewritten and cycles refused."""
 
 from __future__ import annotations
 
