@@ -118,6 +118,7 @@ from engine.notify.inapp import (
     mark_all_read,
     mark_read,
     open_notification,
+    tell,
     unread_count,
 )
 from engine.notify.preferences import Preferences, get_preferences, set_preferences
@@ -172,7 +173,7 @@ __all__ = [
     "NoticeView", "NoticeLoaded", "calendar_sources", "days_text", "list_notices", "load_calendar", "load_notice",
     "parse_days", "refresh_calendar",
     # notifications: the in-app list, preferences, and failed deliveries for the union office
-    "NotificationView", "list_notifications", "unread_count", "mark_read", "mark_all_read", "open_notification",
+    "NotificationView", "list_notifications", "tell", "unread_count", "mark_read", "mark_all_read", "open_notification",
     "Preferences",
     "get_preferences", "set_preferences", "DeliveryView", "failed_deliveries", "resend_delivery",
     "configure_notifications",

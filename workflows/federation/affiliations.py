@@ -2,8 +2,8 @@
 federation, or under another); the union's office accepts, and the union with its departments moves under the
 federation in the same transaction that records the answer, or declines. Both steps are kept with who and when.
 
-A table of invitations rather than a workflow: two steps, one answer, no deadline; the union's office finds the
-invitation on its page for the higher union."""
+A table of invitations rather than a workflow: two steps, one answer, no deadline; the union's office is told
+(in-app and by its channels) and answers on its page for the higher union; the federation is told the answer."""
 
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ import sqlalchemy as sa
 
 from engine import services
 from engine.core.i18n import Label
+from workflows.federation import texts
 from workflows.federation.access import federation
 from workflows.federation.models import Affiliation
+from workflows.federation.roles import FEDERATION_OFFICE
 
 table = Affiliation.__table__
 UNION_OFFICE = "union_office"
@@ -57,7 +59,7 @@ def _note(note: str, key: str = "note") -> str:
 
 def invite(env: services.Env, actor_id: int | None, federation_id: int, union_id: int, note: str = "") -> int:
     """The federation's staff invite a union to join; refused for a union already under it, or already invited."""
-    federation(env, actor_id, federation_id)
+    fed = federation(env, actor_id, federation_id)
     note = _note(note)
     try:
         union = services.get_organisation(env, union_id)
@@ -71,9 +73,13 @@ def invite(env: services.Env, actor_id: int | None, federation_id: int, union_id
         if conn.execute(sa.select(table.c.id).where(table.c.union_id == union_id, table.c.status == "invited",
                                                     table.c.federation_id == federation_id)).first():
             raise services.ValidationFailed({"union_id": [ALREADY_INVITED]})
-        return int(conn.execute(table.insert().values(
+        now = env.clock.now()
+        new_id = int(conn.execute(table.insert().values(
             federation_id=federation_id, union_id=union_id, status="invited", note=note, invited_by=actor_id,
-            invited_at=env.clock.now(), answer_note="")).inserted_primary_key[0])
+            invited_at=now, answer_note="")).inserted_primary_key[0])
+        services.tell(conn, now, texts.INVITED, path=texts.JOINING_PAGE.format(id=union_id), title=fed.name,
+                      role=UNION_OFFICE, organisation_id=union_id)  # the union's office: the answer is theirs
+        return new_id
 
 
 def _rows(env: services.Env, *where: sa.ColumnElement[bool]) -> list[Invitation]:
@@ -129,7 +135,8 @@ def answer(env: services.Env, actor_id: int | None, invitation_id: int, accept: 
     note = _note(note, "answer_note")
     if row.status != "invited":
         raise services.Refused(ANSWERED)
-    previous = services.get_organisation(env, row.union_id).parent_id
+    union = services.get_organisation(env, row.union_id)
+    previous = union.parent_id
     values = {"status": "accepted" if accept else "declined", "answered_by": actor_id,
               "answered_at": env.clock.now(), "answer_note": note, "previous_parent_id": previous}
 
@@ -138,6 +145,9 @@ def answer(env: services.Env, actor_id: int | None, invitation_id: int, accept: 
                             .values(**values))
         if done.rowcount != 1:
             raise services.Refused(ANSWERED)
+        services.tell(conn, values["answered_at"], texts.ACCEPTED if accept else texts.DECLINED,
+                      path=texts.SENT_PAGE.format(id=row.federation_id), title=union.name, role=FEDERATION_OFFICE,
+                      organisation_id=row.federation_id)
 
     if accept:
         services.move_organisation(env, row.union_id, row.federation_id, within=record)

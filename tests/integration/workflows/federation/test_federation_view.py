@@ -13,6 +13,7 @@ import pytest
 from config import Settings
 from engine import services
 from engine.core.context import Actor
+from engine.notify import outbox
 from engine.time.calendar import TZ
 from support.bargaining import Bargaining
 from support.web import assigned_proposal, start_proposal
@@ -27,9 +28,11 @@ class Tree:
     member union, and a union outside; staff of the city and of the district."""
 
     def __init__(self, env) -> None:
+        from workflows import federation as federation_package
         from workflows.proposals import register
 
         register(env.registry, Settings())
+        federation_package.register(env.registry, Settings())
         self.u = Bargaining(env)
         s = services
         self.city = s.create_organisation(env, "常州市总工会", "federation")
@@ -165,7 +168,12 @@ def test_joining_moves_the_union_and_its_departments(env, clock, tree):
     office = services.create_user(env, "outside_office", "外区办公室")
     services.grant_role(env, office, t.outside, "union_office")
     assert [i.status for i in federation.received(env, office, t.outside)] == ["invited"]
+    outbox.deliver(env)  # the union's office is told, with a link to its page for the higher union
+    [told] = services.list_notifications(env, office).items
+    assert told.path == f"/federation/joining?union={t.outside}" and "武进区总工会" in told.text.zh
     federation.answer(env, office, invitation, False, "暂不加入")
+    outbox.deliver(env)  # and the federation's staff are told the answer
+    assert services.list_notifications(env, t.staff).items[0].text.zh == "入会邀请被谢绝：外区工会"
     assert t.outside not in {o.id for o in services.list_organisations(env, under=t.district)}
     with pytest.raises(services.Refused):
         federation.answer(env, office, invitation, True)
