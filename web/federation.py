@@ -90,9 +90,11 @@ def export() -> Response:
 def filings() -> str:
     federation_id = _federation()
     found = federation.filings(env(), signed_in().id, federation_id, lang(), page=page_arg())
+    regional = federation.regional_filings(env(), signed_in().id, federation_id, lang())
     names = {o.id: o.name for o in services.list_organisations(env(), under=federation_id)}
-    return render_template("federation/filings.html", found=found, names=names, federation_id=federation_id,
-                           columns=federation.FILING_COLUMNS, choices=_choices())
+    names[federation_id] = services.get_organisation(env(), federation_id).name
+    return render_template("federation/filings.html", found=found, regional=regional, names=names,
+                           federation_id=federation_id, columns=federation.FILING_COLUMNS, choices=_choices())
 
 
 # -- joining by invitation -------------------------------------------------------------------------------------

@@ -107,6 +107,9 @@ def test_the_district_finds_the_union_past_its_term_and_the_unfiled_agreement(br
     staff.set_viewport_size(DESKTOP)
     staff.goto(f"{demo_site}/federation/filings")
     expect(staff.locator("#filings-table")).to_contain_text("集体合同")
+    expect(staff.locator("#regional-table")).to_contain_text("区域性集体合同")  # the one the district led
+    violations += serious(staff)
+    staff.set_viewport_size(DESKTOP)
     staff.locator("#filings-table a").first.click()
     expect(staff).to_have_url(re.compile(r"/cases/\d+"))  # the filed agreement opens for the federation
     violations += serious(staff)

@@ -158,6 +158,17 @@ def filings(env: services.Env, actor: services.Actor, under: int, lang: str, *, 
     return services.Page(rows, found.page, found.per_page, found.total, found.exact)
 
 
+def regional_filings(env: services.Env, actor: services.Actor, under: int, lang: str) -> list[Filing]:
+    """The filed regional or industry agreements led at or below ``under`` that ``actor`` may read (a few; the
+    first page of them), newest change first."""
+    if REGIONAL not in {entry.spec.name for entry in env.registry}:
+        return []
+    kind = services.describe(env, NAME).fields["kind"]
+    found = services.search_cases(env, actor, workflow=REGIONAL, state=FILED, under=under,
+                                  per_page=services.MAX_PER_PAGE)
+    return [_filing(case, kind.choice_label(case.data.get("kind") or "")(lang), lang) for case in found.items]
+
+
 def covering(env: services.Env, actor: services.Actor, union_id: int, lang: str) -> list[Filing]:
     """The regional or industry agreements covering the union that ``actor`` may read, as register entries."""
     kind = services.describe(env, NAME).fields["kind"]

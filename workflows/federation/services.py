@@ -33,7 +33,7 @@ __all__ = ["FEDERATION_OFFICE", "federation", "federations_of",
            # the view over the member unions
            "Overview", "UnionDetail", "overview", "union_detail", "overview_xlsx", "UNION_COLUMNS", "PER_PAGE",
            # the filings register
-           "FILING_COLUMNS", "filings",
+           "FILING_COLUMNS", "filings", "regional_filings",
            # joining by invitation
            "Invitation", "NOTE_MAX", "STATUS", "invite", "sent", "candidates", "received", "answer", "withdraw"]
 
@@ -43,3 +43,10 @@ def filings(env: services.Env, actor_id: int | None, federation_id: int, lang: s
     """The filed agreements of the federation's member unions (集体合同备案登记), as its staff may read them."""
     federation(env, actor_id, federation_id)
     return bargaining.filings(env, services.Actor(actor_id), federation_id, lang, page=page, per_page=per_page)
+
+
+def regional_filings(env: services.Env, actor_id: int | None, federation_id: int, lang: str = "zh"
+                     ) -> list[bargaining.Filing]:
+    """The filed regional or industry agreements the federation (or one below it) led."""
+    federation(env, actor_id, federation_id)
+    return bargaining.regional_filings(env, services.Actor(actor_id), federation_id, lang)

@@ -188,15 +188,20 @@ def _filing_rows(env: services.Env, actor_id: int | None, federation_id: int, la
                    "signed_on": f.signed_on, "filed_on": f.filed_on, "review": f.review,
                    "effective_on": f.effective_on, "expires_on": f.expires_on}
         if page >= found.pages or not found.items:
-            return
+            break
         page += 1
+    for f in bargaining.regional_filings(env, services.Actor(actor_id), federation_id, lang):
+        yield {"union": names.get(f.organisation_id, ""), "kind": f.kind, "title": f.title,
+               "signed_on": f.signed_on, "filed_on": f.filed_on, "review": f.review,
+               "effective_on": f.effective_on, "expires_on": f.expires_on}
 
 
 def overview_xlsx(env: services.Env, actor_id: int | None, federation_id: int, year: int, *,
                   lang: str = "zh") -> bytes:
     """The view as a workbook: every member union's line, the totals' tables, and the filings register."""
     figures = collect(env, actor_id, federation_id, year)
-    names = {b.id: b.name for b in services.organisations_below(env, federation_id)}
+    names = {figures.federation.id: figures.federation.name,
+             **{b.id: b.name for b in services.organisations_below(env, federation_id)}}
     sheets = [services.Sheet(L("会员工会", "Member unions"), UNION_COLUMNS,
                              (union_row(u, lang) for u in ranked(figures.unions))),
               *(c.sheet() for c in charts(figures, lang, bargaining.kinds(env))),

@@ -53,6 +53,8 @@ def test_the_district_sees_its_member_unions_year(demo):
     assert (terms["超期未换届"], terms["半年内届满"], terms["任期内"], terms["未登记任期"]) == (1, 1, 4, 0)
     detail = federation.union_detail(env, staff.id, district, hengda["id"], NOW.year)
     assert len(detail.regional) == 1 and detail.filings == []  # its own agreement is not filed yet
+    [regional] = federation.regional_filings(env, staff.id, district)  # the register lists the one it led
+    assert regional.case_id == detail.regional[0].case_id and regional.filed_on
     # each member union's session is as lawful as the demo union's
     days = rules_of(env).documents_days
     sessions, items, receipts = CongressSession.__table__, BallotItem.__table__, DocumentReceipt.__table__
