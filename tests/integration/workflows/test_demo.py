@@ -456,3 +456,14 @@ def test_last_years_return_is_accepted_by_the_district_and_this_years_is_drafted
     assert district.values["members_total"] == shown["members_total"].value
     assert district.values[CORRECTION["line"]] == CORRECTION["value"]
     assert len(district.missing) == 5
+
+
+def test_a_member_unions_return_counts_the_regional_agreement_covering_it_as_in_force(loaded):
+    from workflows.returns import services as returns
+
+    env = loaded
+    names = {u.name: u.id for u in services.list_organisations(env, kind="union")}
+    hengda = names[demo_federation.MEMBER_UNIONS["hengda"][0]]
+    # 恒达纺织's own wage agreement is signed and not filed; the district's regional contract covers it
+    assert returns.compute(env, hengda, NOW.year)["agreements_in_force"] == 1
+    assert returns.compute(env, demo_union(env).id, NOW.year)["agreements_in_force"] == 1  # its own contract
