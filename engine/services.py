@@ -12,6 +12,8 @@ from typing import Any
 from config import Settings, load_settings
 from engine.core import redaction, runtime
 from engine.core.aggregates import Days, Scope, count_cases, days_between
+from engine.core.branches import Branch, Overdue, branch, overdue_below
+from engine.core.branches import below as organisations_below
 from engine.core.case_texts import CaseText, case_texts
 from engine.core.comments import MAX_LENGTH as COMMENT_MAX
 from engine.core.comments import CommentView, list_comments
@@ -94,6 +96,7 @@ from engine.identity.setup import (
     create_user,
     grant_role,
     grantable_roles,
+    move_organisation,
     revoke_role,
     role_labels,
     set_user_active,
@@ -115,6 +118,7 @@ from engine.notify.inapp import (
     mark_all_read,
     mark_read,
     open_notification,
+    tell,
     unread_count,
 )
 from engine.notify.preferences import Preferences, get_preferences, set_preferences
@@ -145,6 +149,8 @@ __all__ = [
     "case_batches", "first_times", "known_to_members", "inbox_filters", "COUNT_CAP",
     # figures over many cases, counted by the database
     "Scope", "Days", "count_cases", "days_between",
+    # a branch of the organisation tree: the organisations below one, their overdue work, moving a branch
+    "Branch", "Overdue", "branch", "organisations_below", "overdue_below", "move_organisation",
     "MAX_PER_PAGE",
     # what no input may hold: characters no text keeps, numbers past the 32-bit ids, years outside the calendar's
     "INT32", "YEARS", "bad_characters",
@@ -168,7 +174,7 @@ __all__ = [
     "NoticeView", "NoticeLoaded", "calendar_sources", "days_text", "list_notices", "load_calendar", "load_notice",
     "parse_days", "refresh_calendar",
     # notifications: the in-app list, preferences, and failed deliveries for the union office
-    "NotificationView", "list_notifications", "unread_count", "mark_read", "mark_all_read", "open_notification",
+    "NotificationView", "list_notifications", "tell", "unread_count", "mark_read", "mark_all_read", "open_notification",
     "Preferences",
     "get_preferences", "set_preferences", "DeliveryView", "failed_deliveries", "resend_delivery",
     "configure_notifications",

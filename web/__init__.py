@@ -144,6 +144,9 @@ def _init_blueprints(app: Flask) -> None:
     from web import suggestions  # rationalisation suggestions (合理化建议)
 
     app.register_blueprint(suggestions.bp)
+    from web import federation  # the higher union (上级工会)
+
+    app.register_blueprint(federation.bp)
     from web import elections  # committee elections (工会换届选举)
 
     app.register_blueprint(elections.bp)

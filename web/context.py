@@ -125,6 +125,8 @@ NAV = (
     ("members.counts", _l("Member figures"), ("federation_office",)),
     ("returns.index", _l("Statistical returns"), ("union_office", "union_chair", "federation_office")),
     ("reports.dashboard", _l("Dashboard"), "report:dashboard"),
+    ("federation.overview", _l("Member unions"), ("federation_office",)),
+    ("federation.joining", _l("Higher union"), ("union_office",)),
     ("admin.index", _l("Administration"), ("union_office",)),
 )
 

@@ -31,11 +31,13 @@ from workflows.bargaining import models as _bargaining_models
 from workflows.congress import models as _congress_models
 from workflows.disclosures import models as _disclosure_models
 from workflows.elections import models as _election_models
+from workflows.federation import models as _federation_models
 from workflows.members import models as _member_models
 
 # Every domain table, so that the shared metadata (Alembic, the schema check) knows them all.
 TABLES = (*_congress_models.TABLES, *_bargaining_models.TABLES)
 TABLES += _disclosure_models.TABLES
+TABLES += _federation_models.TABLES
 TABLES += _election_models.TABLES
 TABLES += _member_models.TABLES
 

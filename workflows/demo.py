@@ -242,6 +242,8 @@ def load_demo(env: services.Env, settings: Settings, password: str = DEFAULT_PAS
     demo_agenda.collect_topics(env, clock, people, clock.now())
     demo_disclosures.load(env, clock, people, now)  # the disclosure register, over the last three months
     demo_suggestions.load(env, clock, people, today)  # each on its own days, set back and forward again
+    demo_federation.member_year(env, clock, people, people.federation, today)  # set back, then forward again
+    demo_federation.member_congress(env, clock, people, people.federation, today)
     demo_elections.load(env, clock, people, now)  # an election plan sent up, every committee term watched
     demo_members.registers(env, people, today)  # each union's member register, in bulk
     demo_members.cases(env, clock, people, now)  # a transfer awaiting 恒达纺织, an application awaiting review

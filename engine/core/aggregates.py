@@ -16,11 +16,11 @@ from engine.core.context import Actor
 from engine.core.env import Env
 from engine.core.readers import readable_cases, reads_every
 from engine.core.spec import Rollup
-from engine.store.models import Case, Event, User
+from engine.store.models import Case, Event, Organisation, User
 from engine.time.calendar import TZ
 
-cases, events, users = Case.__table__, Event.__table__, User.__table__
-STATE, DATA, DAY, HAS = "state", "data.", "day.", "has."
+cases, events, users, orgs = Case.__table__, Event.__table__, User.__table__, Organisation.__table__
+STATE, DATA, DAY, HAS, ORG, BY = "state", "data.", "day.", "has.", "org", "by."
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,12 @@ class Scope:
     organisation_id: int | None = None
     data: tuple[tuple[str, Any], ...] = ()
     exclude_states: tuple[str, ...] = ()
+    # The organisation and every one below it (by path), instead of one organisation.
+    under: int | None = None
+    states: tuple[str, ...] = ()  # only these states, when named
+    # Text values of the data between two bounds, each inclusive or None (ISO dates compare as text).
+    ranges: tuple[tuple[str, str | None, str | None], ...] = ()
+    created: tuple[datetime, datetime] | None = None  # started from the first instant, before the second
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +84,19 @@ def _conditions(conn: sa.Connection, scope: Scope, actor: Actor) -> list[Any] | 
         cond.append(c.organisation_id == scope.organisation_id)
     if scope.exclude_states:
         cond.append(c.state.not_in(list(scope.exclude_states)))
+    if scope.states:
+        cond.append(c.state.in_(list(scope.states)))
+    if scope.under is not None:
+        path = conn.execute(sa.select(orgs.c.path).where(orgs.c.id == scope.under)).scalar()
+        if path is None:
+            return None
+        cond.append(c.organisation_id.in_(sa.select(orgs.c.id).where(orgs.c.path.like(f"{path}%"))))
+    for key, low, high in scope.ranges:
+        value = c.data[key].as_string()
+        cond += [value.is_not(None), *([value >= low] if low is not None else []),
+                 *([value <= high] if high is not None else [])]
+    if scope.created is not None:
+        cond += [c.created_at >= scope.created[0], c.created_at < scope.created[1]]
     for key, value in scope.data:
         cond.append(c.data[key].as_integer() == value if isinstance(value, int) else c.data[key].as_string() == value)
     if not actor.system:
@@ -88,15 +107,24 @@ def _conditions(conn: sa.Connection, scope: Scope, actor: Actor) -> list[Any] | 
 
 
 def _triggers(keys: Sequence[str]) -> list[str]:
-    return list(dict.fromkeys(k.split(".", 1)[1] for k in keys if k.startswith((DAY, HAS))))
+    return list(dict.fromkeys(k.split(".")[1] if k.startswith(BY) else k.split(".", 1)[1]
+                              for k in keys if k.startswith((DAY, HAS, BY))))
 
 
-def _scoped(env: Env, cond: list[Any], data_keys: Sequence[str], triggers: Sequence[str]) -> sa.Subquery:
+def _by_keys(keys: Sequence[str]) -> list[str]:
+    """The data keys ``by.<trigger>.<key>`` compares with: dates as text, read beside the data values."""
+    return list(dict.fromkeys(k.split(".", 2)[2] for k in keys if k.startswith(BY)))
+
+
+def _scoped(env: Env, cond: list[Any], data_keys: Sequence[str], triggers: Sequence[str],
+            by_keys: Sequence[str] = ()) -> sa.Subquery:
     """The counted cases with the data values asked for (read once, narrow) and the time of each trigger's first
     event. SQLite joins each case to its own events through the (case, seq) index; PostgreSQL hashes the first
     times of all those triggers' events and joins them."""
     c, e = cases.c, events.c
-    narrow = sa.select(c.id, c.state, *[_value(env, k).label(f"d_{i}") for i, k in enumerate(data_keys)]
+    narrow = sa.select(c.id, c.state, c.organisation_id.label("org"),
+                       *[_value(env, k).label(f"d_{i}") for i, k in enumerate(data_keys)],
+                       *[c.data[k].as_string().label(f"b_{i}") for i, k in enumerate(by_keys)]
                        ).where(*cond).subquery("narrow")
     if not triggers:
         return narrow
@@ -111,10 +139,21 @@ def _scoped(env: Env, cond: list[Any], data_keys: Sequence[str], triggers: Seque
             .select_from(narrow.outerjoin(times, times.c.case_id == narrow.c.id)).subquery("counted"))
 
 
-def _column(env: Env, key: str, data_keys: Sequence[str], triggers: Sequence[str]) -> Any:
+def _column(env: Env, key: str, data_keys: Sequence[str], triggers: Sequence[str], by_keys: Sequence[str] = ()
+            ) -> Any:
     """How a group key is read from the counted cases."""
     if key == STATE:
         return lambda counted: counted.c.state
+    if key == ORG:
+        return lambda counted: counted.c.org
+    if key.startswith(BY):  # the first such action fell on or before the day the data names; None if either lacks
+        _, trigger, data_key = key.split(".", 2)
+
+        def on_or_before(counted: sa.Subquery) -> Any:
+            at, day = counted.c[f"t_{triggers.index(trigger)}"], counted.c[f"b_{by_keys.index(data_key)}"]
+            return sa.case((sa.or_(at.is_(None), day.is_(None)), sa.null()),
+                           else_=sa.case((_day(env, at) <= sa.func.substr(day, 1, 10), 1), else_=0))
+        return on_or_before
     if key.startswith(DATA):
         return lambda counted: counted.c[f"d_{data_keys.index(key[len(DATA):])}"]
     if key.startswith(DAY):
@@ -128,10 +167,13 @@ def _rolled_up(conn: sa.Connection, env: Env, actor: Actor, scope: Scope, keys: 
                ) -> tuple[Rollup, list[tuple[dict[str, Any], int, float]]] | None:
     """The groups of a rollup that answers the question, when one does: it holds the keys and the scope, and the
     actor reads every case it counts (counts kept for everyone are shown only to who reads them all)."""
+    if scope.organisation_id is None or scope.under is not None or scope.states or scope.ranges \
+            or scope.created is not None or any(k == ORG or k.startswith(BY) for k in keys):
+        return None
     spec = env.registry.latest(scope.workflow).spec
     wanted = [*keys, *([STATE] if scope.exclude_states else [])]
     rollup = rollups.find(spec, wanted, [k for k, _ in scope.data])
-    if rollup is None or scope.organisation_id is None:
+    if rollup is None:
         return None
     if not actor.system and (actor.user_id is None or not reads_every(
             conn, env, actor.user_id, scope.workflow, scope.organisation_id, scope.exclude_states)):
@@ -146,9 +188,12 @@ def count_cases(env: Env, actor: Actor, scope: Scope, group_by: Sequence[str], *
     """How many cases of the scope fall in each group: one row per group present, with each key of ``group_by``
     and ``count``. Keys: ``state``; ``data.<key>`` (the value in the case's data, None when absent);
     ``day.<trigger>`` (the calendar day of the case's first such action, a date, None when it never had one);
-    ``has.<trigger>`` (whether it had one). Read from a rollup of the workflow when one holds these keys and the
-    actor reads every case it counts (a few rows whatever the number of cases; ``from_rollups`` False counts the
-    cases themselves), else counted by the database."""
+    ``has.<trigger>`` (whether it had one); ``org`` (the case's organisation); ``by.<trigger>.<key>`` (whether
+    the first such action fell on or before the day in the data's ``key``, None when either is missing). Read
+    from a rollup of the workflow when one holds these keys and the actor reads every case it counts (a few rows
+    whatever the number of cases; ``from_rollups`` False counts the cases themselves), else counted by the
+    database.
+    """
     with env.db.read() as conn:
         rolled = _rolled_up(conn, env, actor, scope, group_by) if from_rollups else None
     if rolled is not None:
@@ -159,13 +204,13 @@ def count_cases(env: Env, actor: Actor, scope: Scope, group_by: Sequence[str], *
         ordered = sorted(summed.items(), key=lambda kv: [(v is not None, str(v)) for v in kv[0]])
         return [{**dict(zip(group_by, key, strict=True)), "count": n} for key, n in ordered]
     data_keys = [k[len(DATA):] for k in group_by if k.startswith(DATA)]
-    triggers = _triggers(group_by)
-    columns = [_column(env, key, data_keys, triggers) for key in group_by]
+    triggers, by_keys = _triggers(group_by), _by_keys(group_by)
+    columns = [_column(env, key, data_keys, triggers, by_keys) for key in group_by]
     with env.db.read() as conn:
         cond = _conditions(conn, scope, actor)
         if cond is None:
             return []
-        counted = _scoped(env, cond, data_keys, triggers)
+        counted = _scoped(env, cond, data_keys, triggers, by_keys)
         labelled = [col(counted).label(f"g_{i}") for i, col in enumerate(columns)]
         rows = conn.execute(sa.select(*labelled, sa.func.count().label("n")).group_by(*labelled)).all()
     found = []
@@ -175,7 +220,7 @@ def count_cases(env: Env, actor: Actor, scope: Scope, group_by: Sequence[str], *
             value = row[i]
             if key.startswith(DAY) and isinstance(value, str):
                 value = date.fromisoformat(value)
-            elif key.startswith(HAS):
+            elif key.startswith(HAS) or (key.startswith(BY) and value is not None):
                 value = bool(value)
             values[key] = value
         found.append({**values, "count": row.n})

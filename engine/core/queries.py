@@ -254,10 +254,11 @@ def _matching(env: Env, conn: sa.Connection, cond: list[Any], oldest_first: bool
 def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: str | Sequence[str] | None = None,
                  organisation_id: int | None = None, text: str = "", data: dict[str, Any] | None = None,
                  started_by: int | None = None, open_only: bool = False, oldest_first: bool = False,
-                 text_keys: Sequence[str] = (), overdue: bool = False,
+                 text_keys: Sequence[str] = (), overdue: bool = False, under: int | None = None,
                  page: int = 1, per_page: int = 20) -> Page[CaseSummary]:
     """Cases the actor may read, newest change first, filtered by workflow, state(s), organisation, words in
-    the title (or in the data's ``text_keys`` too), values in the case's data, starter, and ``overdue``: with an
+    the title (or in the data's ``text_keys`` too), values in the case's data, starter, ``under`` (an organisation
+    and those below it, by path), and ``overdue``: with an
     open task past its due time (one look-up per case on the tasks' case index).
 
     Read in an index's order (the latest change, or the longest waiting, by workflow and organisation), and
@@ -273,6 +274,11 @@ def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: 
         cond.append(c.state.in_(list(state)))
     if organisation_id is not None:
         cond.append(c.organisation_id == organisation_id)
+    if under is not None:
+        o = Organisation.__table__.c
+        prefix = sa.select(o.path).where(o.id == under).scalar_subquery()
+        cond.append(c.organisation_id.in_(sa.select(o.id).where(
+            sa.func.substr(o.path, 1, sa.func.length(prefix)) == prefix)))
     text = text.strip()
     if text:
         like = f"%{text}%"

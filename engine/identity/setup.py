@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 
 from engine.core.env import Env
@@ -106,3 +108,29 @@ def set_user_active(env: Env, user_id: int, active: bool) -> None:
             raise NotFound("user", user_id)
     if not active:
         end_sessions(env, user_id)
+
+
+def move_organisation(env: Env, organisation_id: int, parent_id: int, *,
+                      within: Callable[[sa.Connection], None] | None = None) -> None:
+    """Put an organisation (and everything below it) under another, rewriting every path of the branch in one
+    transaction; refused when the new parent lies in the branch itself or its kind cannot hold it. ``within``
+    writes what goes with the move (the record of why) in the same transaction."""
+    with env.db.write() as conn:
+        moved = conn.execute(sa.select(orgs.c.kind, orgs.c.path).where(orgs.c.id == organisation_id)).first()
+        parent = conn.execute(sa.select(orgs.c.kind, orgs.c.path).where(orgs.c.id == parent_id)).first()
+        if moved is None or parent is None:
+            raise NotFound("organisation", organisation_id if moved is None else parent_id)
+        if parent.path.startswith(moved.path):
+            raise ValidationFailed({"parent_id": [Label("不能把组织移到它自己或它的下级之下。",
+                                                        "An organisation cannot move under itself or below it.")]})
+        allowed = {"federation": ("federation",), "union": ("federation",), "department": ("union", "department")}
+        if parent.kind not in allowed.get(moved.kind, ()):
+            raise ValidationFailed({"parent_id": [Label("上级组织类型不符。",
+                                                        f"A {moved.kind} cannot sit under this organisation.")]})
+        new_path = f"{parent.path}{organisation_id}/"
+        o = orgs.c
+        conn.execute(orgs.update().where(o.path.like(f"{moved.path}%")).values(
+            path=sa.literal(new_path) + sa.func.substr(o.path, len(moved.path) + 1)))
+        conn.execute(orgs.update().where(o.id == organisation_id).values(parent_id=parent_id))
+        if within is not None:
+            within(conn)

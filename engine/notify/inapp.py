@@ -58,8 +58,15 @@ def list_notifications(env: Env, user_id: int, page: int = 1, per_page: int = 20
             .where(where).order_by(d.created_at.desc(), d.id.desc())
             .limit(per_page).offset((page - 1) * per_page)).all()
     known = env.registry.texts
-    return Page([NotificationView(r.id, r.kind, r.case_id, r.title, texts.summary(r.kind, r.title, known), r.created_at,
+    return Page([NotificationView(r.id, r.kind, r.case_id, r.title,
+                                  texts.summary(r.kind, r.title or _title(r.payload), known), r.created_at,
                                   r.read_at, _path(r.payload)) for r in rows], page, per_page, total)
+
+
+def _title(payload: object) -> str | None:
+    """The title a notification about no case names (a federation's, say), from its payload."""
+    title = payload.get("title") if isinstance(payload, dict) else None
+    return title if isinstance(title, str) else None
 
 
 def _path(payload: object) -> str | None:
@@ -107,3 +114,12 @@ def mark_all_read(env: Env, user_id: int) -> int:
     with env.db.write() as conn:
         return conn.execute(deliveries.update().where(_mine(user_id), deliveries.c.read_at.is_(None))
                             .values(read_at=env.clock.now())).rowcount
+
+
+def tell(conn: sa.Connection, now: datetime, kind: str, *, path: str, title: str, role: str | None = None,
+         organisation_id: int | None = None, user_id: int | None = None) -> None:
+    """Queue a notification about no case (a page it links to, a title its text names) for a user or for the
+    holders of a role in an organisation, in the caller's transaction; the outbox delivers it like any other."""
+    conn.execute(notifications.insert().values(
+        case_id=None, kind=kind, user_id=user_id, role=role, organisation_id=organisation_id,
+        payload={"path": path, "title": title}, status="pending", attempts=0, next_attempt_at=now, created_at=now))

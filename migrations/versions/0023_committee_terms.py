@@ -1,7 +1,7 @@
 """The union committee's terms: elected, for how long, approved by the higher union, and the election behind it.
 
 Revision ID: 0023
-Revises: 0019
+Revises: 0021
 Create Date: 2026-12-07 02:00:00
 """
 

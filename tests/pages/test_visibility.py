@@ -169,3 +169,29 @@ def test_staff_read_a_suggestion_once_it_is_adopted_and_the_office_reads_them_al
     office = services.find_user(env, "chenxiaomei")
     assert len(services.search_cases(env, services.Actor(office.id), workflow="suggestion", per_page=50).items) == len(
         mine)
+
+
+def test_the_district_federation_reads_filed_agreements_and_never_a_draft_a_request_or_talks(demo):
+    env, settings = demo
+    oracle = Oracle(env)
+    staff = services.find_user(env, "gumingyuan")
+    listed = {c.id for c in services.search_cases(env, services.Actor(staff.id), per_page=200).items}
+    by_id = {c.id: c for c in oracle.cases}
+    assert listed == {c.id for c in oracle.cases if oracle.may_read(staff.id, c)}
+    read = [by_id[i] for i in listed]
+    assert not [c for c in read if c.workflow == "proposal" and c.state in ("draft", "co_signing", "withdrawn")]
+    assert any(c.workflow == "worker_request" for c in oracle.cases)
+    assert not [c for c in read if c.workflow == "worker_request"]  # a worker's request is the union's own
+    filed = {"under_review", "awaiting_publication", "in_force", "implementation_check", "renewal_window", "expired"}
+    bargaining = [c for c in oracle.cases if c.workflow == "bargaining"]
+    assert {c.id for c in bargaining if c.state in filed} <= listed  # the filings register opens
+    assert not {c.id for c in bargaining if c.state not in filed} & listed  # talks and unfiled agreements do not
+    assert any(c.state == "filing" for c in bargaining)  # the demo's agreement signed and not filed
+    app = create_app({"TESTING": True}, env=env, settings=settings)
+    client = app.test_client()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True))[1]
+    client.post("/login", data={"username": "gumingyuan", "password": PASSWORD, "csrf_token": token})
+    page = client.get("/federation").get_data(as_text=True)
+    for union_id in map(int, re.findall(r'href="/federation/unions/(\d+)', page)):
+        detail = client.get(f"/federation/unions/{union_id}").get_data(as_text=True)
+        assert {int(i) for i in re.findall(r'href="/cases/(\d+)"', detail)} <= listed  # links open only what it reads

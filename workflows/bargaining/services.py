@@ -19,6 +19,15 @@ from workflows.bargaining.letter import (
     topics,
 )
 from workflows.bargaining.opinions import OpinionSummary, OpinionView, list_opinions, submit_opinion
+from workflows.bargaining.oversight import (
+    AgreementFigures,
+    Filing,
+    covering,
+    figures_below,
+    filings,
+    kinds,
+    regional_filings,
+)
 from workflows.bargaining.regional import REGIONAL
 from workflows.bargaining.regional_views import (
     RegionalBoard,
@@ -69,7 +78,9 @@ from workflows.bargaining.views import (
     watched_dates,
 )
 
-__all__ = ["ClauseChange", "compare_clauses", "OpinionSummary", "OpinionView", "list_opinions", "submit_opinion",
+__all__ = [# what the level above sees
+           "AgreementFigures", "Filing", "covering", "figures_below", "filings", "kinds", "regional_filings",
+           "ClauseChange", "compare_clauses", "OpinionSummary", "OpinionView", "list_opinions", "submit_opinion",
            "NAME", "AGREEMENT_STATES", "REGIONAL", "REGIONAL_MARK", "agreements_of", "regional_covering", "is_regional",
            "covered_rows",
            "congress_passes", "RegionalBoard", "RegionalFacts", "federations_led", "is_union_side", "regional_board",

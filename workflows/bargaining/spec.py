@@ -27,7 +27,7 @@ from engine.core.spec import (
     Transition,
     WorkflowSpec,
 )
-from workflows.bargaining import amendments, disputes
+from workflows.bargaining import amendments, disputes, terms
 from workflows.bargaining.kinds import EARLIER, KINDS, LABELS
 from workflows.bargaining.migrations import migration_1_to_2, migration_2_to_3
 from workflows.bargaining.rules import GUARDS, effects
@@ -354,18 +354,18 @@ ENDINGS = (
 
 
 # Who reads a bargaining case: both sides' offices and negotiators and the union chair, all along; once the
-# agreement is published, every member of the union (《集体合同规定》 art. 48: published to all staff).
+# agreement is published, every member of the union (PUBLISHED); once it is filed, the higher union (FILED).
 READERS = (Reader("union_office"), Reader("union_chair"), Reader("employer"), Reader("data:negotiators"))
-PUBLISHED = ("in_force", "implementation_check", "renewal_window", "expired", "amended", "terminated",
-             "termination_published")
-
+PUBLISHED, FILED = terms.PUBLISHED, terms.FILED
 
 # The written reply either side awaits: one step of the progress line, whichever side was asked.
 REPLY = Milestone(("awaiting_employer_reply", "awaiting_union_reply"), L("等待书面回应", "Awaiting the written reply"))
 
 
 def _published(state: State) -> State:
-    return replace(state, readers=(Reader(MEMBERS),)) if state.name in PUBLISHED else state
+    readers = ((Reader(MEMBERS),) if state.name in PUBLISHED else state.readers) + (
+        (Reader(terms.FEDERATION),) if state.name in FILED else ())
+    return replace(state, readers=readers) if readers != state.readers else state
 
 
 def build(policy: Policy | None = None, version: int = VERSION) -> WorkflowSpec:
@@ -374,7 +374,7 @@ def build(policy: Policy | None = None, version: int = VERSION) -> WorkflowSpec:
     policy = policy or Policy()
     phases = (_request(version), PREPARATION, NEGOTIATION, VOTE_AND_SIGNING, _filing(version), _in_force(policy))
     return WorkflowSpec(
-        name=NAME, version=version, label=L("集体协商", "Collective bargaining"), roles=dict(ROLES),
+        name=NAME, version=version, label=L("集体协商", "Collective bargaining"), roles={**ROLES, **terms.READ_ONLY},
         initial="request",
         start=Start(roles=BOTH, fields=(
             Field("kind", L("协商类型", "Kind"), "choice", choices=tuple(KINDS) if version >= 3 else EARLIER,

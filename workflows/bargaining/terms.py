@@ -16,6 +16,14 @@ KINDS = LABELS  # every kind of agreement (workflows.bargaining.kinds); version 
 SIDES = {"union": Label("工会方", "Union side"), "employer": Label("企业方", "Employer side")}
 SIDE_ROLE = {"union": "union_office", "employer": "employer"}
 UNION, EMPLOYER = "union", "employer"
+# Once the agreement is published, every member of the union reads it (《集体合同规定》 art. 48: published to all
+# staff); from filing on, the higher union (上级工会) reads it for its register of filed agreements (集体合同备案登记),
+# and before filing (talks, drafts, votes) it reads nothing.
+PUBLISHED = ("in_force", "implementation_check", "renewal_window", "expired", "amended", "terminated",
+             "termination_published")
+FEDERATION = "federation_office"
+READ_ONLY = {FEDERATION: Label("上级工会", "Federation")}  # roles that read some steps and never act
+FILED = ("under_review", *AWAITING_PUBLICATION.values(), *PUBLISHED)
 
 
 def L(zh: str, en: str) -> Label:  # noqa: N802 - reads like a constructor

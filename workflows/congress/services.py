@@ -54,7 +54,14 @@ from workflows.congress.sessions import (
 from workflows.congress.spec import RESOLUTION, SESSION
 from workflows.congress.tally import KIND_LABELS, MOTION_CHOICES, MOTION_LABELS, counter_keys
 from workflows.congress.voting import ReceiptCheck, check_receipt, has_voted, vote
-from workflows.congress.yearly import CongressYear, year_figures
+from workflows.congress.yearly import (
+    CongressYear,
+    SessionHeld,
+    YearFigures,
+    figures_of_year,
+    sessions_of_year,
+    year_figures,
+)
 
 __all__ = [
     "CongressYear", "year_figures",  # a year of a union's congress, for its statistical return
@@ -73,4 +80,6 @@ __all__ = [
     "ItemView", "ReceiptCheck", "BoxStatus", "add_item", "check_receipt", "close_due_items", "close_item",
     "enter_tally", "get_item", "has_voted", "list_items", "open_item", "paper_boxes", "record_paper_voters", "vote",
     "KIND_LABELS", "MOTION_CHOICES", "MOTION_LABELS", "counter_keys",
+    # a year's sessions of many unions, for the level above: held, secret ballots, quorum
+    "SessionHeld", "YearFigures", "figures_of_year", "sessions_of_year",
 ]

@@ -11,7 +11,9 @@ if TYPE_CHECKING:
 
 
 def register(registry: Registry, settings: Settings) -> None:
-    """The federation's role, which an administrator grants at a federation."""
+    """The federation's role, which an administrator grants at a federation, and its notifications' words."""
+    from workflows.federation import texts
     from workflows.federation.roles import ROLES
 
     registry.offer_roles(ROLES)
+    registry.texts.update(texts.TEXTS)

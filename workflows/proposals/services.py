@@ -8,6 +8,7 @@ from workflows.proposals.details import Details, Due, Person, Shown, details, ov
 from workflows.proposals.handling_report import HandlingReport
 from workflows.proposals.handling_report import build as handling_report
 from workflows.proposals.handling_report import write_docx as write_handling_report
+from workflows.proposals.oversight import ProposalFigures, figures_below
 from workflows.proposals.similar import Similar, autosaved_action, review_similar, similar
 from workflows.proposals.spec import NAME
 from workflows.proposals.views import (
@@ -40,6 +41,7 @@ from workflows.proposals.views import (
 )
 
 __all__ = [
+    "ProposalFigures", "figures_below",  # a year's figures of many unions, for the level above
     "NAME", "ASSIGN", "INVITATION_ANSWERS", "REASON_TRIGGERS", "SESSION_FIELD", "Assignment", "CommitteeFilters",
     "CommitteeRow", "Details", "Due", "MainCase", "MyProposals", "Person", "Register", "RegisterLabels",
     "RegisterRow", "Shown", "assignable", "assignment", "categories", "committee_cases", "committee_rows",

@@ -57,10 +57,12 @@ def _proposals(env: services.Env, union_id: int, year: int) -> dict[str, int]:
     return found
 
 
-def _bargaining(env: services.Env, union_id: int, year: int) -> dict[str, int]:
-    found = {"agreements_in_force": 0, "agreements_filed": 0}
-    for g in _groups(env, bargaining.NAME, union_id, ("state", "day.file")):
-        found["agreements_in_force"] += g["count"] if g["state"] in bargaining.AGREEMENT_STATES else 0
+def _bargaining(env: services.Env, union_id: int, year: int, today: date) -> dict[str, int]:
+    """In force as the level above counts them (the union's own and the regional or industry agreements covering
+    it, none past its expiry); filed: the union's own filed in the year (a regional one is filed by its leader)."""
+    agreements = bargaining.figures_below(env, union_id, today)
+    found = {"agreements_in_force": sum(f.in_force for f in agreements.values()), "agreements_filed": 0}
+    for g in _groups(env, bargaining.NAME, union_id, ("day.file",)):
         found["agreements_filed"] += g["count"] if _in(year, g["day.file"]) else 0
     return found
 
@@ -94,7 +96,7 @@ def compute(env: services.Env, union_id: int, year: int, today: date | None = No
     values.update(member_figures(env, union_id, year, today))
     values.update(_congress(env, union_id, year))
     values.update(_proposals(env, union_id, year))
-    values.update(_bargaining(env, union_id, year))
+    values.update(_bargaining(env, union_id, year, today))
     values.update(_disclosures(env, union_id, year))
     values.update(_requests(env, union_id, year))
     return {code: int(values.get(code) or 0) for code in COUNTS}

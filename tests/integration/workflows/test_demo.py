@@ -55,7 +55,8 @@ def loaded(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> I
 
 
 def proposals(env: services.Env) -> list[services.CaseSummary]:
-    return services.search_cases(env, services.SYSTEM_ACTOR, workflow="proposal", per_page=200).items
+    return services.search_cases(env, services.SYSTEM_ACTOR, workflow="proposal", per_page=200,
+                                 organisation_id=demo_union(env).id).items
 
 
 def demo_union(env: services.Env) -> services.OrgView:
@@ -219,7 +220,8 @@ def test_a_collective_contract_is_in_force_and_next_years_wage_agreement_is_in_n
     office, chair, employer = (services.find_user(env, u[1]) for u in (demo_data.OFFICE, demo_data.CHAIR,
                                                                        demo_data.EMPLOYER))
     assert employer.holds("employer")
-    found = {c.data["kind"]: c for c in services.search_cases(env, services.SYSTEM_ACTOR, workflow="bargaining").items}
+    found = {c.data["kind"]: c for c in services.search_cases(env, services.SYSTEM_ACTOR, workflow="bargaining",
+                                                              organisation_id=demo_union(env).id).items}
     contract, wage = found["collective_contract"], found["wage_agreement"]
     data = contract.data
     assert contract.state == "in_force" and date.fromisoformat(data["effective_on"]).year == NOW.year
@@ -272,14 +274,18 @@ def test_the_command_loads_once_and_turns_on_the_sign_in_page_accounts(sqlite_te
     # staff member and each smaller member union's office and chair, the employers' association's representative
     # and two enterprises' managers (regional bargaining)
     assert loaded[0] == (130 + 1 + len(demo_data.TELLERS) + 1 + len(demo_requests.STAFF)
-                         + len(demo_federation.PEOPLE) + 1 + len(regional_demo.MANAGERS))
+                         + len(demo_federation.PEOPLE) + 1 + len(regional_demo.MANAGERS)
+                         + len(demo_federation.HENGDA_PEOPLE) + len(demo_federation.HENGDA_REPS)
+                         + len(demo_federation.XINYANG_REPS))
     # three sessions and a resolution; three bargaining cases; the agenda topics sent for the third session;
     # nine requests and the proposal one became; two inspections and five findings; the suggestions; one
-    # regional bargaining case; one committee election and the watch of each of the six unions' committee terms;
-    # member transfers (one accepted, one awaiting) and an application awaiting review
+    # regional bargaining case; 恒达纺织's session, proposals and wage agreement; 新阳电子's session; one committee
+    # election and the watch of each of the six unions' committee terms; member transfers (one accepted, one
+    # awaiting) and an application awaiting review
     assert loaded[1] == (len(demo_data.PROPOSALS) + 4 + 3 + 1 + len(demo_agenda.TOPICS)
                          + len(demo_agenda.EARLIER_TOPICS) + 9 + 1 + 7
                          + len(demo_suggestions.SUGGESTIONS)
+                         + 1 + len(demo_federation.PROPOSALS) + 1 + 1
                          + 1 + 6 + 3
                          + 2)  # last year's statistical return and this year's
     assert "congress term 5 with 40 representatives" in first.output and "shenguohua" in first.output
@@ -450,3 +456,14 @@ def test_last_years_return_is_accepted_by_the_district_and_this_years_is_drafted
     assert district.values["members_total"] == shown["members_total"].value
     assert district.values[CORRECTION["line"]] == CORRECTION["value"]
     assert len(district.missing) == 5
+
+
+def test_a_member_unions_return_counts_the_regional_agreement_covering_it_as_in_force(loaded):
+    from workflows.returns import services as returns
+
+    env = loaded
+    names = {u.name: u.id for u in services.list_organisations(env, kind="union")}
+    hengda = names[demo_federation.MEMBER_UNIONS["hengda"][0]]
+    # 恒达纺织's own wage agreement is signed and not filed; the district's regional contract covers it
+    assert returns.compute(env, hengda, NOW.year)["agreements_in_force"] == 1
+    assert returns.compute(env, demo_union(env).id, NOW.year)["agreements_in_force"] == 1  # its own contract
