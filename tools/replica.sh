@@ -5,7 +5,7 @@
 #
 # Idempotent: a replica already streaming on PORT is left as it is; a broken or stopped one is made again from a
 # fresh base backup. The primary is made to accept replication connections from 127.0.0.1 (pg_hba.conf) and to
-# keep 1 GB of WAL for a replica that falls behind during a bulk load. Making one needs root (Debian's
+# keep 4 GB of WAL for a replica that falls behind during a bulk load. Making one needs root (Debian's
 # pg_createcluster and the cluster's files; the PostgreSQL work runs as the postgres user); finding one streaming
 # does not. Prints the replica's URL.
 set -euo pipefail
@@ -45,7 +45,7 @@ if [ "$(psql_at "$PRIMARY_PORT" 'show wal_level')" = minimal ]; then
   exit 1
 fi
 if [ "$(psql_at "$PRIMARY_PORT" "select setting from pg_settings where name = 'wal_keep_size'")" = 0 ]; then
-  psql_at "$PRIMARY_PORT" "alter system set wal_keep_size = '1GB'" >/dev/null
+  psql_at "$PRIMARY_PORT" "alter system set wal_keep_size = '4GB'" >/dev/null
   psql_at "$PRIMARY_PORT" 'select pg_reload_conf()' >/dev/null
 fi
 
