@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import render_template
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from engine import services
 from engine.core.i18n import Label
-from web.actions import FormState, choices, collect, errors_in
-from web.bargaining.common import STARTERS, WORKFLOW, bp
+from web.actions import FormState, choices
+from web.bargaining.common import STARTERS, WORKFLOW, bp, start_from_form
 from web.context import actor, env, lang
 from web.unions import chosen_union, int_arg, signed_in, today, unions_of
 from workflows.bargaining import services as bargaining
@@ -57,19 +56,4 @@ def index() -> tuple[str, int]:
 @login_required
 def start() -> Response | tuple[str, int]:
     """Start a case: the written request is drafted; it is printed and sent from the case page."""
-    union_id = chosen_union(unions_of(signed_in(), STARTERS, below=False))
-    info = services.describe(env(), WORKFLOW)
-    values = collect(info.start_fields, request.form)
-    title = request.form.get("title", "")
-    state = FormState(values={**values, "title": title})
-    try:
-        outcome = services.start_case(env(), actor(), WORKFLOW, union_id, title, values)
-    except services.ValidationFailed as err:
-        state.errors = errors_in(err, lang())
-    except services.PermissionDenied:
-        abort(403)
-    else:
-        flash(_("The written request is drafted: print it, deliver it, then record the day it was received."),
-              "success")
-        return redirect(url_for("cases.show", case_id=outcome.case_id))
-    return page(union_id, state, 422)
+    return start_from_form(WORKFLOW, chosen_union(unions_of(signed_in(), STARTERS, below=False)), page)

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import render_template
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from engine import services
-from web.actions import FormState, choices, collect, errors_in, people
-from web.bargaining.common import bp
-from web.context import actor, env, lang
+from web.actions import FormState, choices, people
+from web.bargaining.common import bp, start_from_form
+from web.context import actor, env
 from web.unions import chosen_union, signed_in
 from workflows.bargaining import services as bargaining
 
@@ -51,19 +50,4 @@ def regional() -> tuple[str, int]:
 @login_required
 def start_regional() -> Response | tuple[str, int]:
     """Start regional or industry talks: the written request is drafted and sent from the case page."""
-    organisation_id = chosen_union(bargaining.federations_led(env(), actor()))
-    info = services.describe(env(), WORKFLOW)
-    values = collect(info.start_fields, request.form)
-    title = request.form.get("title", "")
-    state = FormState(values={**values, "title": title})
-    try:
-        outcome = services.start_case(env(), actor(), WORKFLOW, organisation_id, title, values)
-    except services.ValidationFailed as err:
-        state.errors = errors_in(err, lang())
-    except services.PermissionDenied:
-        abort(403)
-    else:
-        flash(_("The written request is drafted: print it, deliver it, then record the day it was received."),
-              "success")
-        return redirect(url_for("cases.show", case_id=outcome.case_id))
-    return page(organisation_id, state, 422)
+    return start_from_form(WORKFLOW, chosen_union(bargaining.federations_led(env(), actor())), page)
