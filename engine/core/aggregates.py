@@ -120,7 +120,7 @@ def _scoped(env: Env, cond: list[Any], data_keys: Sequence[str], triggers: Seque
             by_keys: Sequence[str] = ()) -> sa.Subquery:
     """The counted cases with the data values asked for (read once, narrow) and the time of each trigger's first
     event. SQLite joins each case to its own events through the (case, seq) index; PostgreSQL hashes the first
-    times of all those triggers' events and joins them."""
+    times of those triggers' events of the counted cases and joins them."""
     c, e = cases.c, events.c
     narrow = sa.select(c.id, c.state, c.organisation_id.label("org"),
                        *[_value(env, k).label(f"d_{i}") for i, k in enumerate(data_keys)],
@@ -134,7 +134,9 @@ def _scoped(env: Env, cond: list[Any], data_keys: Sequence[str], triggers: Seque
         return (sa.select(narrow, *firsts)
                 .select_from(narrow.outerjoin(events, sa.and_(e.case_id == narrow.c.id, chosen)))
                 .group_by(*narrow.c).subquery("counted"))
-    times = sa.select(e.case_id, *firsts).where(chosen).group_by(e.case_id).subquery("firsts")
+    # Only the counted cases' events: a city's federation counts one workflow's cases of its branch, not every event.
+    times = (sa.select(e.case_id, *firsts).where(chosen, e.case_id.in_(sa.select(narrow.c.id)))
+             .group_by(e.case_id).subquery("firsts"))
     return (sa.select(narrow, *[times.c[f"t_{i}"] for i in range(len(triggers))])
             .select_from(narrow.outerjoin(times, times.c.case_id == narrow.c.id)).subquery("counted"))
 
