@@ -38,6 +38,7 @@ def init_app(app: Flask, read_your_writes_seconds: float) -> None:
     app.config.setdefault("UNIONFLOW_READ_YOUR_WRITES_SECONDS", read_your_writes_seconds)
     app.before_request(_route)
     app.after_request(_mark)
+    app.teardown_request(_end)
 
 
 def _opted_in() -> bool:
@@ -58,6 +59,11 @@ def recently_wrote() -> bool:
 
 def _route() -> None:
     services.start_request(replica_ok=_opted_in(), pinned=recently_wrote())
+
+
+def _end(_error: BaseException | None) -> None:
+    """Leave the thread as it found it: a server thread (or a test) reads the primary between requests."""
+    services.start_request(replica_ok=False, pinned=False)
 
 
 def _mark(response: Response) -> Response:

@@ -117,3 +117,16 @@ def test_the_dashboard_reads_the_replica_except_just_after_the_readers_own_write
         assert dashboard(office) == before  # the window over, back to the (still paused) replica
     caught_up(primary, replica)
     assert dashboard(office) == fresh
+
+
+def test_a_request_leaves_its_thread_reading_as_it_found_it(env, tmp_path):
+    """A server thread (or a test) serves requests one after another: a write's pin to the primary ends with its
+    request, so a later read that opts in reaches the replica."""
+    Union(env, password=PASSWORD)
+    app = create_app({"TESTING": True, "UNIONFLOW_READ_YOUR_WRITES_SECONDS": 60}, env=env,
+                     settings=Settings(instance_path=tmp_path / "instance"))
+    office = sign_in(app.test_client(), "office")  # a write: this browser reads the primary for a minute
+    assert office.get("/api/v1/dashboard?all_sessions=true").status_code == 200  # pinned while it ran
+    assert not in_recovery(env)
+    with services.replica_reads():
+        assert in_recovery(env)
