@@ -24,7 +24,7 @@ from workflows.bargaining.views import AGREEMENT, EXPIRED, regional_covering
 
 SIGNED_UNFILED = "filing"  # signed by both chiefs, not yet filed (《集体合同规定》 art. 42: within 10 days)
 UNDER_REVIEW = "under_review"
-SOON_MONTHS = 3  # the renewal window of art. 40: the three months before expiry
+SOON_MONTHS = 3  # the renewal window of art. 38 para. 2: the three months before expiry
 REVIEW_RESULTS = {UNDER_REVIEW: Label("审查中", "Under review")}
 NO_OBJECTION = Label("无异议，已生效", "No objection: in effect")
 

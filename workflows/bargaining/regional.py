@@ -1,5 +1,7 @@
 """Regional and industry collective bargaining (区域性、行业性集体协商): one case led by a federation (or an
-industry union) covers several enterprises. It is bargaining's own workflow drawn again: the same steps, periods
+industry union) covers several enterprises (《劳动合同法》 art. 53: below county level, the union and the
+employers' representatives may make an industry or a regional agreement; art. 54 para. 2: it binds the employers
+and workers of that industry or region). It is bargaining's own workflow drawn again: the same steps, periods
 and kinds, so one set of statutory deadlines (reply 20 days, art. 32; filing 10 days, art. 42, or 7 for wages;
 review 15 days, art. 47; publication, art. 48; term, art. 38), with three differences:
 

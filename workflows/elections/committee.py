@@ -49,7 +49,7 @@ class CommitteeTerm:
     case_id: int | None = None
 
     def past_term(self, day: date) -> bool:
-        """True once the term has run out on ``day`` (工会法第九条: the committee is re-elected when it does)."""
+        """True once the term has run out on ``day`` (工会法第十六条: a term of three or five years)."""
         return day >= self.ends_on
 
     def ends_within(self, day: date, months: int) -> bool:

@@ -135,7 +135,7 @@ def _close(conn: sa.Connection, member_id: int, status: str, day: date, reason: 
 
 
 def record_leaving(env: services.Env, actor: Actor, member_id: int, reason: str, on: date | None = None) -> None:
-    """The office records that a member left (退会, 《中国工会章程》 art. 3); the row stays, marked left."""
+    """The office records that a member left (退会, 《中国工会章程》 art. 6); the row stays, marked left."""
     with env.db.write() as conn:
         row = _keeper_row(conn, actor, member_id)
         reason, day = _reason_and_day(env, reason, on, row.joined_on)

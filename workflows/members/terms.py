@@ -23,11 +23,13 @@ JOINED_HOW = {
     "transfer_in": Label("转入", "Transferred in"),
     "import": Label("导入", "Imported"),
 }
-# 《中国工会章程》 art. 1 (who may join) and art. 2 (joining by one's own application, approved by the union
-# committee, a membership card issued); art. 3 (a member who stops paying dues without reason for six months and
-# will not be persuaded is deemed to have left: 退会).
+# 《中国工会章程》 ch. 1 (会员): art. 1 (who may join) and art. 2 (joining by one's own application, approved by the
+# base committee, a membership card issued); art. 3 lists a member's rights and art. 4 the duties; art. 5 moves the
+# membership with the member's employment (会员组织关系随劳动（工作）关系变动，凭会员证接转); art. 6 the freedom to
+# leave, and a member who stops paying dues without reason for six months and will not be persuaded is deemed to
+# have left (退会).
 CHARTER_JOIN = "《中国工会章程》第一条、第二条"
-CHARTER_LEAVE = "《中国工会章程》第三条"
+CHARTER_LEAVE = "《中国工会章程》第六条"
 
 
 def L(zh: str, en: str) -> Label:  # noqa: N802 - reads like a constructor
