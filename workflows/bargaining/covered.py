@@ -26,9 +26,13 @@ KEY = "covered"  # the case's data: the ids of the unions covered now (readers a
 RULE_SCOPE = L("区域性、行业性集体合同只能覆盖本工会（联合会）所属的企业工会，且至少两家；同一企业不能重复列入。",
                "A regional or industry agreement covers enterprise unions under the leading union (federation), at "
                "least two of them, each once.")
-RULE_JOIN = L("《集体合同规定》第三十九条至第四十一条：新加入的企业须是本工会（联合会）所属、尚未覆盖的企业工会。",
-              "Collective Contract Provisions arts. 39–41: an enterprise joining must be a union under the leading "
-              "union (federation) that the agreement does not cover yet.")
+# Arts. 39 and 41 of 《集体合同规定》 let the two sides change an agreement by consent, through the bargaining
+# procedure; which enterprises a change may add is not in them, so the refusal below names them only for the change.
+RULE_JOIN = L("新加入的企业须是本工会（联合会）所属、尚未覆盖的企业工会；"
+              "加入即变更合同，须双方协商一致并适用集体协商程序（《集体合同规定》第三十九条、第四十一条）。",
+              "An enterprise joining must be a union under the leading union (federation) that the agreement does "
+              "not cover yet; joining changes the agreement, by consent of both sides through the bargaining "
+              "procedure (Collective Contract Provisions arts. 39 and 41).")
 
 
 class CoveredStatements(StatementSet):
