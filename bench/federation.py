@@ -12,7 +12,10 @@ the small size and straight after at the large, 3 warm-ups then ``--repeat`` rou
 are the federation's own services called in process as its staff (``PAGES``: the city's view, a district's, a
 drill-down into one union, the returns' consolidation, the overview as Excel) and, at the large size, the same
 through a read replica (``tools/replica.sh``; ``replica_reads``). ``growth_<page>`` is p50 at the large size over
-p50 at the small.
+p50 at the small. The federation's view reads the figures it keeps per union (``workflows/federation/stored.py``):
+``count_all_s_<size>`` is how long counting every union of the city takes (its first read, or the scheduler's
+sweep once they are older than ``[federation] figures_max_age_minutes``); the pages are read an hour after the
+city's last change, as a city's staff read them, with nothing stale.
 
 Throughput: ``unionflow serve --reuse-port`` processes (waitress, 8 threads each) through PgBouncer in transaction
 mode on the large city; 50 client threads, each a representative of another union with an API token, post
@@ -31,6 +34,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +56,7 @@ from support.db import START  # noqa: E402
 from workflows import register_all  # noqa: E402
 
 WARM_UPS = 3
+READ_AFTER = timedelta(hours=1)
 YEAR = 2026
 CLIENTS = 50
 MEMBERS = 700_000
@@ -114,7 +119,21 @@ def build(url: str, unions: int, members: int, log: Log) -> tuple[Env, city_data
     city_data.copy_unions(env, c, max(unions - city_data.FEDERATIONS - 1, 0), log)
     with env.db.engine.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
-    return env, c, time.perf_counter() - started
+    took = time.perf_counter() - started
+    env.clock = FixedClock(START + READ_AFTER)  # the pages are read an hour after the city's last change
+    return env, c, took
+
+
+def count_all(env: Env, c: city_data.City) -> float:
+    """Seconds to count every union of the city for the federation's view (what its first read, or the sweep
+    after ``figures_max_age_minutes``, does); None when the kept figures are not in this tree."""
+    try:
+        from workflows.federation import stored
+    except ImportError:
+        return float("nan")
+    started = time.perf_counter()
+    stored.refresh(env, services.get_organisation(env, c.city), YEAR)
+    return time.perf_counter() - started
 
 
 def counts(env: Env) -> dict[str, int]:
@@ -244,6 +263,8 @@ def main() -> None:
                 out[f"build_s_{which}"] = round(took, 1)
                 out[f"counts_{which}"] = counts(env)
                 log(f"  {out[f'counts_{which}']} in {took:.0f} s")
+                out[f"count_all_s_{which}"] = round(count_all(env, c), 2)
+                log(f"  every union counted for the federation's view in {out[f'count_all_s_{which}']} s")
             (small_env, small_city), (large_env, large_city) = envs
             sides = [pages(small_env, small_city), pages(large_env, large_city)]
             wrappers: list[Callable[[], Any]] = [nullcontext, nullcontext]
@@ -292,7 +313,8 @@ def main() -> None:
     print(f"actions/s through PgBouncer, {CLIENTS} clients: 1 process {out['actions_per_s_1']}, 2 processes "
           f"{out['actions_per_s_2']}, 4 processes {out['actions_per_s_4']} ({out['scaling_4_over_1']}x); the "
           f"machine busy {out['machine_busy_pct_1']}%, {out['machine_busy_pct_2']}%, {out['machine_busy_pct_4']}%")
-    print(json.dumps({k: v for k, v in out.items() if k.startswith(("counts", "build"))}, ensure_ascii=False))
+    print(json.dumps({k: v for k, v in out.items() if k.startswith(("counts", "build", "count_all"))},
+                     ensure_ascii=False))
 
 
 if __name__ == "__main__":

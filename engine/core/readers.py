@@ -15,6 +15,7 @@ from engine.store.database import RawTransaction
 from engine.store.models import CaseReader, Membership, Organisation, User
 
 Row = tuple[int | None, str | None, int | None]  # (user, role, organisation)
+WIDE = 500  # a role covering more organisations than this is matched through a subquery, not a list of ids
 readers_table, memberships, orgs, users = (
     CaseReader.__table__, Membership.__table__, Organisation.__table__, User.__table__)
 
@@ -78,7 +79,8 @@ def _matching(conn: sa.Connection, user_id: int) -> sa.ColumnElement[bool] | Non
     covered = roles.covered(conn, user_id)
     if not covered and not conn.execute(sa.select(users.c.is_active).where(users.c.id == user_id)).scalar():
         return None
-    by_role = [sa.and_(r.role == role, r.organisation_id.in_(orgs)) for role, orgs in covered.items()]
+    by_role = [sa.and_(r.role == role, r.organisation_id.in_(
+        orgs if len(orgs) <= WIDE else roles.covered_select(user_id, role))) for role, orgs in covered.items()]
     belongs = roles.belongs(conn, user_id)
     if belongs:
         by_role.append(sa.and_(r.role == MEMBERS, r.organisation_id.in_(belongs)))

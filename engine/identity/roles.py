@@ -76,6 +76,19 @@ def covered(conn: sa.Connection, user_id: int) -> dict[str, list[int]]:
     return {role: sorted(ids) for role, ids in sorted(found.items())}
 
 
+def covered_select(user_id: int, role: str) -> sa.Select[Any]:
+    """``covered``'s organisations of one role as a subquery, for a role held high in a wide tree (a city's
+    federation covers tens of thousands): each membership's branch read as a range of the path index."""
+    held, target = orgs.alias("held"), orgs.alias("target")
+    m = memberships.c
+    end = sa.func.substr(held.c.path, 1, sa.func.length(held.c.path) - 1) + "0"  # digits sort after "/"
+    return (sa.select(target.c.id).select_from(memberships)
+            .join(users, sa.and_(users.c.id == m.user_id, users.c.is_active.is_(True)))
+            .join(held, held.c.id == m.organisation_id)
+            .join(target, sa.and_(target.c.path >= held.c.path, target.c.path < end))
+            .where(m.user_id == user_id, m.role == role))
+
+
 def belongs(conn: sa.Connection, user_id: int) -> list[int]:
     """The organisations an active user belongs to: where they hold a role, those above and those below."""
     held, target = orgs.alias("held"), orgs.alias("target")

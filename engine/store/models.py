@@ -50,7 +50,8 @@ class Organisation(Base):
     """A federation, an enterprise union or a department; ``path`` is ``/1/4/9/`` from the root."""
 
     __tablename__ = "organisations"
-    __table_args__ = (sa.CheckConstraint("kind IN ('federation', 'union', 'department')", name="kind"),)
+    __table_args__ = (sa.CheckConstraint("kind IN ('federation', 'union', 'department')", name="kind"),
+                      sa.Index("ix_organisations_kind_path", "kind", "path"))  # of a kind below a path
 
     id: Mapped[int] = mapped_column(primary_key=True)
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"), index=True)

@@ -16,7 +16,7 @@ from engine import services
 from engine.core.i18n import Label
 from workflows.federation import texts
 from workflows.federation.access import federation
-from workflows.federation.models import Affiliation
+from workflows.federation.models import Affiliation, BranchFigures
 from workflows.federation.roles import FEDERATION_OFFICE
 
 table = Affiliation.__table__
@@ -149,8 +149,13 @@ def answer(env: services.Env, actor_id: int | None, invitation_id: int, accept: 
                       path=texts.SENT_PAGE.format(id=row.federation_id), title=union.name, role=FEDERATION_OFFICE,
                       organisation_id=row.federation_id)
 
+    def moved(conn: sa.Connection) -> None:
+        record(conn)
+        # The union's kept figures name its old path: counted again under the new federation when read.
+        conn.execute(BranchFigures.__table__.delete().where(BranchFigures.__table__.c.organisation_id == row.union_id))
+
     if accept:
-        services.move_organisation(env, row.union_id, row.federation_id, within=record)
+        services.move_organisation(env, row.union_id, row.federation_id, within=moved)
     else:
         with env.db.write() as conn:
             record(conn)

@@ -35,10 +35,11 @@ class UnionFigures:
     term: elections.CommitteeTerm | None = None  # the committee's running term, None if none recorded
     past_term: bool = False
     term_ending: bool = False
+    term_ends: date | None = None  # when read back from the table, which keeps the term's end only
 
     @property
     def term_ends_on(self) -> date | None:
-        return self.term.ends_on if self.term else None
+        return self.term.ends_on if self.term else self.term_ends
 
 
 def _add_agreements(into: bargaining.AgreementFigures, other: bargaining.AgreementFigures) -> None:
@@ -98,8 +99,13 @@ def _union_of(branches: list[services.Branch], top: services.OrgView
 
 def collect(env: services.Env, actor_id: int | None, federation_id: int, year: int,
             only: int | None = None) -> Figures:
-    """The figures of the federation's member unions for ``year`` (``only``: of one of them)."""
-    org = federation(env, actor_id, federation_id)
+    """The figures of the federation's member unions for ``year`` (``only``: of one of them), counted now."""
+    return count(env, federation(env, actor_id, federation_id), year, only)
+
+
+def count(env: services.Env, org: services.OrgView, year: int, only: int | None = None) -> Figures:
+    """``collect`` for a federation whose staff the caller has checked (or for the figures kept in a table)."""
+    federation_id = org.id
     today = env.clock.now().astimezone(TZ).date()
     if only is not None:  # one union: its own branch, after checking it is below the federation
         try:

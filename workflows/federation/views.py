@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from engine import services
@@ -13,7 +14,9 @@ from engine.core.i18n import Label
 from engine.output.tables import Column
 from workflows.bargaining import services as bargaining
 from workflows.congress import services as congress
-from workflows.federation.figures import Figures, UnionFigures, collect, ranked
+from workflows.federation import stored
+from workflows.federation.access import federation
+from workflows.federation.figures import UnionFigures, collect
 
 L = Label
 PER_PAGE = 50
@@ -56,20 +59,21 @@ def union_row(u: UnionFigures, lang: str) -> dict[str, Any]:
             "secret_ballot": c.with_secret_ballot, "quorum_met": c.quorum_met, "proposals": p.made,
             "answered": p.answered, "on_time": p.on_time, "satisfaction": p.satisfaction, "in_force": a.in_force,
             "expiring": a.expiring, "expired": a.expired, "unfiled": a.unfiled, "filing_overdue": a.filing_overdue,
-            "term_ends": u.term_ends_on, "past_term": (YES if u.past_term else NO)(lang) if u.term else "",
+            "term_ends": u.term_ends_on, "past_term": (YES if u.past_term else NO)(lang) if u.term_ends_on else "",
             "overdue": u.overdue, "flagged": u.past_term}
 
 
-def charts(figures: Figures, lang: str, kinds: dict[str, Label] | None = None) -> list[services.Chart]:
-    """The totals drawn as on the dashboard: each chart with the table behind it (``kinds``: the agreements'
-    kinds by code, for the agreements in force by kind)."""
-    t, n = figures.total, len(figures.unions)
+def charts(kept: stored.Kept, worst: list[UnionFigures], lang: str, kinds: dict[str, Label] | None = None
+           ) -> list[services.Chart]:
+    """The totals drawn as on the dashboard: each chart with the table behind it (``worst``: the unions with most
+    overdue work; ``kinds``: the agreements' kinds by code, for the agreements in force by kind)."""
+    t, f = kept.total, kept.flags
+    n = f["unions"]
     p, a = t.proposals, t.agreements
-    with_term = [u for u in figures.unions if u.term is not None]
     unions = Column("count", L("工会数", "Unions"), "int", 10)
-    rows_congress = [{"item": L("本年已召开职代会", "Held a congress this year")(lang), "count": figures.held_congress},
+    rows_congress = [{"item": L("本年已召开职代会", "Held a congress this year")(lang), "count": f["held_congress"]},
                      {"item": L("本年未召开职代会", "No congress held this year")(lang),
-                      "count": n - figures.held_congress}]
+                      "count": n - f["held_congress"]}]
     rows_proposals = [{"item": label(lang), "count": value} for label, value in (
         (L("提案", "Proposals"), p.made), (L("已交办", "Assigned"), p.assigned), (L("已答复", "Answered"), p.answered),
         (L("按期答复", "Answered on time"), p.on_time), (L("已评价", "Rated"), p.rated),
@@ -80,13 +84,12 @@ def charts(figures: Figures, lang: str, kinds: dict[str, Label] | None = None) -
         (L("已签未报送审查", "Signed, not filed"), a.unfiled),
         (L("逾期未报送审查", "Filing overdue"), a.filing_overdue))]
     rows_terms = [{"item": label(lang), "count": value} for label, value in (
-        (L("超期未换届", "Past the term"), sum(u.past_term for u in with_term)),
-        (L("半年内届满", "Ending within six months"), sum(u.term_ending for u in with_term)),
-        (L("任期内", "In term"), sum(not u.past_term and not u.term_ending for u in with_term)),
-        (L("未登记任期", "No term recorded"), n - len(with_term)))]
+        (L("超期未换届", "Past the term"), f["past_term"]),
+        (L("半年内届满", "Ending within six months"), f["term_ending"]),
+        (L("任期内", "In term"), f["with_term"] - f["past_term"] - f["term_ending"]),
+        (L("未登记任期", "No term recorded"), n - f["with_term"]))]
     by_kind = [{"item": (kinds or {}).get(code, L(code or "—", code or "—"))(lang), "count": n}
                for code, n in sorted(a.kinds.items()) if n]
-    worst = [u for u in ranked(figures.unions) if u.overdue][:TOP]
     rows_overdue = [{"name": u.name, "count": u.overdue} for u in worst]
     return [
         services.Chart("congress", L("职代会召开情况", "Congress sessions"), (ITEM, unions), rows_congress,
@@ -102,24 +105,23 @@ def charts(figures: Figures, lang: str, kinds: dict[str, Label] | None = None) -
                        "item", "count", note=L("含覆盖本企业的区域性、行业性集体合同。",
                                                "Regional and industry agreements count at each union they cover.")),
         services.Chart("terms", L("工会委员会任期", "Union committees' terms"), (ITEM, unions), rows_terms, "item",
-                       "count", note=L("《工会法》第十六条：基层工会委员会每届任期三年或者五年，届满应按期换届。",
-                                       "A base union committee serves three or five years and is re-elected "
-                                       "when its term ends (工会法 art. 16).")),
+                       "count", note=L("基层工会委员会每届任期三年或者五年（《工会法》第十六条）。",
+                                       "A base union committee serves three or five years (工会法 art. 16).")),
         services.Chart("overdue", L("逾期待办最多的工会", "Most overdue work"), (UNION, COUNT), rows_overdue, "name",
                        "count"),
     ]
 
 
-def summary(figures: Figures, lang: str) -> list[tuple[str, str]]:
-    t = figures.total
+def summary(kept: stored.Kept, lang: str) -> list[tuple[str, str]]:
+    t, f = kept.total, kept.flags
     rate = t.proposals.satisfaction
-    return [(L("会员工会", "Member unions")(lang), str(len(figures.unions))),
-            (L("本年已召开职代会", "Held a congress this year")(lang), str(figures.held_congress)),
+    return [(L("会员工会", "Member unions")(lang), str(f["unions"])),
+            (L("本年已召开职代会", "Held a congress this year")(lang), str(f["held_congress"])),
             (L("提案", "Proposals")(lang), str(t.proposals.made)),
             (L("提案满意率", "Proposers' satisfaction")(lang), f"{100 * rate:.1f}%" if rate is not None else "—"),
             (L("有效集体合同", "Agreements in force")(lang), str(t.agreements.in_force)),
             (L("已签未报送审查", "Signed, not filed")(lang), str(t.agreements.unfiled)),
-            (L("超期未换届", "Past the committee's term")(lang), str(figures.past_term)),
+            (L("超期未换届", "Past the committee's term")(lang), str(f["past_term"])),
             (L("逾期待办", "Overdue tasks")(lang), str(t.overdue))]
 
 
@@ -133,17 +135,21 @@ class Overview:
     charts: list[services.Chart]
     unions: services.Page[dict[str, Any]]
     columns: tuple[Column, ...] = UNION_COLUMNS
+    as_of: datetime | None = None  # when the oldest of the figures shown was counted
+    max_age_minutes: int = stored.MAX_AGE_MINUTES  # every union is counted again at least this often
 
 
 def overview(env: services.Env, actor_id: int | None, federation_id: int, year: int, *, lang: str = "zh",
              page: int = 1, per_page: int = PER_PAGE) -> Overview:
-    figures = collect(env, actor_id, federation_id, year)
-    ordered = ranked(figures.unions)
+    """The view from the figures kept per union and per federation (``stored``): a few rows whatever the size of
+    the branch."""
+    org = federation(env, actor_id, federation_id)
     per_page = max(1, min(per_page, services.MAX_PER_PAGE))
     page = max(1, page)
-    shown = [union_row(u, lang) for u in ordered[(page - 1) * per_page: page * per_page]]
-    return Overview(figures.federation, year, summary(figures, lang), charts(figures, lang, bargaining.kinds(env)),
-                    services.Page(shown, page, per_page, len(ordered)))
+    kept, (shown, worst) = stored.view(env, org, year, [((page - 1) * per_page, per_page, False), (0, TOP, True)])
+    return Overview(org, year, summary(kept, lang), charts(kept, worst, lang, bargaining.kinds(env)),
+                    services.Page([union_row(u, lang) for u in shown], page, per_page, kept.flags["unions"]),
+                    as_of=kept.oldest, max_age_minutes=stored.max_age_minutes(env))
 
 
 @dataclass
@@ -196,15 +202,25 @@ def _filing_rows(env: services.Env, actor_id: int | None, federation_id: int, la
                "effective_on": f.effective_on, "expires_on": f.expires_on}
 
 
+def _union_rows(env: services.Env, kept: stored.Kept, lang: str) -> Iterator[dict[str, Any]]:
+    offset, batch = 0, 1000
+    while True:
+        found = stored.view(env, kept.federation, kept.year, [(offset, batch, False)])[1][0]
+        yield from (union_row(u, lang) for u in found)
+        if len(found) < batch:
+            return
+        offset += batch
+
+
 def overview_xlsx(env: services.Env, actor_id: int | None, federation_id: int, year: int, *,
                   lang: str = "zh") -> bytes:
     """The view as a workbook: every member union's line, the totals' tables, and the filings register."""
-    figures = collect(env, actor_id, federation_id, year)
-    names = {figures.federation.id: figures.federation.name,
-             **{b.id: b.name for b in services.organisations_below(env, federation_id)}}
+    org = federation(env, actor_id, federation_id)
+    kept, (worst,) = stored.view(env, org, year, [(0, TOP, True)])
+    names = {org.id: org.name, **{b.id: b.name for b in services.organisations_below(env, federation_id)}}
     sheets = [services.Sheet(L("会员工会", "Member unions"), UNION_COLUMNS,
-                             (union_row(u, lang) for u in ranked(figures.unions))),
-              *(c.sheet() for c in charts(figures, lang, bargaining.kinds(env))),
+                             _union_rows(env, kept, lang)),
+              *(c.sheet() for c in charts(kept, worst, lang, bargaining.kinds(env))),
               services.Sheet(L("集体合同备案登记", "Filings register"), FILING_COLUMNS,
                              _filing_rows(env, actor_id, federation_id, lang, names))]
     out = io.BytesIO()
