@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from engine import services
 from web.context import actor, env, lang
 from web.reports import disposition
-from web.unions import int_arg, signed_in
+from web.unions import int_arg, page_arg, signed_in
 from workflows.returns import services as returns
 
 bp = Blueprint("returns", __name__)
@@ -34,15 +34,17 @@ def _xlsx(content: bytes, name: str, fallback: str) -> Response:
 @bp.route("/returns")
 @login_required
 def index() -> str:
-    """The returns of the unions the user keeps, year by year, and the federations whose returns they receive."""
+    """The returns of the unions the user keeps, year by year with when each is due (the unions paged), and the
+    federations whose returns they receive."""
     user = signed_in()
     today = returns.today(env())
-    unions = returns.union_years(env(), actor(), returns.unions_of(env(), user.id), today)
+    union_ids = returns.unions_of(env(), user.id)
     federations = returns.federations_of(env(), user.id)
-    if not unions and not federations:
+    if not union_ids and not federations:
         abort(403)
+    unions = returns.union_years(env(), actor(), union_ids, today, page_arg())
     return render_template("returns/index.html", unions=unions, federations=federations, year=today.year - 1,
-                           may_start=returns.starters_of(env(), user.id))
+                           may_start=returns.starters_of(env(), user.id), today=today)
 
 
 @bp.route("/returns/start", methods=["POST"])
@@ -93,16 +95,18 @@ def download(case_id: int) -> Response:
 @bp.route("/returns/federation/<int:federation_id>")
 @login_required
 def federation(federation_id: int) -> str:
-    """A federation's consolidation of the year, its districts' parts, the unions missing, and the returns."""
-    year = _year(returns.today(env()).year - 1)
+    """A federation's consolidation of the year, its districts' parts, and its unions' returns (paged) with where
+    each stands and whether it is overdue."""
+    today = returns.today(env())
+    year = _year(today.year - 1)
     try:
         found = returns.consolidate(env(), signed_in().id, federation_id, year)
+        listed = returns.union_returns(env(), signed_in().id, federation_id, year, page_arg())
     except services.NotFound:
         abort(404)
-    listed = returns.federation_returns(env(), actor(), year)
-    names = {o.id: o.name for o in services.list_organisations(env(), kind="union", under=federation_id)}
     return render_template("returns/federation.html", found=found, figures=returns.consolidated_figures(found),
-                           listed=listed, names=names, status=returns.STATUS, years=returns.years(returns.today(env())))
+                           listed=listed, status=returns.STATUS, years=returns.years(today),
+                           due=returns.due_of(env(), year), today=today)
 
 
 @bp.route("/returns/federation/<int:federation_id>/<int:year>.xlsx")

@@ -33,6 +33,7 @@ from workflows.disclosures import models as _disclosure_models
 from workflows.elections import models as _election_models
 from workflows.federation import models as _federation_models
 from workflows.members import models as _member_models
+from workflows.returns import models as _return_models
 
 # Every domain table, so that the shared metadata (Alembic, the schema check) knows them all.
 TABLES = (*_congress_models.TABLES, *_bargaining_models.TABLES)
@@ -40,6 +41,7 @@ TABLES += _disclosure_models.TABLES
 TABLES += _federation_models.TABLES
 TABLES += _election_models.TABLES
 TABLES += _member_models.TABLES
+TABLES += _return_models.TABLES
 
 # The roles the union office hands out on its pages and through the API, in the order a union thinks of them.
 OFFICE_ROLES = {

@@ -13,10 +13,14 @@ if TYPE_CHECKING:
 
 
 def register(registry: Registry, settings: Settings) -> None:
-    """The return workflow, its notification texts and what its effects read."""
-    from workflows.returns import rules, spec, texts
+    """The return workflow, its notification texts, what its effects read, and the sweep that opens each union's
+    return of the year just ended."""
+    from workflows.returns import opening, rules, spec, terms, texts
 
     registry.register(spec.build())
     registry.texts.update(texts.TEXTS)
     registry.provide(rules.CAPABILITY, rules.ReturnsAccess)
-    registry.policies["return_template"] = settings.section("return").template
+    table = settings.section("return")
+    registry.policies["return_template"] = table.template
+    registry.policies[terms.DUE_POLICY] = table.due
+    registry.add_sweep("statistical return(s) opened for the year just ended", opening.open_returns)

@@ -11,17 +11,20 @@ from typing import Any
 from engine import services
 from engine.core.i18n import Label
 from engine.time.calendar import TZ
-from workflows.returns import consolidation, workbook
+from workflows.returns import consolidation, listing, workbook
 from workflows.returns.consolidation import Consolidated, Missing, Part
 from workflows.returns.figures import compute as _compute
 from workflows.returns.lines import BY_CODE, COUNT, LINES, SECTIONS, SHARE, Line, share
+from workflows.returns.listing import UnionReturn, due_of, is_overdue
 from workflows.returns.terms import FEDERATION_OFFICE, NAME, OFFICE, UNION_READERS, L
 
 __all__ = ["NAME", "LINES", "SECTIONS", "FEDERATION_OFFICE", "Consolidated", "Missing", "Part", "Figure",
            "ReturnView", "compute", "consolidate", "consolidation_xlsx", "federations_of", "find_return",
            "return_title", "return_view", "return_xlsx", "start_return", "unions_of", "years", "STATUS",
-           "consolidated_figures", "federation_returns", "union_years", "today", "starters_of"]
+           "consolidated_figures", "union_returns", "union_years", "today", "starters_of", "UnionReturn", "YearRow",
+           "due_of", "PER_PAGE"]
 YEARS_BACK = 5
+PER_PAGE = 50  # the lists' page: unions
 # Where a union's return stands, as the federation's list says it (``none``: no return; a draft: not submitted).
 STATUS = {"none": L("未填报", "Not started"), "draft": L("未上报", "Not submitted"),
           "submitted": L("待审核", "To review"), "returned": L("已退回修改", "Returned for correction"),
@@ -45,6 +48,17 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
+class YearRow:
+    """A year of a union's returns: its return if any, the day it is due and whether that passed unsubmitted."""
+
+    year: int
+    case: services.CaseSummary | None
+    due: date
+    overdue: bool
+    to_come: bool  # not submitted yet (none, a draft, returned)
+
+
+@dataclass(frozen=True, slots=True)
 class ReturnView:
     case_id: int
     union_id: int
@@ -57,6 +71,9 @@ class ReturnView:
     corrections: int
     return_reason: str
     actions: list[Any]
+    due: date
+    overdue: bool
+    to_come: bool
 
 
 def years(today: date) -> list[int]:
@@ -124,9 +141,11 @@ def return_view(env: services.Env, actor: services.Actor, case_id: int) -> Retur
         raise services.NotFound("case", case_id)
     d = view.data
     union = services.get_organisation(env, view.summary.organisation_id)
+    due = due_of(env, int(d["year"]), d)
     return ReturnView(case_id, union.id, union.name, int(d["year"]), view.summary.state_label, view.final,
                       view.version, _sections(_figures(d)), len(d.get("corrections") or {}),
-                      str(d.get("return_reason") or ""), view.actions)
+                      str(d.get("return_reason") or ""), view.actions, due,
+                      is_overdue(view.summary.state, due, today(env)), view.summary.state in listing.OPEN)
 
 
 def _federation(env: services.Env, actor_id: int | None, federation_id: int) -> None:
@@ -188,14 +207,29 @@ def today(env: services.Env) -> date:
 LINE_LABELS = {code: line.label for code, line in BY_CODE.items()}
 
 
-def federation_returns(env: services.Env, actor: services.Actor, year: int, page: int = 1
-                       ) -> services.Page[services.CaseSummary]:
-    """The returns for ``year`` the actor may read (a federation's staff: those submitted below it)."""
-    return services.search_cases(env, actor, workflow=NAME, data={"year": year}, page=page, per_page=50)
+def union_returns(env: services.Env, actor_id: int | None, federation_id: int, year: int, page: int = 1
+                  ) -> services.Page[UnionReturn]:
+    """The unions below the federation with where their returns for ``year`` stand and when they are due, those
+    still to come first, ``PER_PAGE`` at a time. For the federation's staff; NotFound for anyone else."""
+    _federation(env, actor_id, federation_id)
+    return listing.union_returns(env, federation_id, year, today(env), page, PER_PAGE)
 
 
-def union_years(env: services.Env, actor: services.Actor, union_ids: list[int], today_: date
-                ) -> list[tuple[services.OrgView, list[tuple[int, services.CaseSummary | None]]]]:
-    """Each union the actor keeps returns for, with its recent years and the return of each, if any."""
-    return [(services.get_organisation(env, union_id),
-             [(year, find_return(env, actor, union_id, year)) for year in years(today_)]) for union_id in union_ids]
+def union_years(env: services.Env, actor: services.Actor, union_ids: list[int], today_: date, page: int = 1
+                ) -> services.Page[tuple[services.OrgView, list[YearRow]]]:
+    """A page of the unions the actor keeps returns for (``PER_PAGE`` at a time), each with its recent years: the
+    return of each, if any, the day it is due and whether it is overdue."""
+    page = max(1, page)
+    shown = union_ids[(page - 1) * PER_PAGE:page * PER_PAGE]
+    out = []
+    for union_id in shown:
+        found = services.search_cases(env, actor, workflow=NAME, organisation_id=union_id, per_page=YEARS_BACK * 4)
+        by_year = {int(c.data["year"]): c for c in found.items if c.data.get("year") is not None}
+        rows = []
+        for year in years(today_):
+            case = by_year.get(year)
+            due = due_of(env, year, case.data if case else None)
+            state = case.state if case else listing.NOT_STARTED
+            rows.append(YearRow(year, case, due, is_overdue(state, due, today_), state in listing.OPEN))
+        out.append((services.get_organisation(env, union_id), rows))
+    return services.Page(out, page, PER_PAGE, len(union_ids))

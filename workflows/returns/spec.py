@@ -1,10 +1,25 @@
 """The yearly statistical return (统计报表) as a workflow: the union office starts it with the figures computed from
-the system, corrects a figure with a note (the computed value kept beside), and submits it; the federation's staff
-accept it or return it for correction with a reason, and the union corrects and submits again."""
+the system (or the scheduler does, on the first days of the next year), corrects a figure with a note (the computed
+value kept beside), and submits it by the day it is due, reminded before; past that day the federation's staff are
+told and get a task to see to it. They accept it or return it for correction with a reason, and the union corrects
+and submits again."""
 
 from __future__ import annotations
 
-from engine.core.spec import Field, Notify, Reader, Start, State, TaskSpec, Transition, WorkflowSpec
+from engine.core.spec import (
+    SYSTEM,
+    Field,
+    Notify,
+    Overdue,
+    Period,
+    Reader,
+    Start,
+    State,
+    TaskSpec,
+    TimerSpec,
+    Transition,
+    WorkflowSpec,
+)
 from workflows.returns.lines import BY_CODE, COUNTS
 from workflows.returns.rules import GUARDS, effects
 from workflows.returns.terms import (
@@ -27,19 +42,27 @@ ROLES = {OFFICE: L("工会办公室", "Union office"), CHAIR: L("工会主席", 
          FEDERATION_OFFICE: L("上级工会工作人员", "Federation staff")}
 # The federation above the union: its staff receive the return (a role held higher covers it too).
 ABOVE = {"roles": (FEDERATION_OFFICE,), "org": "parent"}
+# Due by the day the case recorded when it started (``[return] due`` of the next year): the union office is reminded
+# two weeks and three working days before and on the day; past it the office is told, the federation above is told
+# and supervises, and the office is reminded every five working days until the return is submitted.
+SUPERVISE = TaskSpec(FEDERATION_OFFICE, org="parent",
+                     label=L("督促上报统计报表", "See that the union submits its return"))
+DUE = TimerSpec(due="data:due_on", remind_before=(Period(14, "days"), Period(3, "workdays"), Period(0, "days")),
+                overdue=Overdue(supervise=SUPERVISE, repeat=Period(5, "workdays"),
+                                notify=(Notify(FEDERATION_OFFICE, "return_overdue", org="parent"),)))
 
 
 def _states() -> tuple[State, ...]:
     federation = (Reader(FEDERATION_OFFICE),)
     return (
         State(DRAFT, L("填报中", "Being filled in"),
-              tasks=(TaskSpec(OFFICE, label=L("核对并上报统计报表", "Check and submit the return")),)),
+              tasks=(TaskSpec(OFFICE, label=L("核对并上报统计报表", "Check and submit the return")),), timers=(DUE,)),
         State(SUBMITTED, L("已上报，待上级审核", "Submitted, with the federation"),
               tasks=(TaskSpec(FEDERATION_OFFICE, org="parent", label=L("审核统计报表", "Review the return")),),
               readers=federation),
         State(RETURNED, L("退回修改", "Returned for correction"),
               tasks=(TaskSpec(OFFICE, label=L("按上级意见修改后重新上报", "Correct and submit again")),),
-              readers=federation),
+              timers=(DUE,), readers=federation),
         State(ACCEPTED, L("上级已审核通过", "Accepted by the federation"), final=True, readers=federation),
     )
 
@@ -87,9 +110,9 @@ def _self_loops(transitions: tuple[Transition, ...]) -> tuple[Transition, ...]:
 def build() -> WorkflowSpec:
     return WorkflowSpec(
         name=NAME, version=VERSION, label=L("统计报表", "Statistical return"), roles=ROLES, initial=DRAFT,
-        start=Start(roles=(OFFICE,), fields=(Field("year", L("年度", "Year"), "int", min_value=2000,
+        start=Start(roles=(OFFICE, SYSTEM), fields=(Field("year", L("年度", "Year"), "int", min_value=2000,
                                                    max_value=2100),),
-                    guards=("year_open",), effects=("computed",), title_max=100),
+                    guards=("year_open",), effects=("claimed", "computed"), title_max=100),
         states=_states(), transitions=_self_loops(_transitions()),
         guards=dict(GUARDS), effects=effects(), readers=(Reader(OFFICE), Reader(CHAIR)),
         indexed=("year",), milestones=(DRAFT, SUBMITTED, ACCEPTED),

@@ -15,3 +15,5 @@ DRAFT, SUBMITTED, RETURNED, ACCEPTED = "draft", "submitted", "returned", "accept
 EDITABLE = (DRAFT, RETURNED)  # the union may correct figures and submit
 # Who of the union may open its returns (the federation's staff read a return once submitted).
 UNION_READERS = (OFFICE, CHAIR)
+# The registry's policy holding ``[return] due`` ("MM-DD" of the next year).
+DUE_POLICY = "return_due"

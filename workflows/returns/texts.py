@@ -14,4 +14,7 @@ TEXTS: dict[str, Text] = {
     "return_returned": text("统计报表被退回修改：{title}", "Return sent back for correction: {title}",
                             "上级工会退回了统计报表“{title}”，请按退回理由修改后重新上报。",
                             "The federation returned “{title}”: correct it as its reason says and submit it again."),
+    "return_overdue": text("统计报表逾期未报：{title}", "A statistical return is overdue: {title}",
+                           "统计报表“{title}”已过上报期限，尚未上报上级工会。",
+                           "The return “{title}” is past its due date and not submitted to the federation yet."),
 }
