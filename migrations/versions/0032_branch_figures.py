@@ -3,7 +3,7 @@ the sums over its branch (derived data, counted again when stale); organisations
 from an index alone.
 
 Revision ID: 0032
-Revises: 0021
+Revises: 0030
 Create Date: 2026-12-07 05:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0032"
-down_revision: str | None = "0021"
+down_revision: str | None = "0030"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
