@@ -336,16 +336,23 @@ def count_batches(env: Env, actor: Actor, *, workflow: str, organisation_id: int
 
 
 def case_batches(env: Env, actor: Actor, *, workflow: str, organisation_id: int | None = None,
-                 data: dict[str, Any] | None = None, exclude_states: Sequence[str] = (), batch: int = 500
-                 ) -> Iterator[list[CaseSummary]]:
+                 data: dict[str, Any] | None = None, exclude_states: Sequence[str] = (), batch: int = 500,
+                 states: Sequence[str] = (), under: int | None = None) -> Iterator[list[CaseSummary]]:
     """Every case of a workflow the actor may see, oldest first, in batches (exports of any size read one batch
-    at a time)."""
+    at a time); only in ``states`` when named, only in the organisations at or below ``under`` when given."""
     c = cases.c
     cond: list[Any] = [c.workflow == workflow]
     if organisation_id is not None:
         cond.append(c.organisation_id == organisation_id)
     if exclude_states:
         cond.append(c.state.not_in(list(exclude_states)))
+    if states:
+        cond.append(c.state.in_(list(states)))
+    if under is not None:
+        o = Organisation.__table__.c
+        prefix = sa.select(o.path).where(o.id == under).scalar_subquery()
+        cond.append(c.organisation_id.in_(sa.select(o.id).where(
+            sa.func.substr(o.path, 1, sa.func.length(prefix)) == prefix)))
     for key, value in (data or {}).items():
         cond.append(_data_filter(env, workflow, key, value))
     if not actor.system:

@@ -7,6 +7,7 @@ industry ones that cover it (``covered_enterprises``): a regional agreement coun
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -156,6 +157,14 @@ def filings(env: services.Env, actor: services.Actor, under: int, lang: str, *, 
                                   organisation_id=organisation_id, page=page, per_page=per_page)
     rows = [_filing(case, kind.choice_label(case.data.get("kind") or "")(lang), lang) for case in found.items]
     return services.Page(rows, found.page, found.per_page, found.total, found.exact)
+
+
+def every_filing(env: services.Env, actor: services.Actor, under: int, lang: str) -> Iterator[Filing]:
+    """``filings`` for a workbook: every filed agreement below ``under`` the actor may read, oldest first, read a
+    batch at a time."""
+    kind = services.describe(env, NAME).fields["kind"]
+    for batch in services.case_batches(env, actor, workflow=NAME, states=(FILED,), under=under):
+        yield from (_filing(case, kind.choice_label(case.data.get("kind") or "")(lang), lang) for case in batch)
 
 
 def regional_filings(env: services.Env, actor: services.Actor, under: int, lang: str) -> list[Filing]:

@@ -23,6 +23,7 @@ from workflows.bargaining.oversight import (
     AgreementFigures,
     Filing,
     covering,
+    every_filing,
     figures_below,
     filings,
     kinds,
@@ -79,7 +80,8 @@ from workflows.bargaining.views import (
 )
 
 __all__ = [# what the level above sees
-           "AgreementFigures", "Filing", "covering", "figures_below", "filings", "kinds", "regional_filings",
+           "AgreementFigures", "Filing", "covering", "every_filing", "figures_below", "filings", "kinds",
+           "regional_filings",
            "ClauseChange", "compare_clauses", "OpinionSummary", "OpinionView", "list_opinions", "submit_opinion",
            "NAME", "AGREEMENT_STATES", "REGIONAL", "REGIONAL_MARK", "agreements_of", "regional_covering", "is_regional",
            "covered_rows",

@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 from engine import services
@@ -185,18 +186,9 @@ def union_detail(env: services.Env, actor_id: int | None, federation_id: int, un
 
 def _filing_rows(env: services.Env, actor_id: int | None, federation_id: int, lang: str,
                  names: dict[int, str]) -> Iterator[dict[str, Any]]:
-    page = 1
-    while True:
-        found = bargaining.filings(env, services.Actor(actor_id), federation_id, lang, page=page,
-                                   per_page=services.MAX_PER_PAGE)
-        for f in found.items:
-            yield {"union": names.get(f.organisation_id, ""), "kind": f.kind, "title": f.title,
-                   "signed_on": f.signed_on, "filed_on": f.filed_on, "review": f.review,
-                   "effective_on": f.effective_on, "expires_on": f.expires_on}
-        if page >= found.pages or not found.items:
-            break
-        page += 1
-    for f in bargaining.regional_filings(env, services.Actor(actor_id), federation_id, lang):
+    actor = services.Actor(actor_id)
+    for f in chain(bargaining.every_filing(env, actor, federation_id, lang),
+                   bargaining.regional_filings(env, actor, federation_id, lang)):
         yield {"union": names.get(f.organisation_id, ""), "kind": f.kind, "title": f.title,
                "signed_on": f.signed_on, "filed_on": f.filed_on, "review": f.review,
                "effective_on": f.effective_on, "expires_on": f.expires_on}
