@@ -63,7 +63,7 @@ class Proposals:
                  lang: str, today: date) -> None:
         self.env, self.lang, self.today = env, lang, today
         self.info = services.describe(env, proposal.NAME)
-        self.orgs = {o.id: o.name for o in services.list_organisations(env)}
+        self.orgs = {o.id: o.name for o in services.list_organisations(env, under=organisation_id)}
         self.states: Counter[str] = Counter()
         self.categories: Counter[str] = Counter()
         self.departments: dict[int, Department] = {}

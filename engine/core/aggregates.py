@@ -16,6 +16,7 @@ from engine.core.context import Actor
 from engine.core.env import Env
 from engine.core.readers import readable_cases, reads_every
 from engine.core.spec import Rollup
+from engine.store import paths
 from engine.store.models import Case, Event, Organisation, User
 from engine.time.calendar import TZ
 
@@ -90,7 +91,7 @@ def _conditions(conn: sa.Connection, scope: Scope, actor: Actor) -> list[Any] | 
         path = conn.execute(sa.select(orgs.c.path).where(orgs.c.id == scope.under)).scalar()
         if path is None:
             return None
-        cond.append(c.organisation_id.in_(sa.select(orgs.c.id).where(orgs.c.path.like(f"{path}%"))))
+        cond.append(c.organisation_id.in_(sa.select(orgs.c.id).where(paths.below(orgs.c.path, path))))
     for key, low, high in scope.ranges:
         value = c.data[key].as_string()
         cond += [value.is_not(None), *([value >= low] if low is not None else []),

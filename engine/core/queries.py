@@ -28,6 +28,7 @@ from engine.core.views import ActionView, CaseSummary, CaseView, EventView, Page
 from engine.identity import directory, roles
 from engine.identity.roles import member
 from engine.output.diagrams import draw
+from engine.store import paths
 from engine.store.models import KEYS, Case, Event, Membership, Organisation, Task, Timer, User
 
 cases, events, tasks, timers = Case.__table__, Event.__table__, Task.__table__, Timer.__table__
@@ -277,8 +278,7 @@ def search_cases(env: Env, actor: Actor, *, workflow: str | None = None, state: 
     if under is not None:
         o = Organisation.__table__.c
         prefix = sa.select(o.path).where(o.id == under).scalar_subquery()
-        cond.append(c.organisation_id.in_(sa.select(o.id).where(
-            sa.func.substr(o.path, 1, sa.func.length(prefix)) == prefix)))
+        cond.append(c.organisation_id.in_(sa.select(o.id).where(paths.below(o.path, prefix))))
     text = text.strip()
     if text:
         like = f"%{text}%"
@@ -351,8 +351,7 @@ def case_batches(env: Env, actor: Actor, *, workflow: str, organisation_id: int 
     if under is not None:
         o = Organisation.__table__.c
         prefix = sa.select(o.path).where(o.id == under).scalar_subquery()
-        cond.append(c.organisation_id.in_(sa.select(o.id).where(
-            sa.func.substr(o.path, 1, sa.func.length(prefix)) == prefix)))
+        cond.append(c.organisation_id.in_(sa.select(o.id).where(paths.below(o.path, prefix))))
     for key, value in (data or {}).items():
         cond.append(_data_filter(env, workflow, key, value))
     if not actor.system:

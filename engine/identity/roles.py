@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from engine.store import paths
 from engine.store.models import Membership, Organisation, User
 
 memberships, orgs, users = Membership.__table__, Organisation.__table__, User.__table__
@@ -42,37 +43,49 @@ def holds_any(conn: sa.Connection, user_id: int | None, organisation_id: int, ro
     return bool(conn.execute(sa.select(sa.and_(active, held))).scalar())
 
 
+def _held(conn: sa.Connection, user_id: int, roles: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
+    """(role, path of the organisation) of each of an active user's memberships: a handful of rows."""
+    m = memberships.c
+    query = (sa.select(m.role, orgs.c.path).select_from(memberships)
+             .join(users, sa.and_(users.c.id == m.user_id, users.c.is_active.is_(True)))
+             .join(orgs, orgs.c.id == m.organisation_id).where(m.user_id == user_id))
+    if roles is not None:
+        query = query.where(m.role.in_(roles))
+    return [(role, path) for role, path in conn.execute(query)]
+
+
+def _branches(conn: sa.Connection, held_paths: set[str]) -> list[tuple[int, str]]:
+    """(id, path) of the organisations at or below any of these paths, each branch a range of the path index."""
+    if not held_paths:
+        return []
+    return [(i, p) for i, p in conn.execute(sa.select(orgs.c.id, orgs.c.path).where(
+        sa.or_(*[paths.below(orgs.c.path, held) for held in sorted(held_paths)])))]
+
+
 def unions_where(conn: sa.Connection, user_id: int, roles: tuple[str, ...] | None = None, *,
                  below: bool = True) -> list[int]:
     """The unions where an active user holds one of ``roles`` (any role if None): at the union or above it,
     or, when ``below``, in an organisation under it (a department)."""
-    held, union = orgs.alias("held"), orgs.alias("union_org")
-    m = memberships.c
-    prefix = sa.func.substr(union.c.path, 1, sa.func.length(held.c.path)) == held.c.path
+    held = {path for _, path in _held(conn, user_id, roles)}
+    if not held:
+        return []
+    found = [sa.or_(*[paths.below(orgs.c.path, p) for p in sorted(held)])]
     if below:
-        prefix = sa.or_(prefix, sa.func.substr(held.c.path, 1, sa.func.length(union.c.path)) == union.c.path)
-    cond = [m.user_id == user_id, held.c.id == m.organisation_id, union.c.kind == "union", prefix,
-            users.c.id == m.user_id, users.c.is_active.is_(True)]
-    if roles is not None:
-        cond.append(m.role.in_(roles))
-    return list(conn.execute(sa.select(union.c.id).distinct().select_from(memberships, held, union, users)
-                             .where(*cond).order_by(union.c.id)).scalars())
+        found.append(orgs.c.id.in_(sorted({a for p in held for a in paths.ancestors(p)})))
+    return list(conn.execute(sa.select(orgs.c.id).where(orgs.c.kind == "union", sa.or_(*found))
+                             .order_by(orgs.c.id)).scalars())
 
 
 def covered(conn: sa.Connection, user_id: int) -> dict[str, list[int]]:
     """Role → the organisations where an active user holds it: each membership's organisation and every one
-    below it (by the materialised path). A handful of memberships open a handful of organisations, so the
-    lists that read tasks and readers start here and reach their rows through an index."""
-    held, target = orgs.alias("held"), orgs.alias("target")
-    m = memberships.c
+    below it (by the materialised path, ranges of its index). A handful of memberships open a handful of
+    organisations, so the lists that read tasks and readers start here and reach their rows through an index."""
+    held = _held(conn, user_id)
     found: dict[str, set[int]] = {}
-    for role, org in conn.execute(
-            sa.select(m.role, target.c.id).select_from(memberships)
-            .join(users, sa.and_(users.c.id == m.user_id, users.c.is_active.is_(True)))
-            .join(held, held.c.id == m.organisation_id)
-            .join(target, sa.func.substr(target.c.path, 1, sa.func.length(held.c.path)) == held.c.path)
-            .where(m.user_id == user_id)):
-        found.setdefault(role, set()).add(org)
+    for org, path in _branches(conn, {p for _, p in held}):
+        for role, at in held:
+            if path.startswith(at):
+                found.setdefault(role, set()).add(org)
     return {role: sorted(ids) for role, ids in sorted(found.items())}
 
 
@@ -81,22 +94,15 @@ def covered_select(user_id: int, role: str) -> sa.Select[Any]:
     federation covers tens of thousands): each membership's branch read as a range of the path index."""
     held, target = orgs.alias("held"), orgs.alias("target")
     m = memberships.c
-    end = sa.func.substr(held.c.path, 1, sa.func.length(held.c.path) - 1) + "0"  # digits sort after "/"
     return (sa.select(target.c.id).select_from(memberships)
             .join(users, sa.and_(users.c.id == m.user_id, users.c.is_active.is_(True)))
             .join(held, held.c.id == m.organisation_id)
-            .join(target, sa.and_(target.c.path >= held.c.path, target.c.path < end))
+            .join(target, paths.below(target.c.path, held.c.path))
             .where(m.user_id == user_id, m.role == role))
 
 
 def belongs(conn: sa.Connection, user_id: int) -> list[int]:
     """The organisations an active user belongs to: where they hold a role, those above and those below."""
-    held, target = orgs.alias("held"), orgs.alias("target")
-    m = memberships.c
-    above = sa.func.substr(held.c.path, 1, sa.func.length(target.c.path)) == target.c.path
-    below = sa.func.substr(target.c.path, 1, sa.func.length(held.c.path)) == held.c.path
-    return list(conn.execute(
-        sa.select(target.c.id).distinct().select_from(memberships)
-        .join(users, sa.and_(users.c.id == m.user_id, users.c.is_active.is_(True)))
-        .join(held, held.c.id == m.organisation_id).join(target, sa.or_(above, below))
-        .where(m.user_id == user_id).order_by(target.c.id)).scalars())
+    held = {path for _, path in _held(conn, user_id)}
+    found = {org for org, _ in _branches(conn, held)} | {a for p in held for a in paths.ancestors(p)}
+    return sorted(found)

@@ -163,7 +163,7 @@ def every_filing(env: services.Env, actor: services.Actor, under: int, lang: str
     """``filings`` for a workbook: every filed agreement below ``under`` the actor may read, oldest first, read a
     batch at a time."""
     kind = services.describe(env, NAME).fields["kind"]
-    for batch in services.case_batches(env, actor, workflow=NAME, states=(FILED,), under=under):
+    for batch in services.case_batches(env, actor, workflow=NAME, states=FILED, under=under):
         yield from (_filing(case, kind.choice_label(case.data.get("kind") or "")(lang), lang) for case in batch)
 
 

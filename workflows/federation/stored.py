@@ -22,6 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from engine import services
+from engine.store import paths
 from engine.store.models import Case, Organisation
 from engine.time.calendar import TZ
 from workflows.bargaining import services as bargaining
@@ -57,8 +58,7 @@ class Kept:
 
 
 def _under(column: sa.ColumnElement[str], path: str) -> sa.ColumnElement[bool]:
-    """Paths that start with ``path`` (``/1/4/``), as a range an index reads: the digits sort after ``/``."""
-    return sa.and_(column >= path, column < path[:-1] + "0")
+    return paths.below(column, path)
 
 
 def _rank(u: UnionFigures) -> int:
@@ -203,7 +203,8 @@ def _stale(conn: sa.Connection, env: services.Env, top_id: int, year: int) -> tu
     if row.unions is None or row.unions != unions:
         missing = conn.execute(sa.select(orgs.c.id).where(
             orgs.c.kind == UNION, _under(orgs.c.path, row.path),
-            ~sa.exists().where(t.organisation_id == orgs.c.id, t.year == year))).scalars().all()
+            ~sa.exists().where(t.organisation_id == orgs.c.id, t.year == year, t.path == orgs.c.path))
+        ).scalars().all()
         return row, True, set(missing)
     found: set[int] = set()
     if row.oldest < now - _max_age(env):
@@ -246,14 +247,23 @@ def view(env: services.Env, top: services.OrgView, year: int, slices: Sequence[S
         row, again, unions = _stale(conn, env, top.id, year)
         if not (again or unions):
             return _kept(top, year, row), [_slice(conn, row.path, year, s) for s in slices]
+    if again:  # unions moved or founded: rows whose union is no longer there go, then the sums are made again
+        with env.db.write() as conn:
+            _drop_gone(conn, row.path, year)
+            if not unions:
+                _sum(conn, env, {top.id}, year, env.clock.now())
     if unions:
         refresh(env, top, year, unions)
-    else:  # a union left the branch: the sums only
-        with env.db.write() as conn:
-            _sum(conn, env, {top.id}, year, env.clock.now())
     with env.db.read() as conn:
         row = conn.execute(STATEMENTS["top"], {"id": top.id, "year": year}).one()
         return _kept(top, year, row), [_slice(conn, row.path, year, s) for s in slices]
+
+
+def _drop_gone(conn: sa.Connection, path: str, year: int) -> None:
+    """Drop the union rows of the branch whose organisation has moved elsewhere (or is no longer a union)."""
+    t = table.c
+    here = sa.select(orgs.c.id).where(orgs.c.id == t.organisation_id, orgs.c.path == t.path, orgs.c.kind == UNION)
+    conn.execute(table.delete().where(t.year == year, t.kind == UNION, _under(t.path, path), ~sa.exists(here)))
 
 
 def _kept(top: services.OrgView, year: int, row: Any) -> Kept:

@@ -1,7 +1,8 @@
 """The federation's view reads the figures it keeps per union and per federation, on both backends: a union is
 counted again when one of its cases changed since it was counted, or when its row is older than
 ``figures_max_age_minutes`` (the scheduler's sweep does it ahead of the reads); a union that joins or is founded
-below the federation is counted, one that leaves is no longer summed; the others are not counted again."""
+below the federation is counted, one that leaves (by invitation or moved by an administrator) is no longer summed;
+the others are not counted again."""
 
 from __future__ import annotations
 
@@ -98,3 +99,7 @@ def test_unions_founded_joining_or_leaving_change_the_sums(env, clock, d):
     assert d.u.union not in {r["id"] for r in here.unions.items} and dict(here.summary)["提案"] == "0"
     there = federation.overview(env, staff, other, 2026)
     assert [r["id"] for r in there.unions.items] == [d.u.union] and dict(there.summary)["提案"] == "1"
+    # an administrator moves the founded union (no invitation): its kept row follows it all the same
+    services.move_organisation(env, founded, other)
+    assert founded not in {r["id"] for r in federation.overview(env, d.staff, d.district, 2026).unions.items}
+    assert {r["id"] for r in federation.overview(env, staff, other, 2026).unions.items} == {d.u.union, founded}
