@@ -17,13 +17,13 @@ from urllib.parse import urldefrag, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page
 from waitress.server import create_server
 
 from config import Settings
 from engine import services
 from engine.time.clock import FixedClock
+from support.browser import AXE, BLOCKING, DESKTOP, PHONE, WCAG
 from web import create_app
 from workflows import register_all
 from workflows.demo import load_demo
@@ -35,14 +35,11 @@ PASSWORD = "demo-password-1"
 # the employer's chief negotiator, a staff member who sends worker requests; and a reader who is not signed in.
 ACCOUNTS = ("wangjianguo", "liwenhua", "chenxiaomei", "shenguohua", "wuhaifeng", "zhengyaqin", "zhangzhiqiang",
             "jianghuilin", "helijun", "maxiaodong", None)
-WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 375, "height": 740}}
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-BLOCKING = ("serious", "critical")
+WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 PER_ACCOUNT = 60  # pages visited per account at most
 PER_SHAPE = 6  # addresses of one shape (``/cases/N``) visited per account at most
 # Links the crawl does not follow: downloads, files, the API, printing forms that are pages of their own kind.
 SKIP = re.compile(r"^/(api/|files/|static/|bootstrap/)|\.(docx|xlsx|csv|pdf|ico)$|[?&]format=|/download|/export")
-AXE = Axe()
 
 
 def shape(path: str) -> str:
@@ -91,7 +88,7 @@ class Crawl:
         page.on("console", seen)
 
     def axe(self, page: Page, path: str, width: str) -> None:
-        results = AXE.run(page, options={"runOnly": {"type": "tag", "values": TAGS},
+        results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG},
                                          "resultTypes": ["violations"]})
         for violation in results.response["violations"]:
             impact = violation.get("impact") or "minor"
