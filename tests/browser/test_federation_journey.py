@@ -7,58 +7,18 @@ on a desktop."""
 from __future__ import annotations
 
 import re
-import shutil
-import threading
-from collections.abc import Iterator
-from datetime import datetime
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
-from waitress.server import create_server
 
-from config import Settings
-from engine import services
-from engine.time.clock import FixedClock
-from support.browser import DESKTOP, PHONE, axe_clean
-from web import create_app
-from workflows import register_all
-from workflows.demo import load_demo
+from support.browser import DESKTOP, PHONE, axe_clean, sign_in
+from support.demo import PASSWORD
 from workflows.federation import demo as demo_federation
-
-NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-PASSWORD = "demo-password-1"
-
-
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("federation")
-    shutil.copyfile(sqlite_template, folder / "demo.db")
-    settings = Settings(instance_path=folder / "instance", database_url=f"sqlite:///{folder / 'demo.db'}")
-    env = services.open_env(settings, clock=FixedClock(NOW))
-    register_all(env.registry, settings)
-    load_demo(env, settings, PASSWORD, now=NOW)
-    app = create_app({"TESTING": False}, env=env, settings=settings)
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.close()
-        thread.join(timeout=5)
-        env.db.dispose()
 
 
 def signed_in(browser: Browser, base: str, username: str, **options) -> Page:  # noqa: ANN003 - context options
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **options)
     page = context.new_page()
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
+    sign_in(page, base, username, PASSWORD)
     return page
 
 

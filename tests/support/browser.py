@@ -31,6 +31,15 @@ def axe_clean(page: Page) -> None:
     assert found == [], (page.url, found)
 
 
+def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
+    """Sign in on the sign-in page as one types it, and wait to leave it."""
+    page.goto(f"{base_url}/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
 def inbox_entries(page: Page, base_url: str) -> Locator:
     """The entries of the signed-in person's inbox (opened afresh)."""
     page.goto(f"{base_url}/inbox")
