@@ -11,6 +11,7 @@ from typing import Any
 
 from config import Settings
 from engine import services
+from engine.core.context import Actor
 from engine.core.env import Env
 from engine.time.calendar import TZ
 from engine.time.clock import FixedClock
@@ -34,3 +35,8 @@ def demo_env(folder: Path, template: Path, **options: Any) -> Iterator[tuple[Env
         yield env, settings
     finally:
         env.db.dispose()
+
+
+def actor(env: Env, username: str) -> Actor:
+    """The demo account ``username`` acting."""
+    return Actor(services.find_user(env, username).id)
