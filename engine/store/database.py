@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import orjson
 import sqlalchemy as sa
@@ -22,6 +22,9 @@ from sqlalchemy import event
 
 from engine.core.errors import SchemaOutdated
 from engine.store import routing
+
+if TYPE_CHECKING:
+    from engine.core.env import Env
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 _READ_ONLY = "unionflow_read_only"
@@ -50,6 +53,27 @@ class Prepared:
 
     def bind(self, params: Mapping[str, Any]) -> Mapping[str, Any]:
         return {**self.constants, **params} if self.constants else params
+
+
+class PreparedStatements:
+    """The statements a capability runs, compiled once per database: a subclass prepares them in its
+    ``__init__(prepare)``; ``Subclass.of(env)`` is the set made for ``env``'s database."""
+
+    _made: ClassVar[dict[int, Any]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._made = {}
+
+    def __init__(self, prepare: Callable[[sa.Executable], Prepared]) -> None:
+        """A subclass prepares its statements here, each with ``prepare``."""
+
+    @classmethod
+    def of(cls, env: Env) -> Self:
+        found = cls._made.get(id(env.db))
+        if found is None:
+            found = cls._made[id(env.db)] = cls(env.db.prepare)
+        return found
 
 
 class RawTransaction:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,13 +10,15 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import BrowserContext, Page
-from waitress.server import create_server
 
 from config import Settings
 from engine.core.env import Env
 from engine.core.registry import Registry
 from engine.store.database import Database
 from engine.time.clock import FixedClock
+from support.browser import sign_in
+from support.demo import demo_env
+from support.serving import served
 from support.union import Union
 from support.web import PASSWORD
 from web import create_app
@@ -33,12 +34,8 @@ class Live:
     env: Env
     union: Union
 
-    def sign_in(self, page, username: str) -> None:  # noqa: ANN001 - a Playwright page
-        page.goto(f"{self.url}/login")
-        page.fill("#username", username)
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(lambda url: "/login" not in url)
+    def sign_in(self, page: Page, username: str) -> None:
+        sign_in(page, self.url, username, PASSWORD)
 
 
 @pytest.fixture(scope="session")
@@ -68,16 +65,27 @@ def live(sqlite_template, tmp_path, clock: FixedClock, live_union: Callable[[Env
     settings = Settings(instance_path=tmp_path / "instance")
     env = Env(Database(f"sqlite:///{target}"), register_all(Registry(), settings), clock)
     union = live_union(env)
-    app = create_app({"TESTING": False}, env=env, settings=settings)
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
     try:
-        yield Live(f"http://127.0.0.1:{server.effective_port}", env, union)
+        with served(create_app({"TESTING": False}, env=env, settings=settings)) as url:
+            yield Live(url, env, union)
     finally:
-        server.close()
-        thread.join(timeout=5)
         env.db.dispose()
+
+
+@pytest.fixture(scope="module")
+def demo_options() -> dict[str, Any]:
+    """Settings the demo site is served with, beyond the demo's own; a test module may override it."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path,
+              demo_options: dict[str, Any]) -> Iterator[str]:
+    """The demo served by waitress on a free local port, one for a test module: its base URL. Its accounts sign in
+    with ``support.demo.PASSWORD``."""
+    with demo_env(tmp_path_factory.mktemp("demo"), sqlite_template, **demo_options) as (env, settings):
+        with served(create_app({"TESTING": False}, env=env, settings=settings)) as url:
+            yield url
 
 
 @pytest.fixture

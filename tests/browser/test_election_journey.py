@@ -9,29 +9,14 @@ import re
 from datetime import date
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from support.browser import act, open_from_inbox
+from support.browser import DESKTOP, PHONE, act, axe_clean, open_from_inbox
 from support.elections import Elections
 from support.web import PASSWORD
 from workflows.elections import services as elections
 
 TITLE = "第四届工会委员会换届选举"
-PHONE, DESKTOP = {"width": 375, "height": 740}, {"width": 1366, "height": 900}
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE = Axe()
-
-
-def at_both_widths(page: Page) -> list[str]:
-    """axe-core's serious and critical violations on the page at a phone's width and a desktop's."""
-    found = []
-    for size in (PHONE, DESKTOP):
-        page.set_viewport_size(size)
-        result = AXE.run(page, options={"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
-        found += [f"{page.url} {v['id']}: {v['help']}" for v in result.response["violations"]
-                  if v.get("impact") in ("serious", "critical")]
-    return found
 
 
 @pytest.fixture
@@ -46,12 +31,10 @@ def live_union():
 def test_the_office_sends_a_plan_from_a_phone_and_the_federation_approves_it(live, person):
     url = live.url
     office, staff = person("office", viewport=PHONE), person("staff", viewport=DESKTOP)
-    violations: list[str] = []
 
     office.goto(f"{url}/elections")
     expect(office.locator(".term-row")).to_contain_text("任期已届满")
-    violations += at_both_widths(office)
-    office.set_viewport_size(PHONE)
+    axe_clean(office)
     office.click(".plan-link")
     office.fill("#title", TITLE)
     office.fill("#term_years", "4")
@@ -62,8 +45,7 @@ def test_the_office_sends_a_plan_from_a_phone_and_the_federation_approves_it(liv
     office.locator("#election-plan button[type=submit]").click()
     expect(office.locator('[data-field="term_years"] .invalid-feedback')).to_contain_text("第十六条")
     assert office.evaluate("document.documentElement.scrollWidth") <= 375
-    violations += at_both_widths(office)
-    office.set_viewport_size(PHONE)
+    axe_clean(office)
     office.fill("#term_years", "3")
     office.locator("#election-plan button[type=submit]").click()
     office.wait_for_url(re.compile(r"/cases/\d+$"))
@@ -72,12 +54,10 @@ def test_the_office_sends_a_plan_from_a_phone_and_the_federation_approves_it(liv
     act(office, "submit_plan")
     expect(office.locator("#case-state")).to_have_text("方案待上级工会批复")
     assert office.evaluate("document.documentElement.scrollWidth") <= 375
-    violations += at_both_widths(office)
+    axe_clean(office)
 
     open_from_inbox(staff, url, TITLE)
-    violations += at_both_widths(staff)
-    staff.set_viewport_size(DESKTOP)
+    axe_clean(staff)
     act(staff, "approve_plan", {"reply_ref": "武工〔2026〕31号"})
     expect(staff.locator("#case-state")).to_have_text("方案已批复，筹备选举")
     expect(staff.locator(".election-reply")).to_contain_text("武工〔2026〕31号")
-    assert violations == []

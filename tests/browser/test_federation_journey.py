@@ -7,77 +7,23 @@ on a desktop."""
 from __future__ import annotations
 
 import re
-import shutil
-import threading
-from collections.abc import Iterator
-from datetime import datetime
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
-import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
-from waitress.server import create_server
 
-from config import Settings
-from engine import services
-from engine.time.clock import FixedClock
-from web import create_app
-from workflows import register_all
-from workflows.demo import load_demo
+from support.browser import DESKTOP, PHONE, axe_clean, sign_in
+from support.demo import PASSWORD
 from workflows.federation import demo as demo_federation
-
-NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-PASSWORD = "demo-password-1"
-DESKTOP = {"width": 1366, "height": 900}
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE = Axe()
-
-
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("federation")
-    shutil.copyfile(sqlite_template, folder / "demo.db")
-    settings = Settings(instance_path=folder / "instance", database_url=f"sqlite:///{folder / 'demo.db'}")
-    env = services.open_env(settings, clock=FixedClock(NOW))
-    register_all(env.registry, settings)
-    load_demo(env, settings, PASSWORD, now=NOW)
-    app = create_app({"TESTING": False}, env=env, settings=settings)
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.close()
-        thread.join(timeout=5)
-        env.db.dispose()
 
 
 def signed_in(browser: Browser, base: str, username: str, **options) -> Page:  # noqa: ANN003 - context options
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **options)
     page = context.new_page()
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
+    sign_in(page, base, username, PASSWORD)
     return page
-
-
-def serious(page: Page) -> list[str]:
-    found = []
-    for viewport in ({"width": 375, "height": 740}, DESKTOP):
-        page.set_viewport_size(viewport)
-        results = AXE.run(page, options={"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
-        found += [f"{page.url} {viewport['width']}: {v['id']}" for v in results.response["violations"]
-                  if v.get("impact") in ("serious", "critical")]
-    return found
 
 
 def test_the_district_finds_the_union_past_its_term_and_the_unfiled_agreement(browser, demo_site):
     hengda = demo_federation.MEMBER_UNIONS[demo_federation.HENGDA][0]
-    violations: list[str] = []
     staff = signed_in(browser, demo_site, demo_federation.STAFF[1], viewport=DESKTOP)
     staff.get_by_role("link", name="会员工会").first.click()
     expect(staff.locator("#federation-name")).to_have_text(demo_federation.DISTRICT)
@@ -91,33 +37,28 @@ def test_the_district_finds_the_union_past_its_term_and_the_unfiled_agreement(br
     expect(past).to_have_count(1)
     expect(past.locator("th")).to_have_text(jinding)
     expect(past.locator("[data-key=past_term]")).to_have_text("是")
-    violations += serious(staff)
-    staff.set_viewport_size(DESKTOP)
+    axe_clean(staff)
     past.get_by_role("link", name=jinding).click()
     expect(staff.locator("#past-term")).to_contain_text("《工会法》第十六条")
-    violations += serious(staff)
-    staff.set_viewport_size(DESKTOP)
+    axe_clean(staff)
     staff.go_back()
     row.get_by_role("link", name=hengda).click()
     expect(staff.locator("#union-name")).to_have_text(hengda)
     expect(staff.locator("#unfiled-note")).to_contain_text("第四十二条")
     expect(staff.locator("#sessions-table")).to_contain_text("恒达纺织第一届职代会第一次会议")
     expect(staff.locator("#sessions-table")).to_contain_text("达到")
-    violations += serious(staff)
-    staff.set_viewport_size(DESKTOP)
+    axe_clean(staff)
     staff.goto(f"{demo_site}/federation/filings")
     expect(staff.locator("#filings-table")).to_contain_text("集体合同")
     expect(staff.locator("#regional-table")).to_contain_text("区域性集体合同")  # the one the district led
-    violations += serious(staff)
-    staff.set_viewport_size(DESKTOP)
+    axe_clean(staff)
     staff.locator("#filings-table a").first.click()
     expect(staff).to_have_url(re.compile(r"/cases/\d+"))  # the filed agreement opens for the federation
-    violations += serious(staff)
+    axe_clean(staff)
 
     office = signed_in(browser, demo_site, demo_federation.MEMBER_UNIONS[demo_federation.HENGDA][1][1],
-                       viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+                       viewport=PHONE, is_mobile=True, has_touch=True)
     assert office.goto(f"{demo_site}/federation").status == 404
     office.goto(f"{demo_site}/federation/joining")
     expect(office.locator("#current-federation")).to_contain_text(demo_federation.DISTRICT)
-    violations += serious(office)
-    assert violations == []
+    axe_clean(office)

@@ -9,38 +9,21 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from support.browser import act, open_from_inbox
+from support.browser import DESKTOP, PHONE, act, axe_clean, open_from_inbox
 from support.inspections import Inspected
 from support.web import PASSWORD
 
 SUBJECT = "冬季职工宿舍安全巡视"
 FINDING = "宿舍楼道应急灯不亮"
-PHONE, DESKTOP = {"width": 375, "height": 740}, {"width": 1366, "height": 900}
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
-AXE = Axe()
 
 
 @pytest.fixture
 def live_union():
     return lambda env: Inspected(env, password=PASSWORD)
-
-
-def axe_clean(page: Page) -> None:
-    """No serious or critical WCAG 2.1 A/AA violation at 375 px and on a desktop; nothing wider than a phone."""
-    found = []
-    for size in (PHONE, DESKTOP):
-        page.set_viewport_size(size)
-        results = AXE.run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
-                                                                               "wcag21aa"]}})
-        found += [(v["id"], v["impact"]) for v in results.response["violations"]
-                  if v.get("impact") in ("serious", "critical")]
-        if size is PHONE:
-            assert page.evaluate("document.documentElement.scrollWidth") <= 375, page.url
-    assert found == [], page.url
 
 
 def badge(page: Page):  # noqa: ANN201 - a Playwright locator

@@ -10,17 +10,14 @@ import re
 from datetime import date
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from engine import services
 from engine.core.context import Actor
-from support.browser import act, open_from_inbox
+from support.browser import DESKTOP, PHONE, act, axe_clean, open_from_inbox
 from support.members import Unions
 from support.web import PASSWORD
 
-PHONE, DESKTOP = {"width": 375, "height": 740}, {"width": 1366, "height": 900}
-AXE = Axe()
 MOBILE = "13861170326"
 NAME = "钱丽华"
 
@@ -34,20 +31,6 @@ def live_union():
             u.add_member(u.a, f"201900{n:03d}", name=f"周{n:02d}", phone=f"139000000{n:02d}", gender="male")
         return u
     return unions
-
-
-def axe_clean(page: Page) -> None:
-    """No serious or critical WCAG 2.1 A/AA violation at 375 px and on a desktop, and nothing wider than a phone."""
-    found = []
-    for size in (PHONE, DESKTOP):
-        page.set_viewport_size(size)
-        results = AXE.run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
-                                                                               "wcag21aa"]}})
-        found += [(v["id"], v["impact"]) for v in results.response["violations"]
-                  if v.get("impact") in ("serious", "critical")]
-        if size is PHONE:
-            assert page.evaluate("document.documentElement.scrollWidth") <= 375, page.url
-    assert found == [], page.url
 
 
 def look_up(page: Page, url: str, code: str) -> None:
@@ -124,7 +107,6 @@ def test_an_applicant_applies_from_a_phone_and_gets_a_progress_code(live, browse
     try:
         page.goto(f"{url}/join/{u.a}")
         axe_clean(page)
-        page.set_viewport_size(PHONE)
         page.fill("#name", "蒋雨婷")
         page.select_option("#gender", "female")
         page.fill("#phone", "123")
@@ -132,7 +114,6 @@ def test_an_applicant_applies_from_a_phone_and_gets_a_progress_code(live, browse
         expect(page.locator('[data-field="phone"] .invalid-feedback')).to_contain_text("11 位手机号码")
         expect(page.locator('[data-field="charter"] .invalid-feedback')).to_contain_text("工会章程")
         axe_clean(page)
-        page.set_viewport_size(PHONE)
         page.fill("#phone", "13961120418")
         page.check("#charter")
         page.click("#apply-send")

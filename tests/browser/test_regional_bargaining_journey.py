@@ -11,36 +11,19 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from engine.time.calendar import TZ
-from support.browser import act, open_from_inbox
+from support.browser import DESKTOP, PHONE, act, axe_clean, open_from_inbox
 from support.regional import DRAFT, MANDATE, RESULT, Region
 from support.web import PASSWORD
 
 TITLE = "2027年度区域性集体协商"
-PHONE, DESKTOP = {"width": 375, "height": 740}, {"width": 1366, "height": 900}
-AXE = Axe()
 
 
 @pytest.fixture
 def live_union():  # noqa: ANN201 - overrides the served database: a district and five enterprises
     return lambda env: Region(env, password=PASSWORD)
-
-
-def axe_clean(page: Page) -> None:
-    """No serious or critical WCAG 2.1 A/AA violation at 375 px and on a desktop; nothing wider than a phone."""
-    found = []
-    for size in (PHONE, DESKTOP):
-        page.set_viewport_size(size)
-        results = AXE.run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
-                                                                               "wcag21aa"]}})
-        found += [(v["id"], v["impact"]) for v in results.response["violations"]
-                  if v.get("impact") in ("serious", "critical")]
-        if size is PHONE:
-            assert page.evaluate("document.documentElement.scrollWidth") <= 375, page.url
-    assert found == [], (page.url, found)
 
 
 def state(page: Page):  # noqa: ANN201 - a Playwright locator

@@ -8,19 +8,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from engine import services
-from support.browser import act, inbox_entries, open_from_inbox
+from support.browser import DESKTOP, PHONE, act, axe_clean, inbox_entries, open_from_inbox
 from support.union import Union
 from support.web import PASSWORD
 
 TITLE = "三号车间通风设备故障"
 TEXT = "排风机坏了一周，夜班时油烟味很大。"
 WORKER = "马小工"
-PHONE, DESKTOP = {"width": 375, "height": 740}, {"width": 1366, "height": 900}
-AXE = Axe()
 
 
 @pytest.fixture
@@ -32,20 +29,6 @@ def live_union():
         services.grant_role(env, u.worker, u.union, "staff")
         return u
     return union
-
-
-def axe_clean(page: Page) -> None:
-    """No serious or critical WCAG 2.1 A/AA violation at 375 px and on a desktop."""
-    found = []
-    for size in (PHONE, DESKTOP):
-        page.set_viewport_size(size)
-        results = AXE.run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
-                                                                               "wcag21aa"]}})
-        found += [(v["id"], v["impact"]) for v in results.response["violations"]
-                  if v.get("impact") in ("serious", "critical")]
-        if size is PHONE:
-            assert page.evaluate("document.documentElement.scrollWidth") <= 375, page.url
-    assert found == [], page.url
 
 
 def badge(page: Page):  # noqa: ANN201 - a Playwright locator
@@ -60,7 +43,6 @@ def test_a_request_from_a_phone_through_a_department_to_a_rated_reply(live, pers
     # The worker sends it from a phone, anonymously.
     worker.goto(f"{url}/requests/new")
     axe_clean(worker)
-    worker.set_viewport_size(PHONE)
     worker.fill("#title", TITLE)
     worker.select_option("#kind", "problem")
     worker.select_option("#topic", "safety")
@@ -106,7 +88,6 @@ def test_a_request_from_a_phone_through_a_department_to_a_rated_reply(live, pers
     open_from_inbox(worker, url, TITLE)
     expect(worker.locator("#reply-answer")).to_contain_text("已更换排风机电机")
     axe_clean(worker)
-    worker.set_viewport_size(PHONE)
     act(worker, "rate", {"rating": "satisfied"})
     expect(badge(worker)).to_have_text("办结")
     expect(worker.locator("details.action")).to_have_count(0)

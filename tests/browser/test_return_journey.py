@@ -7,29 +7,11 @@ from __future__ import annotations
 
 import re
 
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from engine import services
-from support.browser import act, fill_action
+from support.browser import DESKTOP, PHONE, act, axe_clean, fill_action
 from support.web import PASSWORD
-
-PHONE, DESKTOP = {"width": 375, "height": 740}, {"width": 1366, "height": 900}
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE = Axe()
-
-
-def checked(page: Page) -> list[str]:
-    """axe-core's serious and critical violations at both widths, and a page wider than a phone."""
-    found = []
-    for size in (PHONE, DESKTOP):
-        page.set_viewport_size(size)
-        result = AXE.run(page, options={"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
-        found += [f"{page.url} {v['id']}: {v['help']}" for v in result.response["violations"]
-                  if v.get("impact") in ("serious", "critical")]
-        if size is PHONE and page.evaluate("document.documentElement.scrollWidth") > 375:
-            found.append(f"{page.url} is wider than 375 px")
-    return found
 
 
 def test_a_return_from_the_phone_to_the_districts_consolidation(live, person):
@@ -43,18 +25,15 @@ def test_a_return_from_the_phone_to_the_districts_consolidation(live, person):
         s.grant_role(env, user, org, role)
     year = env.clock.now().year - 1
     office = person("hengda", viewport=PHONE)
-    violations: list[str] = []
 
     office.goto(f"{live.url}/returns")
-    violations += checked(office)
-    office.set_viewport_size(PHONE)
+    axe_clean(office)
     office.click(f"#start-{union}-{year}")
     office.wait_for_url(re.compile(r"/returns/\d+$"))
     return_url = office.url
     expect(office.locator("#line-members_total")).to_contain_text("会员人数")
-    violations += checked(office)
+    axe_clean(office)
 
-    office.set_viewport_size(PHONE)
     office.click("#return-actions a[href$='#action-correct']")
     action = fill_action(office, "correct", {"line": "members_total", "value": "256"})
     with office.expect_navigation():
@@ -74,5 +53,4 @@ def test_a_return_from_the_phone_to_the_districts_consolidation(live, person):
     staff.goto(f"{live.url}/returns/federation/{district}?year={year}")
     expect(staff.locator("#consolidation-count")).to_contain_text("1 家工会中的 1 家")
     expect(staff.locator("#line-members_total")).to_contain_text("256")
-    violations += checked(staff)
-    assert violations == []
+    axe_clean(staff)

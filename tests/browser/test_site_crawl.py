@@ -7,42 +7,26 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import threading
 from collections import Counter
-from collections.abc import Iterator
-from datetime import datetime
-from pathlib import Path
+from typing import Any
 from urllib.parse import urldefrag, urlsplit
-from zoneinfo import ZoneInfo
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page
-from waitress.server import create_server
 
-from config import Settings
-from engine import services
-from engine.time.clock import FixedClock
-from web import create_app
-from workflows import register_all
-from workflows.demo import load_demo
+from support.browser import AXE, BLOCKING, DESKTOP, PHONE, WCAG, sign_in
+from support.demo import PASSWORD
 
-NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-PASSWORD = "demo-password-1"
 # Who the crawl signs in as: a representative who negotiates too, the proposal committee, the union office (the
 # administration), the chair, two department handlers (one an employer-side negotiator), the leader, a teller,
 # the employer's chief negotiator, a staff member who sends worker requests; and a reader who is not signed in.
 ACCOUNTS = ("wangjianguo", "liwenhua", "chenxiaomei", "shenguohua", "wuhaifeng", "zhengyaqin", "zhangzhiqiang",
             "jianghuilin", "helijun", "maxiaodong", None)
-WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 375, "height": 740}}
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-BLOCKING = ("serious", "critical")
+WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 PER_ACCOUNT = 60  # pages visited per account at most
 PER_SHAPE = 6  # addresses of one shape (``/cases/N``) visited per account at most
 # Links the crawl does not follow: downloads, files, the API, printing forms that are pages of their own kind.
 SKIP = re.compile(r"^/(api/|files/|static/|bootstrap/)|\.(docx|xlsx|csv|pdf|ico)$|[?&]format=|/download|/export")
-AXE = Axe()
 
 
 def shape(path: str) -> str:
@@ -51,25 +35,9 @@ def shape(path: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo_site(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("crawl")
-    shutil.copyfile(sqlite_template, folder / "demo.db")
-    # The register open to anyone, so that the reader who is not signed in reads it (and the sign-in page).
-    settings = Settings(instance_path=folder / "instance", database_url=f"sqlite:///{folder / 'demo.db'}",
-                        web={"public_register": "anyone"})
-    env = services.open_env(settings, clock=FixedClock(NOW))
-    register_all(env.registry, settings)
-    load_demo(env, settings, PASSWORD, now=NOW)
-    app = create_app({"TESTING": False}, env=env, settings=settings)
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.close()
-        thread.join(timeout=5)
-        env.db.dispose()
+def demo_options() -> dict[str, Any]:
+    """The register open to anyone, so that the reader who is not signed in reads it (and the sign-in page)."""
+    return {"web": {"public_register": "anyone"}}
 
 
 class Crawl:
@@ -91,7 +59,7 @@ class Crawl:
         page.on("console", seen)
 
     def axe(self, page: Page, path: str, width: str) -> None:
-        results = AXE.run(page, options={"runOnly": {"type": "tag", "values": TAGS},
+        results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG},
                                          "resultTypes": ["violations"]})
         for violation in results.response["violations"]:
             impact = violation.get("impact") or "minor"
@@ -114,14 +82,6 @@ class Crawl:
         return found
 
 
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
-
-
 def walk(browser: Browser, crawl: Crawl, username: str | None) -> None:
     """Follow the links ``username`` is shown, breadth first; axe checks each new shape at both widths."""
     who = username or "anonymous"
@@ -131,7 +91,7 @@ def walk(browser: Browser, crawl: Crawl, username: str | None) -> None:
     crawl.console(page, who)
     try:
         if username:
-            sign_in(page, crawl.base, username)
+            sign_in(page, crawl.base, username, PASSWORD)
         queue = ["/", "/proposals/register", "/cases/999999", "/requests/procedure", "/inspections"]
         seen: set[str] = set()
         per_shape: Counter[str] = Counter()
@@ -188,7 +148,7 @@ def test_what_a_phone_shows_the_register_as_cards_and_the_error_page_with_a_way_
     for width, size in WIDTHS.items():
         context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport=size)
         page = context.new_page()
-        sign_in(page, demo_site, "wangjianguo")
+        sign_in(page, demo_site, "wangjianguo", PASSWORD)
         page.goto(f"{demo_site}/proposals/register")
         first = page.locator("#register-table tbody tr").first
         department = first.locator('td[data-label="主办部门"]')
@@ -218,7 +178,7 @@ def test_what_a_phone_shows_the_register_as_cards_and_the_error_page_with_a_way_
 def test_tap_targets_on_a_phone_are_at_least_44_px(browser, demo_site):
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport=WIDTHS["phone"])
     page = context.new_page()
-    sign_in(page, demo_site, "liwenhua")
+    sign_in(page, demo_site, "liwenhua", PASSWORD)
     small = []
     for path in ("/inbox", "/committee/register", "/preferences"):
         page.goto(demo_site + path)

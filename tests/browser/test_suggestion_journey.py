@@ -7,30 +7,11 @@ from __future__ import annotations
 
 import re
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from support.browser import act, inbox_entries, open_from_inbox
+from support.browser import DESKTOP, PHONE, act, axe_clean, inbox_entries, open_from_inbox
 
 TITLE = "冲压边角料分拣再利用"
-PHONE, DESKTOP = {"width": 375, "height": 740}, {"width": 1366, "height": 900}
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE = Axe()
-
-
-def serious_violations(page: Page) -> list[str]:
-    """axe-core's serious and critical violations on the page, at its width now."""
-    found = AXE.run(page, options={"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
-    return [f"{page.url} {v['id']}: {v['help']}" for v in found.response["violations"]
-            if v.get("impact") in ("serious", "critical")]
-
-
-def at_both_widths(page: Page) -> list[str]:
-    found = []
-    for size in (PHONE, DESKTOP):
-        page.set_viewport_size(size)
-        found += serious_violations(page)
-    return found
 
 
 def badge(page: Page):  # noqa: ANN201 - a Playwright locator
@@ -41,13 +22,11 @@ def test_a_suggestion_from_a_phone_to_the_award_list(live, person, artifacts):
     url = live.url
     sender = person("works_handler", viewport=PHONE)  # 周生产 of 生产部: staff, not a representative
     office, department = person("office", viewport=DESKTOP), person("logistics_handler", viewport=DESKTOP)
-    violations: list[str] = []
 
     # The sender finds 合理化建议 in the menu's page and sends one from the phone-first form.
     sender.goto(f"{url}/suggestions")
     sender.click("#new-suggestion")
-    violations += at_both_widths(sender)
-    sender.set_viewport_size(PHONE)
+    axe_clean(sender)
     sender.fill("#title", TITLE)
     sender.select_option("#field", "cost")
     sender.fill("#situation", "冲压下来的边角料全部当废钢卖掉。")
@@ -58,7 +37,7 @@ def test_a_suggestion_from_a_phone_to_the_award_list(live, person, artifacts):
     case_url = sender.url
     expect(badge(sender)).to_have_text("待分送")
     assert sender.evaluate("document.documentElement.scrollWidth") <= 375
-    violations += at_both_widths(sender)
+    axe_clean(sender)
 
     # The union office routes it to 后勤保障部; it leaves the office's inbox for the department's.
     open_from_inbox(office, url, TITLE)
@@ -70,8 +49,7 @@ def test_a_suggestion_from_a_phone_to_the_award_list(live, person, artifacts):
 
     # The department adopts it in part, confirming first, with its reason.
     open_from_inbox(department, url, TITLE)
-    violations += at_both_widths(department)
-    department.set_viewport_size(DESKTOP)
+    axe_clean(department)
     act(department, "adopt", {"outcome": "adopted_in_part", "assessment": "先在二号线试点。"})
     expect(badge(department)).to_have_text("实施中")
 
@@ -98,16 +76,14 @@ def test_a_suggestion_from_a_phone_to_the_award_list(live, person, artifacts):
     expect(row).to_contain_text("36,000")
     expect(row).to_contain_text("二等奖")
     expect(office.locator("#export-register")).to_be_visible()
-    violations += at_both_widths(office)
+    axe_clean(office)
 
     # The sender finds it on the year's award list, on the phone.
     sender.goto(f"{url}/suggestions")
     sender.click("#awards-link")
     expect(sender.locator("#awards-table tr", has_text=TITLE)).to_contain_text("二等奖")
-    sender.set_viewport_size(PHONE)
     sender.screenshot(path=str(artifacts / "suggestion-awards-phone.png"), full_page=True)
-    violations += at_both_widths(sender)
+    axe_clean(sender)
     sender.click("#register-link")  # the register lists it (adopted: open to the staff), but no export for them
     expect(sender.locator("#register-table tr", has_text=TITLE)).to_have_count(1)
     expect(sender.locator("#export-register")).to_have_count(0)
-    assert violations == [], "\n".join(violations)

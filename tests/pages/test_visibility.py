@@ -4,12 +4,9 @@ the API, against the readers each workflow declares (worked out here in Python, 
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -19,25 +16,15 @@ from engine import services
 from engine.core.readers import declared
 from engine.core.spec import DATA, MEMBERS, STARTER
 from engine.store.models import Case, Membership, Organisation, User
-from engine.time.clock import FixedClock
+from support.demo import PASSWORD, demo_env
 from web import create_app
-from workflows import register_all
-from workflows.demo import demo_accounts, load_demo
-
-NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-PASSWORD = "demo-password-1"
+from workflows.demo import demo_accounts
 
 
 @pytest.fixture(scope="module")
 def demo(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Settings]]:
-    folder = tmp_path_factory.mktemp("visibility")
-    shutil.copyfile(sqlite_template, folder / "demo.db")
-    settings = Settings(instance_path=folder / "instance", database_url=f"sqlite:///{folder / 'demo.db'}")
-    env = services.open_env(settings, clock=FixedClock(NOW))
-    register_all(env.registry, settings)
-    load_demo(env, settings, PASSWORD, now=NOW)
-    yield env, settings
-    env.db.dispose()
+    with demo_env(tmp_path_factory.mktemp("visibility"), sqlite_template) as loaded:
+        yield loaded
 
 
 def _ids(value: Any) -> list[int]:

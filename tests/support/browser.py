@@ -1,10 +1,43 @@
-"""What a person does in the browser: open a task from the inbox, fill an action's form on a case page."""
+"""What a person does in the browser: open a task from the inbox, fill an action's form on a case page; and
+what every page of a journey must be: accessible to axe-core at a phone's width and a desktop's."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page, Response, expect
+
+PHONE, DESKTOP = {"width": 375, "height": 740}, {"width": 1366, "height": 900}
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]  # the axe-core tags of WCAG 2.1 A and AA
+BLOCKING = ("serious", "critical")
+AXE = Axe()
+
+
+def axe_clean(page: Page) -> None:
+    """No serious or critical WCAG 2.1 A/AA violation at 375 px and on a desktop, and at 375 px nothing wider than
+    the screen; the page is left at the viewport it had."""
+    before = page.viewport_size
+    found: list[str] = []
+    for size in (PHONE, DESKTOP):
+        page.set_viewport_size(size)
+        result = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]})
+        found += [f"{size['width']} px: {v['impact']} {v['id']}: {v['help']}" for v in result.response["violations"]
+                  if v.get("impact") in BLOCKING]
+        if size is PHONE and (width := page.evaluate("document.documentElement.scrollWidth")) > PHONE["width"]:
+            found.append(f"{size['width']} px: the page is {width} px wide")
+    if before:
+        page.set_viewport_size(before)
+    assert found == [], (page.url, found)
+
+
+def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
+    """Sign in on the sign-in page as one types it, and wait to leave it."""
+    page.goto(f"{base_url}/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def inbox_entries(page: Page, base_url: str) -> Locator:

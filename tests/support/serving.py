@@ -1,7 +1,8 @@
-"""PgBouncer in transaction mode and several waitress processes of the web app, on free ports of this machine.
+"""PgBouncer in transaction mode and several waitress processes of the web app, on free ports of this machine; and
+the app served by waitress in a thread of the test's own process (the browser tests).
 
-Used by the PgBouncer test and by bench/federation.py. PgBouncer refuses to run as root, so as root it runs as
-the postgres user (``-u postgres``) from a directory that user can read.
+The processes are used by the PgBouncer test and by bench/federation.py. PgBouncer refuses to run as root, so as
+root it runs as the postgres user (``-u postgres``) from a directory that user can read.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +23,8 @@ from pathlib import Path
 import httpx
 import psycopg
 import sqlalchemy as sa
+from flask import Flask
+from waitress.server import create_server
 
 from engine.store.database import normalise_url
 
@@ -31,6 +35,19 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextmanager
+def served(app: Flask, *, threads: int = 4) -> Iterator[str]:
+    """``app`` served by waitress on a free local port, in a thread of this process; yields its base URL."""
+    server = create_server(app, host="127.0.0.1", port=0, threads=threads)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()
+        thread.join(timeout=5)
 
 
 def _wait(what: str, ready: Callable[[], bool], proc: subprocess.Popen, log: Path, timeout: float) -> None:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from engine.core.context import ActionContext
 from engine.core.env import Env
-from engine.store.database import Prepared, RawTransaction
+from engine.store.database import Prepared, PreparedStatements, RawTransaction
 from engine.store.models import User
 from workflows.disclosures.models import DisclosureAnswer, DisclosureEntry
 
@@ -35,10 +35,8 @@ class EntryInfo:
     last_period: str | None
 
 
-class Statements:
+class Statements(PreparedStatements):
     """The few statements the capability runs, compiled once per database."""
-
-    _cache: dict[int, Statements] = {}
 
     def __init__(self, prepare: Any) -> None:
         e = entries.c
@@ -54,13 +52,6 @@ class Statements:
             question=sa.bindparam("question"), asker_name=sa.bindparam("asker_name"), answer=sa.bindparam("answer"),
             asked_on=sa.bindparam("asked_on", type_=sa.Date()),
             answered_at=sa.bindparam("answered_at", type_=sa.DateTime(timezone=True))))
-
-    @classmethod
-    def of(cls, env: Env) -> Statements:
-        found = cls._cache.get(id(env.db))
-        if found is None:
-            found = cls._cache[id(env.db)] = cls(env.db.prepare)
-        return found
 
 
 class DisclosureAccess:

@@ -13,7 +13,7 @@ from engine.core.context import SYSTEM_ACTOR, ActionContext
 from engine.core.env import Env
 from engine.core.errors import TransitionNotAllowed
 from engine.core.runtime import fire_in, start_in
-from engine.store.database import Prepared, RawTransaction
+from engine.store.database import Prepared, PreparedStatements, RawTransaction
 from engine.store.models import Organisation
 from workflows.elections.committee import add_years
 from workflows.elections.models import CommitteeTermRow
@@ -24,10 +24,8 @@ terms, orgs = CommitteeTermRow.__table__, Organisation.__table__
 p = sa.bindparam
 
 
-class Statements:
+class Statements(PreparedStatements):
     """The few statements the capability runs, compiled once per database."""
-
-    _cache: dict[int, Statements] = {}
 
     def __init__(self, prepare: Any) -> None:
         t = terms.c
@@ -42,13 +40,6 @@ class Statements:
             case_id=p("case"), ended_on=None, watch_case_id=None).returning(t.id))
         self.link: Prepared = prepare(terms.update().where(t.id == p("id"), t.watch_case_id.is_(None)).values(
             watch_case_id=p("case")))
-
-    @classmethod
-    def of(cls, env: Env) -> Statements:
-        found = cls._cache.get(id(env.db))
-        if found is None:
-            found = cls._cache[id(env.db)] = cls(env.db.prepare)
-        return found
 
 
 def term_title(union_name: str, elected_on: date, ends_on: date) -> str:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from engine.core.context import ActionContext
 from engine.core.env import Env
-from engine.store.database import Prepared, RawTransaction
+from engine.store.database import Prepared, PreparedStatements, RawTransaction
 from engine.store.models import Case, Organisation
 from workflows.members.memberships import NUMBER_DIGITS
 from workflows.members.models import Member, MemberSequence
@@ -39,10 +39,8 @@ class MemberInfo:
     status: str
 
 
-class Statements:
+class Statements(PreparedStatements):
     """The statements the capability runs, compiled once per database."""
-
-    _cache: dict[int, Statements] = {}
 
     def __init__(self, prepare: Any) -> None:
         m, s, o, c = members.c, sequences.c, orgs.c, cases.c
@@ -70,13 +68,6 @@ class Statements:
             workplace=p("workplace"), joined_on=p("joined_on", type_=sa.Date()), joined_how=p("how"),
             status="member", previous_id=p("previous"), case_id=p("case"),
             created_at=p("at", type_=sa.DateTime(timezone=True))).returning(m.id))
-
-    @classmethod
-    def of(cls, env: Env) -> Statements:
-        found = cls._cache.get(id(env.db))
-        if found is None:
-            found = cls._cache[id(env.db)] = cls(env.db.prepare)
-        return found
 
 
 class MemberAccess:

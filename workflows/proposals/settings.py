@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import Field, NonNegativeInt, PositiveInt, field_validator, model_validator
 
 from config import Section, declare_section
+from engine.core.period_settings import PeriodOrNone, Periods
 from engine.core.spec import Period
 from workflows.proposals.spec import CATEGORIES
 
@@ -22,8 +23,8 @@ class ProposalTable(Section):
     endorsement: bool = True
     handling_days: PositiveInt = 30
     rehandle_limit: NonNegativeInt = 1
-    reminders: tuple[Period, ...] = (Period(3, "workdays"), Period(0, "days"))
-    overdue_repeat: Period | None = Period(3, "workdays")
+    reminders: Periods = (Period(3, "workdays"), Period(0, "days"))
+    overdue_repeat: PeriodOrNone = Period(3, "workdays")
     # Local practice, not national law: the committee reviews within review_workdays working days after
     # collection closes; the proposer rates within rating_days days of the answer (else 未评价); an answer
     # classed 列入计划 or 暂不能解决 without a date of its own is followed up follow_up_days days later.
@@ -33,17 +34,6 @@ class ProposalTable(Section):
     categories: tuple[str, ...] = tuple(CATEGORIES)
     # Names for categories of a union's own: {canteen = ["食堂管理", "Canteen"]}
     category_names: dict[str, tuple[str, ...]] = Field(default_factory=dict)
-
-    @field_validator("reminders", mode="before")
-    @classmethod
-    def _reminders(cls, value: Any) -> tuple[Period, ...]:
-        return tuple(_period(v) for v in (value if isinstance(value, list | tuple) else [value]))
-
-    @field_validator("overdue_repeat", mode="before")
-    @classmethod
-    def _repeat(cls, value: Any) -> Period | None:
-        periods = [_period(v) for v in (value if isinstance(value, list | tuple) else [value])]
-        return periods[0] if periods else None
 
     @field_validator("category_names")
     @classmethod

@@ -3,16 +3,11 @@ implementing a rationalisation suggestion (local practice, not statute)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import PositiveInt, field_validator
 
 from config import Section, declare_section
+from engine.core.period_settings import PeriodOrNone, Periods
 from engine.core.spec import Period
-
-
-def _period(text: Any) -> Period:
-    return text if isinstance(text, Period) else Period.parse(text)
 
 
 class SuggestionTable(Section):
@@ -22,19 +17,8 @@ class SuggestionTable(Section):
     office_role: str = "union_office"
     assess_workdays: PositiveInt = 15  # the department assesses within these working days of routing
     implementation_days: PositiveInt = 90  # an adopted suggestion's implementation is reported within these days
-    reminders: tuple[Period, ...] = (Period(3, "workdays"), Period(0, "days"))
-    overdue_repeat: Period | None = Period(3, "workdays")
-
-    @field_validator("reminders", mode="before")
-    @classmethod
-    def _reminders(cls, value: Any) -> tuple[Period, ...]:
-        return tuple(_period(v) for v in (value if isinstance(value, list | tuple) else [value]))
-
-    @field_validator("overdue_repeat", mode="before")
-    @classmethod
-    def _repeat(cls, value: Any) -> Period | None:
-        periods = [_period(v) for v in (value if isinstance(value, list | tuple) else [value])]
-        return periods[0] if periods else None
+    reminders: Periods = (Period(3, "workdays"), Period(0, "days"))
+    overdue_repeat: PeriodOrNone = Period(3, "workdays")
 
     @field_validator("office_role")
     @classmethod

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
-from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -19,9 +17,9 @@ from config import Settings, load_settings
 from engine import services
 from engine.store import audit
 from engine.store.models import Case, User
-from engine.time.clock import FixedClock, SystemClock
+from engine.time.clock import SystemClock
+from support.demo import NOW, PASSWORD
 from web import create_app
-from workflows import register_all
 from workflows.agenda import demo as demo_agenda
 from workflows.bargaining import regional_demo
 from workflows.bargaining import services as bargaining
@@ -33,25 +31,11 @@ from workflows.proposals import demo as demo_data
 from workflows.requests import demo as demo_requests
 from workflows.suggestions import demo as demo_suggestions
 
-TZ = ZoneInfo("Asia/Shanghai")
-NOW = datetime(2026, 11, 23, 10, 0, tzinfo=TZ)
-PASSWORD = "demo-password-1"
-
 
 def settings_for(sqlite_template: Path, folder: Path) -> Settings:
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(sqlite_template, folder / "demo.db")
     return Settings(instance_path=folder / "instance", database_url=f"sqlite:///{folder / 'demo.db'}")
-
-
-@pytest.fixture(scope="module")
-def loaded(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[services.Env]:
-    settings = settings_for(sqlite_template, tmp_path_factory.mktemp("demo"))
-    env = services.open_env(settings, clock=FixedClock(NOW))
-    register_all(env.registry, settings)
-    load_demo(env, settings, PASSWORD, now=NOW)
-    yield env
-    env.db.dispose()
 
 
 def proposals(env: services.Env) -> list[services.CaseSummary]:
@@ -65,8 +49,8 @@ def demo_union(env: services.Env) -> services.OrgView:
     return union
 
 
-def test_the_union_has_its_departments_and_people(loaded):
-    env = loaded
+def test_the_union_has_its_departments_and_people(loaded_demo):
+    env = loaded_demo
     unions = services.list_organisations(env, kind="union")
     union = [u for u in unions if u.name == demo_data.UNION]
     district = services.get_organisation(env, union[0].parent_id)
@@ -87,8 +71,8 @@ def test_the_union_has_its_departments_and_people(loaded):
         assert len(services.list_users(env, role=role, organisation_id=union[0].id)) == 1
 
 
-def test_the_sign_in_page_accounts_exist_with_their_roles_and_the_password(loaded):
-    env = loaded
+def test_the_sign_in_page_accounts_exist_with_their_roles_and_the_password(loaded_demo):
+    env = loaded_demo
     accounts = demo_accounts(Settings(demo={"enabled": True, "password": PASSWORD}))
     assert accounts["password"] == PASSWORD
     roles = {"职工代表": "representative", "提案工作委员会": "proposal_committee", "企业领导": "leader",
@@ -115,8 +99,8 @@ def test_the_sign_in_page_accounts_exist_with_their_roles_and_the_password(loade
         assert services.inbox(env, services.find_user(env, account["username"]).id).total > 0, account
 
 
-def test_proposals_reach_every_state_of_the_workflow(loaded):
-    env = loaded
+def test_proposals_reach_every_state_of_the_workflow(loaded_demo):
+    env = loaded_demo
     found = proposals(env)
     assert len(found) >= 55
     states = Counter(c.state for c in found)
@@ -128,8 +112,8 @@ def test_proposals_reach_every_state_of_the_workflow(loaded):
     assert len({c.created_by for c in found}) > 20
 
 
-def test_history_is_real_and_some_deadlines_have_passed(loaded):
-    env = loaded
+def test_history_is_real_and_some_deadlines_have_passed(loaded_demo):
+    env = loaded_demo
     assert list(audit.verify(env.db)) == []
     closed = [c for c in proposals(env) if c.state == "closed"]
     triggers = Counter(e.trigger for c in closed for e in services.case_view(env, services.SYSTEM_ACTOR, c.id).history)
@@ -149,8 +133,8 @@ def rows(env: services.Env, table) -> list:
         return conn.execute(sa.select(table.__table__)).all()
 
 
-def test_the_congress_term_has_a_roster_that_meets_the_rules(loaded):
-    env = loaded
+def test_the_congress_term_has_a_roster_that_meets_the_rules(loaded_demo):
+    env = loaded_demo
     union = demo_union(env)
     (term,) = congress.list_terms(env, union.id)
     assert term.number == demo_data.TERM and (term.staff_count, term.women_staff_count) == (800, 320)
@@ -166,8 +150,8 @@ def test_the_congress_term_has_a_roster_that_meets_the_rules(loaded):
     assert len(services.list_users(env, role="representative", organisation_id=union.id)) == 120
 
 
-def test_the_earlier_session_was_voted_item_by_item_closed_and_its_resolution_followed_up(loaded):
-    env = loaded
+def test_the_earlier_session_was_voted_item_by_item_closed_and_its_resolution_followed_up(loaded_demo):
+    env = loaded_demo
     union = demo_union(env)
     sessions = {s.number: s for s in congress.list_congress_sessions(env, union.id)}
     earlier = sessions[demo_data.EARLIER_NUMBER]
@@ -197,8 +181,8 @@ def test_the_earlier_session_was_voted_item_by_item_closed_and_its_resolution_fo
     assert len(view.open_tasks) == 1  # human resources reported; finance still has to
 
 
-def test_the_next_session_is_prepared_and_its_documents_wait_for_the_proposals(loaded):
-    env = loaded
+def test_the_next_session_is_prepared_and_its_documents_wait_for_the_proposals(loaded_demo):
+    env = loaded_demo
     union = demo_union(env)
     upcoming = {s.number: s for s in congress.list_congress_sessions(env, union.id)}[demo_data.NUMBER]
     status = congress.session_status(env, upcoming.id)
@@ -215,8 +199,8 @@ def test_the_next_session_is_prepared_and_its_documents_wait_for_the_proposals(l
     assert congress.duties(env, rep.id) == []
 
 
-def test_a_collective_contract_is_in_force_and_next_years_wage_agreement_is_in_negotiation(loaded):
-    env = loaded
+def test_a_collective_contract_is_in_force_and_next_years_wage_agreement_is_in_negotiation(loaded_demo):
+    env = loaded_demo
     office, chair, employer = (services.find_user(env, u[1]) for u in (demo_data.OFFICE, demo_data.CHAIR,
                                                                        demo_data.EMPLOYER))
     assert employer.holds("employer")
@@ -323,8 +307,8 @@ def test_a_short_password_loads_nothing_and_an_existing_config_file_is_kept(sqli
     assert not config.exists()
 
 
-def test_every_proposer_and_co_signer_is_on_the_term_5_roster(loaded):
-    env = loaded
+def test_every_proposer_and_co_signer_is_on_the_term_5_roster(loaded_demo):
+    env = loaded_demo
     found = proposals(env)
     [union] = {c.organisation_id for c in found}
     [term] = [t.id for t in congress.list_terms(env, union) if t.number == 5]
@@ -335,8 +319,8 @@ def test_every_proposer_and_co_signer_is_on_the_term_5_roster(loaded):
     assert len(co_signatures) > 60 and [u for u in co_signatures if u not in roster] == []
 
 
-def test_worker_requests_stand_in_several_steps_some_overdue_one_anonymous_urgent_merged_and_converted(loaded):
-    env = loaded
+def test_worker_requests_stand_in_several_steps_some_overdue_one_anonymous_urgent_merged_and_converted(loaded_demo):
+    env = loaded_demo
     found = services.search_cases(env, services.SYSTEM_ACTOR, workflow="worker_request", per_page=50).items
     states = Counter(c.state for c in found)
     assert {"awaiting_registration", "registered", "routed", "replied", "closed", "merged", "converted",
@@ -350,8 +334,8 @@ def test_worker_requests_stand_in_several_steps_some_overdue_one_anonymous_urgen
     assert (proposal.summary.workflow, proposal.state) == ("proposal", "draft")
 
 
-def test_the_inspection_is_closed_with_findings_in_several_states(loaded):
-    env = loaded
+def test_the_inspection_is_closed_with_findings_in_several_states(loaded_demo):
+    env = loaded_demo
     found = services.search_cases(env, services.SYSTEM_ACTOR, workflow="inspection").items
     assert sorted(c.state for c in found) == ["closed", "recording"]  # and the next one is under way
     [inspection] = [c for c in found if c.state == "closed"]
@@ -368,8 +352,8 @@ def test_the_inspection_is_closed_with_findings_in_several_states(loaded):
     assert set(inspection.data["representatives"]) <= roster
 
 
-def test_suggestions_stand_at_several_steps_and_one_is_overdue(loaded):
-    env = loaded
+def test_suggestions_stand_at_several_steps_and_one_is_overdue(loaded_demo):
+    env = loaded_demo
     found = services.search_cases(env, services.SYSTEM_ACTOR, workflow="suggestion", per_page=50).items
     assert {c.state for c in found} == {"awaiting_routing", "assessing", "not_adopted", "implementing",
                                         "implemented", "awarded"}
@@ -380,16 +364,16 @@ def test_suggestions_stand_at_several_steps_and_one_is_overdue(loaded):
     assert max(c.updated_at for c in found) < NOW
 
 
-def test_agenda_topics_stand_in_several_steps_one_left_unsorted_past_its_deadline(loaded):
-    env = loaded
+def test_agenda_topics_stand_in_several_steps_one_left_unsorted_past_its_deadline(loaded_demo):
+    env = loaded_demo
     found = services.search_cases(env, services.SYSTEM_ACTOR, workflow="agenda_topic", per_page=50).items
     assert {"to_sort", "on_agenda", "merged", "declined"} <= {c.state for c in found}
     late = services.search_cases(env, services.SYSTEM_ACTOR, workflow="agenda_topic", overdue=True).items
     assert [c.title for c in late] == ["厂区停车位紧张"]  # the earlier session's, never sorted
 
 
-def test_a_regional_contract_led_by_the_district_is_in_force_at_its_five_enterprises(loaded):
-    env = loaded
+def test_a_regional_contract_led_by_the_district_is_in_force_at_its_five_enterprises(loaded_demo):
+    env = loaded_demo
     (case,) = services.search_cases(env, services.SYSTEM_ACTOR, workflow=bargaining.REGIONAL).items
     district = services.get_organisation(env, case.organisation_id)
     assert district.name == demo_federation.DISTRICT and case.state == "in_force"
@@ -404,11 +388,11 @@ def test_a_regional_contract_led_by_the_district_is_in_force_at_its_five_enterpr
     assert case.id not in {c.id for c in bargaining.agreements_of(env, services.Actor(main.id), demo_union(env).id)}
 
 
-def test_each_union_has_its_committee_term_one_past_and_one_running_out(loaded):
+def test_each_union_has_its_committee_term_one_past_and_one_running_out(loaded_demo):
     from workflows.elections import services as elections
 
-    env, today = loaded, NOW.date()
-    union, f = demo_union(loaded), services.list_organisations(env, kind="union")
+    env, today = loaded_demo, NOW.date()
+    union, f = demo_union(loaded_demo), services.list_organisations(env, kind="union")
     terms = elections.committee_terms(env, [u.id for u in f])
     assert len(terms) == 6 and terms[union.id].term_years == 5 and all(t.approved for t in terms.values())
     assert terms[union.id].elected_on.year == today.year - 2
@@ -418,10 +402,10 @@ def test_each_union_has_its_committee_term_one_past_and_one_running_out(loaded):
         demo_federation.MEMBER_UNIONS["hutang"][0]]
 
 
-def test_the_terms_are_watched_and_one_member_union_awaits_the_federation_on_its_election_plan(loaded):
+def test_the_terms_are_watched_and_one_member_union_awaits_the_federation_on_its_election_plan(loaded_demo):
     from workflows.elections import services as elections
 
-    env = loaded
+    env = loaded_demo
     staff = services.list_users(env, role="federation_office")[0]
     watches = services.search_cases(env, services.Actor(staff.id), workflow=elections.TERM, per_page=20).items
     states = sorted(w.state for w in watches)
@@ -432,11 +416,11 @@ def test_the_terms_are_watched_and_one_member_union_awaits_the_federation_on_its
         w.id for w in watches if w.state == "past_term"}
 
 
-def test_last_years_return_is_accepted_by_the_district_and_this_years_is_drafted(loaded):
+def test_last_years_return_is_accepted_by_the_district_and_this_years_is_drafted(loaded_demo):
     from workflows.returns import services as returns
     from workflows.returns.demo import CORRECTION
 
-    env, union = loaded, demo_union(loaded)
+    env, union = loaded_demo, demo_union(loaded_demo)
     found = {c.data["year"]: c for c in services.search_cases(env, services.SYSTEM_ACTOR, workflow=returns.NAME).items}
     assert sorted(found) == [NOW.year - 1, NOW.year]
     last, current = found[NOW.year - 1], found[NOW.year]
@@ -458,10 +442,10 @@ def test_last_years_return_is_accepted_by_the_district_and_this_years_is_drafted
     assert len(district.missing) == 5
 
 
-def test_a_member_unions_return_counts_the_regional_agreement_covering_it_as_in_force(loaded):
+def test_a_member_unions_return_counts_the_regional_agreement_covering_it_as_in_force(loaded_demo):
     from workflows.returns import services as returns
 
-    env = loaded
+    env = loaded_demo
     names = {u.name: u.id for u in services.list_organisations(env, kind="union")}
     hengda = names[demo_federation.MEMBER_UNIONS["hengda"][0]]
     # 恒达纺织's own wage agreement is signed and not filed; the district's regional contract covers it
