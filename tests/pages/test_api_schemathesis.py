@@ -22,6 +22,8 @@ from schemathesis.specs.openapi.checks import (
 from engine import services
 from support.api import World, api_app, api_env, bearer
 from workflows.congress import services as congress
+from workflows.federation import services as federation
+from workflows.federation.roles import FEDERATION_OFFICE
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
           response_schema_conformance]
@@ -38,8 +40,9 @@ def env(db_url, clock, tmp_path):
 @pytest.fixture
 def seeded(env, tmp_path) -> dict[str, Any]:
     """The app over a congress in session (everyone checked in, a motion open), a proposal, a bargaining case with
-    two drafts, a notification and a committee template; the token of a representative who is also the union office,
-    a teller and on the proposal committee, so that every operation can get past its permission check."""
+    two drafts, a notification and a committee template, the union under a district federation that has invited
+    another union; the token of a representative who is also the union office, a teller, on the proposal committee
+    and the district's staff, so that every operation can get past its permission check."""
     world = World(env)
     for role in ("union_office", "teller", "proposal_committee"):
         services.grant_role(env, world.rep1, world.union, role)
@@ -50,6 +53,10 @@ def seeded(env, tmp_path) -> dict[str, Any]:
     services.save_template(env, world.union, "committee", "一事一案", "请按“一事一案”拆分后重新提交。", world.rep1)
     world.suggestion = services.start_case(env, services.Actor(world.rep1), "suggestion", world.union, "排风口防雨罩", {
         "field": "safety", "situation": "雨天进水", "proposal": "加装防雨罩", "expected_benefit": "减少停线"}).case_id
+    world.federation = services.create_organisation(env, "武进区总工会", "federation")
+    services.move_organisation(env, world.union, world.federation)
+    services.grant_role(env, world.rep1, world.federation, FEDERATION_OFFICE)
+    federation.invite(env, world.rep1, world.federation, services.create_organisation(env, "外区工会", "union"))
     return {"app": api_app(env, tmp_path), "token": world.token(world.rep1), "world": world}
 
 
@@ -62,7 +69,7 @@ def config(world: World) -> schemathesis.Config:
            "notification_id": [1],
            "name": ["proposal", "congress", "bargaining", "worker_request", "inspection", "finding", "suggestion"],
            "user_id": [world.rep2, world.rep3], "department_id": [world.works], "template_id": [1],
-           "delivery_id": [1],
+           "delivery_id": [1], "federation_id": [world.federation], "union_id": [world.union],
            "trigger": ["edit", "invite", "withdraw", "record_round", "save_draft", "register", "rate",
                        "report_rectification", "refuse", "route"]}
     return schemathesis.Config.from_dict({

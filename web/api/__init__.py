@@ -19,7 +19,7 @@ SPEC_PATH = PREFIX + "/openapi.json"
 PUBLIC = {"openapi.spec", "api_docs.index"}
 MAX_ID = 2**31
 ORDER = ["api_cases", "api_me", "api_congress", "api_rosters", "api_bargaining", "api_committee", "api_reports",
-         "api_exports", "api_admin", "api_disclosures"]
+         "api_exports", "api_admin", "api_disclosures", "api_federation"]
 
 
 def settings() -> dict[str, Any]:
@@ -81,6 +81,7 @@ def init_app(app: APIFlask) -> None:
         congress,
         disclosures,
         exports,
+        federation,
         reports,
         rosters,
     )
