@@ -23,6 +23,7 @@ from workflows.members import services as members
 bp = Blueprint("members", __name__, url_prefix="/members")
 UNCONFIRMED = Label("请勾选确认后再导入。", "Tick the confirmation to import.")
 STATUS_FILTERS = ("member", "left", "transferred_out", "all")
+PER_PAGE = 50  # unions to a page of the figures
 
 
 @bp.app_template_global("member_case_details")
@@ -216,11 +217,14 @@ def import_file() -> Response | tuple[str, int]:
 @login_required
 def counts() -> str:
     """Each union's figures for those who may read them: its office, and a federation's staff for the unions
-    below the federation (the figures only: no member's name or number)."""
+    below the federation (the figures only: no member's name or number), by name, fifty unions to a page."""
     union_ids = unions_of(signed_in(), members.FIGURE_READERS, below=False)
     tree = org_tree()
     if not union_ids:
         abort(404)
-    figures = members.member_counts(env(), union_ids, today())
-    rows = sorted(((tree[u].name, figures[u]) for u in union_ids), key=lambda r: r[0])
-    return render_template("members/counts.html", rows=rows, day=today())
+    page = page_arg()
+    ordered = sorted(union_ids, key=lambda u: (tree[u].name, u))
+    shown = ordered[(page - 1) * PER_PAGE: page * PER_PAGE]
+    figures = members.member_counts(env(), shown, today())  # the page's unions only
+    found = services.Page([(tree[u].name, figures[u]) for u in shown], page, PER_PAGE, len(ordered))
+    return render_template("members/counts.html", rows=found.items, found=found, day=today())

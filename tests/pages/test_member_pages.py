@@ -58,6 +58,26 @@ def test_the_register_is_searched_and_paged_for_its_office_only(client, u, web_e
     assert "华东机械厂工会" in figures and "恒达纺织工会" in figures and "张07" not in figures
 
 
+def test_the_figures_are_paged_fifty_unions_at_a_time(client, u, web_env):
+    """53 unions below the district besides 华东机械厂工会 and 恒达纺织工会: 55 in all, fifty on the first page
+    by name, five on the second; each union's figures are those of its own register."""
+    for n in range(53):
+        services.create_organisation(web_env, f"测试{n:02d}工会", "union", u.district)
+    u.add_member(u.a, "N1")
+    u.add_member(u.a, "N2", gender="male")
+    fed = sign_in(client, "fed")
+    first = fed.get("/members/counts").get_data(as_text=True)
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td class="text-end">(\d+)</td>', first)
+    assert len(rows) == 50 and [name for name, _ in rows] == sorted(name for name, _ in rows)
+    assert 'href="/members/counts?page=2"' in first and 'href="/members/counts?page=3"' not in first
+    second = fed.get("/members/counts?page=2").get_data(as_text=True)
+    more = re.findall(r'<tr><th scope="row">([^<]+)</th><td class="text-end">(\d+)</td>', second)
+    assert len(more) == 5 and not {name for name, _ in rows} & {name for name, _ in more}
+    every = dict(rows + more)
+    assert len(every) == 55 and every["华东机械厂工会"] == "2" and every["恒达纺织工会"] == "0"
+    assert fed.get("/members/counts?page=abc").status_code == 200  # an odd page falls back to the first
+
+
 def test_leaving_is_confirmed_first_then_recorded(client, u):
     member = u.add_member(u.a, "N1")
     sign_in(client, "office_a")
