@@ -93,6 +93,8 @@ def demo_accounts(settings: Settings, env: services.Env | None = None) -> dict[s
                  account("federation", "federation_office", demo_federation.STAFF, demo_federation.DISTRICT),
                  *(account("federation", "union_office", office, name)
                    for name, office, _ in demo_federation.MEMBER_UNIONS.values()),
+                 account("federation", "union_office", demo_federation.NEWCOMER_OFFICE,
+                         f"{demo_federation.NEWCOMER}（入会邀请 / invited to join）"),
                  account("federation", "employer_association", regional_demo.ASSOCIATION_REP, "武进区企业联合会")]
     password = settings.section("demo").password or DEFAULT_PASSWORD
     return {"password": password, "accounts": accounts, "groups": GROUPS}
@@ -248,6 +250,7 @@ def load_demo(env: services.Env, settings: Settings, password: str = DEFAULT_PAS
     demo_members.registers(env, people, today)  # each union's member register, in bulk
     demo_members.cases(env, clock, people, now)  # a transfer awaiting 恒达纺织, an application awaiting review
     demo_returns.load(env, clock, people, today)  # last year's return accepted by the district, this year's drafted
+    demo_federation.invitation(env, clock, people, people.federation, today, password)  # last: no other id moves
     clock.set(now)
     return Loaded(people.union, len(people.departments), len(people.representatives), len(driver.cases),
                   driver.actions, len(held.roster), len(held.items), 2)

@@ -1,8 +1,8 @@
 """The district federation's staff in the browser, on the demo: 顾明远 signs in, opens the view over the member
 unions from the menu, finds the union past its committee's term (金鼎建材) and the agreement signed and not
 filed (恒达纺织), drills down to each, and opens a filed agreement from the filings register; a union's own
-office is told the view does not exist. axe finds no serious or critical violation on these pages at 375 px or
-on a desktop."""
+office is told the view does not exist; the union the district invited (瑞丰包装) joins it from its page. axe
+finds no serious or critical violation on these pages at 375 px or on a desktop."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from support.browser import DESKTOP, PHONE, axe_clean, sign_in
 from support.demo import PASSWORD
 from workflows.federation import demo as demo_federation
+from workflows.proposals import demo as demo_data
 
 
 def signed_in(browser: Browser, base: str, username: str, **options) -> Page:  # noqa: ANN003 - context options
@@ -62,3 +63,20 @@ def test_the_district_finds_the_union_past_its_term_and_the_unfiled_agreement(br
     office.goto(f"{demo_site}/federation/joining")
     expect(office.locator("#current-federation")).to_contain_text(demo_federation.DISTRICT)
     axe_clean(office)
+
+
+def test_the_invited_union_joins_the_district_from_its_page(browser, demo_site):
+    """The demo's invitation: 瑞丰包装's office (葛春燕) opens its page for the higher union from the menu, finds
+    武进区总工会's invitation with its note, accepts after the confirmation, and the union is under the district."""
+    office = signed_in(browser, demo_site, demo_federation.NEWCOMER_OFFICE[1], viewport=DESKTOP)
+    office.get_by_role("link", name="上级工会").first.click()
+    expect(office.locator("#current-federation")).to_contain_text(demo_data.FEDERATION)  # the city's, for now
+    invitation = office.locator("#received .list-group-item", has_text=demo_federation.DISTRICT)
+    expect(invitation).to_contain_text(demo_federation.INVITATION_NOTE)
+    axe_clean(office)
+    invitation.get_by_role("button", name="接受").click()
+    expect(office.locator("#confirm-step")).to_contain_text(demo_federation.DISTRICT)
+    axe_clean(office)
+    office.locator("#confirm-yes").click()
+    expect(office.locator("#current-federation")).to_contain_text(demo_federation.DISTRICT)
+    expect(invitation).to_contain_text("已接受")

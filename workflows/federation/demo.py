@@ -1,6 +1,7 @@
 """The demo's district federation: 武进区总工会 under the city's federation, the demo's enterprise union and five
-smaller member unions under it, each with its union office and chair, and the federation's own staff member; and
-one member union's year (恒达纺织: a congress held, two proposals, a wage agreement signed and not filed)."""
+smaller member unions under it, each with its union office and chair, and the federation's own staff member;
+one member union's year (恒达纺织: a congress held, two proposals, a wage agreement signed and not filed); and an
+invitation to join awaiting its answer (瑞丰包装, a small union under the city's federation directly)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from engine.time.calendar import TZ
 from engine.time.clock import FixedClock
 from workflows.congress import services as congress
 from workflows.congress.demo import workday
+from workflows.federation.affiliations import invite
 from workflows.federation.roles import FEDERATION_OFFICE
 
 if TYPE_CHECKING:
@@ -29,7 +31,12 @@ MEMBER_UNIONS = {
     "jinding": ("常州金鼎建材有限公司工会", ("尤振宇", "youzhenyu"), ("万桂兰", "wanguilan")),
     "hutang": ("武进湖塘物流有限公司工会", ("邵丽萍", "shaoliping"), ("戴永康", "daiyongkang")),
 }
-PEOPLE = (STAFF, *(person for _, office, chair in MEMBER_UNIONS.values() for person in (office, chair)))
+# A small enterprise union founded this autumn under the city's federation directly, which the district invites.
+NEWCOMER = "常州瑞丰包装有限公司工会"
+NEWCOMER_OFFICE = ("葛春燕", "gechunyan")  # a surname the generated representatives never take
+INVITATION_NOTE = "贵公司位于武进区湖塘镇，欢迎加入武进区总工会，由区总工会就近指导服务。"
+PEOPLE = (STAFF, *(person for _, office, chair in MEMBER_UNIONS.values() for person in (office, chair)),
+          NEWCOMER_OFFICE)
 
 
 @dataclass
@@ -41,6 +48,9 @@ class Federation:
     unions: dict[str, int] = field(default_factory=dict)  # key → union id
     offices: dict[str, int] = field(default_factory=dict)  # key → its union office's user id
     chairs: dict[str, int] = field(default_factory=dict)  # key → its chair's user id
+    newcomer: int = 0  # the union invited to join, not (yet) under the district
+    newcomer_office: int = 0
+    invitation: int = 0
 
 
 def district(env: services.Env, city: int) -> int:
@@ -48,15 +58,19 @@ def district(env: services.Env, city: int) -> int:
     return services.create_organisation(env, DISTRICT, "federation", city)
 
 
+def _user(env: services.Env, p: People, person: tuple[str, str], password: str) -> int:
+    user_id = services.create_user(env, person[1], person[0], email=f"{person[1]}@wjzgh.example.com")
+    services.set_password(env, user_id, password)
+    p.names[user_id] = person
+    return user_id
+
+
 def add(env: services.Env, p: People, district_id: int, password: str) -> Federation:
     """The federation's staff member and the five smaller member unions with their office and chair."""
     f = Federation(district=district_id)
 
     def user(person: tuple[str, str]) -> int:
-        user_id = services.create_user(env, person[1], person[0], email=f"{person[1]}@wjzgh.example.com")
-        services.set_password(env, user_id, password)
-        p.names[user_id] = person
-        return user_id
+        return _user(env, p, person, password)
 
     f.staff = user(STAFF)
     services.grant_role(env, f.staff, district_id, FEDERATION_OFFICE)
@@ -66,6 +80,21 @@ def add(env: services.Env, p: People, district_id: int, password: str) -> Federa
         services.grant_role(env, f.offices[key], f.unions[key], "union_office")
         services.grant_role(env, f.chairs[key], f.unions[key], "union_chair")
     return f
+
+
+def invitation(env: services.Env, clock: FixedClock, p: People, f: Federation, today: date, password: str) -> int:
+    """瑞丰包装's union, founded this autumn under the city's federation with its union office (葛春燕), and the
+    district's invitation to join, sent on the last working day before today and awaiting the office's answer on
+    its page 上级工会 (the office is told in the app). Made last, so that every other id of the demo stays as it
+    was. Returns the invitation."""
+    city = services.get_organisation(env, f.district).parent_id
+    clock.set(_at(workday(env, today - timedelta(days=40), -1), 9))
+    f.newcomer = services.create_organisation(env, NEWCOMER, "union", city)
+    f.newcomer_office = _user(env, p, NEWCOMER_OFFICE, password)
+    services.grant_role(env, f.newcomer_office, f.newcomer, "union_office")
+    clock.set(_at(workday(env, today - timedelta(days=1), -1), 15, 30))
+    f.invitation = invite(env, f.staff, f.district, f.newcomer, INVITATION_NOTE)
+    return f.invitation
 
 
 # -- a member union's year, so that the federation's view has something to show --------------------------------

@@ -81,7 +81,7 @@ def test_the_sign_in_page_accounts_exist_with_their_roles_and_the_password(loade
              "企业方代表组织": "employer_association"}
     assert [a["role"].zh for a in accounts["accounts"]] == [
         "职工代表", "提案工作委员会", "企业领导", "承办人", *["承办人"] * 7, "工会办公室", "工会主席", "计票人",
-        "计票人", "企业方", "职工", "上级工会工作人员", *["工会办公室"] * 5, "企业方代表组织"]
+        "计票人", "企业方", "职工", "上级工会工作人员", *["工会办公室"] * 6, "企业方代表组织"]
     with_co_signers = demo_accounts(Settings(demo={"enabled": True, "password": PASSWORD}), env)["accounts"]
     co_signers = [a for a in with_co_signers if a["group"] == "co_signers"]
     assert 1 <= len(co_signers) <= 3

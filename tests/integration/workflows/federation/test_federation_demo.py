@@ -1,6 +1,7 @@
 """The demo as the district federation sees it: 恒达纺织's wage agreement signed and not filed past its ten days,
 its congress and 新阳电子's held with the quorum and a secret ballot, proposals counted, and each member union's
-session as lawful as the demo union's (documents out in time and confirmed before the vote)."""
+session as lawful as the demo union's (documents out in time and confirmed before the vote); 瑞丰包装's union,
+outside the district, invited to join it and its office yet to answer."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import sqlalchemy as sa
 
 from config import Settings
 from engine import services
+from engine.store.models import Notification
 from engine.time.calendar import TZ
 from workflows import register_all
 from workflows.congress.models import BallotItem, CongressSession, DocumentReceipt
@@ -71,3 +73,29 @@ def test_the_district_sees_its_member_unions_year(demo):
                 confirmed = conn.execute(sa.select(sa.func.count()).select_from(receipts).where(
                     receipts.c.session_id == s.id, receipts.c.confirmed_at < item.opened_at)).scalar_one()
                 assert STATUTORY_QUORUM.met(confirmed, item.eligible) and item.result["passed"], item.title
+
+
+def test_an_invitation_awaits_the_newcomers_office(demo):
+    """瑞丰包装's union sits under the city's federation, outside the district, which invited it yesterday (the last
+    working day): its office is told in the app and finds the invitation on its page; the district lists it as
+    awaiting the answer; accepting moves the union under the district."""
+    env = demo
+    staff = services.find_user(env, demo_federation.STAFF[1])
+    office = services.find_user(env, demo_federation.NEWCOMER_OFFICE[1])
+    [union] = [r.organisation_id for r in office.roles if r.role == "union_office"]
+    district = staff.roles[0].organisation_id
+    org = services.get_organisation(env, union)
+    assert org.name == demo_federation.NEWCOMER and org.parent_id == services.get_organisation(env, district).parent_id
+    [invitation] = federation.received(env, office.id, union)
+    assert (invitation.federation_id, invitation.status, invitation.note) == (district, "invited",
+                                                                              demo_federation.INVITATION_NOTE)
+    assert invitation.invited_at < NOW and [i.id for i in federation.sent(env, staff.id, district)] == [invitation.id]
+    notes = Notification.__table__
+    with env.db.engine.connect() as conn:  # queued for the office, which the outbox tells when the scheduler runs
+        told = conn.execute(sa.select(notes.c.kind, notes.c.role, notes.c.payload).where(
+            notes.c.organisation_id == union)).all()
+    assert [(n.kind, n.role, n.payload["path"]) for n in told] == [
+        ("federation_invitation", "union_office", f"/federation/joining?union={union}")]
+    assert union in {o.id for o in federation.candidates(env, staff.id, district)}
+    federation.answer(env, office.id, invitation.id, True)
+    assert union in {o.id for o in services.list_organisations(env, kind="union", under=district)}
