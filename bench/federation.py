@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -163,8 +164,11 @@ def actors_for_throughput(env: Env) -> list[tuple[str, int]]:
     return [(services.create_token(env, user_id, "bench").secret, case_id) for user_id, case_id in rows]
 
 
-def throughput(base: str, actors: list[tuple[str, int]], seconds: float) -> float:
-    """Comments posted per second by ``len(actors)`` client threads over keep-alive connections."""
+def throughput(base: str, actors: list[tuple[str, int]], seconds: float, queries: Callable[[], tuple[int, int]]
+               ) -> tuple[float, dict[str, float]]:
+    """Comments posted per second by ``len(actors)`` client threads over keep-alive connections, the CPU seconds
+    each part spent in the timed window (``cpu_by_part``), and the round trips to PostgreSQL per action over the
+    whole run (``queries``: PgBouncer's counts of transactions and queries)."""
     host, port = base.removeprefix("http://").split(":")
     done = [0] * len(actors)
     failed: list[str] = []
@@ -185,20 +189,49 @@ def throughput(base: str, actors: list[tuple[str, int]], seconds: float) -> floa
             done[i] += 1
 
     threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(len(actors))]
+    xacts, sent = queries()
     for t in threads:
         t.start()
     time.sleep(2)  # warm-up: every process has its pool filled
-    first = sum(done)
+    first, cpu = sum(done), cpu_by_part()
     started = time.perf_counter()
     time.sleep(seconds)
     counted = sum(done) - first
     elapsed = time.perf_counter() - started
+    spent = {k: v - cpu.get(k, 0.0) for k, v in cpu_by_part().items()}
     stop.set()
     for t in threads:
         t.join(60)
     if failed:
         raise SystemExit(f"an action failed: {failed[:3]}")
-    return counted / elapsed
+    return counted / elapsed, spent | {"actions": counted} | _round_trips(queries, xacts, sent, sum(done))
+
+
+def _round_trips(queries: Callable[[], tuple[int, int]], xacts: int, sent: int, actions: int) -> dict[str, float]:
+    time.sleep(1.5)  # PgBouncer refreshes its totals every second
+    xacts_after, sent_after = queries()
+    return {"transactions_per_action": (xacts_after - xacts) / max(actions, 1),
+            "round_trips_per_action": (sent_after - sent) / max(actions, 1)}
+
+
+def cpu_by_part() -> dict[str, float]:
+    """CPU seconds so far of this process (the load generator's threads) and of its children: the web processes
+    (``unionflow serve``) together and PgBouncer (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {"bench": time.process_time(), "web": 0.0, "pgbouncer": 0.0}
+    me = os.getpid()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) != me:
+                continue
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        part = "web" if b"serve" in cmdline else "pgbouncer" if b"pgbouncer" in cmdline else ""
+        if part:
+            found[part] += (int(fields[11]) + int(fields[12])) / tick
+    return found
 
 
 def _cpu() -> tuple[int, int]:
@@ -212,6 +245,47 @@ def _busy(before: tuple[int, int], after: tuple[int, int]) -> float:
     return 100 * (1 - (after[1] - before[1]) / total) if total else 0.0
 
 
+def measure_pages(out: dict[str, Any], envs: list[tuple[Env, city_data.City]], large_url: str, repeat: int,
+                  replica: bool, log: Log) -> list[str]:
+    """Each page at the small and the large city (and through a replica of the large); adds a replica's env to
+    ``envs`` (to be disposed of) and returns the sides' names."""
+    from contextlib import nullcontext
+
+    from support.replica import caught_up, make_replica, on_port
+
+    (small_env, small_city), (large_env, large_city) = envs
+    sides = [pages(small_env, small_city), pages(large_env, large_city)]
+    wrappers: list[Callable[[], Any]] = [nullcontext, nullcontext]
+    names = ["small", "large"]
+    if replica:
+        replica_url = on_port(large_url, make_replica())
+        caught_up(large_url, replica_url, timeout=600)
+        replica_env = Env(Database(large_url, read_url=replica_url), large_env.registry, large_env.clock)
+        envs.append((replica_env, large_city))
+        sides.append(pages(replica_env, large_city))
+        wrappers.append(services.replica_reads)
+        names.append("replica")
+        with services.replica_reads(), replica_env.db.read() as conn:
+            out["replica_in_recovery"] = bool(conn.exec_driver_sql("SELECT pg_is_in_recovery()").scalar())
+    out["pages"] = sorted(sides[0])
+    log(f"measuring {', '.join(out['pages'])} ({' / '.join(names)})")
+    times = measure(sides, wrappers, repeat)
+    for name in sides[0]:
+        for which, found in zip(names, times, strict=True):
+            p50, p95 = p50_p95(found[name])
+            out[f"p50_ms_{name}_{which}"], out[f"p95_ms_{name}_{which}"] = round(p50, 2), round(p95, 2)
+        out[f"growth_{name}"] = round(out[f"p50_ms_{name}_large"] / out[f"p50_ms_{name}_small"], 2)
+    return names
+
+
+def _print_pages(out: dict[str, Any], names: list[str], args: argparse.Namespace) -> None:
+    print(f"\np50 / p95 in ms, {args.repeat} rounds after {WARM_UPS} warm-ups; growth = p50 at {args.large} "
+          f"over p50 at {args.small} union organisations")
+    for name in out["pages"]:
+        cells = "  ".join(f"{w} {out[f'p50_ms_{name}_{w}']:.1f}/{out[f'p95_ms_{name}_{w}']:.1f}" for w in names)
+        print(f"{name:<16}{cells}  growth {out[f'growth_{name}']:.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -220,14 +294,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15, help="timed rounds of each page, after 3 warm-ups")
     parser.add_argument("--seconds", type=float, default=20, help="seconds of each throughput run")
     parser.add_argument("--no-replica", action="store_true", help="skip the replica (tools/replica.sh needs root)")
+    parser.add_argument("--only-throughput", action="store_true",
+                        help="build only the large city and measure only actions per second (no pages, no replica)")
     args = parser.parse_args()
     if not city_data.FEDERATIONS < args.small < args.large:
         parser.error(f"--small must be above {city_data.FEDERATIONS} (the federations) and below --large")
     log = (lambda line: print(line, file=sys.stderr)) if args.json else print
-    from contextlib import nullcontext
-
-    from support.replica import caught_up, make_replica, on_port
-    from support.serving import pgbouncer, web_processes
+    from support.serving import pgbouncer, pgbouncer_counts, web_processes
 
     out: dict[str, Any] = {"small": args.small, "large": args.large, "repeat": args.repeat}
     with pg_schema_url() as small_url, pg_schema_url() as large_url, tempfile.TemporaryDirectory() as tmp:
@@ -237,46 +310,36 @@ def main() -> None:
         # members per enterprise union, so that the large city holds about MEMBERS
         members = round(MEMBERS / (args.large - city_data.FEDERATIONS))
         try:
-            for which, url, size in (("small", small_url, args.small), ("large", large_url, args.large)):
+            sizes = [("small", small_url, args.small), ("large", large_url, args.large)]
+            for which, url, size in sizes[1:] if args.only_throughput else sizes:
                 log(f"building the {which} city: {size} union organisations")
                 env, c, took = build(url, size, members, log)
                 envs.append((env, c))
                 out[f"build_s_{which}"] = round(took, 1)
                 out[f"counts_{which}"] = counts(env)
                 log(f"  {out[f'counts_{which}']} in {took:.0f} s")
-            (small_env, small_city), (large_env, large_city) = envs
-            sides = [pages(small_env, small_city), pages(large_env, large_city)]
-            wrappers: list[Callable[[], Any]] = [nullcontext, nullcontext]
-            names = ["small", "large"]
-            if not args.no_replica:
-                replica_url = on_port(large_url, make_replica())
-                caught_up(large_url, replica_url, timeout=600)
-                replica_env = Env(Database(large_url, read_url=replica_url), large_env.registry, large_env.clock)
-                envs.append((replica_env, large_city))
-                sides.append(pages(replica_env, large_city))
-                wrappers.append(services.replica_reads)
-                names.append("replica")
-                with services.replica_reads(), replica_env.db.read() as conn:
-                    out["replica_in_recovery"] = bool(conn.exec_driver_sql("SELECT pg_is_in_recovery()").scalar())
-            out["pages"] = sorted(sides[0])
-            log(f"measuring {', '.join(out['pages'])} ({' / '.join(names)})")
-            times = measure(sides, wrappers, args.repeat)
-            for name in sides[0]:
-                for which, found in zip(names, times, strict=True):
-                    p50, p95 = p50_p95(found[name])
-                    out[f"p50_ms_{name}_{which}"], out[f"p95_ms_{name}_{which}"] = round(p50, 2), round(p95, 2)
-                out[f"growth_{name}"] = round(out[f"p50_ms_{name}_large"] / out[f"p50_ms_{name}_small"], 2)
+            large_env, large_city = envs[-1]
+            names: list[str] = []
+            if not args.only_throughput:
+                names = measure_pages(out, envs, large_url, args.repeat, not args.no_replica, log)
             actors = actors_for_throughput(large_env)
             with pgbouncer(large_url, pool_size=20) as pooled:
                 for processes in (1, 2, 4):
                     with web_processes(processes, pooled, Path(tmp) / f"web{processes}") as base:
                         before = _cpu()
-                        rate = throughput(base, actors, args.seconds)
+                        rate, spent = throughput(base, actors, args.seconds, lambda: pgbouncer_counts(pooled))
                         busy = _busy(before, _cpu())
                     out[f"actions_per_s_{processes}"] = round(rate, 1)
                     out[f"machine_busy_pct_{processes}"] = round(busy)
+                    trips = {k: round(spent.pop(k), 1) for k in ("transactions_per_action", "round_trips_per_action")}
+                    for key, value in trips.items():
+                        out[f"{key}_{processes}"] = value
+                    per_action = {part: round(1000 * cpu / max(spent["actions"], 1), 2)
+                                  for part, cpu in spent.items() if part != "actions"}
+                    for part, ms in per_action.items():
+                        out[f"cpu_ms_per_action_{part}_{processes}"] = ms
                     log(f"  {processes} process(es), {len(actors)} clients: {rate:.1f} actions/s, "
-                        f"the machine {busy:.0f}% busy")
+                        f"the machine {busy:.0f}% busy; CPU ms per action {per_action}, {trips}")
             out["scaling_4_over_1"] = round(out["actions_per_s_4"] / out["actions_per_s_1"], 2)
         finally:
             for env, _ in envs:
@@ -284,11 +347,8 @@ def main() -> None:
     if args.json:
         print(json.dumps(out, ensure_ascii=False))
         return
-    print(f"\np50 / p95 in ms, {args.repeat} rounds after {WARM_UPS} warm-ups; growth = p50 at {args.large} "
-          f"over p50 at {args.small} union organisations")
-    for name in out["pages"]:
-        cells = "  ".join(f"{w} {out[f'p50_ms_{name}_{w}']:.1f}/{out[f'p95_ms_{name}_{w}']:.1f}" for w in names)
-        print(f"{name:<16}{cells}  growth {out[f'growth_{name}']:.2f}x")
+    if not args.only_throughput:
+        _print_pages(out, names, args)
     print(f"actions/s through PgBouncer, {CLIENTS} clients: 1 process {out['actions_per_s_1']}, 2 processes "
           f"{out['actions_per_s_2']}, 4 processes {out['actions_per_s_4']} ({out['scaling_4_over_1']}x); the "
           f"machine busy {out['machine_busy_pct_1']}%, {out['machine_busy_pct_2']}%, {out['machine_busy_pct_4']}%")
