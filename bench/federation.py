@@ -1,7 +1,9 @@
 """A city's unions on PostgreSQL: the federation's pages at 800 and 8,000 unions, on the primary and on a streaming
 replica, and workflow actions per second through PgBouncer with one and with four web processes.
 
-Run: ``.venv/bin/python bench/federation.py [--json] [--small 800] [--large 8000] [--repeat 15] [--seconds 20]``.
+Run: ``.venv/bin/python bench/federation.py [--json] [--small 800] [--large 8000] [--repeat 15] [--seconds 20]
+[--only-throughput] [--load-generator wrk|threads]``; ``--only-throughput`` builds the large city only and measures
+its actions per second, no pages.
 
 The city (``bench/city_data.py``): the city federation, six districts and four industry unions, twelve street or
 township unions under each (131 federations), then enterprise unions up to ``--large`` union organisations: one
@@ -15,21 +17,24 @@ through a read replica (``tools/replica.sh``; ``replica_reads``). ``growth_<page
 p50 at the small.
 
 Throughput: ``unionflow serve --reuse-port`` processes (waitress, 8 threads each) through PgBouncer in transaction
-mode on the large city; 50 client threads, each a representative of another union with an API token, post
-comments on their union's proposals (``POST /api/v1/cases/<id>/comments``: an action in the history chain, its
-participants notified) for ``--seconds``; actions per second with 1 and with 4 processes.
+mode on the large city; 50 clients, each a representative of another union with an API token, post comments on
+their union's proposals (``POST /api/v1/cases/<id>/comments``: an action in the history chain, its participants
+notified) for ``--seconds`` after a 2-second warm-up; actions per second with 1, 2 and 4 processes. The clients
+(``bench/load.py``, ``load_generator``) are Debian's ``wrk`` when it is on PATH (a Lua ``request()`` hook, one
+connection per (token, case) pair, any answer but 201 a failure), else 50 Python threads in the bench process.
+Per run also: the machine's busy share (all its processes), CPU milliseconds per action of the web processes,
+PgBouncer and the load generator (``cpu_ms_per_action_<part>_<n>``), and PostgreSQL round trips and transactions
+per action (``round_trips_per_action_<n>``: PgBouncer's query count, BEGIN, COMMIT and the pool's ping included,
+over the comments the server took).
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
-import os
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -39,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import city_data  # noqa: E402
+import load  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 from bench_support import PG_URL, pg_schema_url  # noqa: E402
 
@@ -164,74 +170,14 @@ def actors_for_throughput(env: Env) -> list[tuple[str, int]]:
     return [(services.create_token(env, user_id, "bench").secret, case_id) for user_id, case_id in rows]
 
 
-def throughput(base: str, actors: list[tuple[str, int]], seconds: float, queries: Callable[[], tuple[int, int]]
-               ) -> tuple[float, dict[str, float]]:
-    """Comments posted per second by ``len(actors)`` client threads over keep-alive connections, the CPU seconds
-    each part spent in the timed window (``cpu_by_part``), and the round trips to PostgreSQL per action over the
-    whole run (``queries``: PgBouncer's counts of transactions and queries)."""
-    host, port = base.removeprefix("http://").split(":")
-    done = [0] * len(actors)
-    failed: list[str] = []
-    stop = threading.Event()
-
-    def client(i: int) -> None:
-        token, case_id = actors[i]
-        conn = http.client.HTTPConnection(host, int(port), timeout=60)
-        body = json.dumps({"text": "同意，建议尽快落实。"}).encode()
-        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-        while not stop.is_set():
-            conn.request("POST", f"/api/v1/cases/{case_id}/comments", body, headers)
-            response = conn.getresponse()
-            response.read()
-            if response.status != 201:
-                failed.append(f"HTTP {response.status}")
-                return
-            done[i] += 1
-
-    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(len(actors))]
-    xacts, sent = queries()
-    for t in threads:
-        t.start()
-    time.sleep(2)  # warm-up: every process has its pool filled
-    first, cpu = sum(done), cpu_by_part()
-    started = time.perf_counter()
-    time.sleep(seconds)
-    counted = sum(done) - first
-    elapsed = time.perf_counter() - started
-    spent = {k: v - cpu.get(k, 0.0) for k, v in cpu_by_part().items()}
-    stop.set()
-    for t in threads:
-        t.join(60)
-    if failed:
-        raise SystemExit(f"an action failed: {failed[:3]}")
-    return counted / elapsed, spent | {"actions": counted} | _round_trips(queries, xacts, sent, sum(done))
-
-
-def _round_trips(queries: Callable[[], tuple[int, int]], xacts: int, sent: int, actions: int) -> dict[str, float]:
-    time.sleep(1.5)  # PgBouncer refreshes its totals every second
-    xacts_after, sent_after = queries()
-    return {"transactions_per_action": (xacts_after - xacts) / max(actions, 1),
-            "round_trips_per_action": (sent_after - sent) / max(actions, 1)}
-
-
-def cpu_by_part() -> dict[str, float]:
-    """CPU seconds so far of this process (the load generator's threads) and of its children: the web processes
-    (``unionflow serve``) together and PgBouncer (Linux /proc)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    found = {"bench": time.process_time(), "web": 0.0, "pgbouncer": 0.0}
-    me = os.getpid()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) != me:
-                continue
-            cmdline = (stat.parent / "cmdline").read_bytes()
-        except (OSError, IndexError, ValueError):
-            continue
-        part = "web" if b"serve" in cmdline else "pgbouncer" if b"pgbouncer" in cmdline else ""
-        if part:
-            found[part] += (int(fields[11]) + int(fields[12])) / tick
-    return found
+def comments_posted(env: Env, actors: list[tuple[str, int]]) -> Callable[[], int]:
+    """A count of the comments on the actors' proposals so far (the actions the server took)."""
+    def count() -> int:
+        with env.db.read() as conn:
+            return int(conn.execute(sa.text("SELECT count(*) FROM events WHERE trigger = 'comment' AND case_id IN "
+                                            "(SELECT unnest(CAST(:ids AS integer[])))"),
+                                    {"ids": [case_id for _, case_id in actors]}).scalar() or 0)
+    return count
 
 
 def _cpu() -> tuple[int, int]:
@@ -296,6 +242,8 @@ def main() -> None:
     parser.add_argument("--no-replica", action="store_true", help="skip the replica (tools/replica.sh needs root)")
     parser.add_argument("--only-throughput", action="store_true",
                         help="build only the large city and measure only actions per second (no pages, no replica)")
+    parser.add_argument("--load-generator", choices=("wrk", "threads"), default="",
+                        help="the clients: wrk when it is on PATH, else Python threads (bench/load.py)")
     args = parser.parse_args()
     if not city_data.FEDERATIONS < args.small < args.large:
         parser.error(f"--small must be above {city_data.FEDERATIONS} (the federations) and below --large")
@@ -324,22 +272,24 @@ def main() -> None:
                 names = measure_pages(out, envs, large_url, args.repeat, not args.no_replica, log)
             actors = actors_for_throughput(large_env)
             with pgbouncer(large_url, pool_size=20) as pooled:
+                probes = load.Probes(lambda: pgbouncer_counts(pooled), comments_posted(large_env, actors))
                 for processes in (1, 2, 4):
                     with web_processes(processes, pooled, Path(tmp) / f"web{processes}") as base:
                         before = _cpu()
-                        rate, spent = throughput(base, actors, args.seconds, lambda: pgbouncer_counts(pooled))
+                        done = load.run(base, actors, args.seconds, probes, args.load_generator)
                         busy = _busy(before, _cpu())
-                    out[f"actions_per_s_{processes}"] = round(rate, 1)
+                    out["load_generator"] = done.load_generator
+                    out[f"actions_per_s_{processes}"] = round(done.rate, 1)
                     out[f"machine_busy_pct_{processes}"] = round(busy)
-                    trips = {k: round(spent.pop(k), 1) for k in ("transactions_per_action", "round_trips_per_action")}
-                    for key, value in trips.items():
-                        out[f"{key}_{processes}"] = value
-                    per_action = {part: round(1000 * cpu / max(spent["actions"], 1), 2)
-                                  for part, cpu in spent.items() if part != "actions"}
+                    out[f"round_trips_per_action_{processes}"] = round(done.round_trips_per_action, 1)
+                    out[f"transactions_per_action_{processes}"] = round(done.transactions_per_action, 1)
+                    per_action = {part: round(1000 * cpu / max(done.actions, 1), 2) for part, cpu in done.cpu.items()}
                     for part, ms in per_action.items():
                         out[f"cpu_ms_per_action_{part}_{processes}"] = ms
-                    log(f"  {processes} process(es), {len(actors)} clients: {rate:.1f} actions/s, "
-                        f"the machine {busy:.0f}% busy; CPU ms per action {per_action}, {trips}")
+                    log(f"  {processes} process(es), {len(actors)} clients ({done.load_generator}): "
+                        f"{done.rate:.1f} actions/s, the machine {busy:.0f}% busy; CPU ms per action {per_action}; "
+                        f"{done.round_trips_per_action:.1f} round trips, {done.transactions_per_action:.1f} "
+                        f"transactions per action")
             out["scaling_4_over_1"] = round(out["actions_per_s_4"] / out["actions_per_s_1"], 2)
         finally:
             for env, _ in envs:
