@@ -8,6 +8,7 @@ came after the version its page showed.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -70,31 +71,44 @@ def check_text(text: str | None) -> str:
     return kept
 
 
-def _reader_check(conn: sa.Connection, user_id: int, case_id: int) -> sa.Row[Any]:
-    """The case's row if the user may read it, with the user's display name (``author``); NotFound otherwise."""
-    c = cases.c
+@functools.cache
+def _reader_check_query() -> sa.Select[Any]:
+    """The case's row if the user may read it, with the user's display name (``author``): built once, bound per
+    call (``case_id``, ``user_id``)."""
+    c, user_id = cases.c, sa.bindparam("user_id")
     author = sa.select(users.c.display_name).where(users.c.id == user_id).scalar_subquery().label("author")
-    row = conn.execute(sa.select(c.id, c.created_by, c.workflow, c.spec_version, c.organisation_id, c.data, author)
-                       .where(cases.c.id == case_id, readable(user_id, cases.c.id))).first()
+    return sa.select(c.id, c.created_by, c.workflow, c.spec_version, c.organisation_id, c.data, author).where(
+        c.id == sa.bindparam("case_id"), readable(user_id, c.id))
+
+
+def _reader_check(conn: sa.Connection, user_id: int, case_id: int) -> sa.Row[Any]:
+    row = conn.execute(_reader_check_query(), {"case_id": case_id, "user_id": user_id}).first()
     if row is None:
         raise NotFound("case", case_id)
     return row
 
 
-def _participants(conn: sa.Connection, case_id: int, created_by: int | None, author: int) -> list[dict[str, Any]]:
+@functools.cache
+def _participants_query() -> sa.CompoundSelect:
     """Whom a comment is told to: the starter, everyone who acted or commented, the holders of its open tasks, as
-    long as they may still read the case; never the author. One statement, however many they are."""
-    t, e = tasks.c, events.c
+    long as they may still read the case, never the author (user_id, NULL, NULL); and the roles holding its open
+    tasks (NULL, role, organisation). Built once, bound per call (``case_id``, ``created_by``, ``author``)."""
+    t, e, case_id = tasks.c, events.c, sa.bindparam("case_id")
     person = users.alias("participant")
     acted = sa.select(e.actor_id).where(e.case_id == case_id, e.actor_id.is_not(None))
     holds = sa.select(t.user_id).where(t.case_id == case_id, t.status == "open", t.user_id.is_not(None))
-    involved = sa.or_(person.c.id.in_(acted), person.c.id.in_(holds),
-                      *([person.c.id == created_by] if created_by is not None else []))
+    involved = person.c.id.in_(sa.union(acted, holds, sa.select(sa.cast(sa.bindparam("created_by"), e.actor_id.type))))
     people = sa.select(person.c.id, sa.cast(sa.null(), t.role.type), sa.cast(sa.null(), t.organisation_id.type)) \
-        .where(involved, person.c.id != author, readable(person.c.id, sa.literal(case_id)))
+        .where(involved, person.c.id != sa.bindparam("author"), readable(person.c.id, case_id))
     roles = sa.select(sa.cast(sa.null(), person.c.id.type), t.role, t.organisation_id).distinct().where(
         t.case_id == case_id, t.status == "open", t.role.is_not(None))
-    found = conn.execute(sa.union_all(people, roles)).all()
+    return sa.union_all(people, roles)
+
+
+def _participants(conn: sa.Connection, case_id: int, created_by: int | None, author: int) -> list[dict[str, Any]]:
+    """The comment's recipients, people first then roles, each in order: one statement, however many."""
+    found = conn.execute(_participants_query(), {"case_id": case_id, "created_by": created_by, "author": author}
+                         ).all()
     return [{"user_id": u, "role": None, "organisation_id": None} for u in sorted(r[0] for r in found if r[1] is None)
             ] + [{"user_id": None, "role": r, "organisation_id": o} for _, r, o in sorted(
                 (row for row in found if row[1] is not None), key=lambda row: (row[1], row[2]))]

@@ -55,12 +55,15 @@ def write(tx: RawTransaction, env: Env, spec: WorkflowSpec, case: Any) -> None:
                                            for u, role, org in sorted(found, key=repr)])
 
 
+# Aliases made once (each alias copies its table's columns; readable is built on every request's hot path).
+_READER, _HELD, _TARGET = readers_table.alias("reader"), orgs.alias("held"), orgs.alias("target")
+
+
 def readable(user_id: int | sa.ColumnElement[Any], case_id: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
     """The user may read the case ``case_id``: named as a reader, or holding a reader's role where it is read
     (there or above), or, for ``members``, holding any role there, above it or below it. ``user_id`` may be a
     column of an enclosing query's users (whom of them may read it)."""
-    r, m = readers_table.alias("reader"), memberships.c
-    held, target = orgs.alias("held"), orgs.alias("target")
+    r, m, held, target = _READER, memberships.c, _HELD, _TARGET
     below = sa.func.substr(target.c.path, 1, sa.func.length(held.c.path)) == held.c.path
     above = sa.func.substr(held.c.path, 1, sa.func.length(target.c.path)) == target.c.path
     by_role = sa.exists().where(

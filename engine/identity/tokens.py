@@ -3,6 +3,7 @@ only as a SHA-256 digest. A valid token is never refused; bad ones count against
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -112,16 +113,22 @@ def token_user(env: Env, secret: str, *, address: str | None = None) -> int:
     return token_owner(env, secret, address=address).id
 
 
+@functools.cache
+def _owner_query() -> sa.Select:
+    """A good token's owner with their roles, one row each (``with_roles``), by the token's ``digest``."""
+    t = tokens.c
+    return with_roles(sa.select(users, t.id.label("token_id"), t.last_used_at.label("token_used_at"))
+                      .select_from(tokens.join(users, users.c.id == t.user_id))
+                      .where(t.digest == sa.bindparam("digest"), t.revoked_at.is_(None), users.c.is_active.is_(True)))
+
+
 def token_owner(env: Env, secret: str, *, address: str | None = None) -> UserView:
     """``token_user``'s user with their roles, read with the token in one statement (an API request's
     authentication, the first round trips of every call)."""
     now = env.clock.now()
     t = tokens.c
-    query = with_roles(sa.select(users, t.id.label("token_id"), t.last_used_at.label("token_used_at"))
-                       .select_from(tokens.join(users, users.c.id == t.user_id))
-                       .where(t.digest == _digest(secret or ""), t.revoked_at.is_(None), users.c.is_active.is_(True)))
     with env.db.read(single=True) as conn:  # the bad token's throttle read after it needs no common snapshot
-        rows = conn.execute(query).all()
+        rows = conn.execute(_owner_query(), {"digest": _digest(secret or "")}).all()
         wait = throttle.wait(conn, [throttle.token_limit(address)], now) if not rows and address else None
     owner = view_with_roles(rows)
     if owner is None:
