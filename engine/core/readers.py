@@ -70,7 +70,11 @@ def readable(user_id: int | sa.ColumnElement[Any], case_id: sa.ColumnElement[Any
         m.user_id == user_id, held.c.id == m.organisation_id, target.c.id == r.c.organisation_id,
         sa.or_(sa.and_(m.role == r.c.role, below), sa.and_(r.c.role == "members", sa.or_(below, above))),
     ).select_from(memberships, held, target).correlate_except(memberships, held, target)
-    active = sa.exists().where(users.c.id == user_id, users.c.is_active.is_(True)).correlate_except(users)
+    table = getattr(user_id, "table", None)
+    if table is not None and table.is_derived_from(users):  # a column of the enclosing query's users: its own flag
+        active: sa.ColumnElement[bool] = table.c.is_active.is_(True)
+    else:
+        active = sa.exists().where(users.c.id == user_id, users.c.is_active.is_(True)).correlate_except(users)
     return sa.and_(active, sa.exists().where(r.c.case_id == case_id, sa.or_(r.c.user_id == user_id, by_role))
                    .correlate_except(r))
 
