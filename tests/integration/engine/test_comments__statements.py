@@ -34,8 +34,8 @@ def recorded(env: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     for name in ("execute", "executemany", "one", "all"):
         original = getattr(RawTransaction, name)
 
-        def counted(self, stmt, params, _original=original):
-            if params:  # executemany of no rows sends nothing
+        def counted(self, stmt, params, _original=original, _many=name == "executemany"):
+            if params or not _many:  # executemany of no rows sends nothing
                 sent.append(stmt.sql)
             return _original(self, stmt, params)
 
@@ -50,8 +50,10 @@ def recorded(env: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         monkeypatch.undo()
 
 
-STATEMENTS = 7  # the token and its owner's roles 2; the reader check, the participants, the case locked, the
-TRANSACTIONS = 2  # history entry, the case's version and the notifications 5; a read and a write transaction
+# The token with its owner and their roles: 1. The reader check with the author's name, the participants who may
+# read, the case locked, its history entry, its version and the notifications: 6. (One per participant before.)
+STATEMENTS = 7
+TRANSACTIONS = 2  # the token's read and the comment's write
 
 
 def test_a_comment_over_the_api_sends_the_same_few_statements_however_many_are_told(env, tmp_path, monkeypatch):
