@@ -1,7 +1,9 @@
 """A city's unions on PostgreSQL: the federation's pages at 800 and 8,000 unions, on the primary and on a streaming
 replica, and workflow actions per second through PgBouncer with one and with four web processes.
 
-Run: ``.venv/bin/python bench/federation.py [--json] [--small 800] [--large 8000] [--repeat 15] [--seconds 20]``.
+Run: ``.venv/bin/python bench/federation.py [--json] [--small 800] [--large 8000] [--repeat 15] [--seconds 20]
+[--only-throughput] [--load-generator wrk|threads]``; ``--only-throughput`` builds the large city only and measures
+its actions per second, no pages.
 
 The city (``bench/city_data.py``): the city federation, six districts and four industry unions, twelve street or
 township unions under each (131 federations), then enterprise unions up to ``--large`` union organisations: one
@@ -18,20 +20,24 @@ sweep once they are older than ``[federation] figures_max_age_minutes``); the pa
 city's last change, as a city's staff read them, with nothing stale.
 
 Throughput: ``unionflow serve --reuse-port`` processes (waitress, 8 threads each) through PgBouncer in transaction
-mode on the large city; 50 client threads, each a representative of another union with an API token, post
-comments on their union's proposals (``POST /api/v1/cases/<id>/comments``: an action in the history chain, its
-participants notified) for ``--seconds``; actions per second with 1 and with 4 processes.
+mode on the large city; 50 clients, each a representative of another union with an API token, post comments on
+their union's proposals (``POST /api/v1/cases/<id>/comments``: an action in the history chain, its participants
+notified) for ``--seconds`` after a 2-second warm-up; actions per second with 1, 2 and 4 processes. The clients
+(``bench/load.py``, ``load_generator``) are Debian's ``wrk`` when it is on PATH (a Lua ``request()`` hook, one
+connection per (token, case) pair, any answer but 201 a failure), else 50 Python threads in the bench process.
+Per run also: the machine's busy share (all its processes), CPU milliseconds per action of the web processes,
+PgBouncer and the load generator (``cpu_ms_per_action_<part>_<n>``), and PostgreSQL round trips and transactions
+per action (``round_trips_per_action_<n>``: PgBouncer's query count, BEGIN, COMMIT and the pool's ping included,
+over the comments the server took).
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -42,6 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import city_data  # noqa: E402
+import load  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 from bench_support import PG_URL, pg_schema_url  # noqa: E402
 
@@ -182,42 +189,14 @@ def actors_for_throughput(env: Env) -> list[tuple[str, int]]:
     return [(services.create_token(env, user_id, "bench").secret, case_id) for user_id, case_id in rows]
 
 
-def throughput(base: str, actors: list[tuple[str, int]], seconds: float) -> float:
-    """Comments posted per second by ``len(actors)`` client threads over keep-alive connections."""
-    host, port = base.removeprefix("http://").split(":")
-    done = [0] * len(actors)
-    failed: list[str] = []
-    stop = threading.Event()
-
-    def client(i: int) -> None:
-        token, case_id = actors[i]
-        conn = http.client.HTTPConnection(host, int(port), timeout=60)
-        body = json.dumps({"text": "同意，建议尽快落实。"}).encode()
-        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-        while not stop.is_set():
-            conn.request("POST", f"/api/v1/cases/{case_id}/comments", body, headers)
-            response = conn.getresponse()
-            response.read()
-            if response.status != 201:
-                failed.append(f"HTTP {response.status}")
-                return
-            done[i] += 1
-
-    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(len(actors))]
-    for t in threads:
-        t.start()
-    time.sleep(2)  # warm-up: every process has its pool filled
-    first = sum(done)
-    started = time.perf_counter()
-    time.sleep(seconds)
-    counted = sum(done) - first
-    elapsed = time.perf_counter() - started
-    stop.set()
-    for t in threads:
-        t.join(60)
-    if failed:
-        raise SystemExit(f"an action failed: {failed[:3]}")
-    return counted / elapsed
+def comments_posted(env: Env, actors: list[tuple[str, int]]) -> Callable[[], int]:
+    """A count of the comments on the actors' proposals so far (the actions the server took)."""
+    def count() -> int:
+        with env.db.read() as conn:
+            return int(conn.execute(sa.text("SELECT count(*) FROM events WHERE trigger = 'comment' AND case_id IN "
+                                            "(SELECT unnest(CAST(:ids AS integer[])))"),
+                                    {"ids": [case_id for _, case_id in actors]}).scalar() or 0)
+    return count
 
 
 def _cpu() -> tuple[int, int]:
@@ -231,6 +210,47 @@ def _busy(before: tuple[int, int], after: tuple[int, int]) -> float:
     return 100 * (1 - (after[1] - before[1]) / total) if total else 0.0
 
 
+def measure_pages(out: dict[str, Any], envs: list[tuple[Env, city_data.City]], large_url: str, repeat: int,
+                  replica: bool, log: Log) -> list[str]:
+    """Each page at the small and the large city (and through a replica of the large); adds a replica's env to
+    ``envs`` (to be disposed of) and returns the sides' names."""
+    from contextlib import nullcontext
+
+    from support.replica import caught_up, make_replica, on_port
+
+    (small_env, small_city), (large_env, large_city) = envs
+    sides = [pages(small_env, small_city), pages(large_env, large_city)]
+    wrappers: list[Callable[[], Any]] = [nullcontext, nullcontext]
+    names = ["small", "large"]
+    if replica:
+        replica_url = on_port(large_url, make_replica())
+        caught_up(large_url, replica_url, timeout=600)
+        replica_env = Env(Database(large_url, read_url=replica_url), large_env.registry, large_env.clock)
+        envs.append((replica_env, large_city))
+        sides.append(pages(replica_env, large_city))
+        wrappers.append(services.replica_reads)
+        names.append("replica")
+        with services.replica_reads(), replica_env.db.read() as conn:
+            out["replica_in_recovery"] = bool(conn.exec_driver_sql("SELECT pg_is_in_recovery()").scalar())
+    out["pages"] = sorted(sides[0])
+    log(f"measuring {', '.join(out['pages'])} ({' / '.join(names)})")
+    times = measure(sides, wrappers, repeat)
+    for name in sides[0]:
+        for which, found in zip(names, times, strict=True):
+            p50, p95 = p50_p95(found[name])
+            out[f"p50_ms_{name}_{which}"], out[f"p95_ms_{name}_{which}"] = round(p50, 2), round(p95, 2)
+        out[f"growth_{name}"] = round(out[f"p50_ms_{name}_large"] / out[f"p50_ms_{name}_small"], 2)
+    return names
+
+
+def _print_pages(out: dict[str, Any], names: list[str], args: argparse.Namespace) -> None:
+    print(f"\np50 / p95 in ms, {args.repeat} rounds after {WARM_UPS} warm-ups; growth = p50 at {args.large} "
+          f"over p50 at {args.small} union organisations")
+    for name in out["pages"]:
+        cells = "  ".join(f"{w} {out[f'p50_ms_{name}_{w}']:.1f}/{out[f'p95_ms_{name}_{w}']:.1f}" for w in names)
+        print(f"{name:<16}{cells}  growth {out[f'growth_{name}']:.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -239,14 +259,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15, help="timed rounds of each page, after 3 warm-ups")
     parser.add_argument("--seconds", type=float, default=20, help="seconds of each throughput run")
     parser.add_argument("--no-replica", action="store_true", help="skip the replica (tools/replica.sh needs root)")
+    parser.add_argument("--only-throughput", action="store_true",
+                        help="build only the large city and measure only actions per second (no pages, no replica)")
+    parser.add_argument("--load-generator", choices=("wrk", "threads"), default="",
+                        help="the clients: wrk when it is on PATH, else Python threads (bench/load.py)")
     args = parser.parse_args()
     if not city_data.FEDERATIONS < args.small < args.large:
         parser.error(f"--small must be above {city_data.FEDERATIONS} (the federations) and below --large")
     log = (lambda line: print(line, file=sys.stderr)) if args.json else print
-    from contextlib import nullcontext
-
-    from support.replica import caught_up, make_replica, on_port
-    from support.serving import pgbouncer, web_processes
+    from support.serving import pgbouncer, pgbouncer_counts, web_processes
 
     out: dict[str, Any] = {"small": args.small, "large": args.large, "repeat": args.repeat}
     with pg_schema_url() as small_url, pg_schema_url() as large_url, tempfile.TemporaryDirectory() as tmp:
@@ -256,7 +277,8 @@ def main() -> None:
         # members per enterprise union, so that the large city holds about MEMBERS
         members = round(MEMBERS / (args.large - city_data.FEDERATIONS))
         try:
-            for which, url, size in (("small", small_url, args.small), ("large", large_url, args.large)):
+            sizes = [("small", small_url, args.small), ("large", large_url, args.large)]
+            for which, url, size in sizes[1:] if args.only_throughput else sizes:
                 log(f"building the {which} city: {size} union organisations")
                 env, c, took = build(url, size, members, log)
                 envs.append((env, c))
@@ -265,39 +287,30 @@ def main() -> None:
                 log(f"  {out[f'counts_{which}']} in {took:.0f} s")
                 out[f"count_all_s_{which}"] = round(count_all(env, c), 2)
                 log(f"  every union counted for the federation's view in {out[f'count_all_s_{which}']} s")
-            (small_env, small_city), (large_env, large_city) = envs
-            sides = [pages(small_env, small_city), pages(large_env, large_city)]
-            wrappers: list[Callable[[], Any]] = [nullcontext, nullcontext]
-            names = ["small", "large"]
-            if not args.no_replica:
-                replica_url = on_port(large_url, make_replica())
-                caught_up(large_url, replica_url, timeout=600)
-                replica_env = Env(Database(large_url, read_url=replica_url), large_env.registry, large_env.clock)
-                envs.append((replica_env, large_city))
-                sides.append(pages(replica_env, large_city))
-                wrappers.append(services.replica_reads)
-                names.append("replica")
-                with services.replica_reads(), replica_env.db.read() as conn:
-                    out["replica_in_recovery"] = bool(conn.exec_driver_sql("SELECT pg_is_in_recovery()").scalar())
-            out["pages"] = sorted(sides[0])
-            log(f"measuring {', '.join(out['pages'])} ({' / '.join(names)})")
-            times = measure(sides, wrappers, args.repeat)
-            for name in sides[0]:
-                for which, found in zip(names, times, strict=True):
-                    p50, p95 = p50_p95(found[name])
-                    out[f"p50_ms_{name}_{which}"], out[f"p95_ms_{name}_{which}"] = round(p50, 2), round(p95, 2)
-                out[f"growth_{name}"] = round(out[f"p50_ms_{name}_large"] / out[f"p50_ms_{name}_small"], 2)
+            large_env, large_city = envs[-1]
+            names: list[str] = []
+            if not args.only_throughput:
+                names = measure_pages(out, envs, large_url, args.repeat, not args.no_replica, log)
             actors = actors_for_throughput(large_env)
             with pgbouncer(large_url, pool_size=20) as pooled:
+                probes = load.Probes(lambda: pgbouncer_counts(pooled), comments_posted(large_env, actors))
                 for processes in (1, 2, 4):
                     with web_processes(processes, pooled, Path(tmp) / f"web{processes}") as base:
                         before = _cpu()
-                        rate = throughput(base, actors, args.seconds)
+                        done = load.run(base, actors, args.seconds, probes, args.load_generator)
                         busy = _busy(before, _cpu())
-                    out[f"actions_per_s_{processes}"] = round(rate, 1)
+                    out["load_generator"] = done.load_generator
+                    out[f"actions_per_s_{processes}"] = round(done.rate, 1)
                     out[f"machine_busy_pct_{processes}"] = round(busy)
-                    log(f"  {processes} process(es), {len(actors)} clients: {rate:.1f} actions/s, "
-                        f"the machine {busy:.0f}% busy")
+                    out[f"round_trips_per_action_{processes}"] = round(done.round_trips_per_action, 1)
+                    out[f"transactions_per_action_{processes}"] = round(done.transactions_per_action, 1)
+                    per_action = {part: round(1000 * cpu / max(done.actions, 1), 2) for part, cpu in done.cpu.items()}
+                    for part, ms in per_action.items():
+                        out[f"cpu_ms_per_action_{part}_{processes}"] = ms
+                    log(f"  {processes} process(es), {len(actors)} clients ({done.load_generator}): "
+                        f"{done.rate:.1f} actions/s, the machine {busy:.0f}% busy; CPU ms per action {per_action}; "
+                        f"{done.round_trips_per_action:.1f} round trips, {done.transactions_per_action:.1f} "
+                        f"transactions per action")
             out["scaling_4_over_1"] = round(out["actions_per_s_4"] / out["actions_per_s_1"], 2)
         finally:
             for env, _ in envs:
@@ -305,11 +318,8 @@ def main() -> None:
     if args.json:
         print(json.dumps(out, ensure_ascii=False))
         return
-    print(f"\np50 / p95 in ms, {args.repeat} rounds after {WARM_UPS} warm-ups; growth = p50 at {args.large} "
-          f"over p50 at {args.small} union organisations")
-    for name in out["pages"]:
-        cells = "  ".join(f"{w} {out[f'p50_ms_{name}_{w}']:.1f}/{out[f'p95_ms_{name}_{w}']:.1f}" for w in names)
-        print(f"{name:<16}{cells}  growth {out[f'growth_{name}']:.2f}x")
+    if not args.only_throughput:
+        _print_pages(out, names, args)
     print(f"actions/s through PgBouncer, {CLIENTS} clients: 1 process {out['actions_per_s_1']}, 2 processes "
           f"{out['actions_per_s_2']}, 4 processes {out['actions_per_s_4']} ({out['scaling_4_over_1']}x); the "
           f"machine busy {out['machine_busy_pct_1']}%, {out['machine_busy_pct_2']}%, {out['machine_busy_pct_4']}%")

@@ -108,6 +108,7 @@ from engine.identity.tokens import (
     create_token,
     list_tokens,
     revoke_token,
+    token_owner,
     token_user,
 )
 from engine.notify.config import configure as configure_notifications
@@ -194,7 +195,7 @@ __all__ = [
     # many cases' texts at once, for a workflow comparing them
     "CaseText", "case_texts",
     # personal API tokens
-    "NewToken", "TokenRefused", "TokenView", "create_token", "list_tokens", "revoke_token", "token_user",
+    "NewToken", "TokenRefused", "TokenView", "create_token", "list_tokens", "revoke_token", "token_owner", "token_user",
     # the history's latest anchor outside the database
     "Checkpoint", "latest_checkpoint",
     # reads that may come from the replica, and the primary after the reader's own write

@@ -8,6 +8,7 @@ came after the version its page showed.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -70,49 +71,66 @@ def check_text(text: str | None) -> str:
     return kept
 
 
+@functools.cache
+def _reader_check_query() -> sa.Select[Any]:
+    """The case's row if the user may read it, with the user's display name (``author``): built once, bound per
+    call (``case_id``, ``user_id``)."""
+    c, user_id = cases.c, sa.bindparam("user_id")
+    author = sa.select(users.c.display_name).where(users.c.id == user_id).scalar_subquery().label("author")
+    return sa.select(c.id, c.created_by, c.workflow, c.spec_version, c.organisation_id, c.data, author).where(
+        c.id == sa.bindparam("case_id"), readable(user_id, c.id))
+
+
 def _reader_check(conn: sa.Connection, user_id: int, case_id: int) -> sa.Row[Any]:
-    c = cases.c
-    row = conn.execute(sa.select(c.id, c.created_by, c.workflow, c.spec_version, c.organisation_id, c.data).where(
-        cases.c.id == case_id, readable(user_id, cases.c.id))).first()
+    row = conn.execute(_reader_check_query(), {"case_id": case_id, "user_id": user_id}).first()
     if row is None:
         raise NotFound("case", case_id)
     return row
 
 
-def _participants(conn: sa.Connection, case_id: int, created_by: int | None, author: int) -> list[dict[str, Any]]:
+@functools.cache
+def _participants_query() -> sa.CompoundSelect:
     """Whom a comment is told to: the starter, everyone who acted or commented, the holders of its open tasks, as
-    long as they may still read the case; never the author."""
-    people = set(conn.execute(sa.select(events.c.actor_id).where(
-        events.c.case_id == case_id, events.c.actor_id.is_not(None)).distinct()).scalars())
-    open_tasks = conn.execute(sa.select(tasks.c.user_id, tasks.c.role, tasks.c.organisation_id).where(
-        tasks.c.case_id == case_id, tasks.c.status == "open")).all()
-    people |= {t.user_id for t in open_tasks if t.user_id is not None}
-    if created_by is not None:
-        people.add(created_by)
-    people.discard(author)
-    found = [{"user_id": u, "role": None, "organisation_id": None} for u in sorted(people)
-             if conn.execute(sa.select(sa.literal(1)).where(readable(u, sa.literal(case_id)))).first()]
-    roles = {(t.role, t.organisation_id) for t in open_tasks if t.role is not None}
-    return found + [{"user_id": None, "role": r, "organisation_id": o} for r, o in sorted(roles)]
+    long as they may still read the case, never the author (user_id, NULL, NULL); and the roles holding its open
+    tasks (NULL, role, organisation). Built once, bound per call (``case_id``, ``created_by``, ``author``)."""
+    t, e, case_id = tasks.c, events.c, sa.bindparam("case_id")
+    person = users.alias("participant")
+    acted = sa.select(e.actor_id).where(e.case_id == case_id, e.actor_id.is_not(None))
+    holds = sa.select(t.user_id).where(t.case_id == case_id, t.status == "open", t.user_id.is_not(None))
+    involved = person.c.id.in_(sa.union(acted, holds, sa.select(sa.cast(sa.bindparam("created_by"), e.actor_id.type))))
+    people = sa.select(person.c.id, sa.cast(sa.null(), t.role.type), sa.cast(sa.null(), t.organisation_id.type)) \
+        .where(involved, person.c.id != sa.bindparam("author"), readable(person.c.id, case_id))
+    roles = sa.select(sa.cast(sa.null(), person.c.id.type), t.role, t.organisation_id).distinct().where(
+        t.case_id == case_id, t.status == "open", t.role.is_not(None))
+    return sa.union_all(people, roles)
+
+
+def _participants(conn: sa.Connection, case_id: int, created_by: int | None, author: int) -> list[dict[str, Any]]:
+    """The comment's recipients, people first then roles, each in order: one statement, however many."""
+    found = conn.execute(_participants_query(), {"case_id": case_id, "created_by": created_by, "author": author}
+                         ).all()
+    return [{"user_id": u, "role": None, "organisation_id": None} for u in sorted(r[0] for r in found if r[1] is None)
+            ] + [{"user_id": None, "role": r, "organisation_id": o} for _, r, o in sorted(
+                (row for row in found if row[1] is not None), key=lambda row: (row[1], row[2]))]
 
 
 def post(env: Env, actor: Actor, case_id: int, text: str | None) -> CommentView:
     """Add a comment to a case the actor may read (NotFound otherwise), in the history chain, and queue its
-    notification to the case's participants; one transaction."""
+    notification to the case's participants; one transaction, the case's row locked once the reads are done."""
     if actor.user_id is None:
         raise NotFound("case", case_id)
     kept = check_text(text)
-    with env.db.read() as conn:
-        row = _reader_check(conn, actor.user_id, case_id)
-        recipients = _participants(conn, case_id, row.created_by, actor.user_id)
-        author = conn.execute(sa.select(users.c.display_name).where(users.c.id == actor.user_id)).scalar()
-        if actor.user_id == row.created_by and anonymity.flagged(env, row.workflow, row.spec_version, row.data):
-            author = None  # an unnamed starter's comment is told without their name, to everyone
     now = env.clock.now()
     from engine.core.runtime import load_case  # the case as an action loads it, locked
 
     sql = CommentStatements.of(env.db)
-    with env.db.transaction() as tx:
+    with env.db.write() as conn:
+        row = _reader_check(conn, actor.user_id, case_id)
+        recipients = _participants(conn, case_id, row.created_by, actor.user_id)
+        author = row.author
+        if actor.user_id == row.created_by and anonymity.flagged(env, row.workflow, row.spec_version, row.data):
+            author = None  # an unnamed starter's comment is told without their name, to everyone
+        tx = env.db.raw(conn)
         case, _ = load_case(tx, env, case_id)
         seq, payload = case.version + 1, {"text": kept}
         digest = event_hash(case.id, seq, COMMENT, case.state, case.state, actor.user_id, payload, now,

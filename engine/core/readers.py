@@ -56,19 +56,28 @@ def write(tx: RawTransaction, env: Env, spec: WorkflowSpec, case: Any) -> None:
                                            for u, role, org in sorted(found, key=repr)])
 
 
-def readable(user_id: int, case_id: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
+# Aliases made once (each alias copies its table's columns; readable is built on every request's hot path).
+_READER, _HELD, _TARGET = readers_table.alias("reader"), orgs.alias("held"), orgs.alias("target")
+
+
+def readable(user_id: int | sa.ColumnElement[Any], case_id: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
     """The user may read the case ``case_id``: named as a reader, or holding a reader's role where it is read
-    (there or above), or, for ``members``, holding any role there, above it or below it."""
-    r, m = readers_table.alias("reader"), memberships.c
-    held, target = orgs.alias("held"), orgs.alias("target")
+    (there or above), or, for ``members``, holding any role there, above it or below it. ``user_id`` may be a
+    column of an enclosing query's users (whom of them may read it)."""
+    r, m, held, target = _READER, memberships.c, _HELD, _TARGET
     below = sa.func.substr(target.c.path, 1, sa.func.length(held.c.path)) == held.c.path
     above = sa.func.substr(held.c.path, 1, sa.func.length(target.c.path)) == target.c.path
     by_role = sa.exists().where(
         m.user_id == user_id, held.c.id == m.organisation_id, target.c.id == r.c.organisation_id,
         sa.or_(sa.and_(m.role == r.c.role, below), sa.and_(r.c.role == "members", sa.or_(below, above))),
-    ).select_from(memberships, held, target)
-    active = sa.exists().where(users.c.id == user_id, users.c.is_active.is_(True))
-    return sa.and_(active, sa.exists().where(r.c.case_id == case_id, sa.or_(r.c.user_id == user_id, by_role)))
+    ).select_from(memberships, held, target).correlate_except(memberships, held, target)
+    table = getattr(user_id, "table", None)
+    if table is not None and table.is_derived_from(users):  # a column of the enclosing query's users: its own flag
+        active: sa.ColumnElement[bool] = table.c.is_active.is_(True)
+    else:
+        active = sa.exists().where(users.c.id == user_id, users.c.is_active.is_(True)).correlate_except(users)
+    return sa.and_(active, sa.exists().where(r.c.case_id == case_id, sa.or_(r.c.user_id == user_id, by_role))
+                   .correlate_except(r))
 
 
 def _matching(conn: sa.Connection, user_id: int) -> sa.ColumnElement[bool] | None:

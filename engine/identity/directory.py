@@ -81,6 +81,25 @@ def _user_views(conn: sa.Connection, rows: list[sa.Row]) -> list[UserView]:
             for r in rows]
 
 
+def with_roles(query: sa.Select) -> sa.Select:
+    """``query`` (over ``users``) joined to each of the user's memberships and its organisation, in ``_roles``'s
+    order: a user and their roles in one statement (read back with ``view_with_roles``)."""
+    return (query.add_columns(memberships.c.role.label("held_role"), orgs.c.id.label("held_id"),
+                              orgs.c.name.label("held_name"))
+            .outerjoin(memberships, memberships.c.user_id == users.c.id)
+            .outerjoin(orgs, orgs.c.id == memberships.c.organisation_id)
+            .order_by(orgs.c.path, memberships.c.role))
+
+
+def view_with_roles(rows: list[sa.Row]) -> UserView | None:
+    """The user read by a ``with_roles`` query (one row per role, or one without any), None without a row."""
+    if not rows:
+        return None
+    r = rows[0]
+    roles = tuple(RoleView(h.held_role, h.held_id, h.held_name) for h in rows if h.held_role is not None)
+    return UserView(r.id, r.username, r.display_name, r.email, r.language, r.is_active, roles)
+
+
 def get_user(env: Env, user_id: int) -> UserView:
     with env.db.read() as conn:
         row = conn.execute(sa.select(users).where(users.c.id == user_id)).first()

@@ -94,6 +94,8 @@ default_pool_size = {pool_size}
 max_client_conn = 1000
 ignore_startup_parameters = extra_float_digits,options
 server_reset_query =
+stats_users = {url.username}
+stats_period = 1
 """, encoding="utf-8")
     (folder / "users.txt").write_text(f'"{url.username}" ""\n', encoding="utf-8")
     for path in folder.iterdir():
@@ -121,6 +123,21 @@ server_reset_query =
         proc.terminate()
         proc.wait(10)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def pgbouncer_counts(pooled_url: str) -> tuple[int, int]:
+    """(transactions, queries) PgBouncer has passed to the server for its database so far (``SHOW STATS``; its
+    totals are refreshed every second): a query is one round trip to PostgreSQL, BEGIN and COMMIT included."""
+    url = sa.engine.make_url(pooled_url)
+    admin = url.set(database="pgbouncer").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True, prepare_threshold=None) as conn:
+        result = conn.pgconn.exec_(b"SHOW STATS")  # the console speaks the simple protocol only
+        names = [result.fname(i).decode() for i in range(result.nfields)]
+        for row in range(result.ntuples):
+            values = dict(zip(names, (result.get_value(row, i) for i in range(result.nfields)), strict=True))
+            if values["database"] == url.database.encode():
+                return int(values["total_xact_count"]), int(values["total_query_count"])
+    return 0, 0
 
 
 @contextmanager

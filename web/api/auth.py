@@ -22,15 +22,14 @@ def authenticate() -> None:
             raise Problem(401, "unauthorized", detail=_detail(), headers={"WWW-Authenticate": CHALLENGE})
         try:
             with services.primary_reads():  # a revoked token stops at once, never a replica late
-                user_id = services.token_user(env(), secret.strip(), address=request.remote_addr)
+                owner = services.token_owner(env(), secret.strip(), address=request.remote_addr)
         except services.TokenRefused as refused:
             if refused.throttled:
                 raise Problem(429, "throttled", detail=refused.label(lang()),
                               headers={"Retry-After": str(refused.retry_after)}) from None
             raise Problem(401, "unauthorized", detail=refused.label(lang()),
                           headers={"WWW-Authenticate": f'{CHALLENGE}, error="invalid_token"'}) from None
-        with services.primary_reads():
-            g.user = WebUser(services.get_user(env(), user_id), token="")
+        g.user = WebUser(owner, token="")
         g.api_auth = "token"
         return
     if load_user(None) is None:
