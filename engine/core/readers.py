@@ -92,7 +92,8 @@ def _matching(conn: sa.Connection, user_id: int) -> sa.ColumnElement[bool] | Non
         orgs if len(orgs) <= WIDE else roles.covered_select(user_id, role))) for role, orgs in covered.items()]
     belongs = roles.belongs(conn, user_id)
     if belongs:
-        by_role.append(sa.and_(r.role == MEMBERS, r.organisation_id.in_(belongs)))
+        by_role.append(sa.and_(r.role == MEMBERS, r.organisation_id.in_(belongs) if len(belongs) <= WIDE
+                               else roles.belongs_clause(conn, user_id, r.organisation_id)))
     return sa.or_(r.user_id == user_id, *by_role)
 
 

@@ -106,3 +106,15 @@ def belongs(conn: sa.Connection, user_id: int) -> list[int]:
     held = {path for _, path in _held(conn, user_id)}
     found = {org for org, _ in _branches(conn, held)} | {a for p in held for a in paths.ancestors(p)}
     return sorted(found)
+
+
+def belongs_clause(conn: sa.Connection, user_id: int, column: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
+    """``belongs`` as a condition on an organisation column, for a user whose branch is wide (a city's federation
+    staff belong to tens of thousands): the organisations above as a list, those below as ranges of the path
+    index, so no list of every organisation is sent."""
+    held = {path for _, path in _held(conn, user_id)}
+    if not held:
+        return sa.false()
+    above = sorted({a for p in held for a in paths.ancestors(p)})
+    below = sa.select(orgs.c.id).where(sa.or_(*[paths.below(orgs.c.path, p) for p in sorted(held)]))
+    return sa.or_(column.in_(above), column.in_(below))
