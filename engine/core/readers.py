@@ -93,7 +93,7 @@ def _matching(conn: sa.Connection, user_id: int) -> sa.ColumnElement[bool] | Non
     belongs = roles.belongs(conn, user_id)
     if belongs:
         by_role.append(sa.and_(r.role == MEMBERS, r.organisation_id.in_(belongs) if len(belongs) <= WIDE
-                               else roles.belongs_clause(conn, user_id, r.organisation_id)))
+                               else roles.belongs_condition(conn, user_id, r.organisation_id)))
     return sa.or_(r.user_id == user_id, *by_role)
 
 

@@ -108,7 +108,7 @@ def belongs(conn: sa.Connection, user_id: int) -> list[int]:
     return sorted(found)
 
 
-def belongs_clause(conn: sa.Connection, user_id: int, column: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
+def belongs_condition(conn: sa.Connection, user_id: int, column: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
     """``belongs`` as a condition on an organisation column, for a user whose branch is wide (a city's federation
     staff belong to tens of thousands): the organisations above as a list, those below as ranges of the path
     index, so no list of every organisation is sent."""
