@@ -81,6 +81,24 @@ def test_a_write_is_read_at_once_from_the_primary_and_from_the_replica_once_repl
         assert organisations_named(env, "新北区总工会") == 1
 
 
+def test_the_federation_view_counts_on_the_primary_what_the_replica_does_not_hold_yet(env, urls):
+    """A first view counts every union and writes the kept figures; read straight back through a replica that has
+    not replayed them, they would be missing: the view reads them back from the primary."""
+    from workflows.federation import services as federation
+    from workflows.federation.roles import FEDERATION_OFFICE
+
+    primary, replica = urls
+    district = services.create_organisation(env, "武进区总工会", "federation")
+    for name in ("恒达纺织工会", "鑫阳电子工会"):
+        services.create_organisation(env, name, "union", district)
+    staff = services.create_user(env, "district_staff", "顾明远")
+    services.grant_role(env, staff, district, FEDERATION_OFFICE)
+    caught_up(primary, replica)
+    with replay_paused(replica), services.replica_reads():
+        view = federation.overview(env, staff, district, 2026)
+        assert view.unions.total == 2 and dict(view.summary)["会员工会"] == "2"
+
+
 def submitted(env: Env, u: Union, title: str) -> None:
     """Another representative's proposal, written on the primary while the office reads its dashboard."""
     case_id = services.start_case(env, Actor(u.rep1), "proposal", u.union, title,

@@ -247,16 +247,18 @@ def view(env: services.Env, top: services.OrgView, year: int, slices: Sequence[S
         row, again, unions = _stale(conn, env, top.id, year)
         if not (again or unions):
             return _kept(top, year, row), [_slice(conn, row.path, year, s) for s in slices]
-    if again:  # unions moved or founded: rows whose union is no longer there go, then the sums are made again
-        with env.db.write() as conn:
-            _drop_gone(conn, row.path, year)
-            if not unions:
-                _sum(conn, env, {top.id}, year, env.clock.now())
-    if unions:
-        refresh(env, top, year, unions)
-    with env.db.read() as conn:
-        row = conn.execute(STATEMENTS["top"], {"id": top.id, "year": year}).one()
-        return _kept(top, year, row), [_slice(conn, row.path, year, s) for s in slices]
+    # Counted on the primary and read back from it: a replica may not hold the rows just written yet.
+    with services.primary_reads():
+        if again:  # unions moved or founded: rows whose union is no longer there go, then the sums are made again
+            with env.db.write() as conn:
+                _drop_gone(conn, row.path, year)
+                if not unions:
+                    _sum(conn, env, {top.id}, year, env.clock.now())
+        if unions:
+            refresh(env, top, year, unions)
+        with env.db.read() as conn:
+            row = conn.execute(STATEMENTS["top"], {"id": top.id, "year": year}).one()
+            return _kept(top, year, row), [_slice(conn, row.path, year, s) for s in slices]
 
 
 def _drop_gone(conn: sa.Connection, path: str, year: int) -> None:
