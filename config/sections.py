@@ -14,6 +14,15 @@ class Section(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
+    @classmethod
+    def from_settings(cls, settings: Any) -> Any:
+        """This table as ``settings`` hold it (its defaults where unset): a workflow whose policy is the table
+        itself builds from this."""
+        name = next((n for n, model in _DECLARED.items() if model is cls), None)
+        if name is None:
+            raise KeyError(f"{cls.__name__} is not declared as a config table")
+        return settings.section(name)
+
 
 _DECLARED: dict[str, type[BaseModel]] = {}
 RESERVED = frozenset({"instance_path", "database_url", "sqlite_busy_timeout_ms", "timezone", "config_file", "web",

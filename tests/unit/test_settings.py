@@ -101,6 +101,10 @@ def test_a_package_declares_its_table(tmp_path, monkeypatch):
         load_settings(path, environ={})
     monkeypatch.setitem(sections._DECLARED, "sample", Sample)
     assert load_settings(path, environ={"UNIONFLOW_SAMPLE__LIMIT": "6"}).section("sample") == Sample(limit=6)
+    # a workflow whose policy is its table reads it by the table's class
+    assert Sample.from_settings(load_settings(path, environ={})) == Sample(limit=4)
+    with pytest.raises(KeyError, match="not declared"):
+        type("Undeclared", (Section,), {}).from_settings(Settings())
     with pytest.raises(ValueError, match="declared twice"):
         declare_section("sample", type("Sample", (Section,), {"__module__": "elsewhere"}))
     with pytest.raises(ValueError, match="core setting"):

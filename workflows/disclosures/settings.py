@@ -9,7 +9,7 @@ from config import Section, declare_section
 
 
 class DisclosureTable(Section):
-    """What ``Policy`` is built from."""
+    """The workflow's ``Policy``: its periods."""
 
     publish_workdays: PositiveInt = 10  # after the period ends (local practice)
     answer_workdays: PositiveInt = 5  # after a question is asked (local practice)

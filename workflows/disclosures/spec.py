@@ -7,9 +7,6 @@ The periods come from ``[disclosure]``; each case records the numbers it started
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from config import Settings
 from engine.core.spec import (
     MEMBERS,
     Field,
@@ -28,18 +25,7 @@ from workflows.disclosures.rules import GUARDS, effects
 from workflows.disclosures.settings import DisclosureTable
 from workflows.disclosures.terms import NAME, QUESTION, VERSION, L
 
-
-@dataclass(frozen=True)
-class Policy:
-    """A union's periods (config ``[disclosure]``), local practice."""
-
-    publish_workdays: int = 10
-    answer_workdays: int = 5
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Policy:
-        table: DisclosureTable = settings.section("disclosure")
-        return cls(**table.model_dump())
+Policy = DisclosureTable  # a union's periods (config ``[disclosure]``, local practice): the table itself
 
 
 ROLES = {"union_office": L("工会办公室", "Union office"), "employer": L("企业方", "Employer"),

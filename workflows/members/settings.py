@@ -10,7 +10,7 @@ from config import Section, declare_section
 
 
 class MembersTable(Section):
-    """What ``Policy`` is built from."""
+    """The workflow's ``Policy``: its periods."""
 
     review_days: int = Field(15, ge=1, le=90)  # the office reviews an application (local practice)
     accept_days: int = Field(15, ge=1, le=90)  # the receiving office accepts or declines a transfer

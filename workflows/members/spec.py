@@ -7,9 +7,6 @@ The periods come from ``[members]``; each case records the number of days it sta
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from config import Settings
 from engine.core.spec import (
     Field,
     Notify,
@@ -27,18 +24,7 @@ from workflows.members.rules import GUARDS, effects
 from workflows.members.settings import MembersTable
 from workflows.members.terms import ADMISSION, CHARTER_JOIN, GENDERS, TRANSFER, VERSION, L
 
-
-@dataclass(frozen=True)
-class Policy:
-    """A union's periods (config ``[members]``), local practice."""
-
-    review_days: int = 15
-    accept_days: int = 15
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Policy:
-        table: MembersTable = settings.section("members")
-        return cls(**table.model_dump())
+Policy = MembersTable  # a union's periods (config ``[members]``, local practice): the table itself
 
 
 ROLES = {"union_office": L("工会办公室", "Union office"), "union_chair": L("工会主席", "Union chair")}
