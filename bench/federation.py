@@ -2,8 +2,8 @@
 replica, and workflow actions per second through PgBouncer with one and with four web processes.
 
 Run: ``.venv/bin/python bench/federation.py [--json] [--small 800] [--large 8000] [--repeat 15] [--seconds 20]
-[--only-throughput] [--load-generator wrk|threads]``; ``--only-throughput`` builds the large city only and measures
-its actions per second, no pages.
+[--rounds 3] [--only-throughput] [--load-generator wrk|threads]``; ``--only-throughput`` builds the large city
+only and measures its actions per second, no pages.
 
 The city (``bench/city_data.py``): the city federation, six districts and four industry unions, twelve street or
 township unions under each (131 federations), then enterprise unions up to ``--large`` union organisations: one
@@ -22,7 +22,9 @@ city's last change, as a city's staff read them, with nothing stale.
 Throughput: ``unionflow serve --reuse-port`` processes (waitress, 8 threads each) through PgBouncer in transaction
 mode on the large city; 50 clients, each a representative of another union with an API token, post comments on
 their union's proposals (``POST /api/v1/cases/<id>/comments``: an action in the history chain, its participants
-notified) for ``--seconds`` after a 2-second warm-up; actions per second with 1, 2 and 4 processes. The clients
+notified) for ``--seconds`` after a 2-second warm-up; actions per second with 1, 2 and 4 processes, in ``--rounds``
+rounds of the three (``measure_throughput``: each figure the median of its rounds, each run on 50 unions no run
+commented on before; ``scaling_4_over_1_rounds`` per round). The clients
 (``bench/load.py``, ``load_generator``) are Debian's ``wrk`` when it is on PATH (a Lua ``request()`` hook, one
 connection per (token, case) pair, any answer but 201 a failure), else 50 Python threads in the bench process.
 Per run also: the machine's busy share (all its processes), CPU milliseconds per action of the web processes,
@@ -66,6 +68,7 @@ WARM_UPS = 3
 READ_AFTER = timedelta(hours=1)
 YEAR = 2026
 CLIENTS = 50
+PROCESSES = (1, 2, 4)
 MEMBERS = 700_000
 Page = Callable[[], Any]
 Log = Callable[[str], None]
@@ -179,13 +182,15 @@ def p50_p95(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def actors_for_throughput(env: Env) -> list[tuple[str, int]]:
-    """(API token, proposal id) of a representative in each of 50 unions: their own union's proposal."""
+def actors_for_throughput(env: Env, batch: int = 0) -> list[tuple[str, int]]:
+    """(API token, proposal id) of a representative in each of 50 unions: their own union's proposal. Each
+    ``batch`` is another 50 unions, so that every run comments on proposals with only the history the city gave
+    them, not the thousands of comments of the runs before it."""
     with env.db.read() as conn:
         rows = conn.exec_driver_sql(
             "SELECT DISTINCT ON (u.id) u.id, c.id FROM users u JOIN cases c ON c.created_by = u.id "
-            "AND c.workflow = 'proposal' WHERE u.username LIKE 'rep1.%%' ORDER BY u.id, c.id LIMIT %(n)s",
-            {"n": CLIENTS}).all()
+            "AND c.workflow = 'proposal' WHERE u.username LIKE 'rep1.%%' ORDER BY u.id, c.id LIMIT %(n)s "
+            "OFFSET %(skip)s", {"n": CLIENTS, "skip": CLIENTS * batch}).all()
     return [(services.create_token(env, user_id, "bench").secret, case_id) for user_id, case_id in rows]
 
 
@@ -243,6 +248,46 @@ def measure_pages(out: dict[str, Any], envs: list[tuple[Env, city_data.City]], l
     return names
 
 
+
+def measure_throughput(out: dict[str, Any], env: Env, url: str, tmp: Path, args: argparse.Namespace,
+                       log: Log) -> None:
+    """Actions per second through PgBouncer with 1, 2 and 4 web processes, in ``args.rounds`` rounds of the three
+    one after another, so that the machine's drift (the same code runs up to a third slower from one minute to the
+    next here) falls on every count alike; each figure is the median of its rounds, each run on fresh unions."""
+    from support.serving import pgbouncer, pgbouncer_counts, web_processes
+
+    runs: dict[int, list[tuple[load.Run, float]]] = {n: [] for n in PROCESSES}
+    with pgbouncer(url, pool_size=20) as pooled:
+        for round_ in range(args.rounds):
+            for batch, processes in enumerate(PROCESSES, start=len(PROCESSES) * round_):
+                actors = actors_for_throughput(env, batch)
+                probes = load.Probes(lambda: pgbouncer_counts(pooled), comments_posted(env, actors))
+                with web_processes(processes, pooled, tmp / f"web{round_}-{processes}") as base:
+                    before = _cpu()
+                    done = load.run(base, actors, args.seconds, probes, args.load_generator)
+                    busy = _busy(before, _cpu())
+                runs[processes].append((done, busy))
+                per_action = {part: round(1000 * cpu / max(done.actions, 1), 2) for part, cpu in done.cpu.items()}
+                log(f"  round {round_ + 1}, {processes} process(es), {len(actors)} clients ({done.load_generator}): "
+                    f"{done.rate:.1f} actions/s, the machine {busy:.0f}% busy; CPU ms per action {per_action}; "
+                    f"{done.round_trips_per_action:.1f} round trips, {done.transactions_per_action:.1f} "
+                    f"transactions per action")
+    for processes, found in runs.items():
+        middle = sorted(found, key=lambda r: r[0].rate)[len(found) // 2]  # the median run, whole
+        done, busy = middle
+        out["load_generator"] = done.load_generator
+        out[f"actions_per_s_{processes}"] = round(done.rate, 1)
+        out[f"actions_per_s_{processes}_rounds"] = [round(r.rate, 1) for r, _ in found]
+        out[f"machine_busy_pct_{processes}"] = round(busy)
+        out[f"round_trips_per_action_{processes}"] = round(done.round_trips_per_action, 1)
+        out[f"transactions_per_action_{processes}"] = round(done.transactions_per_action, 1)
+        for part, cpu in done.cpu.items():
+            out[f"cpu_ms_per_action_{part}_{processes}"] = round(1000 * cpu / max(done.actions, 1), 2)
+    out["scaling_4_over_1"] = round(out["actions_per_s_4"] / out["actions_per_s_1"], 2)
+    out["scaling_4_over_1_rounds"] = [round(four.rate / one.rate, 2) for (one, _), (four, _)
+                                      in zip(runs[1], runs[4], strict=True)]
+
+
 def _print_pages(out: dict[str, Any], names: list[str], args: argparse.Namespace) -> None:
     print(f"\np50 / p95 in ms, {args.repeat} rounds after {WARM_UPS} warm-ups; growth = p50 at {args.large} "
           f"over p50 at {args.small} union organisations")
@@ -258,6 +303,7 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=8000, help="union organisations in the large city")
     parser.add_argument("--repeat", type=int, default=15, help="timed rounds of each page, after 3 warm-ups")
     parser.add_argument("--seconds", type=float, default=20, help="seconds of each throughput run")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of throughput runs (1, 2 and 4 processes)")
     parser.add_argument("--no-replica", action="store_true", help="skip the replica (tools/replica.sh needs root)")
     parser.add_argument("--only-throughput", action="store_true",
                         help="build only the large city and measure only actions per second (no pages, no replica)")
@@ -267,8 +313,6 @@ def main() -> None:
     if not city_data.FEDERATIONS < args.small < args.large:
         parser.error(f"--small must be above {city_data.FEDERATIONS} (the federations) and below --large")
     log = (lambda line: print(line, file=sys.stderr)) if args.json else print
-    from support.serving import pgbouncer, pgbouncer_counts, web_processes
-
     out: dict[str, Any] = {"small": args.small, "large": args.large, "repeat": args.repeat}
     with pg_schema_url() as small_url, pg_schema_url() as large_url, tempfile.TemporaryDirectory() as tmp:
         if small_url is None or large_url is None:
@@ -291,27 +335,7 @@ def main() -> None:
             names: list[str] = []
             if not args.only_throughput:
                 names = measure_pages(out, envs, large_url, args.repeat, not args.no_replica, log)
-            actors = actors_for_throughput(large_env)
-            with pgbouncer(large_url, pool_size=20) as pooled:
-                probes = load.Probes(lambda: pgbouncer_counts(pooled), comments_posted(large_env, actors))
-                for processes in (1, 2, 4):
-                    with web_processes(processes, pooled, Path(tmp) / f"web{processes}") as base:
-                        before = _cpu()
-                        done = load.run(base, actors, args.seconds, probes, args.load_generator)
-                        busy = _busy(before, _cpu())
-                    out["load_generator"] = done.load_generator
-                    out[f"actions_per_s_{processes}"] = round(done.rate, 1)
-                    out[f"machine_busy_pct_{processes}"] = round(busy)
-                    out[f"round_trips_per_action_{processes}"] = round(done.round_trips_per_action, 1)
-                    out[f"transactions_per_action_{processes}"] = round(done.transactions_per_action, 1)
-                    per_action = {part: round(1000 * cpu / max(done.actions, 1), 2) for part, cpu in done.cpu.items()}
-                    for part, ms in per_action.items():
-                        out[f"cpu_ms_per_action_{part}_{processes}"] = ms
-                    log(f"  {processes} process(es), {len(actors)} clients ({done.load_generator}): "
-                        f"{done.rate:.1f} actions/s, the machine {busy:.0f}% busy; CPU ms per action {per_action}; "
-                        f"{done.round_trips_per_action:.1f} round trips, {done.transactions_per_action:.1f} "
-                        f"transactions per action")
-            out["scaling_4_over_1"] = round(out["actions_per_s_4"] / out["actions_per_s_1"], 2)
+            measure_throughput(out, large_env, large_url, Path(tmp), args, log)
         finally:
             for env, _ in envs:
                 env.db.dispose()

@@ -65,14 +65,19 @@ def run(base: str, pairs: Pairs, seconds: float, probes: Probes, asked: str = ""
 
 
 def cpu_by_part() -> dict[str, float]:
-    """CPU seconds so far of this process's children: the web processes (``unionflow serve``) together and
-    PgBouncer (Linux /proc)."""
+    """CPU seconds so far of this process's children, the web processes (``unionflow serve``) together and
+    PgBouncer, and of PostgreSQL's processes (the server's backends live as long as PgBouncer keeps its
+    connections; Linux /proc)."""
     tick = os.sysconf("SC_CLK_TCK")
-    found = {"web": 0.0, "pgbouncer": 0.0}
+    found = {"web": 0.0, "pgbouncer": 0.0, "postgres": 0.0}
     me = os.getpid()
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            name, rest = stat.read_text().rsplit(")", 1)
+            fields = rest.split()
+            if name.endswith("(postgres"):
+                found["postgres"] += (int(fields[11]) + int(fields[12])) / tick
+                continue
             if int(fields[1]) != me:
                 continue
             cmdline = (stat.parent / "cmdline").read_bytes()

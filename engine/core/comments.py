@@ -25,6 +25,7 @@ from engine.core.readers import readable
 from engine.store.database import RawTransaction
 from engine.store.history import event_hash
 from engine.store.models import Case, Event, Task, User
+from engine.store.server_plans import hot
 from engine.store.statements import StatementSet
 
 COMMENT = "comment"  # the trigger of a comment's history entry; no workflow may name an action so
@@ -74,11 +75,11 @@ def check_text(text: str | None) -> str:
 @functools.cache
 def _reader_check_query() -> sa.Select[Any]:
     """The case's row if the user may read it, with the user's display name (``author``): built once, bound per
-    call (``case_id``, ``user_id``)."""
+    call (``case_id``, ``user_id``), its plan kept on the server behind a pooler (``hot``)."""
     c, user_id = cases.c, sa.bindparam("user_id")
     author = sa.select(users.c.display_name).where(users.c.id == user_id).scalar_subquery().label("author")
-    return sa.select(c.id, c.created_by, c.workflow, c.spec_version, c.organisation_id, c.data, author).where(
-        c.id == sa.bindparam("case_id"), readable(user_id, c.id))
+    return hot(sa.select(c.id, c.created_by, c.workflow, c.spec_version, c.organisation_id, c.data, author).where(
+        c.id == sa.bindparam("case_id"), readable(user_id, c.id)))
 
 
 def _reader_check(conn: sa.Connection, user_id: int, case_id: int) -> sa.Row[Any]:
@@ -102,7 +103,7 @@ def _participants_query() -> sa.CompoundSelect:
         .where(involved, person.c.id != sa.bindparam("author"), readable(person.c.id, case_id))
     roles = sa.select(sa.cast(sa.null(), person.c.id.type), t.role, t.organisation_id).distinct().where(
         t.case_id == case_id, t.status == "open", t.role.is_not(None))
-    return sa.union_all(people, roles)
+    return hot(sa.union_all(people, roles))
 
 
 def _participants(conn: sa.Connection, case_id: int, created_by: int | None, author: int) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from engine.core.i18n import REQUIRED, Label
 from engine.identity import throttle
 from engine.identity.directory import UserView, view_with_roles, with_roles
 from engine.store.models import ApiToken, User
+from engine.store.server_plans import hot
 
 tokens, users = ApiToken.__table__, User.__table__
 PREFIX = "uf_"  # so that a token pasted somewhere it should not be is recognisable
@@ -117,9 +118,10 @@ def token_user(env: Env, secret: str, *, address: str | None = None) -> int:
 def _owner_query() -> sa.Select:
     """A good token's owner with their roles, one row each (``with_roles``), by the token's ``digest``."""
     t = tokens.c
-    return with_roles(sa.select(users, t.id.label("token_id"), t.last_used_at.label("token_used_at"))
-                      .select_from(tokens.join(users, users.c.id == t.user_id))
-                      .where(t.digest == sa.bindparam("digest"), t.revoked_at.is_(None), users.c.is_active.is_(True)))
+    return hot(with_roles(sa.select(users, t.id.label("token_id"), t.last_used_at.label("token_used_at"))
+                          .select_from(tokens.join(users, users.c.id == t.user_id))
+                          .where(t.digest == sa.bindparam("digest"), t.revoked_at.is_(None),
+                                 users.c.is_active.is_(True))))
 
 
 def token_owner(env: Env, secret: str, *, address: str | None = None) -> UserView:

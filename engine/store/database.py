@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -22,6 +23,7 @@ from sqlalchemy import event
 
 from engine.core.errors import SchemaOutdated
 from engine.store import routing
+from engine.store.server_plans import ServerPlans
 
 if TYPE_CHECKING:
     from engine.core.env import Env
@@ -108,7 +110,7 @@ class Database:
     """Connections to one database; ``sqlite`` tells which backend rules apply."""
 
     def __init__(self, url: str, *, busy_timeout_ms: int = 5000, echo: bool = False, pooled: bool = False,
-                 read_url: str = "") -> None:
+                 read_url: str = "", replica: bool = False) -> None:
         self.url = normalise_url(url)
         self.busy_timeout_ms = busy_timeout_ms
         self.replica: Database | None = None
@@ -133,11 +135,17 @@ class Database:
                 # Through PgBouncer in transaction mode (1.18 here: no max_prepared_statements) each transaction
                 # may land on another server connection, so psycopg must never prepare a statement server-side.
                 options["connect_args"] = {"prepare_threshold": None}
-            self.engine = sa.create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True, **options)
+            self.engine = sa.create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=not pooled,
+                                           **options)
             self.sqlite = False
             event.listen(self.engine, "connect", self._pg_connect)
+            if pooled:
+                _ping_when_idle(self.engine)
+            if pooled and not replica:  # the hot statements' plans kept on the server (a replica makes none)
+                ServerPlans(self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+                            ).listen(self.engine)
             if read_url:
-                self.replica = Database(read_url, echo=echo, pooled=pooled)
+                self.replica = Database(read_url, echo=echo, pooled=pooled, replica=True)
         self.dialect = self.engine.dialect
         if self.sqlite and read_url:
             raise ValueError("a read replica needs PostgreSQL (database_read_url is set beside a SQLite file)")
@@ -255,6 +263,31 @@ class Database:
         self.engine.dispose()
         if self.replica is not None:
             self.replica.dispose()
+
+
+PING_IDLE = 0.5  # seconds a connection to a pooler may rest and be lent again without a ping
+
+
+def _ping_when_idle(engine: sa.Engine) -> None:
+    """Ping a connection at checkout only once it has rested ``PING_IDLE`` seconds, as HikariCP skips checking a
+    connection used within its ``aliveBypassWindowMs``. Behind PgBouncer the connection to the pooler outlives
+    the server's (PgBouncer replaces a dropped server connection itself) and is lost only with the pooler, so
+    under load the two pings of every API call (one per transaction) are spared; a dead one is replaced."""
+
+    def used(_dbapi: Any, record: Any, *_: Any) -> None:
+        record.info["used"] = time.monotonic()
+
+    def checkout(dbapi: Any, record: Any, _proxy: Any) -> None:
+        if time.monotonic() - record.info.get("used", 0.0) < PING_IDLE:
+            return
+        try:
+            engine.dialect.do_ping(dbapi)
+        except engine.dialect.loaded_dbapi.Error as err:
+            raise sa.exc.DisconnectionError(str(err)) from err  # the pool replaces it and tries again
+
+    event.listen(engine, "connect", used)
+    event.listen(engine, "checkin", used)
+    event.listen(engine, "checkout", checkout)
 
 
 def _sqlite_rollback(cursor: Any) -> None:
