@@ -53,6 +53,15 @@ class ServerPlans:
 
     def listen(self, engine: sa.Engine) -> None:
         sa.event.listen(engine, "before_cursor_execute", self._rewrite, retval=True)
+        sa.event.listen(engine, "handle_error", self._forget)
+
+    def _forget(self, context: sa.engine.ExceptionContext) -> None:
+        """A function gone (dropped by hand, a restore of an older dump) fails its call once and is made again on
+        the next one."""
+        if isinstance(context.original_exception, psycopg.errors.UndefinedFunction) and context.statement:
+            for statement, call in list(self._calls.items()):
+                if call == context.statement:
+                    self._calls.pop(statement, None)
 
     def _rewrite(self, _conn: Any, _cursor: Any, statement: str, parameters: Any, context: Any,
                  executemany: bool) -> tuple[str, Any]:

@@ -100,6 +100,23 @@ def test_hot_statements_run_through_functions_kept_on_the_server_with_the_same_a
     plain.db.dispose()
 
 
+def test_a_function_dropped_under_a_running_process_is_made_again_after_one_failed_call(direct):
+    registry = register_all(Registry(), Settings())
+    plain = _env(direct, registry, pooled=False)
+    u = Union(plain)
+    secret = services.create_token(plain, u.rep2, "测试").secret
+    with pgbouncer(direct) as pooled_url:
+        env = _env(pooled_url, registry, pooled=True)
+        assert token_owner(env, secret).username == "rep2"
+        _drop_functions(direct)
+        with pytest.raises(sa.exc.ProgrammingError, match="UndefinedFunction"):
+            token_owner(env, secret)
+        assert token_owner(env, secret).username == "rep2"
+        assert len(_functions(direct)) == 1
+        env.db.dispose()
+    plain.db.dispose()
+
+
 def test_processes_starting_together_make_each_function_once(direct):
     registry = register_all(Registry(), Settings())
     plain = _env(direct, registry, pooled=False)
