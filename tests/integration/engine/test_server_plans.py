@@ -63,6 +63,25 @@ def _env(url: str, registry: Registry, *, pooled: bool) -> Env:
     return Env(Database(url, pooled=pooled), registry, FixedClock(START))
 
 
+@pytest.fixture
+def registry() -> Registry:
+    return register_all(Registry(), Settings())
+
+
+@pytest.fixture
+def plain(direct: str, registry: Registry) -> Iterator[Env]:
+    """The database reached directly, where the statements run as written."""
+    env = _env(direct, registry, pooled=False)
+    yield env
+    env.db.dispose()
+
+
+@pytest.fixture
+def u(plain: Env) -> Union:
+    """A union with its representatives (rep1 … rep5), made directly."""
+    return Union(plain)
+
+
 def _sent(env: Env) -> list[str]:
     """The statements the driver receives from now on (after the server plans' rewrite)."""
     sent: list[str] = []
@@ -71,10 +90,7 @@ def _sent(env: Env) -> list[str]:
     return sent
 
 
-def test_hot_statements_run_through_functions_kept_on_the_server_with_the_same_answers(direct):
-    registry = register_all(Registry(), Settings())
-    plain = _env(direct, registry, pooled=False)
-    u = Union(plain)
+def test_hot_statements_run_through_functions_kept_on_the_server_with_the_same_answers(direct, registry, plain, u):
     draft = services.start_case(plain, Actor(u.rep1), "proposal", u.union, "关于夜班班车的提案",
                                 {"session_id": u.session, "category": "welfare", "reasons": "夜班下班无车",
                                  "measures": "增开夜班班车"}).case_id
@@ -97,13 +113,9 @@ def test_hot_statements_run_through_functions_kept_on_the_server_with_the_same_a
     called = [s for s in sent if "uf_plan_" in s]
     assert len(called) == 7 + 2 + 1  # every token read, the comment's two hot reads, the refused reader check
     assert not any(s.lstrip().upper().startswith("SELECT USERS.ID") for s in sent)  # never as written
-    plain.db.dispose()
 
 
-def test_a_function_dropped_under_a_running_process_is_made_again_after_one_failed_call(direct):
-    registry = register_all(Registry(), Settings())
-    plain = _env(direct, registry, pooled=False)
-    u = Union(plain)
+def test_a_function_dropped_under_a_running_process_is_made_again_after_one_failed_call(direct, registry, plain, u):
     secret = services.create_token(plain, u.rep2, "测试").secret
     with pgbouncer(direct) as pooled_url:
         env = _env(pooled_url, registry, pooled=True)
@@ -114,13 +126,9 @@ def test_a_function_dropped_under_a_running_process_is_made_again_after_one_fail
         assert token_owner(env, secret).username == "rep2"
         assert len(_functions(direct)) == 1
         env.db.dispose()
-    plain.db.dispose()
 
 
-def test_processes_starting_together_make_each_function_once(direct):
-    registry = register_all(Registry(), Settings())
-    plain = _env(direct, registry, pooled=False)
-    u = Union(plain)
+def test_processes_starting_together_make_each_function_once(direct, registry, plain, u):
     secret = services.create_token(plain, u.rep2, "测试").secret
     with pgbouncer(direct) as pooled_url:
         starting = [_env(pooled_url, registry, pooled=True) for _ in range(4)]  # as four processes would
@@ -130,13 +138,9 @@ def test_processes_starting_together_make_each_function_once(direct):
         for env in starting:
             env.db.dispose()
     assert len(_functions(direct)) == 1
-    plain.db.dispose()
 
 
-def test_a_user_who_may_not_make_functions_gets_the_statements_as_written(direct, caplog):
-    registry = register_all(Registry(), Settings())
-    plain = _env(direct, registry, pooled=False)
-    u = Union(plain)
+def test_a_user_who_may_not_make_functions_gets_the_statements_as_written(direct, registry, plain, u, caplog):
     secret = services.create_token(plain, u.rep3, "测试").secret
     schema = sa.engine.make_url(direct).query["options"].split("=", 1)[1]
     with _admin(direct) as admin:
@@ -158,14 +162,10 @@ def test_a_user_who_may_not_make_functions_gets_the_statements_as_written(direct
             admin.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM uf_reader_only")
             admin.execute(f"REVOKE ALL ON SCHEMA {schema} FROM uf_reader_only")
             admin.execute("DROP ROLE uf_reader_only")
-        plain.db.dispose()
 
 
-def test_a_connection_to_the_pooler_is_pinged_once_rested_and_replaced_when_the_pooler_dropped_it(direct,
-                                                                                                   monkeypatch):
-    registry = register_all(Registry(), Settings())
-    plain = _env(direct, registry, pooled=False)
-    u = Union(plain)
+def test_a_connection_to_the_pooler_is_pinged_once_rested_and_replaced_when_the_pooler_dropped_it(
+        direct, registry, plain, u, monkeypatch):
     secret = services.create_token(plain, u.rep5, "测试").secret
     with pgbouncer(direct) as pooled_url:
         env = _env(pooled_url, registry, pooled=True)
@@ -183,4 +183,3 @@ def test_a_connection_to_the_pooler_is_pinged_once_rested_and_replaced_when_the_
         assert token_owner(env, secret).username == "rep5"  # the dead connection was found and replaced
         assert pings == [1]
         env.db.dispose()
-    plain.db.dispose()
