@@ -28,9 +28,9 @@ commented on before; ``scaling_4_over_1_rounds`` per round). The clients
 (``bench/load.py``, ``load_generator``) are Debian's ``wrk`` when it is on PATH (a Lua ``request()`` hook, one
 connection per (token, case) pair, any answer but 201 a failure), else 50 Python threads in the bench process.
 Per run also: the machine's busy share (all its processes), CPU milliseconds per action of the web processes,
-PgBouncer, PostgreSQL's processes and the load generator (``cpu_ms_per_action_<part>_<n>``), and PostgreSQL round trips and transactions
-per action (``round_trips_per_action_<n>``: PgBouncer's query count, BEGIN, COMMIT and the pool's ping included,
-over the comments the server took).
+PgBouncer, PostgreSQL's processes and the load generator (``cpu_ms_per_action_<part>_<n>``), and PostgreSQL
+round trips and transactions per action (``round_trips_per_action_<n>``: PgBouncer's query count, BEGIN, COMMIT
+and any ping included, over the comments the server took).
 """
 
 from __future__ import annotations
