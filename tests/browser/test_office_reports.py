@@ -9,14 +9,10 @@ from playwright.sync_api import expect
 
 from engine import services
 from engine.core.context import Actor
+from support.acting import act
 
 FORM = {"category": "welfare", "reasons": "三班倒职工夜间无处就餐。", "measures": "食堂夜间增开窗口。"}
 PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
-
-
-def act(env, who, case_id, trigger, form=None):  # noqa: ANN001, ANN201
-    view = services.case_view(env, Actor(who), case_id)
-    services.fire(env, Actor(who), case_id, trigger, form, expected_version=view.version)
 
 
 def seed(live) -> None:  # noqa: ANN001 - the live fixture

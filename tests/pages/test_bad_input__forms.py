@@ -16,16 +16,12 @@ from config import Settings
 from engine import services
 from engine.services import SYSTEM_ACTOR, Actor
 from engine.store import schema
+from support.acting import act
 from support.web import csrf, sign_in
 from web import create_app
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 BAD_CHARACTERS = "含有不能保存的字符"
-
-
-def act(env, who, case_id, trigger, form=None):
-    view = services.case_view(env, Actor(who), case_id)
-    return services.fire(env, Actor(who), case_id, trigger, form, expected_version=view.version)
 
 
 def field_block(page: str, name: str) -> str:

@@ -22,6 +22,7 @@ from engine.identity import setup
 from engine.output.tables import formula_safe
 from engine.scheduler import process as scheduler
 from engine.scheduler.process import SchedulerOptions
+from support.acting import act
 from support.web import sign_in
 from web import create_app
 
@@ -29,11 +30,6 @@ SUBJECT = "=cmd|' /C calc'!A0"
 DEPARTMENT = "@SUM(1+1)*cmd|' /C calc'!A0"
 FORM = {"category": "welfare", "reasons": "+1 夜间无处就餐。", "measures": "-2 食堂夜间增开窗口。"}
 DANGEROUS = (SUBJECT, DEPARTMENT)
-
-
-def act(env, who, case_id, trigger, form=None):
-    view = services.case_view(env, Actor(who), case_id)
-    services.fire(env, Actor(who), case_id, trigger, form, expected_version=view.version)
 
 
 @pytest.fixture

@@ -18,16 +18,12 @@ from engine.core.context import Actor
 from engine.notify import outbox
 from engine.scheduler import process as scheduler
 from engine.scheduler.process import SchedulerOptions
+from support.acting import act
 from support.web import sign_in
 from web import create_app
 
 FORM = {"category": "welfare", "reasons": "三班倒职工夜间无处就餐。", "measures": "食堂夜间增开窗口。"}
 TITLES = ["关于夜班供餐的提案", "关于更新车间通风设备的提案", "关于增设母婴室的提案"]
-
-
-def act(env, who, case_id, trigger, form=None):
-    view = services.case_view(env, Actor(who), case_id)
-    services.fire(env, Actor(who), case_id, trigger, form, expected_version=view.version)
 
 
 @pytest.fixture

@@ -7,15 +7,11 @@ from io import BytesIO
 
 from engine import services
 from engine.services import SYSTEM_ACTOR, Actor
+from support.acting import act
 from support.web import PASSWORD, csrf, sign_in
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
-
-
-def act(env, who, case_id, trigger, form=None):
-    view = services.case_view(env, Actor(who), case_id)
-    return services.fire(env, Actor(who), case_id, trigger, form, expected_version=view.version)
 
 
 def draft(env, u, title="关于食堂夜班供餐的提案", who=None, **form):

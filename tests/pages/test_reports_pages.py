@@ -17,6 +17,7 @@ import pytest
 from engine import services
 from engine.core.context import Actor
 from engine.time.calendar import TZ
+from support.acting import act
 from support.bargaining import DRAFT_1, MANDATE, Bargaining
 from support.web import PASSWORD, sign_in
 from workflows.congress import services as congress
@@ -29,11 +30,6 @@ REGISTER_NAME = "提案汇编-第五届职代会第三次会议"
 def union(web_env):
     """The congress union with an employer side: proposals, a bargaining case and ballots can all be seeded."""
     return Bargaining(web_env, password=PASSWORD)
-
-
-def act(env, who, case_id, trigger, form=None):
-    view = services.case_view(env, Actor(who), case_id)
-    services.fire(env, Actor(who), case_id, trigger, form, expected_version=view.version)
 
 
 def submitted(env, u, title, category="welfare"):

@@ -12,15 +12,11 @@ import pytest
 from config import Settings
 from engine import services
 from engine.services import SYSTEM_ACTOR, Actor
+from support.acting import act
 from support.web import csrf, sign_in
 from web import create_app
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "web" / "templates"
-
-
-def act(env, who, case_id, trigger, form=None):
-    view = services.case_view(env, Actor(who), case_id)
-    return services.fire(env, Actor(who), case_id, trigger, form, expected_version=view.version)
 
 
 def draft(env, u, title="关于食堂夜班供餐的提案"):

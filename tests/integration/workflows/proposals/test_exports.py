@@ -16,6 +16,7 @@ from engine.notify import outbox
 from engine.output import exports
 from engine.scheduler import process as scheduler
 from engine.scheduler.process import SchedulerOptions
+from support.acting import act
 from support.union import Union
 from workflows.proposals import report as proposal_report
 from workflows.proposals import spec as proposal
@@ -36,11 +37,6 @@ def union(env, monkeypatch):
         act(env, u.rep2, case_id, "co_sign")
         act(env, u.rep3, case_id, "co_sign")
     return u
-
-
-def act(env, who, case_id, trigger, form=None):
-    view = services.case_view(env, Actor(who), case_id)
-    services.fire(env, Actor(who), case_id, trigger, form, expected_version=view.version)
 
 
 def test_a_queued_export_is_written_by_the_scheduler_and_given_to_its_requester_only(env, union):

@@ -8,6 +8,7 @@ import pytest
 
 from engine import services
 from engine.core.context import Actor
+from support.acting import act
 from support.union import Union
 from workflows.proposals import services as proposals
 from workflows.proposals import spec as proposal
@@ -24,11 +25,6 @@ def union(env):
 def draft(env, u, title, who=None):
     form = {**FORM, "session_id": u.session}
     return services.start_case(env, Actor(who or u.rep1), "proposal", u.union, title, form).case_id
-
-
-def act(env, who, case_id, trigger, form=None):
-    view = services.case_view(env, Actor(who), case_id)
-    return services.fire(env, Actor(who), case_id, trigger, form, expected_version=view.version)
 
 
 def submitted(env, u, title):

@@ -9,6 +9,7 @@ import pytest
 from config import Settings
 from engine import services
 from engine.core.context import SYSTEM_ACTOR, Actor
+from support.acting import act
 from support.union import Union
 from workflows.proposals import spec as proposal
 
@@ -25,11 +26,6 @@ def union(env):
 def draft(env, u, who=None, title="关于职工食堂增加夜班供餐的提案"):
     form = {**FORM, "session_id": u.session}
     return services.start_case(env, Actor(who or u.rep1), "proposal", u.union, title, form).case_id
-
-
-def act(env, who, case_id, trigger, form=None):
-    view = services.case_view(env, Actor(who), case_id)
-    return services.fire(env, Actor(who), case_id, trigger, form, expected_version=view.version)
 
 
 def submitted(env, u, **kw):

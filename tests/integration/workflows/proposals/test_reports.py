@@ -15,6 +15,7 @@ from engine import services
 from engine.cli import main
 from engine.core.context import Actor
 from engine.output.tables import write_csv, write_xlsx
+from support.acting import act
 from support.union import Union
 from workflows import dashboard
 from workflows.proposals import form as proposal_form
@@ -29,11 +30,6 @@ FORM = {"category": "welfare", "reasons": "三班倒职工夜间无处就餐。"
 def union(env):
     env.registry.register(proposal.build())
     return Union(env)
-
-
-def act(env, who, case_id, trigger, form=None):
-    view = services.case_view(env, Actor(who), case_id)
-    services.fire(env, Actor(who), case_id, trigger, form, expected_version=view.version)
 
 
 def submitted(env, u, title, category="welfare"):

@@ -14,6 +14,7 @@ from engine.core.context import SYSTEM_ACTOR, Actor
 from engine.store.models import Notification
 from engine.time import deadlines
 from engine.time.calendar import TZ
+from support.acting import act
 from support.time import sh
 from support.union import Union
 from workflows import proposals, requests
@@ -40,11 +41,6 @@ def union(env):
 def send(env, u, who=None, title="车间通风设备故障", **form):
     return services.start_case(env, Actor(who or u.worker), "worker_request", u.union, title,
                                {**SENT, **form}).case_id
-
-
-def act(env, who, case_id, trigger, form=None):
-    view = services.case_view(env, Actor(who), case_id)
-    return services.fire(env, Actor(who), case_id, trigger, form, expected_version=view.version)
 
 
 def view(env, case_id, who=None):

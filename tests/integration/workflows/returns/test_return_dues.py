@@ -17,6 +17,7 @@ from engine.core.context import Actor
 from engine.scheduler.process import sweep
 from engine.store.models import Case, Notification, Timer
 from engine.time.calendar import TZ
+from support.acting import act
 from workflows import register_all
 from workflows.returns import rules
 from workflows.returns import services as returns
@@ -49,11 +50,6 @@ class Tree:
 def tree(env):
     register_all(env.registry, Settings())
     return Tree(env)
-
-
-def act(env, who, case_id, trigger, form=None):
-    view = services.case_view(env, Actor(who), case_id)
-    return services.fire(env, Actor(who), case_id, trigger, form, expected_version=view.version)
 
 
 def returns_of(env, union_id):

@@ -12,6 +12,7 @@ import pytest
 from config import Settings
 from engine import services
 from engine.core.context import Actor
+from support.acting import act
 from workflows import register_all
 from workflows.congress import services as congress
 from workflows.members import memberships
@@ -72,11 +73,6 @@ def member(union: int, number: str, gender: str, joined: date, how: str = "admis
 def tree(env):
     register_all(env.registry, Settings())
     return Tree(env)
-
-
-def act(env, who, case_id, trigger, form=None):
-    view = services.case_view(env, Actor(who), case_id)
-    return services.fire(env, Actor(who), case_id, trigger, form, expected_version=view.version)
 
 
 def readable(env, who, case_id):

@@ -12,6 +12,7 @@ from engine import services
 from engine.core.context import SYSTEM_ACTOR, Actor
 from engine.store.models import Notification, Task
 from engine.time import deadlines
+from support.acting import act
 from support.union import Union
 from workflows.suggestions import spec as suggestion
 from workflows.suggestions.yearly import YearRegister, totals
@@ -31,11 +32,6 @@ def union(env):
     u.outsider = services.create_user(env, "outsider", "外单位")
     services.grant_role(env, u.outsider, u.outsider_union, "union_office")
     return u
-
-
-def act(env, who, case_id, trigger, form=None):
-    view = services.case_view(env, Actor(who), case_id)
-    return services.fire(env, Actor(who), case_id, trigger, form, expected_version=view.version)
 
 
 def sent(env, u, who=None, title="冲压边角料再利用"):
