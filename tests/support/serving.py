@@ -24,6 +24,7 @@ import httpx
 import psycopg
 import sqlalchemy as sa
 from flask import Flask
+from waitress import wasyncore
 from waitress.server import create_server
 
 from engine.store.database import normalise_url
@@ -39,15 +40,20 @@ def free_port() -> int:
 
 @contextmanager
 def served(app: Flask, *, threads: int = 4) -> Iterator[str]:
-    """``app`` served by waitress on a free local port, in a thread of this process; yields its base URL."""
+    """``app`` served by waitress on a free local port, in a thread of this process; yields its base URL.
+
+    At the end the worker threads finish the requests they hold; then the serving thread closes the sockets
+    itself, through waitress's trigger, so its loop ends and no poll meets a socket closed under it.
+    """
     server = create_server(app, host="127.0.0.1", port=0, threads=threads)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        server.close()
-        thread.join(timeout=5)
+        server.task_dispatcher.shutdown()
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        thread.join(timeout=10)
 
 
 def _wait(what: str, ready: Callable[[], bool], proc: subprocess.Popen, log: Path, timeout: float) -> None:
