@@ -113,7 +113,8 @@ def test_a_package_declares_its_table(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("quorum", [[1, 2], [3, 5], [66, 100]])
 def test_a_congress_quorum_below_the_statutory_two_thirds_is_refused_naming_the_article(quorum):
-    with pytest.raises(SettingsError, match=r"^congress.quorum: must be at least 2/3 .*《企业民主管理规定》第二十条"):
+    law = "《企业民主管理规定》（全体职工代表三分之二以上出席）"
+    with pytest.raises(SettingsError, match=rf"^congress.quorum: must be at least 2/3 .*{law}"):
         Settings(congress={"quorum": quorum})
     assert Settings(congress={"quorum": [2, 3]}).section("congress").quorum == (2, 3)
     assert Settings(congress={"quorum": [3, 4]}).section("congress").quorum == (3, 4)  # stricter is allowed

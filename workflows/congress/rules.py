@@ -40,13 +40,16 @@ class Fraction:
         return n
 
 
-# 《企业民主管理规定》第二十条: a congress sits with at least two thirds of all representatives present, and decides
-# by more than half of all of them. 《集体合同规定》第三十六条 sets the same two thirds for a vote on a collective
-# contract draft. No configuration goes below these: ``quorum`` is refused at start-up, and a ballot never opens
-# under less than the statutory quorum, whatever the rules an installation registers in code.
+# 《企业民主管理规定》: a congress sits with at least two thirds of all representatives present; its 第二十条 has it
+# decide by more than half of all of them, important matters by secret ballot, item by item. The quorum is cited by
+# the regulation's name alone: the texts of it at hand did not show which article holds it. 《集体合同规定》第三十六条
+# sets the same two thirds for a vote on a collective contract draft. No configuration goes below these: ``quorum``
+# is refused at start-up, and a ballot never opens under less than the statutory quorum, whatever the rules an
+# installation registers in code.
 STATUTORY_QUORUM = Fraction(2, 3)
-QUORUM_LAW = Label("《企业民主管理规定》第二十条",
-                   "art. 20 of the Provisions on the Democratic Management of Enterprises (《企业民主管理规定》)")
+QUORUM_LAW = Label("《企业民主管理规定》（全体职工代表三分之二以上出席）",
+                   "the Provisions on the Democratic Management of Enterprises (《企业民主管理规定》): "
+                   "two thirds of all representatives present")
 CONTRACT_LAW = Label("《集体合同规定》第三十六条",
                      "art. 36 of the Provisions on Collective Contracts (《集体合同规定》)")
 DOCUMENTS_PRACTICE = Label("地方惯例（非全国性法律规定）", "local practice, not national law")

@@ -1,5 +1,5 @@
-"""The statutory quorum (《企业民主管理规定》第二十条; 《集体合同规定》第三十六条 for a collective contract): no
-rule set for ordinary matters lowers it, and a refusal cites the article."""
+"""The statutory quorum (《企业民主管理规定》; 《集体合同规定》第三十六条 for a collective contract): no rule set for
+ordinary matters lowers it, and a refusal cites the law."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def lower_quorum(env) -> None:
     env.registry.policies["congress"] = replace(rules_of(env), quorum=Fraction(1, 2))
 
 
-def test_rules_asking_for_half_still_open_a_ballot_only_with_two_thirds_present_citing_art_20(env):
+def test_rules_asking_for_half_still_open_a_ballot_only_with_two_thirds_present_citing_the_regulation(env):
     c = Congress(env, size=30)
     lower_quorum(env)
     c.check_in_all(c.roster[:19])  # more than half, less than two thirds
@@ -29,8 +29,9 @@ def test_rules_asking_for_half_still_open_a_ballot_only_with_two_thirds_present_
         congress.open_item(env, Actor(c.chair), item)
     label = caught.value.label
     assert caught.value.code == "no_quorum"
-    assert "《企业民主管理规定》第二十条" in label.zh and "20" in label.zh and "2/3" in label.zh
-    assert "art. 20" in label.en and "19" in label.en
+    assert "《企业民主管理规定》（全体职工代表三分之二以上出席）" in label.zh and "20" in label.zh and "2/3" in label.zh
+    assert "第二十条" not in label.zh  # art. 20 is the pass rule and the secret ballot, not the quorum
+    assert "Democratic Management of Enterprises" in label.en and "two thirds" in label.en and "19" in label.en
     assert congress.session_status(env, c.session).quorum.needed == 20
     congress.check_in(env, Actor(c.roster[19]), c.session)
     congress.open_item(env, Actor(c.chair), item)
