@@ -5,7 +5,8 @@ agreement in force marked regional with the leading union, in Chinese and in Eng
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -132,3 +133,30 @@ def test_the_federation_adds_an_enterprise_from_the_case_page(login, region, clo
     assert "经变更加入" in page
     client = login("roffice5")
     assert f'id="agreement-{case_id}"' in client.get(f"/bargaining?union={region.unions[4]}").get_data(as_text=True)
+
+
+def test_the_federation_requests_renewal_in_the_window_with_the_covered_enterprises_ticked(login, region, clock):
+    case_id = in_force(region, clock)
+    client = login("rstaff")
+    page = client.get(f"/bargaining/regional?union={region.district}").get_data(as_text=True)
+    assert f'id="agreement-{case_id}"' in page and "renewal-button" not in page  # not in its window yet
+    opens = date.fromisoformat(region.data(case_id)["renewal_opens"]) + timedelta(days=1)
+    clock.set(datetime(opens.year, opens.month, opens.day, 1, tzinfo=TZ))
+    region.sweep()
+    region.sweep()
+    client = login("rstaff")  # signed in again, nearly two years on
+    page = client.get(f"/bargaining/regional?union={region.district}").get_data(as_text=True)
+    assert f"/bargaining/regional?union={region.district}&amp;renews={case_id}#new-request" in page
+    page = client.get(f"/bargaining/regional?union={region.district}&renews={case_id}").get_data(as_text=True)
+    assert "提出续订要约" in page and f'name="renews" value="{case_id}"' in page and "续订测试区区域性集体合同" in page
+    for union in region.unions[:4]:
+        assert re.search(rf'value="{union}"[^>]*checked', page)
+    assert not re.search(rf'value="{region.unions[4]}"[^>]*checked', page)  # never covered
+    form = {"csrf_token": csrf(client, f"/bargaining/regional?union={region.district}"), "union": region.district,
+            "title": "续订测试区区域性集体合同", "kind": "collective_contract", "initiator": "union",
+            "covered": [str(u) for u in region.unions[:4]], "counterpart": "测试区企业联合会", "topics": "续订",
+            "renews": str(case_id)}
+    response = client.post("/bargaining/regional/new", data=form)
+    assert response.status_code == 302
+    renewal = int(response.headers["Location"].rsplit("/", 1)[1])
+    assert [c.id for c in services.followers(region.env, case_id)] == [renewal]

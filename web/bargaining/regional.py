@@ -10,10 +10,11 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from engine import services
+from engine.core.i18n import Label
 from web.actions import FormState, choices, people
 from web.bargaining.common import bp, start_from_form
-from web.context import actor, env
-from web.unions import chosen_union, signed_in
+from web.context import actor, env, lang
+from web.unions import chosen_union, int_arg, signed_in
 from workflows.bargaining import services as bargaining
 
 WORKFLOW = bargaining.REGIONAL
@@ -30,14 +31,20 @@ def page(organisation_id: int, state: FormState | None = None, status: int = 200
     led = bargaining.federations_led(env(), actor())
     board = bargaining.regional_board(env(), actor(), organisation_id)
     info = services.describe(env(), WORKFLOW)
-    state = state or FormState(values={"initiator": "union" if bargaining.is_union_side(env(), actor(),
-                                                                                      organisation_id)
-                                       else "employer"})
-    fields = list(info.start_fields)
+    if state is None:
+        values = {"initiator": "union" if bargaining.is_union_side(env(), actor(), organisation_id) else "employer"}
+        renews = bargaining.regional_renewable(board, int_arg(bargaining.RENEWS_FIELD))
+        if renews is not None:
+            values |= {k: v(lang()) if isinstance(v, Label) else v
+                       for k, v in bargaining.regional_renewal_values(env(), renews).items()}
+        state = FormState(values=values)
+    fields = [f for f in info.start_fields if f.name != bargaining.RENEWS_FIELD]  # sent hidden when renewing
     return render_template(
         "bargaining/regional.html", organisation_id=organisation_id,
         federations={o: services.get_organisation(env(), o).name for o in led}, board=board, info=info,
-        state=state, start_fields=fields, options={f.name: _options(f, organisation_id) for f in fields}), status
+        state=state, start_fields=fields, options={f.name: _options(f, organisation_id) for f in fields},
+        renews_field=bargaining.RENEWS_FIELD, renewing=state.values.get(bargaining.RENEWS_FIELD),
+        renewable={c.id for c in board.agreements if bargaining.regional_renewable(board, c.id)}), status
 
 
 @bp.route("/regional")

@@ -12,6 +12,9 @@ review 15 days, art. 47; publication, art. 48; term, art. 38), with three differ
 - the draft goes to a regional staff congress or to each covered enterprise's congress (``bodies``);
 - once published, the staff of every covered enterprise read it, and an enterprise may join it later by an
   amendment (arts. 39–41), recorded in ``covered_enterprises``.
+
+In its renewal window (art. 38 para. 2) an agreement is renewed by a new regional request naming it (``renews``),
+as an enterprise's is.
 """
 
 from __future__ import annotations
@@ -159,7 +162,8 @@ def build(policy: Policy | None = None) -> WorkflowSpec:
             Field("employer_reps", L("企业方代表（账号）", "Employer side's representatives (accounts)"), "users",
                   required=False),
             Field("topics", L("协商议题", "Topics proposed"), "text", max_length=5000),
-        ), guards=("initiator_side", "scope_valid"),
+            Field("renews", L("续订的合同", "Agreement renewed"), "case", required=False),
+        ), guards=("initiator_side", "scope_valid", "renewal_allowed"),
             effects=("apply_policy", "apply_coordination", "record_scope"), title_max=200),
         states=states, transitions=tuple(transitions),
         guards={**GUARDS, **disputes.GUARDS, **bodies.GUARDS, "initiator_side": regional_side,

@@ -11,9 +11,9 @@ from engine.core.context import Actor
 from engine.core.env import Env
 from engine.core.i18n import Label
 from workflows.bargaining.bodies import MODES
-from workflows.bargaining.covered import covered_rows
+from workflows.bargaining.covered import KEY, covered_rows
 from workflows.bargaining.regional import ASSOCIATION, REGIONAL, UNION_SIDE
-from workflows.bargaining.views import AGREEMENT, Facts, facts, holds
+from workflows.bargaining.views import AGREEMENT, RENEWABLE, RENEWS_FIELD, Facts, facts, holds
 
 LEADS = (*UNION_SIDE, ASSOCIATION)  # who starts regional talks at a federation (or an industry union)
 
@@ -97,3 +97,20 @@ def regional_board(env: Env, actor: Actor, organisation_id: int) -> RegionalBoar
     return RegionalBoard([c for c in found if c.state in AGREEMENT],
                          [c for c in found if not c.final and c.state not in AGREEMENT],
                          [c for c in found if c.final], {c.id: facts(c, fields, leader) for c in found})
+
+
+def regional_renewable(board: RegionalBoard, case_id: int | None) -> services.CaseSummary | None:
+    """The regional agreement a renewal request would renew, when it is in its renewal window (art. 38 para. 2)."""
+    return next((c for c in board.agreements if c.id == case_id and c.state == RENEWABLE), None)
+
+
+def regional_renewal_values(env: Env, renews: services.CaseSummary) -> dict[str, Any]:
+    """The request form renewing a regional agreement: its kind, every enterprise it covers now (those joined by
+    amendment too), the same employer side, and a title and topics naming it (texts as labels)."""
+    data = renews.data
+    title, ends = data.get("agreement_title") or renews.title, data.get("expires_on", "")
+    return {"kind": data.get("kind"), RENEWS_FIELD: str(renews.id),
+            KEY: [row["organisation_id"] for row in covered_rows(env, renews.id)],
+            "counterpart": data.get("counterpart", ""), "employer_reps": list(data.get("employer_reps") or []),
+            "title": Label(f"续订{title}", f"Renewal of {title}"),
+            "topics": Label(f"续订{title}（{ends}期满）。", f"Renewal of {title}, which expires on {ends}.")}

@@ -15,7 +15,7 @@ from workflows.bargaining import disputes, negotiators, periods
 from workflows.bargaining.kinds import kind_of
 from workflows.bargaining.negotiators import side_of
 from workflows.bargaining.periods import count_days
-from workflows.bargaining.terms import EMPLOYER, NAME, SIDE_ROLE, UNION, L
+from workflows.bargaining.terms import EMPLOYER, SIDE_ROLE, UNION, L
 
 if TYPE_CHECKING:
     from workflows.bargaining.spec import Policy
@@ -106,8 +106,8 @@ def renewal_allowed(ctx: ActionContext) -> dict[str, Label] | None:
     old_id = ctx.form.get("renews")
     if old_id is None:
         return None
-    old = ctx.db.peek(old_id)
-    if old is None or old.workflow != NAME or old.organisation_id != ctx.organisation_id:
+    old = ctx.db.peek(old_id)  # an enterprise's agreement, or a federation's regional one, by its own kind
+    if old is None or old.workflow != ctx.workflow or old.organisation_id != ctx.organisation_id:
         return {"renews": L("请选择本单位的集体合同。", "Choose an agreement of this organisation.")}
     if old.state != "renewal_window":
         return {"renews": L("《集体合同规定》第三十八条第二款：只能在期满前三个月内提出续订要求"

@@ -37,6 +37,8 @@ from workflows.bargaining.regional_views import (
     is_union_side,
     regional_board,
     regional_facts,
+    regional_renewable,
+    regional_renewal_values,
 )
 from workflows.bargaining.spec import NAME
 from workflows.bargaining.talks import (
@@ -86,7 +88,8 @@ __all__ = [# what the level above sees
            "NAME", "AGREEMENT_STATES", "REGIONAL", "REGIONAL_MARK", "agreements_of", "regional_covering", "is_regional",
            "covered_rows",
            "congress_passes", "RegionalBoard", "RegionalFacts", "federations_led", "is_union_side", "regional_board",
-           "regional_facts", "AMENDMENT_FIELDS", "AMENDS_FIELD", "amendable",
+           "regional_facts", "regional_renewable", "regional_renewal_values", "AMENDMENT_FIELDS", "AMENDS_FIELD",
+           "amendable",
            "RENEWS_FIELD", "SIDE_ROLES", "STARTERS", "Agreement", "Dashboard", "DateShown", "Facts",
            "agreement", "all_dates", "collecting", "dashboard", "published", "renewable", "staff_case",
            "start_values", "watched_dates", "Letter", "Parties", "chinese_date", "enterprise_name", "parties",

@@ -4,7 +4,7 @@ enterprise, an enterprise joining by amendment, and the agreement in force at ev
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -195,3 +195,34 @@ def test_the_employers_association_may_request_and_the_federation_replies(env, r
     assert r.fire(r.staff, case_id, "agree_to_negotiate", {"replied_on": "2026-11-23", "reply": "同意。"}) == \
         "preparation"
     assert r.data(case_id)["policy"]["filing_days"] == 7  # a wage agreement: 《工资集体协商试行办法》 art. 21
+
+
+def test_a_regional_agreement_is_renewed_in_its_window_covering_every_enterprise_it_covers_now(env, r, clock):
+    at(clock, 2026, 11, 23)
+    case_id = r.start()
+    in_force(r, case_id, clock)
+    r.fire(r.staff, case_id, "add_enterprise", {"organisation": r.unions[4], "joined_on": "2026-12-09",
+                                                "basis": "补充协议第1号", **RESULT})
+    board = bargaining.regional_board(env, Actor(r.staff), r.district)
+    assert bargaining.regional_renewable(board, case_id) is None  # in force, its window not open
+    with pytest.raises(ValidationFailed) as refused:
+        r.start(renews=case_id)
+    assert "第三十八条第二款" in refused.value.errors["renews"][0].zh
+    opens = date.fromisoformat(r.data(case_id)["renewal_opens"]) + timedelta(days=1)
+    at(clock, opens.year, opens.month, opens.day, 1)
+    r.sweep()
+    r.sweep()  # an implementation check falls due in the same sweep
+    assert r.state(case_id) == "renewal_window"
+    board = bargaining.regional_board(env, Actor(r.staff), r.district)
+    values = bargaining.regional_renewal_values(env, bargaining.regional_renewable(board, case_id))
+    assert sorted(values["covered"]) == sorted(r.unions)  # the enterprise joined by amendment too
+    assert values["renews"] == str(case_id) and values["employer_reps"] == r.employer_side
+    assert values["kind"] == "collective_contract" and "测试区2027年度区域性集体合同" in values["title"].zh
+    renewal = r.start(covered=values["covered"], renews=case_id)
+    assert [c.id for c in services.followers(env, case_id)] == [renewal]
+    assert sorted(r.data(renewal)["covered"]) == sorted(r.unions)
+    enterprise = services.start_case(env, Actor(r.offices[0]), "bargaining", r.unions[0], "企业集体协商", {
+        "kind": "collective_contract", "initiator": "union", "counterpart": "测试企业1", "topics": "工资"}).case_id
+    with pytest.raises(ValidationFailed) as other:  # a regional request renews a regional agreement only
+        r.start(renews=enterprise)
+    assert other.value.errors["renews"]
