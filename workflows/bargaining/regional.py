@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from engine.core.context import ActionContext
+from engine.core.context import ActionContext, Recipient
 from engine.core.i18n import Label
 from engine.core.spec import MEMBERS, Field, Notify, Overdue, Reader, Start, State, TaskSpec, Transition, WorkflowSpec
 from workflows.bargaining import bodies, covered, disputes
@@ -130,6 +130,15 @@ def _join(state: str) -> Transition:
     return replace(JOIN, source=(state,), dest=state)
 
 
+def renewal_opened(ctx: ActionContext) -> None:
+    """The renewal window is told to those who would request the renewal: the federation's staff and the
+    employer side's representatives named in the case (no one holds an enterprise's roles at the federation)."""
+    told = [Recipient(role="federation_office", organisation_id=ctx.organisation_id)]
+    told += [Recipient(user_id=user) for user in ctx.data.get("employer_reps") or []]
+    for recipient in told:
+        ctx.notify(recipient, "bargaining_renewal_window", expires_on=ctx.data["expires_on"])
+
+
 def regional_side(ctx: ActionContext) -> dict[str, Label] | None:
     """The requesting side is the one the actor speaks for: the federation's staff (or an industry union's
     office) for the union side, the employers' association for the other."""
@@ -169,7 +178,7 @@ def build(policy: Policy | None = None) -> WorkflowSpec:
         guards={**GUARDS, **disputes.GUARDS, **bodies.GUARDS, "initiator_side": regional_side,
                 "scope_valid": covered.scope_valid, "joining_valid": covered.joining_valid},
         effects={**base_effects, **disputes.EFFECTS, **bodies.EFFECTS, "record_scope": covered.record_scope,
-                 "enterprise_joined": covered.joined},
+                 "enterprise_joined": covered.joined, "renewal_opened": renewal_opened},
         readers=(Reader("federation_office"), Reader("union_office"), Reader(ASSOCIATION), Reader(REPS),
                  Reader("data:negotiators")),
         milestones=("request", REPLY, "preparation", "negotiating", "congress_vote", "signing", "filing",

@@ -213,6 +213,11 @@ def test_a_regional_agreement_is_renewed_in_its_window_covering_every_enterprise
     r.sweep()
     r.sweep()  # an implementation check falls due in the same sweep
     assert r.state(case_id) == "renewal_window"
+    n = Notification.__table__.c
+    with env.db.read() as conn:
+        told = set(conn.execute(sa.select(n.user_id, n.role, n.organisation_id).where(
+            n.case_id == case_id, n.kind == "bargaining_renewal_window")).all())
+    assert told == {(None, "federation_office", r.district), *((u, None, None) for u in r.employer_side)}
     board = bargaining.regional_board(env, Actor(r.staff), r.district)
     values = bargaining.regional_renewal_values(env, bargaining.regional_renewable(board, case_id))
     assert sorted(values["covered"]) == sorted(r.unions)  # the enterprise joined by amendment too
